@@ -1,0 +1,62 @@
+/**
+ * Headless mode: runs every step of the scenario in order and prints the trace
+ * as text (or JSON lines) on stdout.
+ */
+import chalk from "chalk";
+import { Runner } from "../scenario/runner.js";
+import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { renderText, PLAIN, type TextStyle } from "../export/text.js";
+import { jsonLines } from "../export/json-lines.js";
+import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import { EXIT, RunError } from "./errors.js";
+import type { RunFlags } from "./main.js";
+import type { Trace } from "../trace/model.js";
+
+function styleFor(color: boolean): TextStyle {
+  if (!color) return PLAIN;
+  return { heading: (s) => chalk.bold.cyan(s), dim: (s) => chalk.dim(s), name: (s) => chalk.yellow(s), code: (s) => chalk.green(s) };
+}
+
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+/** Prints a trace in the chosen format. */
+export async function printTrace(trace: Trace, flags: Pick<RunFlags, "json" | "color">): Promise<void> {
+  if (flags.json) {
+    for (const line of jsonLines(trace)) await write(`${line}\n`);
+  } else {
+    await write(`${renderText(trace, { style: styleFor(flags.color) })}\n`);
+  }
+}
+
+/** Runs the built-in scenario headless. */
+export async function runHeadless(flags: RunFlags, argv: readonly string[]): Promise<number> {
+  const scenario = loadScenario("chat");
+  let interrupted = false;
+  const runner = await Runner.start({
+    scenario,
+    projectRoot: PACKAGE_ROOT,
+    host: flags.host,
+    port: flags.port,
+    command: ["trace-socket", ...argv].join(" "),
+  });
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSigint);
+  let failure: Error | undefined;
+  try {
+    while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
+  } catch (error) {
+    failure = error as Error;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await runner.close();
+  }
+  await printTrace(runner.trace(), flags);
+  if (runner.failure) throw new RunError(runner.failure);
+  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
+  if (failure) throw failure;
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}

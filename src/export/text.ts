@@ -1,0 +1,131 @@
+/**
+ * Renders a trace as plain text for headless runs: per step, the user's line
+ * of code, the call tree (one call a line, with `file:line`) and the frames
+ * with their decoded layers. Pure: trace in, lines out.
+ */
+import { walkCalls, countCalls } from "../trace/call-tree.js";
+import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
+import type { Layer, WireMessage } from "../wire/types.js";
+import { decodeChunks } from "../wire/index.js";
+
+/** Styling hooks, so colour stays a decision of the caller. */
+export interface TextStyle {
+  readonly heading: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly name: (s: string) => string;
+  readonly code: (s: string) => string;
+}
+
+/** No styling at all. */
+export const PLAIN: TextStyle = { heading: (s) => s, dim: (s) => s, name: (s) => s, code: (s) => s };
+
+/** Options of {@link renderText}. */
+export interface TextOptions {
+  readonly style?: TextStyle;
+  /** Calls printed per step before the rest is summarised; the count is always shown. */
+  readonly maxCalls?: number;
+  /** Frames printed per step before the rest is summarised. */
+  readonly maxFrames?: number;
+}
+
+/** Describes a call node as `name  file:line`, with its async origin for continuations. */
+export function callLabel(node: CallNode, fn: FunctionInfo | undefined, style: TextStyle = PLAIN): string {
+  const name = fn ? fn.name : `#${node.fn}`;
+  const where = fn ? `${fn.file}:${fn.line}` : "unknown function";
+  const origin = node.async ? `  ⟵ ${node.async.kind} from #${node.async.from}` : "";
+  const resumed = node.detached && node.async ? " (resumed)" : "";
+  return `${style.name(name)}${resumed}  ${style.dim(where)}${style.dim(origin)}`;
+}
+
+/** One-line summary of a decoded layer. */
+export function layerSummary(layer: Layer): string {
+  switch (layer.kind) {
+    case "http-request":
+      return `HTTP ${layer.method} ${layer.target}${layer.bodySize ? ` (${layer.bodySize} B body)` : ""}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+    case "http-response":
+      return `HTTP ${layer.status} ${layer.reason}${layer.bodySize ? ` (${layer.bodySize} B body)` : ""}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+    case "ws-frame": {
+      const flags = [layer.fin ? "FIN" : "no FIN", layer.masked ? `masked ${layer.maskKey ?? ""}`.trim() : "unmasked"];
+      if (layer.rsv) flags.push(`RSV ${layer.rsv}`);
+      const close = layer.closeCode !== undefined ? ` code ${layer.closeCode}${layer.closeReason ? ` "${layer.closeReason}"` : ""}` : "";
+      return `WebSocket ${layer.opcodeName} frame, ${flags.join(", ")}, ${layer.payloadLength} B (${layer.lengthBits}-bit length)${close}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+    }
+    case "engine.io":
+      return `Engine.IO ${layer.packets.map((p) => `${p.name}${p.data ? ` ${p.data}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`).join(" | ")}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+    case "socket.io":
+      return `Socket.IO ${layer.packets
+        .map((p) => {
+          const parts = [p.name, `nsp ${p.nsp}`];
+          if (p.id !== undefined) parts.push(`ack id ${p.id}`);
+          if (p.attachments) parts.push(`${p.attachments} attachment(s)`);
+          return `${parts.join(", ")}${p.data ? ` ${p.data}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`;
+        })
+        .join(" | ")}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+  }
+}
+
+/** The messages of each step, by step index: a message belongs to the step of its first chunk. */
+export function messagesByStep(trace: Trace, messages: readonly WireMessage[] = decodeChunks(trace.chunks)): Map<number, WireMessage[]> {
+  const stepOfChunk = new Map<number, number>();
+  for (const step of trace.steps) for (const seq of step.chunks) stepOfChunk.set(seq, step.index);
+  const out = new Map<number, WireMessage[]>();
+  for (const message of messages) {
+    const index = stepOfChunk.get(message.firstChunk);
+    if (index === undefined) continue;
+    const list = out.get(index) ?? [];
+    list.push(message);
+    out.set(index, list);
+  }
+  return out;
+}
+
+function renderStep(step: Step, total: number, functions: Map<number, FunctionInfo>, messages: readonly WireMessage[], options: Required<TextOptions>): string[] {
+  const { style } = options;
+  const lines: string[] = [];
+  lines.push(style.heading(`━━ Step ${step.index + 1}/${total} · ${step.title}`));
+  if (step.code) lines.push(`  code    ${style.dim(`${step.code.file}:${step.code.line}`)}  ${style.code(step.code.text)}`);
+  else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
+  lines.push(`  what    ${step.explanation}`);
+  if (step.listeners) {
+    lines.push("  listeners of the HTTP server, before → after new Server():");
+    for (const event of ["request", "upgrade"]) {
+      lines.push(`    ${event}: ${(step.listeners.before[event] ?? []).join(", ") || "(none)"}`);
+      lines.push(`      → ${(step.listeners.after[event] ?? []).join(", ") || "(none)"}`);
+    }
+  }
+  const count = countCalls(step.calls);
+  lines.push(`  calls   ${count} call${count === 1 ? "" : "s"}`);
+  let printed = 0;
+  walkCalls(step.calls, (node, depth) => {
+    if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style)}`);
+  });
+  if (count > options.maxCalls) lines.push(`    … ${count - options.maxCalls} more calls`);
+  lines.push(`  frames  ${messages.length}`);
+  for (const message of messages.slice(0, options.maxFrames)) {
+    const arrow = message.dir === "in" ? "→ server" : "← server";
+    lines.push(`    ${style.dim(`[conn ${message.conn}] ${arrow}`)}  ${message.raw}  ${style.dim(`(${message.size} B${message.call !== undefined ? `, call #${message.call}` : ""})`)}`);
+    for (const layer of message.layers) lines.push(`      ${style.dim("·")} ${layerSummary(layer)}`);
+    if (message.malformed) lines.push(`      ${style.dim("·")} malformed: ${message.malformed}`);
+  }
+  if (messages.length > options.maxFrames) lines.push(`    … ${messages.length - options.maxFrames} more frames`);
+  return lines;
+}
+
+/** Renders the whole trace. */
+export function renderText(trace: Trace, options: TextOptions = {}): string {
+  const resolved: Required<TextOptions> = { style: PLAIN, maxCalls: 400, maxFrames: 60, ...options };
+  const functions = new Map(trace.functions.map((f) => [f.id, f]));
+  const byStep = messagesByStep(trace);
+  const out: string[] = [];
+  const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
+  out.push(resolved.style.heading(`trace-socket ${trace.meta.tool} · scenario ${trace.meta.scenario} · node ${trace.meta.node}`));
+  out.push(`packages: ${packages}`);
+  if (trace.meta.address) out.push(`traced server: ${trace.meta.address}`);
+  out.push("");
+  for (const step of trace.steps) {
+    out.push(...renderStep(step, trace.steps.length, functions, byStep.get(step.index) ?? [], resolved), "");
+  }
+  const d = trace.dropped;
+  if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
+  return out.join("\n");
+}

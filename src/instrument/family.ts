@@ -1,0 +1,35 @@
+/**
+ * Which installed files belong to the traced family, decided by path alone so
+ * that any copy (hoisted or nested under another package's node_modules) of any
+ * version is recognised.
+ */
+import { FAMILY, type FamilyPackage } from "../trace/model.js";
+
+/** A file of a family package. */
+export interface FamilyFile {
+  readonly pkg: FamilyPackage;
+  /** Absolute directory of the package (where its package.json is). */
+  readonly root: string;
+}
+
+const FAMILY_SET: ReadonlySet<string> = new Set(FAMILY);
+const MARKER = "/node_modules/";
+
+/** Returns the family package an absolute path belongs to, or undefined. */
+export function familyFile(path: string): FamilyFile | undefined {
+  const normalised = path.replaceAll("\\", "/");
+  const at = normalised.lastIndexOf(MARKER);
+  if (at < 0) return undefined;
+  const rest = normalised.slice(at + MARKER.length);
+  const name = rest.split("/", 1)[0];
+  if (!FAMILY_SET.has(name)) return undefined;
+  if (!/\.(c?js)$/.test(rest)) return undefined;
+  return { pkg: name as FamilyPackage, root: normalised.slice(0, at + MARKER.length + name.length) };
+}
+
+/** True for files of the traced app itself: under its root and not a dependency. */
+export function isAppFile(path: string, appRoot: string): boolean {
+  const normalised = path.replaceAll("\\", "/");
+  const root = appRoot.replaceAll("\\", "/").replace(/\/?$/, "/");
+  return normalised.startsWith(root) && !normalised.includes(MARKER) && /\.(c?js|mjs)$/.test(normalised);
+}

@@ -1,0 +1,57 @@
+/**
+ * Gives every function found by the transform a global id and a `FunctionInfo`,
+ * and queues new entries for the CLI. Ids are literals in the transformed code,
+ * so the loader thread (ESM) and the main thread (CommonJS) use separate ranges.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import type { FamilyPackage, FunctionInfo } from "../trace/model.js";
+import type { FoundFunction } from "./transform.js";
+
+/** First id used by the ESM loader thread; the main thread counts up from 1. */
+export const LOADER_ID_BASE = 1 << 24;
+
+/** Collects function tables as files load. */
+export class FunctionRegistry {
+  private next = 1;
+  private queued: FunctionInfo[] = [];
+  private readonly versions = new Map<string, string | undefined>();
+
+  constructor(private readonly projectRoot: string) {}
+
+  /** Id the next file's first function gets. */
+  nextId(): number {
+    return this.next;
+  }
+
+  /** Version from a package root's package.json, read once per package copy. */
+  versionOf(root: string): string | undefined {
+    if (!this.versions.has(root)) {
+      let version: string | undefined;
+      try {
+        version = (JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { version?: string }).version;
+      } catch {
+        version = undefined;
+      }
+      this.versions.set(root, version);
+    }
+    return this.versions.get(root);
+  }
+
+  /** Registers a file's functions whose ids start at `base`. */
+  add(base: number, absoluteFile: string, pkg: FamilyPackage | "app", version: string | undefined, found: readonly FoundFunction[]): void {
+    const file = relative(this.projectRoot, absoluteFile).replaceAll("\\", "/");
+    found.forEach((fn, i) => {
+      const { suspends: _suspends, ...rest } = fn;
+      this.queued.push({ id: base + i, file, pkg, version, ...rest });
+    });
+    if (base < LOADER_ID_BASE) this.next = Math.max(this.next, base + found.length);
+  }
+
+  /** Entries registered since the last drain. */
+  drain(): FunctionInfo[] {
+    const out = this.queued;
+    this.queued = [];
+    return out;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Readable names for functions found by parsing, so that a call path reads like
+ * the source: `Server.attach`, `attach`, `<anonymous request listener in Server.attach>`.
+ *
+ * Names come only from the syntax around a function; nothing is looked up in a
+ * table of known socket.io names, so they stay right across versions.
+ */
+import type { FunctionKind } from "../trace/model.js";
+
+/** The acorn node shape this module reads; kept loose so acorn's own types need not leak. */
+export interface AstNode {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly [key: string]: unknown;
+}
+
+/** What naming found out about a function. */
+export interface FunctionName {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly className?: string;
+  readonly member?: string;
+  /** Set when the name is a place (closure) rather than a declared name. */
+  readonly anonymous: boolean;
+}
+
+const LISTENER_METHODS = new Set([
+  "on",
+  "once",
+  "addListener",
+  "prependListener",
+  "prependOnceListener",
+  "addEventListener",
+]);
+
+/** Name of a property key, when it is static. */
+export function keyName(key: AstNode | undefined, computed: unknown): string | undefined {
+  if (!key) return undefined;
+  if (key.type === "Identifier") return computed ? `[${key.name as string}]` : (key.name as string);
+  if (key.type === "PrivateIdentifier") return `#${key.name as string}`;
+  if (key.type === "Literal") return String(key.value);
+  if (computed && key.type === "MemberExpression") return `[${memberText(key) ?? "computed"}]`;
+  return undefined;
+}
+
+/** `a.b.c` for a member-expression chain of identifiers, `this` included. */
+export function memberText(node: AstNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "Identifier") return node.name as string;
+  if (node.type === "ThisExpression") return "this";
+  if (node.type === "MemberExpression") {
+    const object = memberText(node.object as AstNode);
+    const property = keyName(node.property as AstNode, node.computed);
+    if (object === undefined || property === undefined) return undefined;
+    return `${object}.${property}`;
+  }
+  return undefined;
+}
+
+/** Class name of a class node, from its id or the variable it is assigned to. */
+export function className(classNode: AstNode, parent: AstNode | undefined): string | undefined {
+  const id = classNode.id as AstNode | null;
+  if (id) return id.name as string;
+  if (parent?.type === "VariableDeclarator") return (parent.id as AstNode).name as string;
+  if (parent?.type === "AssignmentExpression") return memberText(parent.left as AstNode)?.split(".").pop();
+  return undefined;
+}
+
+/** Names an assignment target: `X.prototype.m` → class X, member m. */
+function fromAssignment(left: AstNode, enclosingClass: string | undefined): Pick<FunctionName, "name" | "className" | "member"> | undefined {
+  const text = memberText(left);
+  if (!text) return undefined;
+  const parts = text.split(".");
+  const member = parts[parts.length - 1];
+  const protoAt = parts.indexOf("prototype");
+  if (protoAt > 0) {
+    const cls = parts[protoAt - 1];
+    // `X.prototype[fn] = function` (a loop defining delegates) reads best as `X[fn]`.
+    return { name: member.startsWith("[") ? `${cls}${member}` : `${cls}.${member}`, className: cls, member };
+  }
+  if (parts[0] === "this" && parts.length === 2 && enclosingClass) {
+    return { name: `${enclosingClass}.${member}`, className: enclosingClass, member };
+  }
+  if ((parts[0] === "exports" || parts[0] === "module") && parts.length >= 2) {
+    return text === "module.exports" ? { name: "module.exports" } : { name: member, member };
+  }
+  return { name: text, member };
+}
+
+/** What a callback is for, from the call it is passed to: `request listener`, `setTimeout callback`. */
+function callbackRole(call: AstNode): string {
+  const callee = call.callee as AstNode;
+  const calleeText = memberText(callee);
+  const method = calleeText?.split(".").pop();
+  const args = call.arguments as AstNode[];
+  const first = args[0];
+  if (method && LISTENER_METHODS.has(method) && first?.type === "Literal" && typeof first.value === "string") {
+    return `${first.value} listener`;
+  }
+  if (method) return `${method} callback`;
+  return "callback";
+}
+
+/**
+ * Names the function `fn` given its ancestors (outermost first) and the name of
+ * the nearest enclosing named function, if any.
+ */
+export function nameFunction(
+  fn: AstNode,
+  ancestors: readonly AstNode[],
+  enclosing: string | undefined,
+  enclosingClass: string | undefined,
+  moduleName = "module",
+): FunctionName {
+  const parent = ancestors[ancestors.length - 1];
+  const grand = ancestors[ancestors.length - 2];
+  const arrow = fn.type === "ArrowFunctionExpression";
+  const baseKind: FunctionKind = arrow ? "arrow" : "function";
+
+  if (parent?.type === "MethodDefinition" && grand) {
+    const cls = className(ancestors[ancestors.length - 3] ?? grand, ancestors[ancestors.length - 4]);
+    const member = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
+    const owner = cls ?? enclosing ?? "<class>";
+    if (parent.kind === "constructor") return { name: `${owner}.constructor`, kind: "constructor", className: cls, member: "constructor", anonymous: false };
+    if (parent.kind === "get") return { name: `get ${owner}.${member}`, kind: "getter", className: cls, member, anonymous: false };
+    if (parent.kind === "set") return { name: `set ${owner}.${member}`, kind: "setter", className: cls, member, anonymous: false };
+    return { name: `${owner}.${member}`, kind: "method", className: cls, member, anonymous: false };
+  }
+  if (parent?.type === "PropertyDefinition") {
+    const cls = className(ancestors[ancestors.length - 3] ?? grand!, ancestors[ancestors.length - 4]);
+    const member = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
+    return { name: `${cls ?? "<class>"}.${member}`, kind: "method", className: cls, member, anonymous: false };
+  }
+  const ownId = fn.id as AstNode | null | undefined;
+  if (ownId) {
+    return { name: ownId.name as string, kind: enclosing ? "closure" : baseKind, member: ownId.name as string, anonymous: false };
+  }
+  if (parent?.type === "VariableDeclarator") {
+    const id = parent.id as AstNode;
+    if (id.type === "Identifier") return { name: id.name as string, kind: enclosing ? "closure" : baseKind, member: id.name as string, anonymous: false };
+  }
+  if (parent?.type === "AssignmentExpression" && parent.right === fn) {
+    const named = fromAssignment(parent.left as AstNode, enclosingClass);
+    if (named) return { ...named, kind: named.className ? "method" : enclosing ? "closure" : baseKind, anonymous: false };
+  }
+  if (parent?.type === "Property" && grand?.type === "ObjectExpression") {
+    const call = ancestors[ancestors.length - 3];
+    const args = call?.type === "CallExpression" && memberText(call.callee as AstNode) === "Object.defineProperty" ? (call.arguments as AstNode[]) : undefined;
+    const exported = args?.[1];
+    if (exported?.type === "Literal" && args?.[2] === grand) {
+      const target = memberText(args[0]) ?? "object";
+      const key = keyName(parent.key as AstNode, parent.computed);
+      return { name: `${key === "get" ? "get" : key ?? "accessor"} ${target}.${String(exported.value)}`, kind: key === "set" ? "setter" : "getter", member: String(exported.value), anonymous: false };
+    }
+  }
+  if (parent?.type === "Property") {
+    const key = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
+    const kind: FunctionKind = parent.kind === "get" ? "getter" : parent.kind === "set" ? "setter" : baseKind;
+    const where = enclosing ? ` in ${enclosing}` : "";
+    const label = parent.kind === "get" ? `get ${key}` : parent.kind === "set" ? `set ${key}` : key;
+    return { name: enclosing ? `<${label}${where}>` : label, kind, member: key, anonymous: Boolean(enclosing) };
+  }
+  const where = enclosing ?? moduleName;
+  if (parent?.type === "CallExpression" && (parent.arguments as AstNode[]).includes(fn)) {
+    return { name: `<anonymous ${callbackRole(parent)} in ${where}>`, kind: "closure", anonymous: true };
+  }
+  return { name: `<anonymous in ${where}>`, kind: "closure", anonymous: true };
+}

@@ -1,0 +1,188 @@
+/**
+ * The call recorder that instrumented code reports to, in the traced process.
+ *
+ * It is on the hot path of every socket.io call, so it allocates nothing per
+ * call: records go into preallocated typed arrays that the process drains in
+ * batches; when they fill up before a drain, records are counted as dropped,
+ * never silently lost. It never throws into the code it records.
+ *
+ * Instrumented code calls it as `__tsR.e(id)` with the instance itself as the
+ * global, so no bound function or closure sits between a call and its record.
+ */
+
+/** Record kinds. */
+export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5 } as const;
+
+/** Async link kinds, in the order of `ASYNC_KINDS`. */
+export const ASYNC_KINDS = ["none", "promise", "tick", "timer", "immediate", "io", "other"] as const;
+
+/** A drained batch of records; `seq` of record i is `firstSeq + i` (dropped records leave gaps). */
+export interface RecordBatch {
+  readonly firstSeq: number;
+  readonly ops: Uint8Array;
+  readonly ids: Int32Array;
+  readonly times: Float64Array;
+  /** Seq of the call that scheduled this async continuation, or -1. */
+  readonly links: Float64Array;
+  readonly linkKinds: Uint8Array;
+  /** Seq numbers that were dropped in this batch, as [from, to) ranges flattened. */
+  readonly droppedRanges: readonly number[];
+}
+
+const STACK_CAPACITY = 8192;
+
+/** Records calls into preallocated arrays. One instance per traced process. */
+export class Recorder {
+  private readonly ops: Uint8Array;
+  private readonly ids: Int32Array;
+  private readonly times: Float64Array;
+  private readonly links: Float64Array;
+  private readonly linkKinds: Uint8Array;
+  private readonly stackSeqs = new Float64Array(STACK_CAPACITY);
+  private readonly stackIds = new Int32Array(STACK_CAPACITY);
+  private length = 0;
+  private firstSeq = 0;
+  private seq = 0;
+  private depth = 0;
+  private droppedFrom = -1;
+  private droppedRanges: number[] = [];
+  /** Set by the async hooks while a continuation runs. */
+  pendingLink = -1;
+  pendingKind = 0;
+  /** The call that just suspended at an await/yield, for the promise the await creates next. */
+  private suspended = -1;
+  /** Records dropped since the process started. */
+  dropped = 0;
+  /** Records that arrived unbalanced (an exit with no matching entry). */
+  mismatched = 0;
+
+  constructor(readonly capacity: number) {
+    this.ops = new Uint8Array(capacity);
+    this.ids = new Int32Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.links = new Float64Array(capacity);
+    this.linkKinds = new Uint8Array(capacity);
+  }
+
+  private write(op: number, id: number, link: number, linkKind: number): number {
+    const seq = this.seq++;
+    const i = this.length;
+    if (i >= this.capacity) {
+      this.dropped++;
+      if (this.droppedFrom < 0) this.droppedFrom = seq;
+      return seq;
+    }
+    if (this.droppedFrom >= 0) {
+      this.droppedRanges.push(this.droppedFrom, seq);
+      this.droppedFrom = -1;
+    }
+    this.ops[i] = op;
+    this.ids[i] = id;
+    this.times[i] = performance.now();
+    this.links[i] = link;
+    this.linkKinds[i] = linkKind;
+    this.length = i + 1;
+    return seq;
+  }
+
+  private push(id: number, seq: number): void {
+    const d = this.depth++;
+    if (d < STACK_CAPACITY) {
+      this.stackIds[d] = id;
+      this.stackSeqs[d] = seq;
+    }
+  }
+
+  /** Pops down to the frame of `id`; tolerates frames left by suspended functions. */
+  private pop(id: number): boolean {
+    for (let d = Math.min(this.depth, STACK_CAPACITY) - 1; d >= 0; d--) {
+      if (this.stackIds[d] === id) {
+        this.depth = d;
+        return true;
+      }
+    }
+    if (this.depth > STACK_CAPACITY) {
+      this.depth--;
+      return true;
+    }
+    this.mismatched++;
+    return false;
+  }
+
+  /** Function entry. */
+  e(id: number): void {
+    this.suspended = -1;
+    const root = this.depth === 0 && this.pendingLink >= 0;
+    const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
+    this.push(id, seq);
+  }
+
+  /** Function exit (normal or by exception: it runs in `finally`). */
+  x(id: number): void {
+    this.suspended = -1;
+    if (this.pop(id)) this.write(OP.exit, id, -1, 0);
+  }
+
+  /** An async function or generator suspends at `await`/`yield`; returns the operand unchanged. */
+  sx<T>(id: number, value: T): T {
+    const top = this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackSeqs[this.depth - 1] : -1;
+    if (this.pop(id)) {
+      this.write(OP.suspend, id, -1, 0);
+      this.suspended = top;
+    }
+    return value;
+  }
+
+  /** An async function or generator resumes; returns the awaited value unchanged. */
+  r<T>(id: number, value: T): T {
+    this.suspended = -1;
+    const root = this.depth === 0 && this.pendingLink >= 0;
+    const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
+    this.push(id, seq);
+    return value;
+  }
+
+  /** Writes a marker record (step boundaries) into the same ordered stream. */
+  mark(value: number): number {
+    return this.write(OP.mark, value, -1, 0);
+  }
+
+  /** Seq of the innermost running call, or of the call that just suspended, or -1. */
+  current(): number {
+    if (this.depth > 0 && this.depth <= STACK_CAPACITY) return this.stackSeqs[this.depth - 1];
+    return this.suspended;
+  }
+
+  /** Seq the next record will get. */
+  nextSeq(): number {
+    return this.seq;
+  }
+
+  /** Number of records waiting to be drained. */
+  pending(): number {
+    return this.length;
+  }
+
+  /** Copies out everything recorded since the last drain and starts afresh. */
+  drain(): RecordBatch | undefined {
+    if (this.length === 0 && this.droppedFrom < 0) return undefined;
+    if (this.droppedFrom >= 0) {
+      this.droppedRanges.push(this.droppedFrom, this.seq);
+      this.droppedFrom = -1;
+    }
+    const n = this.length;
+    const batch: RecordBatch = {
+      firstSeq: this.firstSeq,
+      ops: this.ops.slice(0, n),
+      ids: this.ids.slice(0, n),
+      times: this.times.slice(0, n),
+      links: this.links.slice(0, n),
+      linkKinds: this.linkKinds.slice(0, n),
+      droppedRanges: this.droppedRanges,
+    };
+    this.droppedRanges = [];
+    this.length = 0;
+    this.firstSeq = this.seq;
+    return batch;
+  }
+}

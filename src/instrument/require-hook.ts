@@ -1,0 +1,34 @@
+/**
+ * Instruments CommonJS files as Node compiles them: the family's installed
+ * files (socket.io's own, engine.io's, ws, cors…) and the traced app's own.
+ * ESM `import` of the family reaches this too, since its packages are CommonJS.
+ */
+import Module from "node:module";
+import { basename } from "node:path";
+import { familyFile, isAppFile } from "./family.js";
+import type { FunctionRegistry } from "./function-registry.js";
+import { transformSource } from "./transform.js";
+
+/** Called for files that could not be parsed (they run untraced). */
+export type TransformFailure = (file: string, reason: string) => void;
+
+/** Patches `Module.prototype._compile`; `appRoot` is where the app's own files live, if traced. */
+export function instrumentRequire(registry: FunctionRegistry, appRoot: string | undefined, onFailure: TransformFailure): void {
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
+  const original = proto._compile;
+  proto._compile = function _compile(this: unknown, content: string, filename: string) {
+    const family = familyFile(filename);
+    const app = !family && appRoot !== undefined && isAppFile(filename, appRoot);
+    if (family || app) {
+      const base = registry.nextId();
+      const result = transformSource(content, { sourceType: "script", idBase: base, moduleName: basename(filename) });
+      if (result.error) {
+        onFailure(filename, result.error);
+      } else {
+        registry.add(base, filename, family ? family.pkg : "app", family ? registry.versionOf(family.root) : undefined, result.functions);
+        content = result.code;
+      }
+    }
+    return original.call(this, content, filename);
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Taps every connection accepted by a server of the traced process and
+ * captures the bytes in both directions, in the order the process saw them.
+ *
+ * Node's HTTP server normally lets llhttp read the socket natively, where no
+ * JavaScript sees the bytes; marking the handle as already consumed makes it
+ * read through the stream instead — the same path it takes after an upgrade —
+ * which changes where bytes are parsed, not what happens to them. Tapped
+ * sockets are kept in a WeakMap: no property is added to them.
+ */
+import net from "node:net";
+import { Buffer } from "node:buffer";
+import type { Recorder } from "./recorder.js";
+
+/** A captured chunk, before it is sent to the CLI. */
+export interface TappedChunk {
+  readonly seq: number;
+  readonly conn: number;
+  readonly dir: "in" | "out";
+  readonly time: number;
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly call: number;
+}
+
+/** A connection event, before it is sent to the CLI. */
+export type TapEvent =
+  | { readonly type: "open"; readonly conn: number; readonly time: number; readonly remote: string; readonly local: string }
+  | { readonly type: "close"; readonly conn: number; readonly time: number }
+  | { readonly type: "listening"; readonly time: number; readonly address: string; readonly port: number; readonly host: string };
+
+/** Limits that keep the tap's memory bounded whatever the traffic. */
+export interface TapLimits {
+  /** Bytes of one chunk kept for display; the real size is always counted. */
+  readonly chunkBytes: number;
+  /** Bytes waiting for the next drain; past it chunks are dropped and counted. */
+  readonly pendingBytes: number;
+}
+
+/** What the tap collected since the last drain. */
+export interface TapBatch {
+  readonly chunks: TappedChunk[];
+  readonly events: TapEvent[];
+  readonly droppedChunks: number;
+  readonly droppedBytes: number;
+}
+
+function toBytes(data: unknown, encoding: string | undefined): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data;
+  if (typeof data === "string") return Buffer.from(data, (encoding || "utf8") as BufferEncoding);
+  return undefined;
+}
+
+/** Installs the tap; returns a drain function. */
+export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => TapBatch | undefined {
+  const connections = new WeakMap<net.Socket, number>();
+  let nextConn = 1;
+  let nextSeq = 0;
+  let chunks: TappedChunk[] = [];
+  let events: TapEvent[] = [];
+  let pending = 0;
+  let droppedChunks = 0;
+  let droppedBytes = 0;
+
+  const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): void => {
+    const conn = connections.get(socket);
+    if (conn === undefined || bytes.length === 0) return;
+    if (pending + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
+      droppedChunks++;
+      droppedBytes += bytes.length;
+      return;
+    }
+    const kept = Buffer.from(bytes.subarray(0, limits.chunkBytes));
+    pending += kept.length;
+    chunks.push({ seq: nextSeq++, conn, dir, time: performance.now(), bytes: kept, size: bytes.length, call });
+  };
+
+  const originalServerEmit = net.Server.prototype.emit;
+  net.Server.prototype.emit = function emit(this: net.Server, event: string | symbol, socket?: net.Socket) {
+    if (event === "connection" && socket) {
+      const conn = nextConn++;
+      connections.set(socket, conn);
+      const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle;
+      if (handle && !handle._consumed) handle._consumed = true;
+      events.push({
+        type: "open",
+        conn,
+        time: performance.now(),
+        remote: `${socket.remoteAddress}:${socket.remotePort}`,
+        local: `${socket.localAddress}:${socket.localPort}`,
+      });
+    } else if (event === "listening") {
+      const address = this.address();
+      if (address && typeof address === "object") {
+        const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+        events.push({ type: "listening", time: performance.now(), address: `http://${host}:${address.port}`, port: address.port, host: address.address });
+      }
+    }
+    return Reflect.apply(originalServerEmit, this, arguments) as boolean;
+  } as typeof net.Server.prototype.emit;
+
+  const originalSocketEmit = net.Socket.prototype.emit;
+  net.Socket.prototype.emit = function emit(this: net.Socket, event: string | symbol) {
+    if (event === "close") {
+      const conn = connections.get(this);
+      if (conn !== undefined) events.push({ type: "close", conn, time: performance.now() });
+    }
+    return Reflect.apply(originalSocketEmit, this, arguments) as boolean;
+  } as typeof net.Socket.prototype.emit;
+
+  const readablePush = Object.getPrototypeOf(net.Socket.prototype).push as (chunk: unknown, encoding?: string) => boolean;
+  (net.Socket.prototype as unknown as { push: typeof readablePush }).push = function push(this: net.Socket, chunk: unknown, encoding?: string) {
+    if (chunk === null || !connections.has(this)) return readablePush.call(this, chunk, encoding);
+    const bytes = toBytes(chunk, encoding);
+    const before = recorder.nextSeq();
+    const chunkIndex = chunks.length;
+    if (bytes) capture(this, "in", bytes, -1);
+    const result = readablePush.call(this, chunk, encoding);
+    // Link the chunk to the first call it started, if it started any synchronously.
+    if (bytes && chunks.length > chunkIndex && recorder.nextSeq() > before) {
+      const captured = chunks[chunkIndex];
+      chunks[chunkIndex] = { ...captured, call: before };
+    }
+    return result;
+  };
+
+  type WriteGeneric = (writev: boolean, data: unknown, encoding: string, cb: unknown) => unknown;
+  const proto = net.Socket.prototype as unknown as { _writeGeneric: WriteGeneric };
+  const originalWriteGeneric = proto._writeGeneric;
+  proto._writeGeneric = function _writeGeneric(this: net.Socket, writev: boolean, data: unknown, encoding: string, cb: unknown) {
+    if (connections.has(this)) {
+      const call = recorder.current();
+      if (writev) {
+        for (const entry of data as ({ chunk: unknown; encoding?: string } | Uint8Array)[]) {
+          const bytes = entry instanceof Uint8Array ? entry : toBytes(entry.chunk, entry.encoding);
+          if (bytes) capture(this, "out", bytes, call);
+        }
+      } else {
+        const bytes = toBytes(data, encoding);
+        if (bytes) capture(this, "out", bytes, call);
+      }
+    }
+    return originalWriteGeneric.call(this, writev, data, encoding, cb);
+  };
+
+  return () => {
+    if (chunks.length === 0 && events.length === 0 && droppedChunks === 0) return undefined;
+    const batch: TapBatch = { chunks, events, droppedChunks, droppedBytes };
+    chunks = [];
+    events = [];
+    pending = 0;
+    droppedChunks = 0;
+    droppedBytes = 0;
+    return batch;
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * CLI-side handle of a child process (the traced server or the built-in
+ * client): spawns it with an IPC channel, splits its output into lines, and
+ * lets the runner wait for a message of a given kind.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { CHANNEL_TAG } from "./protocol.js";
+
+/** The child exited while the runner was waiting for it. */
+export class ChildExitedError extends Error {
+  constructor(
+    readonly label: string,
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
+    super(`the ${label} process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+  }
+}
+
+/** A message did not arrive in time. */
+export class ChildTimeoutError extends Error {}
+
+type Tagged = { readonly t: string };
+
+interface Waiter<M> {
+  readonly accept: (message: M) => boolean;
+  readonly resolve: (message: M) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Options for {@link Child.spawn}. */
+export interface SpawnOptions {
+  readonly label: string;
+  readonly module: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly onLine: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+/** A running child process speaking the trace-socket IPC protocol. */
+export class Child<In extends Tagged, Out extends Tagged> {
+  private readonly waiters = new Set<Waiter<In>>();
+  private readonly listeners = new Set<(message: In) => void>();
+  private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
+  /** Resolves once the process has exited (and its output is read). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly label: string,
+    readonly process: ChildProcess,
+    onLine: SpawnOptions["onLine"],
+  ) {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const source = process[stream];
+      if (source) createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => onLine(stream, line));
+    }
+    process.on("message", (raw: unknown) => {
+      const message = raw as (In & { [CHANNEL_TAG]?: number }) | undefined;
+      if (!message || message[CHANNEL_TAG] !== 1) return;
+      for (const listener of this.listeners) listener(message);
+      for (const waiter of [...this.waiters]) {
+        if (!waiter.accept(message)) continue;
+        this.waiters.delete(waiter);
+        waiter.resolve(message);
+      }
+    });
+    // An error on the IPC channel (child gone) must not become an unhandled 'error'.
+    process.on("error", () => undefined);
+    this.exited = new Promise((resolve) => {
+      process.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+        this.exitInfo = { code, signal };
+        const error = new ChildExitedError(label, code, signal);
+        for (const waiter of this.waiters) waiter.reject(error);
+        this.waiters.clear();
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  /** Starts `module` in a new Node process with an IPC channel. */
+  static spawn<In extends Tagged, Out extends Tagged>(options: SpawnOptions): Child<In, Out> {
+    const child = fork(options.module, [], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+      execArgv: [],
+    });
+    return new Child<In, Out>(options.label, child, options.onLine);
+  }
+
+  /** Called for every message, before waiters. */
+  onMessage(listener: (message: In) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** True once the process has exited. */
+  get dead(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** Sends a message; silently nothing if the process is gone (its exit is reported separately). */
+  send(message: Out): void {
+    if (this.process.connected) this.process.send({ [CHANNEL_TAG]: 1, ...message });
+  }
+
+  /** Waits for the first message accepted by `accept`. */
+  waitFor<T extends In>(accept: (message: In) => message is T, timeoutMs: number, what: string): Promise<T> {
+    if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, this.exitInfo.code, this.exitInfo.signal));
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new ChildTimeoutError(`the ${this.label} process did not report ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: Waiter<In> = {
+        accept,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message as T);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Ends the process: SIGTERM (unless it was asked to quit already), then SIGKILL if it lingers. */
+  async stop(graceMs = 1500, terminate = true): Promise<void> {
+    if (this.exitInfo) return;
+    if (terminate) this.process.kill("SIGTERM");
+    const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Type guard factory for messages of kind `t`. */
+export function kind<M extends Tagged, K extends M["t"]>(t: K): (message: M) => message is Extract<M, { t: K }> {
+  return (message: M): message is Extract<M, { t: K }> => message.t === t;
+}

@@ -1,0 +1,77 @@
+/**
+ * Messages between the CLI and its child processes (the traced server and the
+ * built-in client), sent over Node's IPC channel with `advanced` serialization
+ * so typed arrays and bytes cross without base64.
+ */
+import type { FunctionInfo } from "../trace/model.js";
+import type { RecordBatch } from "../instrument/recorder.js";
+import type { TapBatch } from "../instrument/socket-tap.js";
+import type { StepAnchor } from "../instrument/step-points.js";
+import type { ListenerRef } from "./live-objects.js";
+
+/** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */
+export interface TracedProcessConfig {
+  /** Absolute path of the module to run (the scenario's server or the user's app). */
+  readonly entry: string;
+  /** Paths in the trace are relative to this. */
+  readonly projectRoot: string;
+  /** The app's own files (instrumented too); undefined for none. */
+  readonly appRoot?: string;
+  /** Step pauses inserted into `entry` (the built-in scenario only). */
+  readonly anchors?: readonly StepAnchor[];
+  /** Where to write what could not be sent when the process dies. */
+  readonly spillFile: string;
+  /** Recorder capacity in records between two drains. */
+  readonly capacity: number;
+  /** How often to drain to the CLI, in ms. */
+  readonly flushMs: number;
+}
+
+/** Snapshot of a live socket.io server's configuration, taken at a pause. */
+export interface ServerState {
+  readonly path: string;
+  readonly connectTimeout?: number;
+  readonly serveClient?: boolean;
+  readonly adapter?: string;
+  readonly engine: Readonly<Record<string, unknown>>;
+  readonly namespaces: readonly string[];
+  readonly middlewares: Readonly<Record<string, number>>;
+}
+
+/** Sent by the traced process. */
+export type FromTraced =
+  | { readonly t: "hello"; readonly timeOrigin: number; readonly pid: number }
+  | { readonly t: "functions"; readonly list: readonly FunctionInfo[] }
+  | { readonly t: "records"; readonly batch: RecordBatch }
+  | { readonly t: "tap"; readonly batch: TapBatch }
+  | { readonly t: "marked"; readonly step: number; readonly seq: number }
+  | {
+      readonly t: "paused";
+      readonly step: number;
+      readonly listeners: Readonly<Record<string, readonly ListenerRef[]>>;
+      readonly servers: readonly ServerState[];
+    }
+  | { readonly t: "settled" }
+  | { readonly t: "app-done" }
+  | { readonly t: "app-error"; readonly message: string; readonly stack: string }
+  | { readonly t: "transform-failed"; readonly file: string; readonly reason: string };
+
+/** Sent to the traced process. */
+export type ToTraced =
+  | { readonly t: "mark"; readonly step: number }
+  | { readonly t: "continue" }
+  | { readonly t: "settle"; readonly quietMs: number; readonly maxMs: number }
+  | { readonly t: "flush" }
+  | { readonly t: "quit" };
+
+/** Sent by the built-in client. */
+export type FromClient =
+  | { readonly t: "paused"; readonly step: number }
+  | { readonly t: "done" }
+  | { readonly t: "error"; readonly message: string };
+
+/** Sent to the built-in client. */
+export type ToClient = { readonly t: "continue" };
+
+/** Marks messages of ours on an IPC channel the traced app might use too. */
+export const CHANNEL_TAG = "__traceSocket";

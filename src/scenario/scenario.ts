@@ -1,0 +1,67 @@
+/**
+ * A scenario: a server module, an optional client script, and the steps that
+ * walk through them, read from `traces/<name>/steps.json`.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { StepAnchor } from "../instrument/step-points.js";
+
+/** Which process runs a step's user code. */
+export type StepSide = "server" | "client" | "none";
+
+/** What a step waits for on the wire before it counts as done. */
+export type WaitFor = "upgrade" | "pong" | "close";
+
+/** One step as the scenario declares it. */
+export interface StepDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly side: StepSide;
+  /** Text of the first top-level statement of the step's code. */
+  readonly anchor?: string;
+  readonly waitFor?: WaitFor;
+  /** Narration with `{placeholders}` for live values. */
+  readonly explanation: string;
+  /** Options and methods whose doc comments the step quotes. */
+  readonly docs: { readonly options: readonly string[]; readonly methods: readonly string[] };
+  /** The Flask-SocketIO counterpart, in the project's words. */
+  readonly flask: string;
+}
+
+/** A scenario ready to run. */
+export interface ScenarioDefinition {
+  readonly name: string;
+  readonly title: string;
+  /** Absolute paths. */
+  readonly server: string;
+  readonly client?: string;
+  readonly steps: readonly StepDefinition[];
+}
+
+/** The trace-socket package root (where `traces/` and `node_modules/` are). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Loads a built-in scenario by name. */
+export function loadScenario(name: string, root: string = PACKAGE_ROOT): ScenarioDefinition {
+  const dir = join(root, "traces", name);
+  const raw = JSON.parse(readFileSync(join(dir, "steps.json"), "utf8")) as Omit<ScenarioDefinition, "server" | "client"> & {
+    server: string;
+    client?: string;
+  };
+  return {
+    ...raw,
+    server: join(dir, raw.server),
+    client: raw.client ? join(dir, raw.client) : undefined,
+  };
+}
+
+/** The pause anchors of one side, numbered by step index. */
+export function anchorsFor(scenario: ScenarioDefinition, side: StepSide): StepAnchor[] {
+  return scenario.steps.flatMap((step, index) => (step.side === side && step.anchor ? [{ step: index, anchor: step.anchor }] : []));
+}
+
+/** Fills `{name}` placeholders; unknown ones stay visible as `{name}` rather than vanish. */
+export function narrate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}

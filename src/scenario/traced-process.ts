@@ -1,0 +1,147 @@
+/**
+ * Entry of the traced process: installs the recorder, the socket tap and the
+ * load-time hooks before anything of socket.io loads, then runs the app and
+ * streams what it records to the CLI over IPC.
+ */
+import { register } from "node:module";
+import { writeFileSync } from "node:fs";
+import { serialize } from "node:v8";
+import { pathToFileURL } from "node:url";
+import { Recorder } from "../instrument/recorder.js";
+import { linkAsyncContinuations } from "../instrument/async-links.js";
+import { tapServerSockets } from "../instrument/socket-tap.js";
+import { FunctionRegistry } from "../instrument/function-registry.js";
+import { instrumentRequire } from "../instrument/require-hook.js";
+import { RECORDER_GLOBAL, type FoundFunction } from "../instrument/transform.js";
+import { PAUSE_GLOBAL } from "../instrument/step-points.js";
+import { TABLE_GLOBAL, type LoaderData } from "../instrument/esm-loader.js";
+import { CHANNEL_TAG, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
+import { describeListeners, describeServers } from "./live-objects.js";
+
+const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
+delete process.env.TRACE_SOCKET_CHILD;
+
+const recorder = new Recorder(config.capacity);
+const registry = new FunctionRegistry(config.projectRoot);
+const globals = globalThis as Record<string, unknown>;
+globals[RECORDER_GLOBAL] = recorder;
+globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => registry.add(base, file, "app", undefined, found);
+linkAsyncContinuations(recorder);
+const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
+
+const outbox: FromTraced[] = [];
+function send(message: FromTraced): void {
+  if (process.connected && process.send) process.send({ [CHANNEL_TAG]: 1, ...message });
+  else outbox.push(message);
+}
+
+function collect(): FromTraced[] {
+  const out: FromTraced[] = [];
+  const list = registry.drain();
+  if (list.length) out.push({ t: "functions", list });
+  const batch = recorder.drain();
+  if (batch) out.push({ t: "records", batch });
+  const tap = drainTap();
+  if (tap) out.push({ t: "tap", batch: tap });
+  return out;
+}
+
+function flush(): void {
+  for (const message of collect()) send(message);
+}
+
+instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }));
+const loaderData: LoaderData = {
+  appRoot: config.appRoot,
+  pauses: config.anchors ? { file: config.entry, anchors: config.anchors } : undefined,
+};
+register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
+
+// Whatever could not be sent when the process ends is written for the CLI to pick up.
+let crash: { message: string; stack: string } | undefined;
+process.on("uncaughtExceptionMonitor", (error) => {
+  crash = { message: String((error as Error)?.message ?? error), stack: String((error as Error)?.stack ?? error) };
+});
+process.on("exit", () => {
+  const rest = [...outbox, ...collect()];
+  if (crash) rest.push({ t: "app-error", ...crash });
+  try {
+    writeFileSync(config.spillFile, serialize(rest));
+  } catch {
+    // Nowhere left to report to.
+  }
+});
+
+// The IPC channel must not keep an app alive that would have ended by itself,
+// except while a step pause is waiting for the CLI.
+const channel = (process as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+channel?.unref();
+let resume: (() => void) | undefined;
+globals[PAUSE_GLOBAL] = (step: number, bindings: () => Record<string, unknown>) => {
+  const live = Object.values(bindings());
+  flush();
+  send({ t: "paused", step, listeners: describeListeners(live), servers: describeServers(live) });
+  channel?.ref();
+  return new Promise<void>((resolve) => {
+    resume = () => {
+      channel?.unref();
+      resolve();
+    };
+  });
+};
+
+function settle(quietMs: number, maxMs: number): void {
+  const started = performance.now();
+  let last = -1;
+  let quietSince = started;
+  const poll = (): void => {
+    const now = performance.now();
+    const activity = recorder.nextSeq() + recorder.pending();
+    if (activity !== last) {
+      last = activity;
+      quietSince = now;
+    }
+    if (now - quietSince >= quietMs || now - started >= maxMs) {
+      flush();
+      send({ t: "settled" });
+    } else {
+      setTimeout(poll, 10).unref();
+    }
+  };
+  poll();
+}
+
+process.on("message", (raw: unknown) => {
+  const message = raw as (ToTraced & { [CHANNEL_TAG]?: number }) | undefined;
+  if (!message || message[CHANNEL_TAG] !== 1) return;
+  if (message.t === "mark") {
+    flush();
+    send({ t: "marked", step: message.step, seq: recorder.mark(message.step) });
+  } else if (message.t === "continue") {
+    const next = resume;
+    resume = undefined;
+    next?.();
+  } else if (message.t === "settle") {
+    settle(message.quietMs, message.maxMs);
+  } else if (message.t === "flush") {
+    flush();
+  } else if (message.t === "quit") {
+    // The exit handler writes what is still unsent to the spill file.
+    process.exit(0);
+  }
+});
+
+setInterval(flush, config.flushMs).unref();
+send({ t: "hello", timeOrigin: performance.timeOrigin, pid: process.pid });
+
+try {
+  await import(pathToFileURL(config.entry).href);
+  flush();
+  send({ t: "app-done" });
+} catch (error) {
+  flush();
+  // Rethrown outside the import so Node reports it exactly as it would untraced.
+  setImmediate(() => {
+    throw error;
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * Collects what the traced process streams (function tables, call records,
+ * captured bytes, connection events) into bounded storage, and answers the
+ * questions steps ask of it: the records and chunks of a time range.
+ *
+ * Memory is bounded whatever the traffic: past the limits, records and bytes
+ * are dropped and counted.
+ */
+import { Buffer } from "node:buffer";
+import type { RecordBatch } from "../instrument/recorder.js";
+import type { TapBatch } from "../instrument/socket-tap.js";
+import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "./model.js";
+import type { RecordView } from "./call-tree.js";
+
+/** Limits of the collector. */
+export interface CollectorLimits {
+  /** Records kept in all. */
+  readonly records: number;
+  /** Captured bytes kept in all. */
+  readonly bytes: number;
+  /** Log lines kept. */
+  readonly logs: number;
+}
+
+/** Defaults sized so that a long flood stays well under 64 MB of recorder memory. */
+export const DEFAULT_LIMITS: CollectorLimits = { records: 2_000_000, bytes: 24 * 1024 * 1024, logs: 5000 };
+
+interface StoredBatch {
+  readonly batch: RecordBatch;
+  /** Added to the batch's times to make them ms since the trace started. */
+  readonly offset: number;
+}
+
+/** A captured chunk as stored (raw bytes, not yet base64). */
+export interface StoredChunk {
+  readonly seq: number;
+  readonly conn: number;
+  readonly dir: "in" | "out";
+  readonly time: number;
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly call?: number;
+}
+
+/** Everything the traced process has sent so far. */
+export class Collector {
+  readonly functions: FunctionInfo[] = [];
+  private readonly functionIndex = new Map<number, FunctionInfo>();
+  private readonly batches: StoredBatch[] = [];
+  private recordCount = 0;
+  private byteCount = 0;
+  readonly chunks: StoredChunk[] = [];
+  readonly connections = new Map<number, { -readonly [K in keyof Connection]: Connection[K] }>();
+  readonly logs: LogLine[] = [];
+  readonly dropped: { -readonly [K in keyof Dropped]: Dropped[K] } = { calls: 0, chunks: 0, bytes: 0, logs: 0 };
+  address?: string;
+  private offset = 0;
+
+  constructor(
+    /** Epoch ms the trace started at. */
+    readonly startedAt: number,
+    private readonly limits: CollectorLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Sets the traced process's clock origin (epoch ms) so its times can be placed on the trace's. */
+  setOrigin(timeOrigin: number): void {
+    this.offset = timeOrigin - this.startedAt;
+  }
+
+  /** Converts a time of the traced process to ms since the trace started. */
+  time(childTime: number): number {
+    return childTime + this.offset;
+  }
+
+  /** Looks up a function by id. */
+  fn(id: number): FunctionInfo | undefined {
+    return this.functionIndex.get(id);
+  }
+
+  addFunctions(list: readonly FunctionInfo[]): void {
+    for (const info of list) {
+      if (this.functionIndex.has(info.id)) continue;
+      this.functionIndex.set(info.id, info);
+      this.functions.push(info);
+    }
+  }
+
+  addRecords(batch: RecordBatch): void {
+    for (let i = 0; i < batch.droppedRanges.length; i += 2) this.dropped.calls += batch.droppedRanges[i + 1] - batch.droppedRanges[i];
+    const n = batch.ops.length;
+    if (this.recordCount + n > this.limits.records) {
+      this.dropped.calls += n;
+      return;
+    }
+    this.recordCount += n;
+    this.batches.push({ batch, offset: this.offset });
+  }
+
+  addTap(batch: TapBatch): void {
+    this.dropped.chunks += batch.droppedChunks;
+    this.dropped.bytes += batch.droppedBytes;
+    for (const event of batch.events) {
+      if (event.type === "open") {
+        this.connections.set(event.conn, { id: event.conn, remote: event.remote, local: event.local, opened: this.time(event.time) });
+      } else if (event.type === "close") {
+        const connection = this.connections.get(event.conn);
+        if (connection) connection.closed = this.time(event.time);
+      } else {
+        this.address ??= event.address;
+      }
+    }
+    for (const chunk of batch.chunks) {
+      if (this.byteCount + chunk.bytes.length > this.limits.bytes) {
+        this.dropped.chunks++;
+        this.dropped.bytes += chunk.size;
+        continue;
+      }
+      this.byteCount += chunk.bytes.length;
+      this.chunks.push({
+        seq: chunk.seq,
+        conn: chunk.conn,
+        dir: chunk.dir,
+        time: this.time(chunk.time),
+        bytes: chunk.bytes,
+        size: chunk.size,
+        call: chunk.call >= 0 ? chunk.call : undefined,
+      });
+    }
+  }
+
+  addLog(source: LogLine["source"], text: string): void {
+    if (this.logs.length >= this.limits.logs) {
+      this.dropped.logs++;
+      return;
+    }
+    this.logs.push({ time: performance.timeOrigin + performance.now() - this.startedAt, source, text });
+  }
+
+  /** Time (trace ms) of the record with `seq`, if it is kept. */
+  timeOf(seq: number): number | undefined {
+    for (const { batch, offset } of this.batches) {
+      const i = seq - batch.firstSeq;
+      if (i >= 0 && i < batch.ops.length) return batch.times[i] + offset;
+    }
+    return undefined;
+  }
+
+  /** Records with `from <= seq < to`, in order, copied into one contiguous view. */
+  records(from: number, to: number): RecordView {
+    const parts: { batch: RecordBatch; offset: number; start: number; end: number }[] = [];
+    let length = 0;
+    for (const { batch, offset } of this.batches) {
+      const start = Math.max(0, from - batch.firstSeq);
+      const end = Math.min(batch.ops.length, to - batch.firstSeq);
+      if (end <= start) continue;
+      parts.push({ batch, offset, start, end });
+      length += end - start;
+    }
+    const seqs = new Float64Array(length);
+    const ops = new Uint8Array(length);
+    const ids = new Int32Array(length);
+    const times = new Float64Array(length);
+    const links = new Float64Array(length);
+    const kinds = new Uint8Array(length);
+    let at = 0;
+    for (const { batch, offset, start, end } of parts) {
+      for (let j = start; j < end; j++, at++) {
+        seqs[at] = batch.firstSeq + j;
+        ops[at] = batch.ops[j];
+        ids[at] = batch.ids[j];
+        times[at] = batch.times[j] + offset;
+        links[at] = batch.links[j];
+        kinds[at] = batch.linkKinds[j];
+      }
+    }
+    return {
+      length,
+      seq: (i) => seqs[i],
+      op: (i) => ops[i],
+      id: (i) => ids[i],
+      time: (i) => times[i],
+      link: (i) => links[i],
+      linkKind: (i) => kinds[i],
+    };
+  }
+
+  /** Chunks captured with `from <= time < to`. */
+  chunksBetween(from: number, to: number): StoredChunk[] {
+    return this.chunks.filter((chunk) => chunk.time >= from && chunk.time < to);
+  }
+
+  /** The captured chunks in the model's JSON-safe form. */
+  chunkModels(): Chunk[] {
+    return this.chunks.map((chunk) => ({
+      seq: chunk.seq,
+      conn: chunk.conn,
+      dir: chunk.dir,
+      time: chunk.time,
+      data: Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString("base64"),
+      size: chunk.size,
+      truncated: chunk.bytes.length < chunk.size || undefined,
+      call: chunk.call,
+    }));
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The trace model: what a traced run produced, as plain immutable data.
+ *
+ * Everything here is JSON-safe (raw bytes travel as base64 strings) so that the
+ * same objects are streamed as JSON lines, written to a trace file, replayed in
+ * the stepper and rendered to markdown. See `SCHEMA.md` beside this file.
+ */
+
+/** Bumped whenever a field changes meaning or disappears; additions keep it. */
+export const SCHEMA_VERSION = 1;
+
+/** The name every trace file and JSON-lines stream carries in its `schema` field. */
+export const SCHEMA_NAME = "trace-socket";
+
+/** The packages whose functions are traced, in the order they are listed to users. */
+export const FAMILY = [
+  "socket.io",
+  "engine.io",
+  "socket.io-parser",
+  "socket.io-adapter",
+  "engine.io-parser",
+  "ws",
+  "cors",
+] as const;
+
+/** One package of the traced family. */
+export type FamilyPackage = (typeof FAMILY)[number];
+
+/** What kind of declaration a traced function is. */
+export type FunctionKind =
+  | "function"
+  | "method"
+  | "constructor"
+  | "getter"
+  | "setter"
+  | "arrow"
+  | "closure";
+
+/**
+ * A function that can appear in call paths. Positions come from parsing the
+ * installed file; nothing is looked up in a per-version table.
+ */
+export interface FunctionInfo {
+  /** Index into `Trace.functions`; the recorder's id. */
+  readonly id: number;
+  /** Readable name: `Server.attach`, `attach`, `<anonymous request listener in Server.attach>`. */
+  readonly name: string;
+  /** Path relative to the project root the trace ran in, with `/` separators. */
+  readonly file: string;
+  /** 1-based line of the declaration that ran. */
+  readonly line: number;
+  /** 1-based column of the declaration. */
+  readonly column: number;
+  /** Last line of the declaration's body. */
+  readonly endLine: number;
+  /** The family package, or `"app"` for the traced app's own code. */
+  readonly pkg: FamilyPackage | "app";
+  /** Version of that package as installed (the app's own code has none). */
+  readonly version?: string;
+  readonly kind: FunctionKind;
+  /** Class that declares a method, when there is one. */
+  readonly className?: string;
+  /** Name of the member (method, property) or function, without the class. */
+  readonly member?: string;
+  /** Enclosing named function for closures (`Server.attach`), for mapping upstream. */
+  readonly enclosing?: string;
+  /** Compiler-emitted glue (`__importStar`, re-export getters) rather than library source. */
+  readonly generated?: boolean;
+}
+
+/** How an async continuation was scheduled. */
+export type AsyncKind = "promise" | "tick" | "timer" | "immediate" | "io" | "other";
+
+/** One call in a call tree. */
+export interface CallNode {
+  /** Recorder sequence number of the call's entry; unique within a trace. */
+  readonly seq: number;
+  /** `FunctionInfo.id`. */
+  readonly fn: number;
+  /** Milliseconds since the trace started. */
+  readonly start: number;
+  /** Milliseconds since the trace started; equal to start for calls whose exit was not seen. */
+  readonly end: number;
+  readonly children: readonly CallNode[];
+  /** Set on a root that is an async continuation: what scheduled it. */
+  readonly async?: { readonly kind: AsyncKind; readonly from: number };
+  /** True when the function is async or a generator: only its first synchronous part nests here. */
+  readonly detached?: boolean;
+}
+
+/** Which way bytes travelled, seen from the traced server. */
+export type Direction = "in" | "out";
+
+/** A TCP connection accepted by the traced HTTP server. */
+export interface Connection {
+  readonly id: number;
+  readonly remote: string;
+  readonly local: string;
+  /** Milliseconds since the trace started. */
+  readonly opened: number;
+  readonly closed?: number;
+}
+
+/** Bytes read or written on a connection, exactly as captured, in wire order. */
+export interface Chunk {
+  /** Global capture order across all connections and both directions. */
+  readonly seq: number;
+  readonly conn: number;
+  readonly dir: Direction;
+  readonly time: number;
+  /** Base64 of the captured bytes (possibly cut, see `truncated`). */
+  readonly data: string;
+  /** Bytes on the wire, even when `data` was cut to bound memory. */
+  readonly size: number;
+  readonly truncated?: boolean;
+  /** Call that wrote these bytes (out) or the first call they started (in). */
+  readonly call?: number;
+}
+
+/** A step of the scenario and everything recorded while it ran. */
+export interface Step {
+  readonly index: number;
+  /** Stable id such as `init`, `connect`, `heartbeat`. */
+  readonly id: string;
+  readonly title: string;
+  /** The user's own line of code that caused the step, when there is one. */
+  readonly code?: UserCode;
+  /** Narration with live values already filled in. */
+  readonly explanation: string;
+  /** Live values the explanation used (sid, origins, pingInterval…), for renderers. */
+  readonly values: Readonly<Record<string, string>>;
+  readonly started: number;
+  readonly ended: number;
+  readonly calls: readonly CallNode[];
+  /** Sequence numbers of the chunks captured during the step. */
+  readonly chunks: readonly number[];
+  /** Listener lists before/after, for steps that show the HTTP server's take-over. */
+  readonly listeners?: ListenerSnapshot;
+}
+
+/** A line of the user's code. */
+export interface UserCode {
+  /** Path relative to the project root. */
+  readonly file: string;
+  readonly line: number;
+  /** The line's text, trimmed. */
+  readonly text: string;
+  /** Which process ran it. */
+  readonly side: "server" | "client";
+}
+
+/** The HTTP server's `request`/`upgrade` listeners, as names, before and after a step. */
+export interface ListenerSnapshot {
+  readonly before: Readonly<Record<string, readonly string[]>>;
+  readonly after: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A line the traced process or a library wrote (stdout, stderr, `debug`). */
+export interface LogLine {
+  readonly time: number;
+  readonly source: "stdout" | "stderr" | "debug" | "client";
+  readonly text: string;
+}
+
+/** What was dropped to keep memory bounded. Never silently lost: always counted. */
+export interface Dropped {
+  readonly calls: number;
+  readonly chunks: number;
+  readonly bytes: number;
+  readonly logs: number;
+}
+
+/** Facts about the run. */
+export interface TraceMeta {
+  readonly schema: typeof SCHEMA_NAME;
+  readonly version: typeof SCHEMA_VERSION;
+  /** trace-socket's own version. */
+  readonly tool: string;
+  readonly node: string;
+  readonly platform: string;
+  /** ISO date-time the run started. */
+  readonly startedAt: string;
+  /** The command line that produced the trace. */
+  readonly command: string;
+  /** Scenario name (`chat`) or the traced app's path. */
+  readonly scenario: string;
+  /** Installed version of every package of the family. */
+  readonly packages: Readonly<Record<string, string>>;
+  /** Address the traced server listened on, e.g. `http://127.0.0.1:41234`. */
+  readonly address?: string;
+}
+
+/** A whole trace. */
+export interface Trace {
+  readonly meta: TraceMeta;
+  readonly functions: readonly FunctionInfo[];
+  readonly steps: readonly Step[];
+  readonly connections: readonly Connection[];
+  readonly chunks: readonly Chunk[];
+  readonly logs: readonly LogLine[];
+  readonly dropped: Dropped;
+}

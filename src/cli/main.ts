@@ -47,7 +47,6 @@ function program(result: { code: number }): Command {
     .option("--port <port>", "port the traced server binds (0: any free port)", parsePort, 0)
     .option("--offline", "never fetch upstream sources for permalinks", false)
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
-    .showHelpAfterError("(run trace-socket --help for usage)")
     .exitOverride()
     .action(async (opts: RunFlags) => {
       const { runHeadless } = await import("./headless.js");

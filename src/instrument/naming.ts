@@ -91,8 +91,8 @@ function fromAssignment(left: AstNode, enclosingClass: string | undefined): Pick
 /** What a callback is for, from the call it is passed to: `request listener`, `setTimeout callback`. */
 function callbackRole(call: AstNode): string {
   const callee = call.callee as AstNode;
-  const calleeText = memberText(callee);
-  const method = calleeText?.split(".").pop();
+  const method =
+    callee.type === "MemberExpression" ? keyName(callee.property as AstNode, callee.computed) : memberText(callee);
   const args = call.arguments as AstNode[];
   const first = args[0];
   if (method && LISTENER_METHODS.has(method) && first?.type === "Literal" && typeof first.value === "string") {

@@ -1,0 +1,143 @@
+/**
+ * Decoding one TCP connection: each direction goes through HTTP and, after a
+ * 101, WebSocket; long-polling bodies and WebSocket messages go on through
+ * Engine.IO and Socket.IO. Captured chunks go in, `WireMessage`s come out.
+ */
+import type { Direction } from "../trace/model.js";
+import type { ChunkRef } from "./bytes.js";
+import { decodePollingBody, decodeWsMessage, engineTransport, isPollingBody } from "./engine-route.js";
+import type { EngineDecoded } from "./engineio.js";
+import { createHttpParser, type HttpEvent, type HttpParser, type RequestInfo } from "./http.js";
+import { RAW_LIMIT } from "./limits.js";
+import { createSocketStream, type SocketStream } from "./socketio.js";
+import { bytesAsText, printableText } from "./text.js";
+import type { Layer, WireMessage } from "./types.js";
+import { createWsParser, type WsEvent, type WsParser } from "./websocket.js";
+
+/** One captured chunk as the connection decoder takes it. */
+export interface ConnectionChunk {
+  readonly seq: number;
+  readonly dir: Direction;
+  readonly time: number;
+  readonly bytes: Uint8Array;
+  readonly call?: number;
+  /** Bytes on the wire when `bytes` was cut by the capture; the rest count as missing. */
+  readonly size?: number;
+}
+
+/** Decodes one connection incrementally; neither method throws. */
+export interface ConnectionDecoder {
+  /** Takes the next chunk (in capture order); returns the messages it completed. */
+  push(chunk: ConnectionChunk): WireMessage[];
+  /** The connection closed: returns messages still in progress, marked where cut. */
+  end(): WireMessage[];
+}
+
+interface Side {
+  readonly dir: Direction;
+  readonly http: HttpParser;
+  readonly socket: SocketStream;
+  ws?: WsParser;
+  /** Set when the direction switched to a protocol that is not decoded. */
+  opaque?: string;
+}
+
+/**
+ * Creates the decoder of connection `conn`.
+ *
+ * @example
+ * const decoder = createConnectionDecoder(1);
+ * decoder.push({ seq: 1, dir: "in", time: 0, bytes }); // → [{ raw: "GET /socket.io/?EIO=4… HTTP/1.1", … }]
+ */
+export function createConnectionDecoder(conn: number): ConnectionDecoder {
+  const requests: RequestInfo[] = [];
+  let wsCarriesEngine = false;
+  let deflate = false;
+
+  function side(dir: Direction): Side {
+    const http = dir === "in"
+      ? createHttpParser({
+        side: "request",
+        onRequestHead: (request) => {
+          requests.push(request);
+          if (engineTransport(request.target) === "websocket") wsCarriesEngine = true;
+        },
+      })
+      : createHttpParser({ side: "response", takeRequest: () => requests.shift() });
+    return { dir, http, socket: createSocketStream() };
+  }
+  const sides: Record<Direction, Side> = { in: side("in"), out: side("out") };
+
+  function message(s: Side, first: ChunkRef, last: ChunkRef, size: number, raw: string, layers: Layer[], malformed?: string): WireMessage {
+    return {
+      conn,
+      dir: s.dir,
+      firstChunk: first.seq,
+      lastChunk: last.seq,
+      time: first.time,
+      ...(first.call !== undefined ? { call: first.call } : {}),
+      size,
+      raw,
+      layers,
+      ...(malformed ? { malformed } : {}),
+    };
+  }
+
+  function opaque(s: Side, bytes: Uint8Array, size: number, ref: ChunkRef, reason: string): WireMessage {
+    return message(s, ref, ref, size, bytesAsText(bytes, RAW_LIMIT, size, true), [], reason);
+  }
+
+  function inner(s: Side, engine: EngineDecoded | undefined): Layer[] {
+    if (!engine) return [];
+    const socket = s.socket.decode(engine.messages);
+    return socket ? [engine.layer, socket] : [engine.layer];
+  }
+
+  function fromWs(s: Side, events: readonly WsEvent[]): WireMessage[] {
+    return events.map((e) => {
+      if (e.kind === "opaque") return opaque(s, e.bytes, e.size, e.ref, e.reason);
+      const engine = e.message && wsCarriesEngine ? decodeWsMessage(e.message) : undefined;
+      return message(s, e.first, e.last, e.size, e.raw, [e.layer, ...inner(s, engine)], e.layer.malformed);
+    });
+  }
+
+  function fromHttp(s: Side, events: readonly HttpEvent[]): WireMessage[] {
+    const out: WireMessage[] = [];
+    for (const e of events) {
+      if (e.kind === "opaque") {
+        out.push(opaque(s, e.bytes, e.size, e.ref, e.reason));
+      } else if (e.kind === "message") {
+        const request = e.layer.kind === "http-request" ? { method: e.layer.method, target: e.layer.target } : e.request;
+        const engine = !e.broken && isPollingBody(e, request) ? decodePollingBody(e) : undefined;
+        out.push(message(s, e.first, e.last, e.size, printableText(e.startLine, RAW_LIMIT), [e.layer, ...inner(s, engine)], e.layer.malformed));
+      } else if (e.protocol === "websocket") {
+        if (s.dir === "out") deflate = /permessage-deflate/i.test(e.extensions);
+        s.ws = createWsParser({ fromClient: s.dir === "in", deflate: () => deflate });
+        if (e.rest.length > 0 || e.missing > 0) out.push(...fromWs(s, s.ws.push(e.rest, e.ref, e.missing)));
+      } else {
+        s.opaque = `not decoded: connection switched to "${e.protocol}"`;
+        if (e.rest.length > 0 || e.missing > 0) out.push(opaque(s, e.rest, e.rest.length + e.missing, e.ref, s.opaque));
+      }
+    }
+    return out;
+  }
+
+  return {
+    push(chunk) {
+      const s = sides[chunk.dir];
+      if (!s) return [];
+      const ref: ChunkRef = { seq: chunk.seq, time: chunk.time, ...(chunk.call !== undefined ? { call: chunk.call } : {}) };
+      const missing = Math.max(0, (chunk.size ?? 0) - chunk.bytes.length);
+      if (s.opaque) return [opaque(s, chunk.bytes, chunk.bytes.length + missing, ref, s.opaque)];
+      if (s.ws) return fromWs(s, s.ws.push(chunk.bytes, ref, missing));
+      return fromHttp(s, s.http.push(chunk.bytes, ref, missing));
+    },
+    end() {
+      return (["in", "out"] as const).flatMap((dir) => {
+        const s = sides[dir];
+        if (s.opaque) return [];
+        return s.ws ? fromWs(s, s.ws.end()) : fromHttp(s, s.http.end());
+      });
+    },
+  };
+}

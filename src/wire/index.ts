@@ -1,0 +1,15 @@
+/**
+ * Pure wire decoders: captured bytes in, decoded HTTP / WebSocket / Engine.IO /
+ * Socket.IO messages out. No I/O; malformed input is reported, never thrown.
+ */
+export type * from "./types.js";
+export { createConnectionDecoder, type ConnectionChunk, type ConnectionDecoder } from "./connection-decoder.js";
+export { decodeChunks } from "./decode-chunks.js";
+export { createHttpParser, type HttpEvent, type HttpParser, type HttpParserOptions, type RequestInfo } from "./http.js";
+export { createWsParser, type WsEvent, type WsMessage, type WsParser, type WsParserOptions } from "./websocket.js";
+export {
+  decodeEngineBinary, decodeEnginePayload, decodeEngineText, type EngineDecoded, type EngineMessageData,
+} from "./engineio.js";
+export { createSocketStream, type SocketStream } from "./socketio.js";
+export { boundedJson, DEFAULT_JSON_BOUNDS, type JsonBounds } from "./bounded-json.js";
+export type { ChunkRef } from "./bytes.js";

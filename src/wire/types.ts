@@ -1,0 +1,131 @@
+/**
+ * Decoded wire messages: what the pure decoders in `src/wire/` make of captured bytes.
+ *
+ * A message is one unit a reader thinks in: an HTTP request or response (with its
+ * body), or one WebSocket frame. Its layers go from the outside in: transport
+ * (HTTP or RFC 6455) → Engine.IO → Socket.IO. Malformed input never throws: the
+ * layer that could not be decoded carries `malformed` with the reason, and the
+ * layers inside it are absent.
+ */
+import type { Direction } from "../trace/model.js";
+
+/** An HTTP/1.1 request head and body. */
+export interface HttpRequestLayer {
+  readonly kind: "http-request";
+  readonly method: string;
+  readonly target: string;
+  readonly version: string;
+  readonly headers: readonly (readonly [string, string])[];
+  /** Body bytes after de-chunking, as text (latin1-safe); cut past the display limit. */
+  readonly body: string;
+  readonly bodySize: number;
+  readonly malformed?: string;
+}
+
+/** An HTTP/1.1 response head and body (the 101 upgrade has no body). */
+export interface HttpResponseLayer {
+  readonly kind: "http-response";
+  readonly version: string;
+  readonly status: number;
+  readonly reason: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+  readonly bodySize: number;
+  readonly malformed?: string;
+}
+
+/** One RFC 6455 frame. */
+export interface WsFrameLayer {
+  readonly kind: "ws-frame";
+  readonly fin: boolean;
+  /** RSV1..3 as a 3-bit number (RSV1 = 4). */
+  readonly rsv: number;
+  readonly opcode: number;
+  /** `text`, `binary`, `continuation`, `close`, `ping`, `pong` or `reserved-0xN`. */
+  readonly opcodeName: string;
+  readonly masked: boolean;
+  /** Hex of the 4-byte masking key when masked. */
+  readonly maskKey?: string;
+  readonly payloadLength: number;
+  /** How the length was encoded: 7-bit, 16-bit or 64-bit. */
+  readonly lengthBits: 7 | 16 | 64;
+  /** Unmasked payload as text (UTF-8 for text frames, hex for binary); cut past the limit. */
+  readonly payload: string;
+  /** For close frames. */
+  readonly closeCode?: number;
+  readonly closeReason?: string;
+  /** For a final frame that completes a fragmented message: how many frames it joined. */
+  readonly fragments?: number;
+  readonly malformed?: string;
+}
+
+/** One Engine.IO v4 packet. */
+export interface EnginePacket {
+  /** 0..6 */
+  readonly type: number;
+  /** open, close, ping, pong, message, upgrade, noop */
+  readonly name: string;
+  /** Data as text; binary as `<binary N bytes>` plus hex preview. */
+  readonly data: string;
+  readonly binary?: boolean;
+  readonly malformed?: string;
+}
+
+/** The Engine.IO layer of a message: one packet, or a polling batch split on `\x1e`. */
+export interface EngineLayer {
+  readonly kind: "engine.io";
+  readonly packets: readonly EnginePacket[];
+  readonly malformed?: string;
+}
+
+/** One Socket.IO v5 packet. */
+export interface SocketPacket {
+  /** 0..6 */
+  readonly type: number;
+  /** CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK */
+  readonly name: string;
+  readonly nsp: string;
+  readonly id?: number;
+  /** Event name for EVENT/BINARY_EVENT. */
+  readonly event?: string;
+  /** The data as compact JSON text (depth- and size-bounded). */
+  readonly data: string;
+  readonly attachments?: number;
+  /**
+   * Set on a binary Engine.IO message that carries an attachment of the
+   * BINARY_EVENT / BINARY_ACK before it: its 0-based index (the placeholder's
+   * `num`). `attachments` then holds the total and the other fields the header's.
+   */
+  readonly attachment?: number;
+  readonly malformed?: string;
+}
+
+/** The Socket.IO layer: one packet per Engine.IO `message` packet in the message. */
+export interface SocketLayer {
+  readonly kind: "socket.io";
+  readonly packets: readonly SocketPacket[];
+  readonly malformed?: string;
+}
+
+/** Any decoded layer. */
+export type Layer = HttpRequestLayer | HttpResponseLayer | WsFrameLayer | EngineLayer | SocketLayer;
+
+/** One decoded message on one connection. */
+export interface WireMessage {
+  readonly conn: number;
+  readonly dir: Direction;
+  /** Sequence numbers of the first and last captured chunk the message spans. */
+  readonly firstChunk: number;
+  readonly lastChunk: number;
+  /** Time of the first chunk (ms since trace start). */
+  readonly time: number;
+  /** Call linked to the first chunk, when known. */
+  readonly call?: number;
+  /** Bytes on the wire. */
+  readonly size: number;
+  /** The message as printable text, e.g. `HTTP/1.1 101 Switching Protocols` or `42["chat message","hi"]`. */
+  readonly raw: string;
+  readonly layers: readonly Layer[];
+  /** Set when the outermost layer itself could not be decoded. */
+  readonly malformed?: string;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { permalinkUrl, rawFileUrl, sourcePathOf, upstreamSources } from "../../src/source/upstream-layout.js";
+
+describe("upstream layout", () => {
+  it("looks for monorepo packages at <pkg>@<version>, in packages/<pkg>/ then at the root, then in the old repository", () => {
+    expect(upstreamSources("engine.io", "6.6.4")).toEqual([
+      { owner: "socketio", repo: "socket.io", tag: "engine.io@6.6.4", prefix: "packages/engine.io/" },
+      { owner: "socketio", repo: "socket.io", tag: "engine.io@6.6.4", prefix: "" },
+      { owner: "socketio", repo: "engine.io", tag: "6.6.4", prefix: "" },
+    ]);
+    expect(upstreamSources("socket.io", "4.8.1")[0]).toMatchObject({ tag: "socket.io@4.8.1", prefix: "packages/socket.io/" });
+    expect(upstreamSources("socket.io", "4.8.1")[2]).toMatchObject({ repo: "socket.io", tag: "4.8.1" });
+  });
+
+  it("uses ws's bare version tags and cors's v-prefixed ones", () => {
+    expect(upstreamSources("ws", "8.18.0")).toEqual([{ owner: "websockets", repo: "ws", tag: "8.18.0", prefix: "" }]);
+    expect(upstreamSources("cors", "2.8.5")).toEqual([{ owner: "expressjs", repo: "cors", tag: "v2.8.5", prefix: "" }]);
+  });
+
+  it("never invents a tag for an unknown package or a non-release version", () => {
+    expect(upstreamSources("express", "4.0.0")).toEqual([]);
+    expect(upstreamSources("socket.io", "^4.8.1")).toEqual([]);
+    expect(upstreamSources("socket.io", "main")).toEqual([]);
+    expect(upstreamSources("socket.io-parser", "4.0.1-rc3")).toHaveLength(3);
+  });
+
+  it("maps compiled output back to lib/*.ts and keeps shipped sources as they are", () => {
+    expect(sourcePathOf("build/server.js", true)).toBe("lib/server.ts");
+    expect(sourcePathOf("build/transports/polling.js", true)).toBe("lib/transports/polling.ts");
+    expect(sourcePathOf("build/cjs/index.js", true)).toBe("lib/index.ts");
+    expect(sourcePathOf("build/esm-debug/binary.js", true)).toBe("lib/binary.ts");
+    expect(sourcePathOf("dist/namespace.js", true)).toBe("lib/namespace.ts");
+    expect(sourcePathOf("lib/websocket.js", false)).toBe("lib/websocket.js");
+  });
+
+  it("builds raw URLs and permalinks with the tag encoded", () => {
+    const source = { owner: "socketio", repo: "socket.io", tag: "socket.io@4.8.1", prefix: "packages/socket.io/" };
+    expect(rawFileUrl("http://127.0.0.1:4000/", source, "packages/socket.io/lib/index.ts")).toBe(
+      "http://127.0.0.1:4000/socketio/socket.io/socket.io%404.8.1/packages/socket.io/lib/index.ts",
+    );
+    expect(permalinkUrl(source, "packages/socket.io/lib/index.ts", 10, 42)).toBe(
+      "https://github.com/socketio/socket.io/blob/socket.io%404.8.1/packages/socket.io/lib/index.ts#L10-L42",
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { jsonLines } from "../export/json-lines.js";
 import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
 import { EXIT, RunError } from "./errors.js";
 import type { RunFlags } from "./main.js";
+import { startApp, type AppFlags } from "./app-run.js";
 import type { Trace } from "../trace/model.js";
 
 function styleFor(color: boolean): TextStyle {
@@ -28,6 +29,39 @@ export async function printTrace(trace: Trace, flags: Pick<RunFlags, "json" | "c
   } else {
     await write(`${renderText(trace, { style: styleFor(flags.color) })}\n`);
   }
+}
+
+/** Runs a user's app headless: start-up steps, then the built-in client's steps (or live traffic until Ctrl-C). */
+export async function runAppHeadless(flags: RunFlags & AppFlags, app: string, args: readonly string[], argv: readonly string[]): Promise<number> {
+  const runner = await startApp(app, args, flags, ["trace-socket", ...argv].join(" "));
+  if (runner.collector.address) process.stderr.write(`trace-socket: traced server listening on ${runner.collector.address}\n`);
+  for (const notice of runner.notices) process.stderr.write(`trace-socket: ${notice}\n`);
+  let interrupted = false;
+  const interrupt = new Promise<void>((resolve) =>
+    process.once("SIGINT", () => {
+      interrupted = true;
+      resolve();
+    }),
+  );
+  let failure: Error | undefined;
+  try {
+    const more = (): boolean => runner.nextStep < runner.stepCount && (!runner.failure || runner.isRecorded(runner.nextStep));
+    while (!interrupted && more()) await Promise.race([runner.runNext(), interrupt]);
+    if (flags.client === "none" && !runner.failure && !interrupted) {
+      process.stderr.write("trace-socket: waiting for clients; press Ctrl-C to print the trace\n");
+      await Promise.race([interrupt, runner.server.exited]);
+    }
+  } catch (error) {
+    failure = error as Error;
+  } finally {
+    await runner.close();
+  }
+  await printTrace(runner.trace(), flags);
+  if (runner.failure) throw new RunError(runner.failure);
+  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
+  if (failure) throw failure;
+  // Ctrl-C is how a --client none run is meant to end.
+  return interrupted && flags.client !== "none" ? EXIT.interrupted : EXIT.ok;
 }
 
 /** Runs the built-in scenario headless. */

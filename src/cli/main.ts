@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError, CommanderError } from "commander";
 import { EXIT, RunError, UsageError } from "./errors.js";
 import { PACKAGE_ROOT } from "../scenario/scenario.js";
 import { readFileSync } from "node:fs";
+import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
+import type { AppFlags } from "./app-run.js";
 import { join } from "node:path";
 
 /** Options shared by the run modes. */
@@ -22,6 +24,11 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError("expected a port number from 0 to 65535.");
   return port;
+}
+
+function parseServer(value: string): "node" | "flask" {
+  if (value === "node" || value === "flask") return value;
+  throw new InvalidArgumentError('expected "node" or "flask".');
 }
 
 function version(): string {
@@ -47,11 +54,33 @@ function program(result: { code: number }): Command {
     .option("--port <port>", "port the traced server binds (0: any free port)", parsePort, 0)
     .option("--offline", "never fetch upstream sources for permalinks", false)
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .argument("[app]", "your own socket.io server (CommonJS or ESM) to trace instead of the built-in chat")
+    .argument("[args...]", "arguments for your app, after --")
+    .option("--client <mode>", "builtin: connect the built-in client; none: wait for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
+    .option("--transports <list>", "the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
+    .option("--namespace <nsp>", "namespace the built-in client connects to", parseNamespace, "/")
+    .option("--auth <json>", "the built-in client's auth payload, e.g. '{\"token\":\"x\"}'", parseAuth)
+    .option("--emit <event=json>", "an event the built-in client emits with an ack (repeatable)", parseEmit, [])
+    .option("--server <runtime>", "which chat to trace: node (socket.io) or flask (Flask-SocketIO; needs Debian's python3-flask-socketio python3-eventlet)", parseServer, "node")
+    .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .exitOverride()
-    .action(async (opts: RunFlags) => {
-      const { runHeadless } = await import("./headless.js");
+    .action(async (app: string | undefined, args: string[], opts: RunFlags & Omit<AppFlags, "hostGiven"> & { server: "node" | "flask"; compare: boolean }, command: Command) => {
       const color = opts.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
-      result.code = await runHeadless({ ...opts, color }, process.argv.slice(2));
+      const argv = process.argv.slice(2);
+      if (opts.compare || opts.server === "flask") {
+        if (app) throw new UsageError("--server flask and --compare run the built-in chats; they cannot trace your own app");
+        const { runCompare, runFlaskHeadless } = await import("../flask/command.js");
+        const flags = { json: opts.json, color, host: opts.host, port: opts.port };
+        result.code = opts.compare ? await runCompare(flags, argv) : await runFlaskHeadless(flags, argv);
+        return;
+      }
+      const headless = await import("./headless.js");
+      if (app) {
+        const hostGiven = command.getOptionValueSource("host") === "cli";
+        result.code = await headless.runAppHeadless({ ...opts, color, hostGiven }, app, args, argv);
+      } else {
+        result.code = await headless.runHeadless({ ...opts, color }, argv);
+      }
     });
   return cmd;
 }

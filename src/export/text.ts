@@ -83,7 +83,7 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
   const { style } = options;
   const lines: string[] = [];
   lines.push(style.heading(`━━ Step ${step.index + 1}/${total} · ${step.title}`));
-  if (step.code) lines.push(`  code    ${style.dim(`${step.code.file}:${step.code.line}`)}  ${style.code(step.code.text)}`);
+  if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
   if (step.listeners) {

@@ -16,6 +16,8 @@ export class FunctionRegistry {
   private next = 1;
   private queued: FunctionInfo[] = [];
   private readonly versions = new Map<string, string | undefined>();
+  /** Ids of the app's own functions below LOADER_ID_BASE (CommonJS apps); ESM app ids are all above it. */
+  private readonly appIds = new Set<number>();
 
   constructor(private readonly projectRoot: string) {}
 
@@ -45,7 +47,15 @@ export class FunctionRegistry {
       const { suspends: _suspends, ...rest } = fn;
       this.queued.push({ id: base + i, file, pkg, version, ...rest });
     });
-    if (base < LOADER_ID_BASE) this.next = Math.max(this.next, base + found.length);
+    if (base < LOADER_ID_BASE) {
+      this.next = Math.max(this.next, base + found.length);
+      if (pkg === "app") for (let i = 0; i < found.length; i++) this.appIds.add(base + i);
+    }
+  }
+
+  /** True for functions of the traced app's own code. */
+  isApp(id: number): boolean {
+    return id >= LOADER_ID_BASE || this.appIds.has(id);
   }
 
   /** Entries registered since the last drain. */

@@ -11,7 +11,7 @@
  */
 
 /** Record kinds. */
-export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5 } as const;
+export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5, site: 6 } as const;
 
 /** Async link kinds, in the order of `ASYNC_KINDS`. */
 export const ASYNC_KINDS = ["none", "promise", "tick", "timer", "immediate", "io", "other"] as const;
@@ -51,6 +51,13 @@ export class Recorder {
   pendingKind = 0;
   /** The call that just suspended at an await/yield, for the promise the await creates next. */
   private suspended = -1;
+  /**
+   * Called before a call is recorded while `watchSites` is on (the app's start-up
+   * only): lets the traced process note where the app called into the library.
+   * Receives the entered function and the innermost running one (-1 for none).
+   */
+  siteHook?: (id: number, caller: number) => void;
+  watchSites = false;
   /** Records dropped since the process started. */
   dropped = 0;
   /** Records that arrived unbalanced (an exit with no matching entry). */
@@ -112,6 +119,9 @@ export class Recorder {
   /** Function entry. */
   e(id: number): void {
     this.suspended = -1;
+    if (this.watchSites && this.siteHook && this.pendingLink < 0) {
+      this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
+    }
     const root = this.depth === 0 && this.pendingLink >= 0;
     const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
     this.push(id, seq);
@@ -145,6 +155,11 @@ export class Recorder {
   /** Writes a marker record (step boundaries) into the same ordered stream. */
   mark(value: number): number {
     return this.write(OP.mark, value, -1, 0);
+  }
+
+  /** Writes a call-site record: the app's line `site` (an index into the sites table) calls in next. */
+  site(site: number): number {
+    return this.write(OP.site, site, -1, 0);
   }
 
   /** Seq of the innermost running call, or of the call that just suspended, or -1. */

@@ -100,6 +100,7 @@ function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<st
 /** Builds the whole trace from a runner's state. */
 export function assembleTrace(runner: Runner): Trace {
   const { scenario, projectRoot, command } = runner.options;
+  const definitions = runner.steps;
   const c = runner.collector;
   const chunks = c.chunkModels();
   const messages = decodeChunks(chunks);
@@ -113,7 +114,7 @@ export function assembleTrace(runner: Runner): Trace {
     : undefined;
   const steps: Step[] = runner.runs.map((run, i) => {
     const next = runner.runs[i + 1];
-    const definition = scenario.steps[run.index];
+    const definition = definitions[run.index];
     const end = next ? next.startedAt : Infinity;
     const calls = buildCallTrees(c.records(run.markSeq + 1, next ? next.markSeq : Number.MAX_SAFE_INTEGER));
     const stepChunks = chunks.filter((chunk) => chunk.time >= run.startedAt && chunk.time < end).map((chunk) => chunk.seq);
@@ -122,7 +123,7 @@ export function assembleTrace(runner: Runner): Trace {
       index: run.index,
       id: definition.id,
       title: definition.title,
-      code: lines.get(run.index),
+      code: definition.code ?? lines.get(run.index),
       explanation,
       values,
       started: run.startedAt,
@@ -147,7 +148,7 @@ export function assembleTrace(runner: Runner): Trace {
       platform: `${process.platform}-${process.arch}`,
       startedAt: new Date(c.startedAt).toISOString(),
       command,
-      scenario: scenario.name,
+      scenario: relative(projectRoot, scenario.name).startsWith("..") ? scenario.name : scenario.name.includes("/") ? relative(projectRoot, scenario.name) : scenario.name,
       packages,
       address: c.address,
     },

@@ -33,6 +33,7 @@ interface Waiter<M> {
 export interface SpawnOptions {
   readonly label: string;
   readonly module: string;
+  readonly args?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly onLine: (stream: "stdout" | "stderr", line: string) => void;
@@ -80,7 +81,7 @@ export class Child<In extends Tagged, Out extends Tagged> {
 
   /** Starts `module` in a new Node process with an IPC channel. */
   static spawn<In extends Tagged, Out extends Tagged>(options: SpawnOptions): Child<In, Out> {
-    const child = fork(options.module, [], {
+    const child = fork(options.module, [...(options.args ?? [])], {
       cwd: options.cwd,
       env: options.env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -8,6 +8,7 @@ import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { ListenerRef } from "./live-objects.js";
+import type { CallSite } from "../instrument/call-sites.js";
 
 /** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */
 export interface TracedProcessConfig {
@@ -25,6 +26,12 @@ export interface TracedProcessConfig {
   readonly capacity: number;
   /** How often to drain to the CLI, in ms. */
   readonly flushMs: number;
+  /** False: capture frames only, instrument no function (the benchmark's "frames only"). */
+  readonly instrument?: boolean;
+  /** Note the app's call sites during start-up (tracing a user's own app). */
+  readonly sites?: boolean;
+  /** Host forced on listen calls that ask for all interfaces; unset: the app's choice stands. */
+  readonly loopback?: string;
 }
 
 /** Snapshot of a live socket.io server's configuration, taken at a pause. */
@@ -42,6 +49,8 @@ export interface ServerState {
 export type FromTraced =
   | { readonly t: "hello"; readonly timeOrigin: number; readonly pid: number }
   | { readonly t: "functions"; readonly list: readonly FunctionInfo[] }
+  | { readonly t: "sites"; readonly list: readonly CallSite[] }
+  | { readonly t: "notice"; readonly text: string }
   | { readonly t: "records"; readonly batch: RecordBatch }
   | { readonly t: "tap"; readonly batch: TapBatch }
   | { readonly t: "marked"; readonly step: number; readonly seq: number }

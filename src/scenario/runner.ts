@@ -1,8 +1,11 @@
 /**
- * Runs a scenario one step at a time, on command: the traced server in one
+ * Runs a traced app one step at a time, on command: the traced server in one
  * process, the built-in socket.io-client in another, and between steps both
  * idle (never blocked), so heartbeats and other clients keep arriving live.
- * Headless mode commands all steps in order; the stepper commands them one by one.
+ *
+ * The built-in scenario pauses before each step's statement. A user's own app
+ * starts up in one go; its start-up steps are cut afterwards from the call
+ * sites it recorded (record-then-replay), and the client's steps are live.
  */
 import { join } from "node:path";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,12 +13,16 @@ import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
 import { Child, kind } from "./child.js";
 import type { FromClient, FromTraced, ServerState, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
-import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "./scenario.js";
+import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import type { ListenerRef } from "./live-objects.js";
+import { clientSteps, deriveStartupSteps, type AppClientOptions, type DerivedStep } from "./app-steps.js";
+import { describeExit, explainFailure, waitOnWire, waitUntil } from "./run-waits.js";
+import type { AppClientConfig } from "./app-client.js";
+import type { CallSite } from "../instrument/call-sites.js";
+import { OP } from "../instrument/recorder.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -30,6 +37,21 @@ export interface RunnerOptions {
   readonly onChange?: () => void;
 }
 
+/** Options of a run of the user's own app. */
+export interface AppRunnerOptions extends Omit<RunnerOptions, "scenario" | "port"> {
+  /** Absolute path of the app's entry module. */
+  readonly entry: string;
+  readonly args: readonly string[];
+  /** The app's own files (instrumented too): its package root. */
+  readonly appRoot: string;
+  /** Undefined: no built-in client (wait for external ones). */
+  readonly client?: AppClientOptions;
+  /** Whether the user chose `--host`: then the app's own bind address stands. */
+  readonly hostGiven: boolean;
+  /** How long the app may take to listen. */
+  readonly startTimeoutMs: number;
+}
+
 const DIST = join(PACKAGE_ROOT, "dist", "scenario");
 const SETTLE = { quietMs: 120, maxMs: 3000 };
 
@@ -37,60 +59,125 @@ function isTraced(message: FromTraced): boolean {
   return message.t !== "marked" && message.t !== "paused" && message.t !== "settled";
 }
 
-/** Drives one traced run of a scenario. */
+/** Drives one traced run. */
 export class Runner {
   readonly collector = new Collector(performance.timeOrigin + performance.now());
   readonly runs: StepRun[] = [];
+  /** The steps: the scenario's, or those derived from the app once it has started. */
+  readonly steps: StepDefinition[];
   /** Listener lists and server configuration seen at each server pause, by step index. */
   readonly pauses = new Map<number, { listeners: Record<string, readonly ListenerRef[]>; servers: readonly ServerState[] }>();
+  readonly sites = new Map<number, CallSite>();
+  readonly notices: string[] = [];
   private client?: Child<FromClient, ToClient>;
   private appDone = false;
-  private readonly spillDir: string;
+  private closing = false;
+  private derived: DerivedStep[] = [];
   failure?: string;
 
   private constructor(
     readonly options: RunnerOptions,
     readonly server: Child<FromTraced, ToTraced>,
-    spillDir: string,
+    private readonly spillDir: string,
+    private readonly app?: AppRunnerOptions,
   ) {
-    this.spillDir = spillDir;
+    this.steps = [...options.scenario.steps];
     server.onMessage((message) => this.ingest(message));
     void server.exited.then(({ code, signal }) => {
       this.readSpill();
-      if (!this.closing && (code !== 0 || signal)) {
-        const stderr = this.collector.logs.filter((l) => l.source === "stderr").slice(-12).map((l) => l.text);
-        this.failure = `the traced server exited unexpectedly (${signal ?? `code ${code}`})${stderr.length ? `:\n${stderr.join("\n")}` : ""}`;
-      }
+      if (!this.closing && (code !== 0 || signal)) this.failure ??= describeExit(code, signal, this.collector.logs);
+      else if (!this.closing && app) this.notices.push(`the app exited on its own (code ${code})`);
       options.onChange?.();
     });
   }
 
-  private closing = false;
-
-  /** Starts the traced server and runs it up to the first step's pause. */
-  static async start(options: RunnerOptions): Promise<Runner> {
-    const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
-    const config: TracedProcessConfig = {
-      entry: options.scenario.server,
-      projectRoot: options.projectRoot,
-      appRoot: join(options.scenario.server, ".."),
-      anchors: anchorsFor(options.scenario, "server"),
-      spillFile: join(spillDir, "spill.bin"),
-      capacity: 1 << 20,
-      flushMs: 25,
-    };
-    let runner: Runner | undefined;
-    const server = Child.spawn<FromTraced, ToTraced>({
+  private static spawnTraced(config: TracedProcessConfig, options: RunnerOptions, env: NodeJS.ProcessEnv, args: readonly string[], holder: { runner?: Runner }): Child<FromTraced, ToTraced> {
+    return Child.spawn<FromTraced, ToTraced>({
       label: "traced server",
       module: join(DIST, "traced-process.js"),
       cwd: options.projectRoot,
-      env: { ...process.env, TRACE_SOCKET_CHILD: JSON.stringify(config), PORT: String(options.port), HOST: options.host },
-      onLine: (stream, line) => runner?.collector.addLog(stream, line),
+      args,
+      env: { ...process.env, ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) },
+      onLine: (stream, line) => holder.runner?.collector.addLog(stream, line),
     });
-    runner = new Runner(options, server, spillDir);
-    const first = anchorsFor(options.scenario, "server")[0];
-    if (first) await server.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
+  }
+
+  private static config(entry: string, projectRoot: string, appRoot: string, spillDir: string): TracedProcessConfig {
+    return { entry, projectRoot, appRoot, spillFile: join(spillDir, "spill.bin"), capacity: 1 << 20, flushMs: 25 };
+  }
+
+  /** Starts the built-in scenario's server and runs it up to the first step's pause. */
+  static async start(options: RunnerOptions): Promise<Runner> {
+    const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
+    const config = { ...Runner.config(options.scenario.server, options.projectRoot, join(options.scenario.server, ".."), spillDir), anchors: anchorsFor(options.scenario, "server") };
+    const holder: { runner?: Runner } = {};
+    const server = Runner.spawnTraced(config, options, { PORT: String(options.port), HOST: options.host }, [], holder);
+    const runner = (holder.runner = new Runner(options, server, spillDir));
+    if (config.anchors.length) await server.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
     return runner;
+  }
+
+  /**
+   * Starts a user's app and lets it start up in one go, then cuts its start-up
+   * into steps. Never throws for the app's own failures: they are in `failure`,
+   * and the trace so far is kept.
+   */
+  static async startApp(options: AppRunnerOptions): Promise<Runner> {
+    const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
+    const scenario: ScenarioDefinition = { name: options.entry, title: `your app: ${options.entry}`, server: options.entry, steps: [] };
+    const base: RunnerOptions = { ...options, scenario, port: 0 };
+    const config: TracedProcessConfig = { ...Runner.config(options.entry, options.projectRoot, options.appRoot, spillDir), sites: true, loopback: options.hostGiven ? undefined : "127.0.0.1" };
+    const holder: { runner?: Runner } = {};
+    const server = Runner.spawnTraced(config, base, {}, options.args, holder);
+    const runner = (holder.runner = new Runner(base, server, spillDir, options));
+    await waitUntil(() => runner.collector.address !== undefined || runner.server.dead || runner.failure !== undefined, options.startTimeoutMs, () => runner.flush());
+    if (!runner.collector.address && !runner.failure && !server.dead) {
+      const created = runner.collector.functions.some((f) => f.pkg === "socket.io" && f.name === "Server.constructor");
+      runner.failure = created
+        ? `the app created a socket.io server but did not listen within ${options.startTimeoutMs / 1000} s`
+        : `the app never created a socket.io server (waited ${options.startTimeoutMs / 1000} s)`;
+    }
+    if (!server.dead) await runner.settle();
+    else await server.exited;
+    runner.deriveSteps();
+    return runner;
+  }
+
+  private deriveSteps(): void {
+    const app = this.app!;
+    const records = this.collector.records(0, Number.MAX_SAFE_INTEGER);
+    const siteRecords: { seq: number; site: number }[] = [];
+    let firstCall = -1;
+    for (let i = 0; i < records.length; i++) {
+      if (records.op(i) === OP.site) siteRecords.push({ seq: records.seq(i), site: records.id(i) });
+      else if (firstCall < 0 && records.op(i) === OP.enter) firstCall = records.seq(i);
+    }
+    this.derived = deriveStartupSteps(siteRecords, this.sites, (id) => this.collector.fn(id), this.options.projectRoot);
+    if (firstCall >= 0 && (this.derived.length === 0 || firstCall < this.derived[0].siteSeq)) {
+      this.derived.unshift({
+        id: "load",
+        title: "load: the app and socket.io load",
+        side: "server",
+        explanation: "Module loading runs library code before the app calls any of it (module-level set-up).",
+        docs: { options: [], methods: [] },
+        flask: "",
+        siteSeq: firstCall - 1,
+      });
+    }
+    this.steps.push(...this.derived);
+    if (this.failure || this.server.dead || !this.collector.address) return;
+    if (app.client) {
+      this.steps.push(...clientSteps(app.client, this.collector.address));
+    } else {
+      this.steps.push({
+        id: "live",
+        title: "live: traffic from other clients",
+        side: "none",
+        explanation: `Everything that reached ${this.collector.address} after start-up.`,
+        docs: { options: [], methods: [] },
+        flask: "",
+      });
+    }
   }
 
   private ingest(message: FromTraced): void {
@@ -101,6 +188,9 @@ export class Runner {
         break;
       case "functions":
         c.addFunctions(message.list);
+        break;
+      case "sites":
+        for (const site of message.list) this.sites.set(site.index, site);
         break;
       case "records":
         c.addRecords(message.batch);
@@ -115,7 +205,10 @@ export class Runner {
         this.appDone = true;
         break;
       case "app-error":
-        this.failure = `the traced app threw: ${message.stack}`;
+        this.failure = explainFailure(`the traced app threw: ${message.stack}`);
+        break;
+      case "notice":
+        this.notices.push(message.text);
         break;
       case "transform-failed":
         c.addLog("stderr", `trace-socket: could not instrument ${message.file}: ${message.reason}`);
@@ -129,15 +222,26 @@ export class Runner {
   private readSpill(): void {
     try {
       const rest = deserialize(readFileSync(join(this.spillDir, "spill.bin"))) as FromTraced[];
+      rmSync(join(this.spillDir, "spill.bin"), { force: true });
       for (const message of rest) this.ingest(message);
     } catch {
       // No spill: the process ended after sending everything.
     }
   }
 
-  /** Number of steps in the scenario. */
+  /** Asks the traced process to send what it has. */
+  flush(): void {
+    this.server.send({ t: "flush" });
+  }
+
+  /** Number of steps. */
   get stepCount(): number {
-    return this.options.scenario.steps.length;
+    return this.steps.length;
+  }
+
+  /** True when step `index` was recorded during start-up, so stepping to it runs nothing. */
+  isRecorded(index: number): boolean {
+    return (this.steps[index] as Partial<DerivedStep> | undefined)?.siteSeq !== undefined;
   }
 
   /** Index of the next step to run. */
@@ -148,8 +252,16 @@ export class Runner {
   /** Runs the next step to completion. */
   async runNext(): Promise<void> {
     const index = this.runs.length;
-    const step = this.options.scenario.steps[index];
+    const step = this.steps[index];
     if (!step) return;
+    const derived = step as Partial<DerivedStep>;
+    if (derived.siteSeq !== undefined) {
+      // Recorded during start-up: stepping to it reveals it.
+      this.runs.push({ index, markSeq: derived.siteSeq, startedAt: this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [] });
+      this.options.onChange?.();
+      return;
+    }
+    if (this.server.dead) throw new Error(this.failure ?? "the traced server is not running");
     const marked = this.server.waitFor(kind<FromTraced, "marked">("marked"), 10_000, "the step marker");
     this.server.send({ t: "mark", step: index });
     const { seq } = await marked;
@@ -158,7 +270,10 @@ export class Runner {
     this.options.onChange?.();
     if (step.side === "server") await this.continueServer();
     else if (step.side === "client") await this.continueClient(index);
-    if (step.waitFor === "pong" || step.waitFor === "close") await this.waitOnWire(run, step.waitFor);
+    if (step.waitFor === "pong" || step.waitFor === "close") {
+      const seen = await waitOnWire(this.collector, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
+      if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
+    }
     await this.settle();
     this.options.onChange?.();
   }
@@ -178,49 +293,39 @@ export class Runner {
     await next;
   }
 
-  private startClient(): Child<FromClient, ToClient> {
-    const entry = this.options.scenario.client;
-    if (!entry) throw new Error("this scenario has no client script");
+  private startClient(index: number): Child<FromClient, ToClient> {
     const address = this.collector.address;
     if (!address) throw new Error("the traced server is not listening yet: run the server steps first");
+    const env: NodeJS.ProcessEnv = { ...process.env, CHAT_URL: address };
+    let entry = this.options.scenario.client;
+    if (this.app?.client) {
+      entry = join(DIST, "app-client.js");
+      const config: AppClientConfig = { ...this.app.client, url: address, firstStep: index };
+      env.TRACE_SOCKET_APP_CLIENT = JSON.stringify(config);
+    }
+    if (!entry) throw new Error("this run has no client");
+    env.TRACE_SOCKET_CLIENT = JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") });
     return Child.spawn<FromClient, ToClient>({
       label: "client",
       module: join(DIST, "client-process.js"),
       cwd: this.options.projectRoot,
-      env: { ...process.env, CHAT_URL: address, TRACE_SOCKET_CLIENT: JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") }) },
+      env,
       onLine: (_stream, line) => this.collector.addLog("client", line),
     });
   }
 
   private async continueClient(index: number): Promise<void> {
+    const settled = (m: FromClient): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error";
     if (!this.client) {
-      this.client = this.startClient();
-      const first = await this.client.waitFor((m): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error", 15_000, "its start");
+      this.client = this.startClient(index);
+      const first = await this.client.waitFor(settled, 15_000, "its start");
       if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
       if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
     }
-    const next = this.client.waitFor((m): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error", 15_000, "the end of the step");
+    const next = this.client.waitFor(settled, 15_000, "the end of the step");
     this.client.send({ t: "continue" });
     const reached = await next;
     if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
-  }
-
-  private async waitOnWire(run: StepRun, what: "pong" | "close"): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      if (this.server.dead) return;
-      this.server.send({ t: "flush" });
-      if (what === "close" && [...this.collector.connections.values()].every((c) => c.closed !== undefined)) return;
-      if (what === "pong") {
-        // Whole connections are decoded: a WebSocket frame means nothing without the upgrade before it.
-        const pong = decodeChunks(this.collector.chunkModels()).some(
-          (m) => m.time >= run.startedAt && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
-        );
-        if (pong) return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    run.notes.push(`gave up waiting for the ${what} after 10 s`);
   }
 
   private async settle(): Promise<void> {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StepAnchor } from "../instrument/step-points.js";
+import type { UserCode } from "../trace/model.js";
 
 /** Which process runs a step's user code. */
 export type StepSide = "server" | "client" | "none";
@@ -27,6 +28,8 @@ export interface StepDefinition {
   readonly docs: { readonly options: readonly string[]; readonly methods: readonly string[] };
   /** The Flask-SocketIO counterpart, in the project's words. */
   readonly flask: string;
+  /** The user's code, when it is known up front rather than found from an anchor. */
+  readonly code?: UserCode;
 }
 
 /** A scenario ready to run. */

@@ -17,6 +17,8 @@ import { PAUSE_GLOBAL } from "../instrument/step-points.js";
 import { TABLE_GLOBAL, type LoaderData } from "../instrument/esm-loader.js";
 import { CHANNEL_TAG, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { describeListeners, describeServers } from "./live-objects.js";
+import { CallSites } from "../instrument/call-sites.js";
+import { guardListen } from "../instrument/listen-guard.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -35,10 +37,31 @@ function send(message: FromTraced): void {
   else outbox.push(message);
 }
 
+const sites = new CallSites(config.appRoot ?? config.projectRoot, config.projectRoot);
+if (config.sites && config.appRoot) {
+  recorder.siteHook = (id, caller) => {
+    if (registry.isApp(id) || (caller !== -1 && !registry.isApp(caller))) return;
+    const index = sites.capture(id, Recorder.prototype.e as (...args: never[]) => unknown);
+    if (index >= 0) recorder.site(index);
+  };
+}
+guardListen({
+  onListen: (above) => {
+    if (!recorder.watchSites) return;
+    const index = sites.capture("listen", above);
+    if (index >= 0) recorder.site(index);
+  },
+  loopback: config.loopback,
+  onRewrite: (from, to) =>
+    send({ t: "notice", text: `the app asked to listen on ${from === undefined ? "all interfaces (no host)" : from}; trace-socket bound it to ${to} — pass --host to choose` }),
+});
+
 function collect(): FromTraced[] {
   const out: FromTraced[] = [];
   const list = registry.drain();
   if (list.length) out.push({ t: "functions", list });
+  const siteList = sites.drain();
+  if (siteList.length) out.push({ t: "sites", list: siteList });
   const batch = recorder.drain();
   if (batch) out.push({ t: "records", batch });
   const tap = drainTap();
@@ -50,9 +73,11 @@ function flush(): void {
   for (const message of collect()) send(message);
 }
 
-instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }));
+if (config.instrument !== false) {
+  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }));
+}
 const loaderData: LoaderData = {
-  appRoot: config.appRoot,
+  appRoot: config.instrument !== false ? config.appRoot : undefined,
   pauses: config.anchors ? { file: config.entry, anchors: config.anchors } : undefined,
 };
 register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
@@ -134,11 +159,16 @@ process.on("message", (raw: unknown) => {
 setInterval(flush, config.flushMs).unref();
 send({ t: "hello", timeOrigin: performance.timeOrigin, pid: process.pid });
 
+recorder.watchSites = Boolean(config.sites);
+// The app sees the argv it would see untraced: `node <its entry> ...args`.
+process.argv.splice(1, 1, config.entry);
 try {
   await import(pathToFileURL(config.entry).href);
+  recorder.watchSites = false;
   flush();
   send({ t: "app-done" });
 } catch (error) {
+  recorder.watchSites = false;
   flush();
   // Rethrown outside the import so Node reports it exactly as it would untraced.
   setImmediate(() => {

@@ -26,6 +26,9 @@ export const FAMILY = [
 /** One package of the traced family. */
 export type FamilyPackage = (typeof FAMILY)[number];
 
+/** The Python packages traced on the Flask-SocketIO side (`--server flask`). */
+export type PythonPackage = "flask_socketio" | "socketio" | "engineio" | "eventlet";
+
 /** What kind of declaration a traced function is. */
 export type FunctionKind =
   | "function"
@@ -53,8 +56,8 @@ export interface FunctionInfo {
   readonly column: number;
   /** Last line of the declaration's body. */
   readonly endLine: number;
-  /** The family package, or `"app"` for the traced app's own code. */
-  readonly pkg: FamilyPackage | "app";
+  /** The family package (or a Python package on the Flask side), or `"app"` for the traced app's own code. */
+  readonly pkg: FamilyPackage | PythonPackage | "app";
   /** Version of that package as installed (the app's own code has none). */
   readonly version?: string;
   readonly kind: FunctionKind;
@@ -86,6 +89,8 @@ export interface CallNode {
   readonly async?: { readonly kind: AsyncKind; readonly from: number };
   /** True when the function is async or a generator: only its first synchronous part nests here. */
   readonly detached?: boolean;
+  /** Line in the caller the call was made from, when the tracer knows it (the Python side does). */
+  readonly at?: number;
 }
 
 /** Which way bytes travelled, seen from the traced server. */

@@ -17,7 +17,14 @@ const httpServer = createServer(async (req, res) => {
 
 const origins = (process.env.CHAT_ORIGINS ?? "http://localhost:3000,http://127.0.0.1:3000").split(",");
 
-const io = new Server(httpServer, { cors: { origin: origins }, pingInterval: 1500, pingTimeout: 3000 });
+// CORS only tells browsers what they may read; it does not stop a cross-site WebSocket.
+// allowRequest enforces the same list (plus this page's own origin) for every transport.
+const allowRequest = (req, callback) => {
+  const origin = req.headers.origin;
+  callback(null, origin === undefined || origins.includes(origin) || origin === `http://${req.headers.host}`);
+};
+
+const io = new Server(httpServer, { cors: { origin: origins }, allowRequest, pingInterval: 1500, pingTimeout: 3000 });
 
 io.on("connection", (socket) => {
   console.log(`connected: ${socket.id} via ${socket.conn.transport.name}`);

@@ -1,0 +1,161 @@
+/**
+ * The `--server flask` and `--compare` modes: run the Flask-SocketIO chat under
+ * the Python tracer (and, for `--compare`, the socket.io chat beside it) and
+ * print the result. Errors are typed; `src/cli/main.ts` maps them to exit codes.
+ */
+import { readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { EXIT, RunError, UsageError } from "../cli/errors.js";
+import { printTrace } from "../cli/headless.js";
+import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import { Runner } from "../scenario/runner.js";
+import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import type { Trace } from "../trace/model.js";
+import { FlaskRunner } from "./runner.js";
+import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
+import { checkFlaskFacts, type FactCheck, type LineReader } from "./facts.js";
+import { compareSteps, renderCompare } from "./compare-text.js";
+import { pythonPermalink } from "./permalinks.js";
+
+/** Flags the Flask modes read (a subset of the CLI's `RunFlags`). */
+export interface FlaskFlags {
+  readonly json: boolean;
+  readonly color: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** Terminal width for `--compare`; defaults to stdout's columns, else 160. */
+  readonly width?: number;
+}
+
+/** Something that runs steps: the Node runner or the Flask one. */
+interface StepRunner {
+  readonly nextStep: number;
+  readonly stepCount: number;
+  failure?: string;
+  runNext(): Promise<void>;
+  close(): Promise<void>;
+  trace(): Trace;
+}
+
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+/** Fails with a usage error (exit 2) and the install hint when the Python side is missing. */
+export function requirePython(env: NodeJS.ProcessEnv = process.env): string {
+  const probe = probePython(pythonPath(env));
+  if (!probe.ok) throw new UsageError(missingPythonMessage(probe));
+  return probe.python;
+}
+
+/** A line reader over the installed files (and the project's own, for relative paths), cached per file. */
+export function fileLineReader(root: string = PACKAGE_ROOT): LineReader {
+  const cache = new Map<string, string[] | undefined>();
+  return (file, line) => {
+    const path = isAbsolute(file) ? file : join(root, file);
+    if (!cache.has(path)) {
+      try {
+        cache.set(path, readFileSync(path, "utf8").split("\n"));
+      } catch {
+        cache.set(path, undefined);
+      }
+    }
+    return cache.get(path)?.[line - 1];
+  };
+}
+
+/** Runs every step of the given runners side by side; true when interrupted. */
+async function runAll(runners: readonly StepRunner[]): Promise<boolean> {
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSigint);
+  let failure: unknown;
+  try {
+    await Promise.all(
+      runners.map(async (runner) => {
+        while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
+      }),
+    );
+  } catch (error) {
+    failure = error;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await Promise.all(runners.map((runner) => runner.close()));
+  }
+  for (const runner of runners) if (runner.failure) throw new RunError(runner.failure);
+  if (failure) throw asRunError(failure);
+  return interrupted;
+}
+
+/** A failure of a child process or of a step as the CLI's `RunError` (exit 1); usage errors stay what they are. */
+function asRunError(error: unknown): Error {
+  if (error instanceof UsageError || error instanceof RunError) return error;
+  if (error instanceof ChildExitedError || error instanceof ChildTimeoutError || error instanceof Error) return new RunError(error.message);
+  return new RunError(String(error));
+}
+
+/** Starts runners together; if one fails to start, the others are closed before the error is thrown. */
+async function startAll<T extends StepRunner>(starts: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (!failed) return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  await Promise.all(settled.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+  throw asRunError(failed.reason);
+}
+
+function startFlask(flags: FlaskFlags, python: string, argv: readonly string[]): Promise<FlaskRunner> {
+  return FlaskRunner.start({
+    scenario: loadScenario("chat-flask"),
+    projectRoot: PACKAGE_ROOT,
+    python,
+    host: flags.host,
+    port: flags.port,
+    command: ["trace-socket", ...argv].join(" "),
+  });
+}
+
+/** The facts section printed after a Flask trace: each check, then the upstream tags the links pin. */
+export function renderFacts(trace: Trace, checks: readonly FactCheck[]): string {
+  const lines = ["Flask-SocketIO facts, checked on this run:"];
+  for (const c of checks) lines.push(`  ${c.ok ? "✓" : "✗"} ${c.claim}`, `      ${c.evidence}`);
+  const tags = new Map<string, string>();
+  for (const fn of trace.functions) {
+    const link = pythonPermalink(fn);
+    if (!link || tags.has(fn.pkg)) continue;
+    tags.set(fn.pkg, `  ${fn.pkg}@${fn.version}: ${link.url.replace(/\/blob\/([^/]+)\/.*$/, "/tree/$1")}${link.check === "verified" ? "" : ` (${link.check})`}`);
+  }
+  if (tags.size) lines.push("upstream sources (permalinks pin these tags; the installed files were compared with them):", ...tags.values());
+  return lines.join("\n");
+}
+
+/** `--server flask`: the Flask-SocketIO chat, headless, every step printed. */
+export async function runFlaskHeadless(flags: FlaskFlags, argv: readonly string[]): Promise<number> {
+  const python = requirePython();
+  const [runner] = await startAll([startFlask(flags, python, argv)]);
+  const interrupted = await runAll([runner]);
+  const trace = runner.trace();
+  await printTrace(trace, flags);
+  if (!flags.json) await write(`${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`);
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** `--compare`: both chats, headless, each step's two call paths side by side. */
+export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Promise<number> {
+  const python = requirePython();
+  const command = ["trace-socket", ...argv].join(" ");
+  const [node, flask] = await startAll<StepRunner>([
+    Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: flags.host, port: flags.port, command }),
+    startFlask(flags, python, argv),
+  ]);
+  const interrupted = await runAll([node, flask]);
+  const [nodeTrace, flaskTrace] = [node.trace(), flask.trace()];
+  if (flags.json) {
+    for (const step of compareSteps(nodeTrace, flaskTrace)) await write(`${JSON.stringify(step)}\n`);
+  } else {
+    const width = flags.width ?? (process.stdout.columns || 160);
+    await write(`${renderCompare(nodeTrace, flaskTrace, { width })}\n${renderFacts(flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()))}\n`);
+  }
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}

@@ -1,0 +1,68 @@
+/**
+ * Finds the Python side: `/usr/bin/python3` (or `TRACE_SOCKET_PYTHON`) with
+ * Debian's Flask-SocketIO and eventlet, and says how to install them when
+ * they are missing.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../scenario/scenario.js";
+
+/** The interpreter Debian's `python3-flask-socketio` installs for. */
+export const DEFAULT_PYTHON = "/usr/bin/python3";
+
+/** What to run when the packages are missing. */
+export const INSTALL_HINT = "sudo apt-get install python3-flask-socketio python3-eventlet";
+
+/** The tracer script run by the interpreter (committed source, not compiled). */
+export const TRACER = join(PACKAGE_ROOT, "src", "flask", "tracer.py");
+
+/** The interpreter to use: `TRACE_SOCKET_PYTHON` when set, else Debian's. */
+export function pythonPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRACE_SOCKET_PYTHON || DEFAULT_PYTHON;
+}
+
+/** Result of {@link probePython}. */
+export type PythonProbe =
+  | { readonly ok: true; readonly python: string; readonly version: string; readonly packages: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly python: string; readonly reason: string };
+
+const PROBE = `
+import json, sys
+from importlib import metadata
+missing = []
+for module in ("flask", "flask_socketio", "socketio", "engineio", "eventlet"):
+    try:
+        __import__(module)
+    except Exception as error:
+        missing.append(f"{module} ({error.__class__.__name__}: {error})")
+versions = {}
+for name, dist in (("flask_socketio", "Flask-SocketIO"), ("socketio", "python-socketio"), ("engineio", "python-engineio"), ("eventlet", "eventlet"), ("flask", "Flask")):
+    try:
+        versions[name] = metadata.version(dist)
+    except Exception:
+        pass
+print(json.dumps({"python": sys.version.split()[0], "missing": missing, "versions": versions}))
+`;
+
+/**
+ * Checks that `python` runs and imports Flask-SocketIO, python-socketio,
+ * python-engineio and eventlet. Synchronous (about 0.3 s) so tests can decide
+ * at load time whether the Flask side can run.
+ */
+export function probePython(python: string = pythonPath()): PythonProbe {
+  const result = spawnSync(python, ["-c", PROBE], { encoding: "utf8", timeout: 15_000 });
+  if (result.error) return { ok: false, python, reason: `${python} could not be run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})` };
+  if (result.status !== 0) return { ok: false, python, reason: `${python} failed: ${result.stderr.trim().split("\n").pop() ?? `exit ${result.status}`}` };
+  try {
+    const parsed = JSON.parse(result.stdout) as { python: string; missing: string[]; versions: Record<string, string> };
+    if (parsed.missing.length) return { ok: false, python, reason: `${python} cannot import ${parsed.missing.join(", ")}` };
+    return { ok: true, python, version: parsed.python, packages: parsed.versions };
+  } catch {
+    return { ok: false, python, reason: `${python} printed something unexpected: ${result.stdout.slice(0, 200)}` };
+  }
+}
+
+/** The message for a probe that failed: what is wrong and the install command. */
+export function missingPythonMessage(probe: Extract<PythonProbe, { ok: false }>): string {
+  return `the Flask-SocketIO side needs Debian's Python packages: ${probe.reason}.\nInstall them with: ${INSTALL_HINT}`;
+}

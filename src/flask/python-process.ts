@@ -1,0 +1,150 @@
+/**
+ * CLI-side handle of the Python tracer process: spawns `/usr/bin/python3
+ * src/flask/tracer.py` with an event pipe (fd 3) and a command pipe (fd 4),
+ * splits the app's stdout/stderr into lines, and lets the runner wait for a
+ * message of a given kind.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import type { FromPython, ToPython, TracerConfig } from "./protocol.js";
+
+/** Options of {@link PythonProcess.spawn}. */
+export interface PythonSpawnOptions {
+  readonly python: string;
+  readonly tracer: string;
+  readonly config: Omit<TracerConfig, "events_fd" | "commands_fd">;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /** Called with every message, in order, before waiters. */
+  readonly onMessage: (message: FromPython) => void;
+}
+
+interface Waiter {
+  readonly accept: (message: FromPython) => boolean;
+  readonly resolve: (message: FromPython) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const LABEL = "Python tracer";
+
+/** A running tracer process. */
+export class PythonProcess {
+  private readonly waiters = new Set<Waiter>();
+  private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
+  /** Lines on fd 3 that were not JSON (a tracer bug, never the app's output). */
+  readonly garbage: string[] = [];
+  /** Resolves once the process has exited and its pipes are read. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly commands: Writable;
+
+  private constructor(
+    readonly process: ChildProcess,
+    options: PythonSpawnOptions,
+  ) {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const source = process[stream];
+      if (source) createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => options.onLine(stream, line));
+    }
+    const events = process.stdio[3] as Readable;
+    this.commands = process.stdio[4] as Writable;
+    // The tracer may be gone when a command is written: its exit is reported separately.
+    this.commands.on("error", () => undefined);
+    const eventsDone = new Promise<void>((resolve) => {
+      const lines = createInterface({ input: events, crlfDelay: Infinity });
+      lines.on("line", (line) => this.receive(line, options.onMessage));
+      lines.on("close", resolve);
+    });
+    process.on("error", () => undefined);
+    this.exited = new Promise((resolve) => {
+      process.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+        void eventsDone.then(() => {
+          this.exitInfo = { code, signal };
+          const error = new ChildExitedError(LABEL, code, signal);
+          for (const waiter of this.waiters) waiter.reject(error);
+          this.waiters.clear();
+          resolve(this.exitInfo);
+        });
+      });
+    });
+  }
+
+  /** Starts the tracer on the app of `options.config`. */
+  static spawn(options: PythonSpawnOptions): PythonProcess {
+    const config: TracerConfig = { ...options.config, events_fd: 3, commands_fd: 4 };
+    const child = spawn(options.python, ["-X", "utf8", options.tracer], {
+      cwd: options.cwd,
+      env: { ...options.env, TRACE_SOCKET_FLASK: JSON.stringify(config), PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+    });
+    return new PythonProcess(child, options);
+  }
+
+  private receive(line: string, onMessage: (message: FromPython) => void): void {
+    if (!line) return;
+    let message: FromPython;
+    try {
+      message = JSON.parse(line) as FromPython;
+    } catch {
+      if (this.garbage.length < 20) this.garbage.push(line.slice(0, 200));
+      return;
+    }
+    onMessage(message);
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.accept(message)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(message);
+    }
+  }
+
+  /** True once the process has exited. */
+  get dead(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** Sends a command; nothing if the process is gone. */
+  send(command: ToPython): void {
+    if (this.dead || this.commands.destroyed) return;
+    this.commands.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Waits for the first message accepted by `accept`. */
+  waitFor<T extends FromPython>(accept: (message: FromPython) => message is T, timeoutMs: number, what: string): Promise<T> {
+    if (this.exitInfo) return Promise.reject(new ChildExitedError(LABEL, this.exitInfo.code, this.exitInfo.signal));
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new ChildTimeoutError(`the ${LABEL} did not report ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        accept,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message as T);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Asks the tracer to quit (it writes what it holds first), then SIGKILL if it lingers. */
+  async stop(graceMs = 1500): Promise<void> {
+    if (this.exitInfo) return;
+    this.send({ t: "quit" });
+    this.commands.end();
+    const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Type guard factory for tracer messages of kind `t`. */
+export function pyKind<K extends FromPython["t"]>(t: K): (message: FromPython) => message is Extract<FromPython, { t: K }> {
+  return (message: FromPython): message is Extract<FromPython, { t: K }> => message.t === t;
+}

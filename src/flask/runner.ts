@@ -1,0 +1,312 @@
+/**
+ * Runs the Flask-SocketIO scenario one step at a time, on command, exactly as
+ * the Node runner runs the socket.io one: the app under the Python tracer, a
+ * recording TCP proxy in front of it, and the same built-in socket.io-client
+ * (pointed at the proxy) in its own process. Between steps all of them are
+ * idle, never blocked, so heartbeats keep flowing.
+ */
+import { join } from "node:path";
+import { Collector } from "../trace/collector.js";
+import type { Trace } from "../trace/model.js";
+import { decodeChunks } from "../wire/index.js";
+import { Child } from "../scenario/child.js";
+import type { FromClient, ToClient } from "../scenario/protocol.js";
+import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../scenario/scenario.js";
+import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
+import { PythonProcess, pyKind } from "./python-process.js";
+import { RecordingProxy } from "./proxy.js";
+import { assembleFlaskTrace } from "./assemble.js";
+import { TRACER } from "./python-env.js";
+
+/** Options of a Flask run. */
+export interface FlaskRunnerOptions {
+  readonly scenario: ScenarioDefinition;
+  /** Paths of the app's own code in the trace are relative to this. */
+  readonly projectRoot: string;
+  /** The Python interpreter (Debian's `/usr/bin/python3`). */
+  readonly python: string;
+  /** Address the app binds (`HOST`); the proxy always binds 127.0.0.1. */
+  readonly host?: string;
+  /** Port the app binds (`PORT`; 0: any free port). */
+  readonly port?: number;
+  /** The command line, for the trace's metadata. */
+  readonly command: string;
+  /** Records kept in all; past it they are dropped and counted. */
+  readonly maxRecords?: number;
+  /** Records the tracer holds between two writes; past it they are dropped and counted. */
+  readonly capacity?: number;
+  /** Called whenever something new was recorded (live views re-render on it). */
+  readonly onChange?: () => void;
+}
+
+/** What the runner knows of a step it started. */
+export interface FlaskStepRun {
+  readonly index: number;
+  /** Seq of the step's marker in the tracer's stream. */
+  readonly markSeq: number;
+  /** Trace ms of the marker. */
+  readonly startedAt: number;
+  readonly notes: string[];
+}
+
+/** What the tracer reported at a pause: live configuration and the WSGI chain. */
+export interface FlaskPause {
+  readonly values: Readonly<Record<string, string>>;
+  readonly wsgi: readonly string[];
+}
+
+const CLIENT_MODULE = join(PACKAGE_ROOT, "dist", "scenario", "client-process.js");
+const SETTLE = { quietMs: 150, maxMs: 3000 };
+const DEFAULT_MAX_RECORDS = 2_000_000;
+
+/** Drives one traced run of the Flask scenario. */
+export class FlaskRunner {
+  /** Chunks, connections and log lines (the proxy's and the processes'); bounded. */
+  readonly collector = new Collector(performance.timeOrigin + performance.now());
+  readonly functions: PyFunctionInfo[] = [];
+  readonly records: PyRecord[] = [];
+  readonly runs: FlaskStepRun[] = [];
+  readonly pauses = new Map<number, FlaskPause>();
+  readonly stepLines = new Map<number, PyStepLine>();
+  hello?: Extract<FromPython, { t: "hello" }>;
+  /** Where the Python server listens, once it does. */
+  listening?: { readonly host: string; readonly port: number };
+  proxy?: RecordingProxy;
+  droppedCalls = 0;
+  failure?: string;
+  private offset = 0;
+  private lastActivity = Date.now();
+  private client?: Child<FromClient, ToClient>;
+  private appDone = false;
+  private closing = false;
+  private nextFlush = 1;
+
+  private constructor(
+    readonly options: FlaskRunnerOptions,
+    readonly server: PythonProcess,
+  ) {
+    this.collector.setOrigin(performance.timeOrigin);
+    void server.exited.then(({ code, signal }) => {
+      if (!this.closing && (code !== 0 || signal)) {
+        const stderr = this.collector.logs.filter((l) => l.source === "stderr").slice(-12).map((l) => l.text);
+        this.failure ??= `the Python tracer exited unexpectedly (${signal ?? `code ${code}`})${stderr.length ? `:\n${stderr.join("\n")}` : ""}`;
+      }
+      options.onChange?.();
+    });
+  }
+
+  /** Starts the app under the tracer and runs it up to the first step's pause. */
+  static async start(options: FlaskRunnerOptions): Promise<FlaskRunner> {
+    let runner: FlaskRunner | undefined;
+    const pending: FromPython[] = [];
+    const server = PythonProcess.spawn({
+      python: options.python,
+      tracer: TRACER,
+      config: { app: options.scenario.server, anchors: anchorsFor(options.scenario, "server"), capacity: options.capacity ?? 200_000, flush_ms: 25 },
+      cwd: options.projectRoot,
+      env: { ...process.env, HOST: options.host ?? "127.0.0.1", PORT: String(options.port ?? 0) },
+      onLine: (stream, line) => runner?.collector.addLog(stream, line),
+      onMessage: (message) => (runner ? runner.ingest(message) : pending.push(message)),
+    });
+    runner = new FlaskRunner(options, server);
+    for (const message of pending) runner.ingest(message);
+    const first = await server.waitFor(
+      (m): m is Extract<FromPython, { t: "paused" | "app-done" | "app-error" }> => m.t === "paused" || m.t === "app-done" || m.t === "app-error",
+      15_000,
+      "its first step",
+    );
+    if (first.t === "app-error") {
+      await runner.close();
+      throw new Error(`the Flask app failed before its first step: ${first.stack}`);
+    }
+    return runner;
+  }
+
+  private ingest(message: FromPython): void {
+    this.lastActivity = Date.now();
+    switch (message.t) {
+      case "hello":
+        this.hello = message;
+        this.offset = message.timeOrigin - this.collector.startedAt;
+        break;
+      case "steps":
+        for (const line of message.list) this.stepLines.set(line.step, line);
+        break;
+      case "functions":
+        this.functions.push(...message.list);
+        break;
+      case "records": {
+        const max = this.options.maxRecords ?? DEFAULT_MAX_RECORDS;
+        for (const [seq, op, fn, time, task, line, link] of message.r) {
+          if (this.records.length >= max) {
+            this.droppedCalls++;
+            continue;
+          }
+          this.records.push([seq, op, fn, time + this.offset, task, line, link]);
+        }
+        break;
+      }
+      case "dropped":
+        this.droppedCalls += message.calls;
+        break;
+      case "paused":
+        this.pauses.set(message.step, { values: message.values, wsgi: message.wsgi });
+        break;
+      case "listening":
+        this.listening = { host: message.host, port: message.port };
+        break;
+      case "notice":
+        this.collector.addLog("stderr", `trace-socket: ${message.text}`);
+        break;
+      case "app-done":
+        this.appDone = true;
+        break;
+      case "app-error":
+        this.failure = `the Flask app raised: ${message.stack}`;
+        break;
+      default:
+        break;
+    }
+    this.options.onChange?.();
+  }
+
+  /** Number of steps in the scenario. */
+  get stepCount(): number {
+    return this.options.scenario.steps.length;
+  }
+
+  /** Index of the next step to run. */
+  get nextStep(): number {
+    return this.runs.length;
+  }
+
+  /** Runs the next step to completion. */
+  async runNext(): Promise<void> {
+    const index = this.runs.length;
+    const step = this.options.scenario.steps[index];
+    if (!step) return;
+    const marked = this.server.waitFor(pyKind("marked"), 10_000, "the step marker");
+    this.server.send({ t: "mark", step: index });
+    const mark = await marked;
+    const run: FlaskStepRun = { index, markSeq: mark.seq, startedAt: mark.time + this.offset, notes: [] };
+    this.runs.push(run);
+    this.options.onChange?.();
+    if (step.side === "server") await this.continueServer();
+    else if (step.side === "client") await this.continueClient(index);
+    if (step.waitFor === "pong" || step.waitFor === "close") await this.waitOnWire(run, step.waitFor);
+    await this.settle();
+    this.options.onChange?.();
+  }
+
+  private async continueServer(): Promise<void> {
+    if (this.appDone) return;
+    // The app's last step (socketio.run) never returns: it ends when the server listens.
+    const next = this.server.waitFor(
+      (m): m is Extract<FromPython, { t: "paused" | "app-done" | "app-error" | "listening" }> =>
+        m.t === "paused" || m.t === "app-done" || m.t === "app-error" || m.t === "listening",
+      15_000,
+      "the end of the step",
+    );
+    this.server.send({ t: "continue" });
+    const reached = await next;
+    if (reached.t === "app-error") throw new Error(`the Flask app raised: ${reached.message}`);
+    if (reached.t === "listening") await this.startProxy();
+  }
+
+  private async startProxy(): Promise<void> {
+    if (this.proxy || !this.listening) return;
+    this.proxy = await RecordingProxy.start({
+      target: this.listening,
+      onCapture: (batch) => {
+        this.lastActivity = Date.now();
+        this.collector.addTap(batch);
+        this.options.onChange?.();
+      },
+    });
+  }
+
+  private startClient(): Child<FromClient, ToClient> {
+    const entry = this.options.scenario.client;
+    if (!entry) throw new Error("this scenario has no client script");
+    if (!this.proxy) throw new Error("the Flask server is not listening yet: run the server steps first");
+    return Child.spawn<FromClient, ToClient>({
+      label: "client",
+      module: CLIENT_MODULE,
+      cwd: this.options.projectRoot,
+      env: { ...process.env, CHAT_URL: this.proxy.url, TRACE_SOCKET_CLIENT: JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") }) },
+      onLine: (_stream, line) => this.collector.addLog("client", line),
+    });
+  }
+
+  private async continueClient(index: number): Promise<void> {
+    try {
+      await this.stepClient(index);
+    } catch (error) {
+      // The client's own output says why it stopped (a refused connection, a timeout…).
+      const tail = this.collector.logs.filter((l) => l.source === "client").slice(-8).map((l) => l.text);
+      if (error instanceof Error && tail.length) error.message += `\nclient output:\n${tail.join("\n")}`;
+      throw error;
+    }
+  }
+
+  private async stepClient(index: number): Promise<void> {
+    const settled = (m: FromClient): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error";
+    if (!this.client) {
+      this.client = this.startClient();
+      const first = await this.client.waitFor(settled, 15_000, "its start");
+      if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
+      if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
+    }
+    const next = this.client.waitFor(settled, 15_000, "the end of the step");
+    this.client.send({ t: "continue" });
+    const reached = await next;
+    if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
+  }
+
+  private async waitOnWire(run: FlaskStepRun, what: "pong" | "close"): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (this.server.dead) return;
+      if (what === "close" && [...this.collector.connections.values()].every((c) => c.closed !== undefined)) return;
+      if (what === "pong") {
+        const pong = decodeChunks(this.collector.chunkModels()).some(
+          (m) => m.time >= run.startedAt && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
+        );
+        if (pong) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    run.notes.push(`gave up waiting for the ${what} after 10 s`);
+  }
+
+  /** Waits until the tracer has written everything and nothing new arrived for a moment. */
+  private async settle(): Promise<void> {
+    if (this.server.dead) return;
+    const id = this.nextFlush++;
+    const flushed = this.server.waitFor((m): m is Extract<FromPython, { t: "flushed" }> => m.t === "flushed" && m.id === id, SETTLE.maxMs + 5000, "quiet");
+    this.server.send({ t: "flush", id });
+    await flushed;
+    const deadline = Date.now() + SETTLE.maxMs;
+    while (Date.now() < deadline && Date.now() - this.lastActivity < SETTLE.quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  }
+
+  /** Runs every remaining step. */
+  async runAll(): Promise<void> {
+    while (this.runs.length < this.stepCount) await this.runNext();
+  }
+
+  /** The trace as recorded so far. */
+  trace(): Trace {
+    return assembleFlaskTrace(this);
+  }
+
+  /** Stops the client, the proxy and the tracer. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.client?.stop();
+    await this.server.stop(2000);
+    await this.proxy?.close();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Steps of a user's own app, derived from what it did: each line of the app
+ * that called into socket.io during start-up (and each `listen`) becomes a step
+ * with that line; the built-in client's actions follow as live steps.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CallSite } from "../instrument/call-sites.js";
+import type { FunctionInfo, UserCode } from "../trace/model.js";
+import type { StepDefinition } from "./scenario.js";
+
+/** How the built-in client behaves when tracing an app. */
+export interface AppClientOptions {
+  readonly namespace: string;
+  readonly transports?: readonly string[];
+  readonly auth?: Readonly<Record<string, unknown>>;
+  readonly emits: readonly { readonly event: string; readonly args: readonly unknown[] }[];
+}
+
+/** A start-up step found in the record stream. */
+export interface DerivedStep extends StepDefinition {
+  /** Seq of the first call-site record of the step. */
+  readonly siteSeq: number;
+}
+
+interface Kind {
+  readonly id: string;
+  readonly title: (text: string) => string;
+  readonly explanation: string;
+  readonly docs: StepDefinition["docs"];
+}
+
+const KINDS: Record<string, Kind> = {
+  init: {
+    id: "init",
+    title: (t) => `init: ${t}`,
+    explanation:
+      "The socket.io Server is constructed: defaults are filled in (path {path}, connectTimeout {connectTimeout} ms), the main namespace is created, and when an http.Server is given it attaches at once — engine.io builds its server (pingInterval {pingInterval} ms, transports {transports}) and takes over the HTTP server's request and upgrade listeners.",
+    docs: { options: ["path", "cors", "pingInterval", "pingTimeout", "transports"], methods: ["Server.attach"] },
+  },
+  attach: {
+    id: "attach",
+    title: (t) => `attach: ${t}`,
+    explanation: "The Server attaches to an HTTP server: engine.io takes over its request and upgrade listeners (the app-factory form of new Server(httpServer)).",
+    docs: { options: ["path"], methods: ["Server.attach", "Server.listen"] },
+  },
+  middleware: {
+    id: "middleware",
+    title: (t) => `middleware: ${t}`,
+    explanation: "use() pushes the function onto the namespace's middleware list; it runs per connection, and next(err) answers with CONNECT_ERROR.",
+    docs: { options: [], methods: ["Server.use", "Namespace.use"] },
+  },
+  handlers: {
+    id: "handlers",
+    title: (t) => `handler registration: ${t}`,
+    explanation: "A listener is registered on a namespace's EventEmitter (io.on delegates to the main namespace \"/\"; io.of(name) creates or finds another namespace).",
+    docs: { options: [], methods: ["Server.on", "Server.of", "Namespace.on"] },
+  },
+  run: {
+    id: "run",
+    title: (t) => `run: ${t}`,
+    explanation: "The HTTP server listens ({address}); engine.io's listening listener creates its ws server.",
+    docs: { options: ["wsEngine"], methods: [] },
+  },
+  load: {
+    id: "load",
+    title: (t) => `load: ${t}`,
+    explanation: "Loading socket.io runs library code before the app calls any of it: module-level set-up of socket.io, engine.io, the parsers, ws and cors (and the compiler's import helpers).",
+    docs: { options: [], methods: [] },
+  },
+  call: {
+    id: "call",
+    title: (t) => `call: ${t}`,
+    explanation: "The app calls into socket.io during start-up.",
+    docs: { options: [], methods: [] },
+  },
+};
+
+function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kind {
+  if (site.callee === "listen") return KINDS.run;
+  if (fn?.generated || /\brequire\(|\bimport\b/.test(text)) return KINDS.load;
+  const name = fn?.name ?? "";
+  if (fn?.pkg === "socket.io" && name === "Server.constructor") return KINDS.init;
+  if (name === "Server.attach" || name === "Server.listen") return KINDS.attach;
+  if (name.endsWith(".use")) return KINDS.middleware;
+  if (name.startsWith("Server[") || name.endsWith(".on") || name === "Server.of" || name.endsWith(".once")) return KINDS.handlers;
+  return KINDS.call;
+}
+
+function lineText(root: string, site: CallSite): string {
+  try {
+    return readFileSync(join(root, site.file), "utf8").split("\n")[site.line - 1]?.trim() ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Cuts the start-up into steps at the call-site records: consecutive records of
+ * the same line form one step (`io.of("/admin").use(fn)` is one line, one step).
+ */
+export function deriveStartupSteps(
+  siteRecords: readonly { readonly seq: number; readonly site: number }[],
+  sites: ReadonlyMap<number, CallSite>,
+  fn: (id: number) => FunctionInfo | undefined,
+  projectRoot: string,
+): DerivedStep[] {
+  const steps: DerivedStep[] = [];
+  let lastLine = "";
+  const counts = new Map<string, number>();
+  for (const record of siteRecords) {
+    const site = sites.get(record.site);
+    if (!site) continue;
+    const lineKey = `${site.file}:${site.line}`;
+    if (lineKey === lastLine) continue;
+    lastLine = lineKey;
+    const text = lineText(projectRoot, site);
+    const kind = kindOf(site, typeof site.callee === "number" ? fn(site.callee) : undefined, text);
+    const n = (counts.get(kind.id) ?? 0) + 1;
+    counts.set(kind.id, n);
+    const code: UserCode = { file: site.file, line: site.line, text, side: "server" };
+    steps.push({
+      id: n === 1 ? kind.id : `${kind.id}-${n}`,
+      title: kind.title(text.length > 60 ? `${text.slice(0, 57)}…` : text),
+      side: "server",
+      explanation: kind.explanation,
+      docs: kind.docs,
+      flask: "",
+      code,
+      siteSeq: record.seq,
+    });
+  }
+  return steps;
+}
+
+/** The built-in client's steps when tracing an app. */
+export function clientSteps(client: AppClientOptions, address: string): StepDefinition[] {
+  const url = `${address}${client.namespace === "/" ? "" : client.namespace}`;
+  const options: Record<string, unknown> = {};
+  if (client.transports) options.transports = client.transports;
+  if (client.auth) options.auth = client.auth;
+  const connectText = `io(${JSON.stringify(url)}${Object.keys(options).length ? `, ${JSON.stringify(options)}` : ""})`;
+  const side = "client" as const;
+  const code = (text: string): UserCode => ({ file: "(built-in client)", line: 0, text, side });
+  return [
+    {
+      id: "connect",
+      title: `connect: ${connectText}`,
+      side,
+      waitFor: undefined,
+      explanation:
+        "The built-in client connects: the Engine.IO handshake (sid {sid}), the Socket.IO CONNECT through the namespace's middlewares to the connection handlers — or a CONNECT_ERROR if a middleware refuses — and, with both transports, the upgrade to WebSocket.",
+      docs: { options: ["transports", "allowUpgrades"], methods: [] },
+      flask: "",
+      code: code(connectText),
+    },
+    ...client.emits.map((emit, i): StepDefinition => {
+      const text = `socket.emitWithAck(${[JSON.stringify(emit.event), ...emit.args.map((a) => JSON.stringify(a))].join(", ")})`;
+      return {
+        id: i === 0 ? "emit" : `emit-${i + 1}`,
+        title: `emit: ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`,
+        side,
+        explanation: "The client emits an event with an ack callback; the server decodes it, runs the socket's middlewares and the handlers registered for it, and the ack (if the handler calls it) travels back.",
+        docs: { options: [], methods: [] },
+        flask: "",
+        code: code(text),
+      };
+    }),
+    {
+      id: "disconnect",
+      title: "disconnect: socket.disconnect()",
+      side,
+      waitFor: "close",
+      explanation: "The client sends DISCONNECT and closes the transport; the server runs its disconnect handlers and cleans up.",
+      docs: { options: [], methods: [] },
+      flask: "",
+      code: code("socket.disconnect()"),
+    },
+  ];
+}

@@ -35,7 +35,7 @@ const KINDS: Record<string, Kind> = {
     id: "init",
     title: (t) => `init: ${t}`,
     explanation:
-      "The socket.io Server is constructed: defaults are filled in (path {path}, connectTimeout {connectTimeout} ms), the main namespace is created, and when an http.Server is given it attaches at once — engine.io builds its server (pingInterval {pingInterval} ms, transports {transports}) and takes over the HTTP server's request and upgrade listeners.",
+      "The socket.io Server is constructed: defaults are filled in (path, connectTimeout, serveClient, the adapter), the main namespace is created, and when an http.Server is given it attaches at once — engine.io builds its server (here pingInterval {pingInterval} ms, as the open packet later tells) and takes over the HTTP server's request and upgrade listeners, so requests under {path} go to engine.io.",
     docs: { options: ["path", "cors", "pingInterval", "pingTimeout", "transports"], methods: ["Server.attach"] },
   },
   attach: {

@@ -80,13 +80,18 @@ function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<st
   }
   if (runner.collector.address) values.address = runner.collector.address;
   for (const message of messages) {
+    const head = message.layers[0];
+    if (!values.path && head?.kind === "http-request" && head.target.includes("EIO=")) values.path = head.target.split("?")[0].replace(/\/$/, "");
     for (const layer of message.layers) {
       if (layer.kind !== "engine.io") continue;
       const open = layer.packets.find((p) => p.name === "open");
       if (!open || values.sid) continue;
       try {
-        const data = JSON.parse(open.data) as { sid?: string; upgrades?: string[]; maxPayload?: number };
+        const data = JSON.parse(open.data) as { sid?: string; upgrades?: string[]; maxPayload?: number; pingInterval?: number; pingTimeout?: number };
         if (data.sid) values.sid = data.sid;
+        // Without a pause to read the server's options (a user's app), the open packet still tells these.
+        if (data.pingInterval !== undefined) values.pingInterval ??= String(data.pingInterval);
+        if (data.pingTimeout !== undefined) values.pingTimeout ??= String(data.pingTimeout);
         if (data.upgrades) values.upgrades = JSON.stringify(data.upgrades);
         if (data.maxPayload !== undefined) values.maxPayload = String(data.maxPayload);
       } catch {
@@ -103,8 +108,9 @@ export function assembleTrace(runner: Runner): Trace {
   const definitions = runner.steps;
   const c = runner.collector;
   const chunks = c.chunkModels();
-  const messages = decodeChunks(chunks);
-  const values = liveValues(runner, messages);
+  // Decoding every chunk again on each live snapshot is wasted once the session's values are known.
+  const values = runner.values?.sid ? runner.values : liveValues(runner, decodeChunks(chunks));
+  runner.values = values;
   const lines = new Map([
     ...stepLines(scenario.server, "server", anchorsFor(scenario, "server"), projectRoot),
     ...(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []),
@@ -116,7 +122,10 @@ export function assembleTrace(runner: Runner): Trace {
     const next = runner.runs[i + 1];
     const definition = definitions[run.index];
     const end = next ? next.startedAt : Infinity;
-    const calls = buildCallTrees(c.records(run.markSeq + 1, next ? next.markSeq : Number.MAX_SAFE_INTEGER));
+    // A step followed by another can no longer change: its tree is built once.
+    const cached = next ? runner.closedSteps.get(run.index) : undefined;
+    const calls = cached ?? buildCallTrees(c.records(run.markSeq + 1, next ? next.markSeq : Number.MAX_SAFE_INTEGER));
+    if (next && !cached) runner.closedSteps.set(run.index, calls);
     const stepChunks = chunks.filter((chunk) => chunk.time >= run.startedAt && chunk.time < end).map((chunk) => chunk.seq);
     const explanation = narrate(definition.explanation, values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
     return {

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 import { Collector } from "../trace/collector.js";
-import type { Trace } from "../trace/model.js";
+import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind } from "./child.js";
 import type { FromClient, FromTraced, ServerState, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
@@ -69,6 +69,10 @@ export class Runner {
   readonly pauses = new Map<number, { listeners: Record<string, readonly ListenerRef[]>; servers: readonly ServerState[] }>();
   readonly sites = new Map<number, CallSite>();
   readonly notices: string[] = [];
+  /** Call trees of steps that are over (another step started after them), built once. */
+  readonly closedSteps = new Map<number, readonly CallNode[]>();
+  /** Live values for the narration, once found (sid, pingInterval, origins…). */
+  values?: Record<string, string>;
   private client?: Child<FromClient, ToClient>;
   private appDone = false;
   private closing = false;

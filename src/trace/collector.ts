@@ -55,6 +55,8 @@ export class Collector {
   readonly dropped: { -readonly [K in keyof Dropped]: Dropped[K] } = { calls: 0, chunks: 0, bytes: 0, logs: 0 };
   address?: string;
   private offset = 0;
+  /** Chunks already converted to the model's base64 form; chunks are append-only, so this only grows. */
+  private readonly models: Chunk[] = [];
 
   constructor(
     /** Epoch ms the trace started at. */
@@ -189,17 +191,21 @@ export class Collector {
     return this.chunks.filter((chunk) => chunk.time >= from && chunk.time < to);
   }
 
-  /** The captured chunks in the model's JSON-safe form. */
+  /** The captured chunks in the model's JSON-safe form (each converted once: live views ask often). */
   chunkModels(): Chunk[] {
-    return this.chunks.map((chunk) => ({
-      seq: chunk.seq,
-      conn: chunk.conn,
-      dir: chunk.dir,
-      time: chunk.time,
-      data: Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString("base64"),
-      size: chunk.size,
-      truncated: chunk.bytes.length < chunk.size || undefined,
-      call: chunk.call,
-    }));
+    for (let i = this.models.length; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i];
+      this.models.push({
+        seq: chunk.seq,
+        conn: chunk.conn,
+        dir: chunk.dir,
+        time: chunk.time,
+        data: Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString("base64"),
+        size: chunk.size,
+        truncated: chunk.bytes.length < chunk.size || undefined,
+        call: chunk.call,
+      });
+    }
+    return this.models.slice();
   }
 }

@@ -291,7 +291,8 @@ export function createWsParser(options: WsParserOptions): WsParser {
 }
 
 function closeRaw(payload: Uint8Array, total: number, code: number | undefined): string {
-  if (code === undefined) return "";
+  // An empty close payload is legal (no status code); say so rather than print nothing.
+  if (code === undefined) return "<close, no status code>";
   const reason = rawPayload(payload.subarray(2), total - 2, "text", RAW_LIMIT);
   return reason ? `${code} ${reason}` : `${code}`;
 }

@@ -55,6 +55,6 @@ describe("trace-socket path/to/server.js: errors and external clients", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(stdout).toContain("live: traffic from other clients");
-    expect(stdout).toContain('42["echo","from outside"]');
+    expect(stdout).toContain('420["echo","from outside"]');
   });
 });

@@ -55,7 +55,7 @@ describe("trace-socket path/to/server.js", () => {
     expect(code).toBe(0);
     const text = wire(parse(stdout));
     expect(text).toContain('451-0["upload",{"_placeholder":true,"num":0}]');
-    expect(text).toMatch(/^00 01 02 03/m);
+    expect(text).toMatch(/^<binary 4 bytes> 00 01 02 03$/m);
     expect(text).toContain('461-0[{"size":4,"echo":{"_placeholder":true,"num":0}}]');
   });
 

@@ -18,6 +18,9 @@ function send(message: FromClient): void {
 const data: LoaderData = { pauses: { file: entry, anchors } };
 register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data });
 
+// The CLI is gone: nobody will say continue.
+process.on("disconnect", () => process.exit(0));
+
 let resume: (() => void) | undefined;
 process.on("message", (raw: unknown) => {
   const message = raw as { [CHANNEL_TAG]?: number; t?: string } | undefined;
@@ -42,4 +45,5 @@ try {
   process.exitCode = 1;
 }
 // The CLI's channel would keep this process alive; the script is done.
+process.removeAllListeners("disconnect");
 process.disconnect?.();

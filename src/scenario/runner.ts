@@ -71,6 +71,7 @@ export class Runner {
   readonly notices: string[] = [];
   /** Call trees of steps that are over (another step started after them), built once. */
   readonly closedSteps = new Map<number, readonly CallNode[]>();
+  private readonly changeListeners = new Set<() => void>();
   /** Live values for the narration, once found (sid, pingInterval, origins…). */
   values?: Record<string, string>;
   private client?: Child<FromClient, ToClient>;
@@ -91,7 +92,7 @@ export class Runner {
       this.readSpill();
       if (!this.closing && (code !== 0 || signal)) this.failure ??= describeExit(code, signal, this.collector.logs);
       else if (!this.closing && app) this.notices.push(`the app exited on its own (code ${code})`);
-      options.onChange?.();
+      this.changed();
     });
   }
 
@@ -220,7 +221,18 @@ export class Runner {
       default:
         break;
     }
-    if (isTraced(message)) this.options.onChange?.();
+    if (isTraced(message)) this.changed();
+  }
+
+  /** Also calls `listener` whenever something new was recorded (for a view attached after the start). */
+  addChangeListener(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+    for (const listener of this.changeListeners) listener();
   }
 
   private readSpill(): void {
@@ -262,7 +274,7 @@ export class Runner {
     if (derived.siteSeq !== undefined) {
       // Recorded during start-up: stepping to it reveals it.
       this.runs.push({ index, markSeq: derived.siteSeq, startedAt: this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [] });
-      this.options.onChange?.();
+      this.changed();
       return;
     }
     if (this.server.dead) throw new Error(this.failure ?? "the traced server is not running");
@@ -271,7 +283,7 @@ export class Runner {
     const { seq } = await marked;
     const run: StepRun = { index, markSeq: seq, startedAt: this.collector.timeOf(seq) ?? this.now(), notes: [] };
     this.runs.push(run);
-    this.options.onChange?.();
+    this.changed();
     if (step.side === "server") await this.continueServer();
     else if (step.side === "client") await this.continueClient(index);
     if (step.waitFor === "pong" || step.waitFor === "close") {
@@ -279,7 +291,7 @@ export class Runner {
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
     await this.settle();
-    this.options.onChange?.();
+    this.changed();
   }
 
   private now(): number {

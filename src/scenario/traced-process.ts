@@ -156,6 +156,9 @@ process.on("message", (raw: unknown) => {
   }
 });
 
+// The CLI is gone (killed, even with -9): a traced server nobody reads must not linger.
+process.on("disconnect", () => process.exit(0));
+
 setInterval(flush, config.flushMs).unref();
 send({ t: "hello", timeOrigin: performance.timeOrigin, pid: process.pid });
 

@@ -6,7 +6,7 @@
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { Layer, WireMessage } from "../wire/types.js";
-import { decodeChunks } from "../wire/index.js";
+import { cutText, decodeChunks } from "../wire/index.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -37,6 +37,15 @@ export function callLabel(node: CallNode, fn: FunctionInfo | undefined, style: T
   return `${style.name(name)}${resumed}  ${style.dim(where)}${style.dim(origin)}`;
 }
 
+/** Packets shown per layer line, and characters of data per packet: a polling batch can hold thousands. */
+const PACKETS_SHOWN = 8;
+const PACKET_TEXT = 300;
+
+function capped<T>(packets: readonly T[], show: (packet: T) => string): string {
+  const shown = packets.slice(0, PACKETS_SHOWN).map(show).join(" | ");
+  return packets.length > PACKETS_SHOWN ? `${shown} | … ${packets.length - PACKETS_SHOWN} more packets` : shown;
+}
+
 /** One-line summary of a decoded layer. */
 export function layerSummary(layer: Layer): string {
   switch (layer.kind) {
@@ -51,16 +60,14 @@ export function layerSummary(layer: Layer): string {
       return `WebSocket ${layer.opcodeName} frame, ${flags.join(", ")}, ${layer.payloadLength} B (${layer.lengthBits}-bit length)${close}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
     }
     case "engine.io":
-      return `Engine.IO ${layer.packets.map((p) => `${p.name}${p.data ? ` ${p.data}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`).join(" | ")}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+      return `Engine.IO ${capped(layer.packets, (p) => `${p.name}${p.data ? ` ${cutText(p.data, PACKET_TEXT)}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`)}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
     case "socket.io":
-      return `Socket.IO ${layer.packets
-        .map((p) => {
+      return `Socket.IO ${capped(layer.packets, (p) => {
           const parts = [p.name, `nsp ${p.nsp}`];
           if (p.id !== undefined) parts.push(`ack id ${p.id}`);
           if (p.attachments) parts.push(`${p.attachments} attachment(s)`);
-          return `${parts.join(", ")}${p.data ? ` ${p.data}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`;
-        })
-        .join(" | ")}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+          return `${parts.join(", ")}${p.data ? ` ${cutText(p.data, PACKET_TEXT)}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`;
+      })}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
   }
 }
 

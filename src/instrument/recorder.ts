@@ -57,6 +57,12 @@ export class Recorder {
    * Receives the entered function and the innermost running one (-1 for none).
    */
   siteHook?: (id: number, caller: number) => void;
+  /**
+   * Called once when the records reach half the capacity, so the process can
+   * drain them before they are dropped even if its timers are starved (a flood
+   * can keep one event-loop turn busy for seconds).
+   */
+  onHighWater?: () => void;
   watchSites = false;
   /** Records dropped since the process started. */
   dropped = 0;
@@ -89,6 +95,7 @@ export class Recorder {
     this.links[i] = link;
     this.linkKinds[i] = linkKind;
     this.length = i + 1;
+    if (this.length === this.capacity >> 1 && this.onHighWater) this.onHighWater();
     return seq;
   }
 
@@ -102,15 +109,16 @@ export class Recorder {
 
   /** Pops down to the frame of `id`; tolerates frames left by suspended functions. */
   private pop(id: number): boolean {
-    for (let d = Math.min(this.depth, STACK_CAPACITY) - 1; d >= 0; d--) {
+    // Frames past the stack's capacity are not stored: the innermost exit is theirs.
+    if (this.depth > STACK_CAPACITY) {
+      this.depth--;
+      return true;
+    }
+    for (let d = this.depth - 1; d >= 0; d--) {
       if (this.stackIds[d] === id) {
         this.depth = d;
         return true;
       }
-    }
-    if (this.depth > STACK_CAPACITY) {
-      this.depth--;
-      return true;
     }
     this.mismatched++;
     return false;

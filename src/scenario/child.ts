@@ -129,13 +129,18 @@ export class Child<In extends Tagged, Out extends Tagged> {
     });
   }
 
-  /** Ends the process: SIGTERM (unless it was asked to quit already), then SIGKILL if it lingers. */
-  async stop(graceMs = 1500, terminate = true): Promise<void> {
-    if (this.exitInfo) return;
+  /** Ends the process: SIGTERM (unless it was asked to quit already), then SIGKILL if it lingers; true if it had to be killed. */
+  async stop(graceMs = 1500, terminate = true): Promise<boolean> {
+    if (this.exitInfo) return false;
     if (terminate) this.process.kill("SIGTERM");
-    const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      this.process.kill("SIGKILL");
+    }, graceMs);
     await this.exited;
     clearTimeout(timer);
+    return killed;
   }
 }
 

@@ -280,7 +280,7 @@ export class Runner {
     if (this.server.dead) throw new Error(this.failure ?? "the traced server is not running");
     const marked = this.server.waitFor(kind<FromTraced, "marked">("marked"), 10_000, "the step marker");
     this.server.send({ t: "mark", step: index });
-    const { seq } = await marked;
+    const { seq } = await this.unlessServerDies(marked);
     const run: StepRun = { index, markSeq: seq, startedAt: this.collector.timeOf(seq) ?? this.now(), notes: [] };
     this.runs.push(run);
     this.changed();
@@ -298,6 +298,16 @@ export class Runner {
     return performance.timeOrigin + performance.now() - this.collector.startedAt;
   }
 
+  /** Waits for `pending`, but fails at once if the traced server dies meanwhile. */
+  private async unlessServerDies<T>(pending: Promise<T>): Promise<T> {
+    const died = this.server.exited.then(() => {
+      throw new Error(this.failure ?? "the traced server exited");
+    });
+    pending.catch(() => undefined);
+    died.catch(() => undefined);
+    return Promise.race([pending, died]);
+  }
+
   private async continueServer(): Promise<void> {
     if (this.appDone) return;
     const next = this.server.waitFor(
@@ -306,7 +316,7 @@ export class Runner {
       "the end of the step",
     );
     this.server.send({ t: "continue" });
-    await next;
+    await this.unlessServerDies(next);
   }
 
   private startClient(index: number): Child<FromClient, ToClient> {
@@ -334,13 +344,13 @@ export class Runner {
     const settled = (m: FromClient): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error";
     if (!this.client) {
       this.client = this.startClient(index);
-      const first = await this.client.waitFor(settled, 15_000, "its start");
+      const first = await this.unlessServerDies(this.client.waitFor(settled, 15_000, "its start"));
       if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
       if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
     }
     const next = this.client.waitFor(settled, 15_000, "the end of the step");
     this.client.send({ t: "continue" });
-    const reached = await next;
+    const reached = await this.unlessServerDies(next);
     if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
   }
 
@@ -365,7 +375,8 @@ export class Runner {
   async close(): Promise<void> {
     this.closing = true;
     this.server.send({ t: "quit" });
-    await Promise.all([this.client?.stop(), this.server.stop(2000, false)]);
+    const [, killed] = await Promise.all([this.client?.stop(), this.server.stop(10_000, false)]);
+    if (killed) this.collector.addLog("stderr", "trace-socket: the traced server did not finish sending within 10 s and was killed; what it recorded last is missing from this trace");
     this.readSpill();
     rmSync(this.spillDir, { recursive: true, force: true });
   }

@@ -30,11 +30,36 @@ globals[RECORDER_GLOBAL] = recorder;
 globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => registry.add(base, file, "app", undefined, found);
 linkAsyncContinuations(recorder);
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
+recorder.onHighWater = () => flush();
 
 const outbox: FromTraced[] = [];
-function send(message: FromTraced): void {
-  if (process.connected && process.send) process.send({ [CHANNEL_TAG]: 1, ...message });
-  else outbox.push(message);
+/** Batches written to the IPC channel but not yet taken by the CLI. */
+let unsent = 0;
+const MAX_UNSENT = 64;
+/** What was dropped because the CLI fell behind; reported with the next batch that gets through. */
+const lost = { records: 0, chunks: 0, bytes: 0 };
+/** Set once the CLI asked to quit: from then on everything goes to the spill file, read after exit. */
+let quitting = false;
+function send(message: FromTraced, done?: () => void): void {
+  if (quitting || !process.connected || !process.send) {
+    outbox.push(message);
+    return;
+  }
+  // A CLI that cannot keep up must not make this process grow without bound: past the
+  // backlog, record batches are dropped and counted (the counts travel with the next batch).
+  if (unsent >= MAX_UNSENT && (message.t === "records" || message.t === "tap")) {
+    if (message.t === "records") lost.records += message.batch.ops.length;
+    else {
+      lost.chunks += message.batch.chunks.length + message.batch.droppedChunks;
+      lost.bytes += message.batch.chunks.reduce((n, c) => n + c.size, 0) + message.batch.droppedBytes;
+    }
+    return;
+  }
+  unsent++;
+  process.send({ [CHANNEL_TAG]: 1, ...message }, undefined, {}, () => {
+    unsent--;
+    done?.();
+  });
 }
 
 const sites = new CallSites(config.appRoot ?? config.projectRoot, config.projectRoot);
@@ -56,7 +81,8 @@ guardListen({
     send({ t: "notice", text: `the app asked to listen on ${from === undefined ? "all interfaces (no host)" : from}; trace-socket bound it to ${to} — pass --host to choose` }),
 });
 
-function collect(): FromTraced[] {
+/** What to send next; `final` (at exit, into the spill file) always includes the drop counts. */
+function collect(final = false): FromTraced[] {
   const out: FromTraced[] = [];
   const list = registry.drain();
   if (list.length) out.push({ t: "functions", list });
@@ -64,8 +90,19 @@ function collect(): FromTraced[] {
   if (siteList.length) out.push({ t: "sites", list: siteList });
   const batch = recorder.drain();
   if (batch) out.push({ t: "records", batch });
+  if (lost.records && (final || unsent < MAX_UNSENT)) {
+    // A batch of nothing but a dropped range: the CLI counts it like any other drop.
+    const seq = recorder.nextSeq();
+    out.push({ t: "records", batch: { firstSeq: seq, ops: new Uint8Array(0), ids: new Int32Array(0), times: new Float64Array(0), links: new Float64Array(0), linkKinds: new Uint8Array(0), droppedRanges: [seq - lost.records, seq] } });
+    lost.records = 0;
+  }
   const tap = drainTap();
-  if (tap) out.push({ t: "tap", batch: tap });
+  if (tap || (lost.chunks && (final || unsent < MAX_UNSENT))) {
+    const base = tap ?? { chunks: [], events: [], droppedChunks: 0, droppedBytes: 0 };
+    out.push({ t: "tap", batch: { ...base, droppedChunks: base.droppedChunks + lost.chunks, droppedBytes: base.droppedBytes + lost.bytes } });
+    lost.chunks = 0;
+    lost.bytes = 0;
+  }
   return out;
 }
 
@@ -88,7 +125,7 @@ process.on("uncaughtExceptionMonitor", (error) => {
   crash = { message: String((error as Error)?.message ?? error), stack: String((error as Error)?.stack ?? error) };
 });
 process.on("exit", () => {
-  const rest = [...outbox, ...collect()];
+  const rest = [...outbox, ...collect(true)];
   if (crash) rest.push({ t: "app-error", ...crash });
   try {
     writeFileSync(config.spillFile, serialize(rest));
@@ -151,8 +188,15 @@ process.on("message", (raw: unknown) => {
   } else if (message.t === "flush") {
     flush();
   } else if (message.t === "quit") {
-    // The exit handler writes what is still unsent to the spill file.
-    process.exit(0);
+    // IPC keeps order: once this last message is written, so is everything sent before it.
+    // The exit handler writes anything still unsent to the spill file.
+    flush();
+    const fallback = setTimeout(() => process.exit(0), 5000);
+    send({ t: "settled" }, () => {
+      clearTimeout(fallback);
+      process.exit(0);
+    });
+    quitting = true;
   }
 });
 

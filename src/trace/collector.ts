@@ -20,10 +20,12 @@ export interface CollectorLimits {
   readonly bytes: number;
   /** Log lines kept. */
   readonly logs: number;
+  /** Chunks kept: decoding costs per chunk, so small frames must not pile up in millions. */
+  readonly chunks: number;
 }
 
 /** Defaults sized so that a long flood stays well under 64 MB of recorder memory. */
-export const DEFAULT_LIMITS: CollectorLimits = { records: 2_000_000, bytes: 24 * 1024 * 1024, logs: 5000 };
+export const DEFAULT_LIMITS: CollectorLimits = { records: 2_000_000, bytes: 24 * 1024 * 1024, logs: 5000, chunks: 50_000 };
 
 interface StoredBatch {
   readonly batch: RecordBatch;
@@ -112,7 +114,7 @@ export class Collector {
       }
     }
     for (const chunk of batch.chunks) {
-      if (this.byteCount + chunk.bytes.length > this.limits.bytes) {
+      if (this.byteCount + chunk.bytes.length > this.limits.bytes || this.chunks.length >= this.limits.chunks) {
         this.dropped.chunks++;
         this.dropped.bytes += chunk.size;
         continue;

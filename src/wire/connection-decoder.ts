@@ -115,7 +115,7 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
         s.ws = createWsParser({ fromClient: s.dir === "in", deflate: () => deflate });
         if (e.rest.length > 0 || e.missing > 0) out.push(...fromWs(s, s.ws.push(e.rest, e.ref, e.missing)));
       } else {
-        s.opaque = `not decoded: connection switched to "${e.protocol}"`;
+        s.opaque = `not decoded: connection switched to "${printableText(e.protocol, 40)}"`;
         if (e.rest.length > 0 || e.missing > 0) out.push(opaque(s, e.rest, e.rest.length + e.missing, e.ref, s.opaque));
       }
     }
@@ -124,8 +124,9 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
 
   return {
     push(chunk) {
+      // A trace file is untrusted: a direction such as "constructor" must not reach Object.prototype.
+      if (chunk.dir !== "in" && chunk.dir !== "out") return [];
       const s = sides[chunk.dir];
-      if (!s) return [];
       const ref: ChunkRef = { seq: chunk.seq, time: chunk.time, ...(chunk.call !== undefined ? { call: chunk.call } : {}) };
       const missing = Math.max(0, (chunk.size ?? 0) - chunk.bytes.length);
       if (s.opaque) return [opaque(s, chunk.bytes, chunk.bytes.length + missing, ref, s.opaque)];

@@ -7,7 +7,7 @@
  */
 import { decodePacket, type Packet } from "engine.io-parser";
 import { DISPLAY_LIMIT } from "./limits.js";
-import { cutText, hexPreview, printableText } from "./text.js";
+import { hexPreview, printableText } from "./text.js";
 import type { EngineLayer, EnginePacket } from "./types.js";
 
 /** Polling batches separate packets with ASCII record separators. */
@@ -47,7 +47,7 @@ function fromParser(p: Packet, malformed?: string): OnePacket {
   const packet: EnginePacket = {
     type,
     name,
-    data: bytes ? hexPreview(bytes, bytes.length, Math.floor(DISPLAY_LIMIT / 3)) : cutText(data as string | undefined ?? "", DISPLAY_LIMIT),
+    data: bytes ? hexPreview(bytes, bytes.length, Math.floor(DISPLAY_LIMIT / 3)) : printableText(data as string | undefined ?? "", DISPLAY_LIMIT),
     ...(bytes ? { binary: true } : {}),
     ...(malformed ? { malformed } : {}),
   };
@@ -55,7 +55,7 @@ function fromParser(p: Packet, malformed?: string): OnePacket {
 }
 
 function failed(encoded: string, reason: string): OnePacket {
-  return { packet: { type: -1, name: "error", data: cutText(encoded, DISPLAY_LIMIT), malformed: reason } };
+  return { packet: { type: -1, name: "error", data: printableText(encoded, DISPLAY_LIMIT), malformed: reason } };
 }
 
 /** Decodes one encoded text packet (`4hello`, `2probe`, `bAQID`). */

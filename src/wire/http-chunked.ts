@@ -2,6 +2,7 @@
  * Incremental `Transfer-Encoding: chunked` de-chunking (RFC 9112 §7.1).
  */
 import { MAX_CHUNK_LINE, MAX_HEAD_BYTES } from "./limits.js";
+import { printableText } from "./text.js";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -76,7 +77,7 @@ export class Dechunker {
     switch (this.state) {
       case "size": {
         const m = SIZE_LINE.exec(line);
-        if (!m) return /^[0-9a-fA-F]{14,}/.test(line) ? "chunk size too large" : `bad chunk size "${line.slice(0, 40)}"`;
+        if (!m) return /^[0-9a-fA-F]{14,}/.test(line) ? "chunk size too large" : `bad chunk size "${printableText(line, 40)}"`;
         this.remaining = parseInt(m[1], 16);
         this.state = this.remaining === 0 ? "trailer" : "data";
         return undefined;

@@ -3,6 +3,7 @@
  * out how the body that follows it is framed.
  */
 import { MAX_HEADERS } from "./limits.js";
+import { printableText } from "./text.js";
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const REQUEST_LINE = new RegExp(`^(${TOKEN}) ([^\\x00-\\x20\\x7f]+) (HTTP/\\d\\.\\d)$`);
@@ -121,15 +122,15 @@ function framingOf(
   if (te.length > 0) {
     if (lengths.length > 0) flag = "both Transfer-Encoding and Content-Length (request smuggling risk)";
     if (te[te.length - 1] === "chunked") return { framing: { kind: "chunked" }, flag };
-    if (side === "request") return { framing: { kind: "none" }, problem: `Transfer-Encoding "${te.join(", ")}" without chunked` };
+    if (side === "request") return { framing: { kind: "none" }, problem: `Transfer-Encoding "${printableText(te.join(", "), 80)}" without chunked` };
     return { framing: { kind: "until-close" }, flag };
   }
   if (lengths.length > 0) {
     if (!lengths.every((v) => /^\d{1,15}$/.test(v))) {
-      return { framing: { kind: "none" }, problem: `bad Content-Length "${lengths.join(", ")}"` };
+      return { framing: { kind: "none" }, problem: `bad Content-Length "${printableText(lengths.join(", "), 80)}"` };
     }
     if (new Set(lengths.map(Number)).size > 1) {
-      return { framing: { kind: "none" }, problem: `conflicting Content-Length values ${lengths.join(", ")}` };
+      return { framing: { kind: "none" }, problem: `conflicting Content-Length values ${printableText(lengths.join(", "), 80)}` };
     }
     return { framing: { kind: "length", length: Number(lengths[0]) } };
   }

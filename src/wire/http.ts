@@ -8,7 +8,7 @@ import { Dechunker } from "./http-chunked.js";
 import { parseHead, type ParsedHead } from "./http-head.js";
 import { HeadScanner } from "./http-head-scanner.js";
 import { DECODE_LIMIT, DISPLAY_LIMIT } from "./limits.js";
-import { bytesAsText } from "./text.js";
+import { bytesAsText, printableText } from "./text.js";
 import type { HttpRequestLayer, HttpResponseLayer } from "./types.js";
 
 /** The request a response answers, as far as framing and routing need it. */
@@ -110,14 +110,15 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
     const problem = malformed ?? head.fatal ?? head.flag;
     const common = {
       version: head.version,
-      headers: head.headers,
-      body: bytesAsText(body.bytes(), DISPLAY_LIMIT, body.size),
+      // Display text from the wire: escaped so that it cannot drive the terminal showing it.
+      headers: head.headers.map(([name, value]) => [name, printableText(value, DISPLAY_LIMIT)] as const),
+      body: bytesAsText(body.bytes(), DISPLAY_LIMIT, body.size, "keep-lines"),
       bodySize: body.size,
       ...(problem ? { malformed: problem } : {}),
     };
     return side === "request"
-      ? { kind: "http-request", method: head.method, target: head.target, ...common }
-      : { kind: "http-response", status: head.status, reason: head.reason, ...common };
+      ? { kind: "http-request", method: head.method, target: printableText(head.target, DISPLAY_LIMIT), ...common }
+      : { kind: "http-response", status: head.status, reason: printableText(head.reason, DISPLAY_LIMIT), ...common };
   }
 
   function emit(c: Current, last: ChunkRef, malformed?: string): void {

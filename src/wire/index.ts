@@ -13,3 +13,4 @@ export {
 export { createSocketStream, type SocketStream } from "./socketio.js";
 export { boundedJson, DEFAULT_JSON_BOUNDS, type JsonBounds } from "./bounded-json.js";
 export type { ChunkRef } from "./bytes.js";
+export { cutText, escapeControls, printableText } from "./text.js";

@@ -9,7 +9,7 @@ import { Decoder, type Packet } from "socket.io-parser";
 import { boundedJson } from "./bounded-json.js";
 import type { EngineMessageData } from "./engineio.js";
 import { DISPLAY_LIMIT } from "./limits.js";
-import { cutText, hexPreview, printableText } from "./text.js";
+import { escapeControls, hexPreview, printableText } from "./text.js";
 import type { SocketLayer, SocketPacket } from "./types.js";
 
 /** Packet names by type number. */
@@ -35,11 +35,12 @@ function describe(p: Packet, type: number): SocketPacket {
   return {
     type,
     name: NAMES[type] ?? `UNKNOWN-${type}`,
-    nsp: cutText(String(p.nsp), EVENT_NAME_LIMIT),
+    nsp: printableText(String(p.nsp), EVENT_NAME_LIMIT),
     ...(p.id !== undefined ? { id: p.id } : {}),
     ...(isEvent && (typeof first === "string" || typeof first === "number")
-      ? { event: cutText(String(first), EVENT_NAME_LIMIT) } : {}),
-    data: data === undefined ? "" : boundedJson(data),
+      ? { event: printableText(String(first), EVENT_NAME_LIMIT) } : {}),
+    // JSON escapes C0 controls but not C1 ones, line separators or bidi controls.
+    data: data === undefined ? "" : escapeControls(boundedJson(data)),
   };
 }
 

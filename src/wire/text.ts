@@ -63,12 +63,20 @@ function escapeChar(c: number): string | undefined {
   return undefined;
 }
 
+/** How `bytesAsText` treats control characters: kept, all escaped, or escaped but for line feeds and tabs. */
+export type Escape = boolean | "keep-lines";
+
 /** Escapes control characters and cuts to `max` output characters; returns the source characters consumed. */
-function escapeCut(text: string, max: number): { readonly out: string; readonly consumed: number } {
+function escapeCut(text: string, max: number, keepLines = false): { readonly out: string; readonly consumed: number } {
   let out = "";
   let i = 0;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (keepLines && (c === 0x0a || c === 0x09)) {
+      if (out.length + 1 > max) break;
+      out += text[i];
+      continue;
+    }
     const next = text.charCodeAt(i + 1);
     const isPair = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
     // A lone surrogate cannot be printed; show it like the other escapes.
@@ -103,12 +111,14 @@ export function printableText(text: string, max: number): string {
 
 /**
  * Bytes as display text: UTF-8 when valid, latin1 otherwise, cut to `max` characters.
- * `total` is the real size when only a prefix of the bytes was kept.
+ * `total` is the real size when only a prefix of the bytes was kept. Traffic is untrusted
+ * and display text ends up on terminals: `escape` true escapes every control character,
+ * "keep-lines" all but line feeds and tabs (for bodies and payloads shown as blocks).
  */
-export function bytesAsText(bytes: Uint8Array, max: number, total = bytes.length, escape = false): string {
+export function bytesAsText(bytes: Uint8Array, max: number, total = bytes.length, escape: Escape = false): string {
   // At most 4 bytes per character: decoding more could never be shown.
   const { text, utf8: isText } = bytesToText(bytes.subarray(0, max * 4));
-  const { out, consumed } = escape ? escapeCut(text, max) : plainCut(text, max);
+  const { out, consumed } = escape ? escapeCut(text, max, escape === "keep-lines") : plainCut(text, max);
   const shownBytes = isText ? utf8Length(text.slice(0, consumed)) : consumed;
   return shownBytes < total ? `${out}… ${total - shownBytes} more` : out;
 }

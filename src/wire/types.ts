@@ -1,6 +1,11 @@
 /**
  * Decoded wire messages: what the pure decoders in `src/wire/` make of captured bytes.
  *
+ * Every string in a layer is display text from untrusted traffic, made safe to print:
+ * control characters (C0, DEL, C1 such as the 8-bit CSI U+009B), line separators and
+ * bidi controls are escaped (`\x1b`, `\u202e`), except line feeds and tabs in `body`
+ * and `payload`, which are shown as blocks.
+ *
  * A message is one unit a reader thinks in: an HTTP request or response (with its
  * body), or one WebSocket frame. Its layers go from the outside in: transport
  * (HTTP or RFC 6455) → Engine.IO → Socket.IO. Malformed input never throws: the
@@ -16,7 +21,7 @@ export interface HttpRequestLayer {
   readonly target: string;
   readonly version: string;
   readonly headers: readonly (readonly [string, string])[];
-  /** Body bytes after de-chunking, as text (latin1-safe); cut past the display limit. */
+  /** Body bytes after de-chunking, as text (latin1-safe, controls but line feeds and tabs escaped); cut past the display limit. */
   readonly body: string;
   readonly bodySize: number;
   readonly malformed?: string;

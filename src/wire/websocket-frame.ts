@@ -117,7 +117,7 @@ export function readClose(payload: Uint8Array, total: number): { code?: number; 
   const codeProblem = closeCodeProblem(code);
   if (codeProblem) problems.push(codeProblem);
   if (payload.length === total && !isUtf8(reasonBytes)) problems.push("close reason is not valid UTF-8");
-  return { code, reason: bytesAsText(reasonBytes, DISPLAY_LIMIT, total - 2), problems };
+  return { code, reason: bytesAsText(reasonBytes, DISPLAY_LIMIT, total - 2, true), problems };
 }
 
 /** How a frame's payload is shown: `auto` picks text when the whole payload is valid UTF-8. */
@@ -130,7 +130,7 @@ function asText(payload: Uint8Array, total: number, view: PayloadView): boolean 
 /** A payload for display: text or a hex preview. */
 export function showPayload(payload: Uint8Array, total: number, view: PayloadView): string {
   if (total === 0) return "";
-  if (asText(payload, total, view)) return bytesAsText(payload, DISPLAY_LIMIT, total);
+  if (asText(payload, total, view)) return bytesAsText(payload, DISPLAY_LIMIT, total, "keep-lines");
   return hexPreview(payload, total, Math.floor(DISPLAY_LIMIT / 3));
 }
 

@@ -181,8 +181,14 @@ describe("HTTP responses", () => {
     expect(response(feed("response", [bytes("SSH-2.0-OpenSSH\r\n")])[0]).malformed).toBe("not an HTTP status line");
   });
 
-  it("shows a binary body as latin1 text", () => {
+  it("shows a binary body as latin1 text, control characters escaped", () => {
     const [e] = feed("response", [join(bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"), bytes([0xff, 0x00, 0x41]))]);
-    expect(response(e).body).toBe("\xff\x00A");
+    expect(response(e).body).toBe("\xff\\x00A");
+  });
+
+  it("keeps line feeds and tabs of a body but escapes what would drive a terminal", () => {
+    const body = "a\nb\tc\x1b[2J\rd\u009b";
+    const [e] = feed("response", [bytes(`HTTP/1.1 200 OK\r\nContent-Length: ${bytes(body).length}\r\n\r\n${body}`)]);
+    expect(response(e).body).toBe("a\nb\tc\\x1b[2J\\rd\\x9b");
   });
 });

@@ -1,0 +1,120 @@
+// Plays the CLI for the flood benchmark: runs the real Runner on the built-in chat
+// scenario (so its traced server is the one `npx trace-socket` starts), steps it to
+// `listen`, and answers the harness over IPC:
+//   → { t: "ready", url, tracedPid }            once the traced server listens
+//   ← { t: "finish" }  → { t: "report", … }     trace assembled, rendered, accounted
+// Every batch the traced process sends is also counted here, independently of the
+// Collector, so the report can check that what was not kept is counted as dropped.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { Runner } = await import(join(root, "dist/scenario/runner.js"));
+const { loadScenario } = await import(join(root, "dist/scenario/scenario.js"));
+const { renderText } = await import(join(root, "dist/export/text.js"));
+
+const SERVER_STEPS = 4;
+
+/** Totals seen on the wire between the traced process and this one. */
+const seen = {
+  records: 0,
+  recordBatches: 0,
+  /** Next record seq expected: each batch must start where the last one ended (nothing lost in IPC). */
+  nextSeq: undefined,
+  recordGaps: 0,
+  tapChunks: 0,
+  tapBytes: 0,
+  tapDroppedChunks: 0,
+  tapDroppedBytes: 0,
+  nextChunkSeq: undefined,
+  chunkGaps: 0,
+};
+
+const runner = await Runner.start({ scenario: loadScenario("chat", root), projectRoot: root, host: "127.0.0.1", port: 0, command: "bench/flood" });
+const { collector } = runner;
+const addRecords = collector.addRecords.bind(collector);
+collector.addRecords = (batch) => {
+  let end = batch.firstSeq + batch.ops.length;
+  for (let i = 0; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i + 1]);
+  if (seen.nextSeq !== undefined && batch.firstSeq !== seen.nextSeq) seen.recordGaps++;
+  seen.nextSeq = end;
+  seen.records = end;
+  seen.recordBatches++;
+  addRecords(batch);
+};
+const addTap = collector.addTap.bind(collector);
+collector.addTap = (batch) => {
+  seen.tapDroppedChunks += batch.droppedChunks;
+  seen.tapDroppedBytes += batch.droppedBytes;
+  for (const chunk of batch.chunks) {
+    if (seen.nextChunkSeq !== undefined && chunk.seq !== seen.nextChunkSeq) seen.chunkGaps++;
+    seen.nextChunkSeq = chunk.seq + 1;
+    seen.tapChunks++;
+    seen.tapBytes += chunk.size;
+  }
+  addTap(batch);
+};
+
+for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
+process.send({ t: "ready", url: collector.address, tracedPid: runner.server.process.pid });
+
+/** Flushes until nothing new arrived for `quietMs` (the traced server may still be working off a backlog). */
+async function drain(quietMs, maxMs) {
+  const deadline = Date.now() + maxMs;
+  let last = -1;
+  let quietSince = Date.now();
+  while (Date.now() < deadline && !runner.server.dead) {
+    runner.server.send({ t: "flush" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = seen.records + seen.tapChunks;
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) return;
+  }
+}
+
+process.on("message", async (message) => {
+  if (message?.t !== "finish") return;
+  try {
+    const started0 = performance.now();
+    await drain(1000, 30_000);
+    const drainMs = performance.now() - started0;
+    // Closing makes the traced process write what it still holds to the spill file, which
+    // the runner reads: after it, the collector has everything the run will ever deliver.
+    await runner.close();
+    const exit = await runner.server.exited;
+    const heapBefore = process.memoryUsage();
+    let started = performance.now();
+    const trace = runner.trace();
+    const traceMs = performance.now() - started;
+    started = performance.now();
+    const text = renderText(trace);
+    const renderMs = performance.now() - started;
+    const keptRecords = collector.records(0, Number.MAX_SAFE_INTEGER).length;
+    const keptBytes = trace.chunks.reduce((n, c) => n + c.size, 0);
+    const keptOutBytes = trace.chunks.reduce((n, c) => n + (c.dir === "out" ? c.size : 0), 0);
+    process.send({
+      t: "report",
+      failure: runner.failure,
+      exit,
+      // What the runner said on its own account (e.g. that it had to kill the traced server).
+      notes: trace.logs.filter((l) => l.source === "stderr").slice(-5).map((l) => l.text),
+      dropped: trace.dropped,
+      seen,
+      kept: { records: keptRecords, chunks: trace.chunks.length, bytes: keptBytes, outBytes: keptOutBytes, connections: trace.connections.length, logs: trace.logs.length },
+      drainMs,
+      traceMs,
+      renderMs,
+      renderedChars: text.length,
+      renderedLongestLine: Math.max(...text.split("\n").map((l) => l.length)),
+      heapBefore,
+      heapAfter: process.memoryUsage(),
+    });
+  } catch (error) {
+    process.send({ t: "error", message: String(error?.stack ?? error) });
+  } finally {
+    await runner.close();
+    process.disconnect();
+  }
+});

@@ -1,0 +1,134 @@
+/**
+ * The bad-input corpus (`attack-cases.ts`) sent by hand-built raw clients at
+ * the traced chat server and at an untraced copy of it, one case at a time.
+ * For every case:
+ *  (a) both servers survive: a fresh raw polling handshake still gets `0{"sid"…`;
+ *  (b) both answer the same: status lines, headers, frames, close codes and
+ *      whether the connection was closed, with random ids normalised;
+ *  (c) the trace shows the bytes sent, decoded or flagged malformed;
+ *  (d) `decodeChunks` and `renderText` do not throw on it and stay bounded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { layerSummary, renderText } from "../../src/export/text.js";
+import type { Chunk, Trace } from "../../src/trace/model.js";
+import { decodeChunks } from "../../src/wire/index.js";
+import type { WireMessage } from "../../src/wire/types.js";
+import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from "../helpers/chat-servers.js";
+import { handshakeWorks } from "../helpers/raw-clients.js";
+import { describeReply } from "../helpers/reply.js";
+import { ATTACK_CASES, type AttackCase } from "./attack-cases.js";
+
+/** Longest line the text renderer may print for any input: the display limits plus labels. */
+const MAX_RENDERED_LINE = 12_000;
+/**
+ * Characters that make a terminal do something: C0 controls but newline, DEL, C1 controls
+ * (U+009B is an 8-bit CSI), line separators, bidi overrides and isolates.
+ */
+const TERMINAL_CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+let traced: TracedChat;
+let plain: PlainChat;
+/** The trace right after the server steps: meta, functions and steps for the per-case traces. */
+let base: Trace;
+
+beforeAll(async () => {
+  [traced, plain] = await Promise.all([startTracedChat(), startPlainChat()]);
+  base = traced.runner.trace();
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([traced?.close(), plain?.close()]);
+});
+
+interface Exercised {
+  readonly reply: readonly string[];
+  readonly closed: boolean;
+  /** ms from opening the case's connection to the server closing it. */
+  readonly closedAfterMs?: number;
+  readonly ports: readonly number[];
+  readonly alive: { readonly ok: boolean; readonly text: string };
+}
+
+/** Runs a case against one server, closes its connections, then checks the server still serves. */
+async function exercise(c: AttackCase, port: number): Promise<Exercised> {
+  const attack = await c.run(port);
+  await attack.connection.settle(c.settle ?? { quietMs: 350, maxMs: 6000 });
+  const reply = describeReply(attack.connection.received);
+  const { closedByServer: closed, closedAt, openedAt } = attack.connection;
+  for (const connection of attack.connections) connection.destroy();
+  return { reply, closed, closedAfterMs: closedAt === undefined ? undefined : closedAt - openedAt, ports: attack.connections.map((c) => c.localPort), alive: await handshakeWorks(port) };
+}
+
+/** The traced server's chunks of the connections from `ports`, once it reported them closed. */
+async function capturedChunks(ports: readonly number[]): Promise<Chunk[]> {
+  const { runner } = traced;
+  const mine = (): number[] =>
+    [...runner.collector.connections.values()].filter((c) => ports.some((p) => c.remote.endsWith(`:${p}`))).map((c) => c.id);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    runner.server.send({ t: "flush" });
+    const ids = mine();
+    if (ids.length === ports.length && ids.every((id) => runner.collector.connections.get(id)?.closed !== undefined)) break;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  const ids = new Set(mine());
+  expect(ids.size, "the traced server saw the case's connections").toBe(ports.length);
+  return runner.trace().chunks.filter((chunk) => ids.has(chunk.conn));
+}
+
+/** Every one-line description of an inbound message: raw text, problems and each layer's summary. */
+function inboundSummaries(messages: readonly WireMessage[]): string[] {
+  return messages
+    .filter((m) => m.dir === "in")
+    .flatMap((m) => [m.raw, ...(m.malformed ? [`malformed: ${m.malformed}`] : []), ...m.layers.map(layerSummary)]);
+}
+
+/** A trace holding only the case's chunks, in one step, for the renderer. */
+function caseTrace(chunks: readonly Chunk[]): Trace {
+  const last = base.steps[base.steps.length - 1];
+  return { ...base, steps: [{ ...last, calls: [], chunks: chunks.map((c) => c.seq) }], chunks };
+}
+
+describe("the bad-input corpus, traced and untraced", () => {
+  it.each(ATTACK_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const [t, p] = await Promise.all([exercise(c, traced.port), exercise(c, plain.port)]);
+
+    // (a) both servers survive
+    expect(p.alive.ok, `untraced server after the case: ${p.alive.text}`).toBe(true);
+    expect(t.alive.ok, `traced server after the case: ${t.alive.text}`).toBe(true);
+
+    // (b) the same answer, traced or not, and the answer the case expects
+    expect({ reply: t.reply, closed: t.closed }).toEqual({ reply: p.reply, closed: p.closed });
+    for (const pattern of c.expect.reply ?? []) expect(p.reply, `reply line ${pattern}`).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+    if (c.expect.closed !== undefined) expect(p.closed, "closed by the server").toBe(c.expect.closed);
+    if (c.expect.closedWithinMs !== undefined) {
+      for (const x of [p, t]) expect(x.closedAfterMs, "closed in time").toBeLessThanOrEqual(c.expect.closedWithinMs);
+    }
+
+    // (c) the capture shows what was sent, decoded or flagged
+    const chunks = await capturedChunks(t.ports);
+    expect(chunks.some((chunk) => chunk.dir === "in")).toBe(true);
+    const messages = decodeChunks(chunks);
+    const summaries = inboundSummaries(messages);
+    for (const pattern of c.trace) expect(summaries, `trace shows ${pattern}`).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+    const inBytes = chunks.filter((chunk) => chunk.dir === "in").reduce((n, chunk) => n + chunk.size, 0);
+    const decodedBytes = messages.filter((m) => m.dir === "in").reduce((n, m) => n + m.size, 0);
+    expect(decodedBytes, "every captured inbound byte belongs to a decoded message").toBe(inBytes);
+
+    // (d) rendering the case never throws and stays bounded
+    const text = renderText(caseTrace(chunks), { maxFrames: Number.POSITIVE_INFINITY });
+    const longest = Math.max(...text.split("\n").map((line) => line.length));
+    expect(longest, "longest rendered line").toBeLessThanOrEqual(MAX_RENDERED_LINE);
+    const control = TERMINAL_CONTROLS.exec(text);
+    expect(control && JSON.stringify(text.slice(Math.max(0, control.index - 60), control.index + 20)), "terminal control character in the rendered text").toBeNull();
+  });
+
+  it("the whole trace of the corpus decodes and renders", () => {
+    const trace = traced.runner.trace();
+    expect(trace.chunks.length).toBeGreaterThan(ATTACK_CASES.length);
+    expect(() => decodeChunks(trace.chunks)).not.toThrow();
+    const text = renderText(trace);
+    expect(text).toContain("Step 4/4");
+    expect(traced.runner.failure).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@
  * runs the scenario's client script one step at a time on the CLI's command.
  */
 import { register } from "node:module";
+import { Socket } from "node:net";
 import { pathToFileURL } from "node:url";
 import { PAUSE_GLOBAL, type StepAnchor } from "../instrument/step-points.js";
 import type { LoaderData } from "../instrument/esm-loader.js";
@@ -20,6 +21,23 @@ register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data })
 
 // The CLI is gone: nobody will say continue.
 process.on("disconnect", () => process.exit(0));
+
+// Writes the client makes in one turn of the event loop (a WebSocket `41` and the close frame
+// after it, say) leave in one TCP write, so the traced server reads them the same way in every
+// run instead of in one or two reads depending on timing.
+const batching = new WeakSet<Socket>();
+const write = Socket.prototype.write;
+Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket["write"]>): boolean {
+  if (!batching.has(this)) {
+    batching.add(this);
+    this.cork();
+    setImmediate(() => {
+      batching.delete(this);
+      this.uncork();
+    });
+  }
+  return write.apply(this, args);
+} as Socket["write"];
 
 let resume: (() => void) | undefined;
 process.on("message", (raw: unknown) => {

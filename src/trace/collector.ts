@@ -24,8 +24,8 @@ export interface CollectorLimits {
   readonly chunks: number;
 }
 
-/** Defaults sized so that a long flood stays well under 64 MB of recorder memory. */
-export const DEFAULT_LIMITS: CollectorLimits = { records: 2_000_000, bytes: 24 * 1024 * 1024, logs: 5000, chunks: 50_000 };
+/** Defaults sized so that a long flood, once assembled into call trees and decoded frames, stays within the CLI's memory budget (512 MB). */
+export const DEFAULT_LIMITS: CollectorLimits = { records: 400_000, bytes: 24 * 1024 * 1024, logs: 5000, chunks: 20_000 };
 
 interface StoredBatch {
   readonly batch: RecordBatch;

@@ -1,0 +1,57 @@
+/**
+ * Runs the built-in scenario headless, every step in order, and hands back the
+ * trace: what `export` renders when it is not given `--from`. Ctrl-C stops
+ * after the current step; the servers are always closed.
+ */
+import { Runner } from "../scenario/runner.js";
+import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import type { Trace } from "../trace/model.js";
+import { RunError } from "./errors.js";
+
+/** How to run the scenario. */
+export interface RecordOptions {
+  readonly scenario?: string;
+  readonly host: string;
+  readonly port: number;
+  /** The command line, for the trace's metadata. */
+  readonly command: string;
+}
+
+/** A finished (or interrupted) run. */
+export interface Recording {
+  readonly trace: Trace;
+  /** Ctrl-C came before the last step. */
+  readonly interrupted: boolean;
+}
+
+/** Runs all steps of the scenario and returns the trace. Throws `RunError` when the traced app or a child fails. */
+export async function recordScenario(options: RecordOptions): Promise<Recording> {
+  const runner = await Runner.start({
+    scenario: loadScenario(options.scenario ?? "chat"),
+    projectRoot: PACKAGE_ROOT,
+    host: options.host,
+    port: options.port,
+    command: options.command,
+  }).catch((error: unknown) => {
+    throw error instanceof ChildExitedError || error instanceof ChildTimeoutError ? new RunError(error.message) : error;
+  });
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSigint);
+  let failure: unknown;
+  try {
+    while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
+  } catch (error) {
+    failure = error;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await runner.close();
+  }
+  if (runner.failure) throw new RunError(runner.failure);
+  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
+  if (failure) throw failure;
+  return { trace: runner.trace(), interrupted };
+}

@@ -1,0 +1,121 @@
+/**
+ * The top of the report — title, when and how it was made, the versions of
+ * Node and of the socket.io family, the contents — and "General information &
+ * licensing": one table per package, from the package's own manifest and
+ * LICENSE file.
+ */
+import { FAMILY } from "../trace/model.js";
+import type { PackageLicence } from "../source/index.js";
+import { cell, code, headingSlug, link, prose, proseWithCode, table } from "./markdown-escape.js";
+import type { RenderContext } from "./markdown-context.js";
+
+/** The heading of the licensing section (also its anchor's source). */
+export const LICENSING_HEADING = "General information & licensing";
+
+/** The heading of the sequence diagram's section. */
+export const EXCHANGE_HEADING = "The whole exchange at a glance";
+
+/** The heading of the closing notes. */
+export const ABOUT_HEADING = "About this report";
+
+/** `Step 5 — connect`: simple enough for its anchor to be predictable. */
+export function stepHeading(index: number, id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") || "step";
+  return `Step ${index + 1} — ${safe}`;
+}
+
+function when(ctx: RenderContext): string {
+  if (ctx.options.stable) return "(stable report: no date)";
+  const date = new Date(ctx.trace.meta.startedAt);
+  return Number.isNaN(date.getTime()) ? code(ctx.trace.meta.startedAt) : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Title, facts, versions, contents. */
+export function renderHeader(ctx: RenderContext): string[] {
+  const { meta, steps } = ctx.trace;
+  const out: string[] = [];
+  const builtIn = /^[\w-]{1,40}$/.test(meta.scenario);
+  const what = builtIn ? `the ${meta.scenario} scenario` : code(meta.scenario.split(/[\\/]/).pop() || meta.scenario, 60);
+  out.push(`# How socket.io really works: ${what}, traced`, "");
+  if (ctx.sources.scenarioTitle) out.push(`The scenario: ${prose(ctx.sources.scenarioTitle)}.`, "");
+  out.push(
+    `A real socket.io server was started with load-time instrumentation and walked through ${steps.length} steps. ` +
+      "For each step this report shows your line of code, what happened in plain words with the values of this run, " +
+      "the call path through the library's own source (every call, each linked to its code), the key source, " +
+      "the library's own documentation, the Flask-SocketIO counterpart, and the frames that crossed the wire, decoded layer by layer.",
+    "",
+  );
+  const facts: string[][] = [
+    ["Date", when(ctx)],
+    ["Command", cell(code(meta.command, 400))],
+    ["Node", `${cell(code(meta.node))} on ${cell(code(meta.platform))}`],
+    ["trace-socket", `${cell(code(meta.tool))}, trace schema ${meta.version}`],
+    ["Scenario", cell(code(meta.scenario))],
+  ];
+  if (meta.address) facts.push(["Traced server", cell(code(meta.address))]);
+  out.push(...table(["Fact", "Value"], facts), "");
+  const names = [...FAMILY.filter((name) => meta.packages[name] !== undefined), ...Object.keys(meta.packages).filter((n) => !(FAMILY as readonly string[]).includes(n))];
+  const licenceOf = new Map(ctx.sources.licences.map((l) => [`${l.name}@${l.version}`, l]));
+  const rows = names.map((name) => {
+    const version = meta.packages[name];
+    const licence = licenceOf.get(`${name}@${version}`);
+    return [cell(code(name)), cell(code(version)), cell(licence ? code(licence.licence) : "see below")];
+  });
+  out.push("Versions of the socket.io family in this run:", "", ...table(["Package", "Version", "Licence"], rows), "");
+  if (ctx.options.stable) {
+    out.push(
+      "> **Stable report.** Session ids, ports, WebSocket masking keys and keys, polling cache-busters, dates and timings " +
+        "are replaced with placeholders (`eio-sid-1`, `PORT`, `00000000`, `TTTTTTTT`), and connections that were open at the same time " +
+        "are numbered in a fixed order and listed one after the other rather than interleaved as they happened, " +
+        "so that two runs of the same scenario give the same file.",
+      "",
+    );
+  }
+  out.push("Contents:", "");
+  const sections = [LICENSING_HEADING, EXCHANGE_HEADING, ...steps.map((s) => stepHeading(s.index, s.id)), ABOUT_HEADING];
+  for (const heading of sections) out.push(`- ${link(prose(heading), `#${headingSlug(heading)}`)}`);
+  out.push("");
+  return out;
+}
+
+function licenceTable(ctx: RenderContext, licence: PackageLicence): string[] {
+  const rows: string[][] = [];
+  if (licence.repository) rows.push(["Code repository", `<${licence.repository}>`]);
+  const fromText = licence.licenceFromText && licence.licenceFromText !== licence.licence ? `; the ${code(licence.licenceFile ?? "LICENSE")} text reads as ${code(licence.licenceFromText)}` : "";
+  rows.push(["Licence", `${code(licence.licence)}${licence.summary ? ` — ${prose(licence.summary.title)}` : ""} (declared in ${code("package.json")}${fromText})`]);
+  if (licence.copyright.length) rows.push(["Copyright", licence.copyright.map((c) => prose(c, 200)).join("<br>")]);
+  if (licence.summary) {
+    rows.push(["What it allows", prose(licence.summary.allows)]);
+    rows.push(["What it requires", prose(licence.summary.requires)]);
+    rows.push(["What it forbids", prose(licence.summary.forbids)]);
+  }
+  rows.push(["Installed in", licence.dirs.map((dir) => code(dir)).join("<br>")]);
+  if (licence.licenceFile) rows.push(["Licence file", link(code(licence.licenceFile), `${ctx.options.linkBase ? `${ctx.options.linkBase.replace(/\/+$/, "")}/` : ""}${licence.dirs[0]}/${licence.licenceFile}`)]);
+  if (licence.notes.length) rows.push(["Notes", licence.notes.map((n) => proseWithCode(n)).join("<br>")]);
+  return table(["Field", `${prose(licence.name)} ${prose(licence.version)}`], rows.map(([k, v]) => [k, cell(v)]));
+}
+
+/** "General information & licensing": a table per installed package of the family. */
+export function renderLicensing(ctx: RenderContext): string[] {
+  const out = [`## ${LICENSING_HEADING}`, ""];
+  // The versions the trace ran; other installed copies (the client's, say) are not part of it.
+  const ran = ctx.trace.meta.packages;
+  const licences = ctx.sources.licences.filter((l) => ran[l.name] === l.version);
+  if (!licences.length) {
+    out.push("The licences could not be read (no source index); each package's `package.json` and `LICENSE` file state them.", "");
+    return out;
+  }
+  out.push(
+    "Read from each installed package's `package.json` and `LICENSE` file. The summaries say what the licence lets you do, " +
+      "what it asks of you, and what it rules out; the licence text itself is what binds.",
+    "",
+  );
+  for (const licence of licences) {
+    out.push(`### ${prose(`${licence.name} ${licence.version}`)}`, "", ...licenceTable(ctx, licence), "");
+  }
+  const missing = Object.entries(ran).filter(([name, version]) => !licences.some((l) => l.name === name && l.version === version));
+  if (missing.length) {
+    out.push(`Not found installed here, so not described: ${missing.map(([name, version]) => code(`${name}@${version}`)).join(", ")}.`, "");
+  }
+  return out;
+}

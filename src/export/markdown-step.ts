@@ -1,0 +1,102 @@
+/**
+ * One step of the report: the user's line of code, what happened (with the
+ * live values of the run), the HTTP server's listeners before and after when
+ * the step changed them, the call path, the key source, the library's own
+ * documentation, the Flask-SocketIO counterpart and the frames.
+ */
+import type { Step } from "../trace/model.js";
+import type { WireMessage } from "../wire/types.js";
+import { cell, code, count, fence, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
+import { localHref, type RenderContext } from "./markdown-context.js";
+import { renderCalls } from "./markdown-calls.js";
+import { renderFrames } from "./markdown-frames.js";
+import { stepHeading } from "./markdown-header.js";
+import { focusFunctions, renderExcerpts, renderLibraryDocs } from "./markdown-source.js";
+import { FLASK_LINKS, flaskFile, flaskLines, flaskUrl } from "./flask-links.js";
+import { countCalls } from "../trace/call-tree.js";
+
+function userCode(ctx: RenderContext, step: Step): string[] {
+  if (!step.code) return ["No user code: the library acts on its own here.", ""];
+  const { file, line, text, side } = step.code;
+  // Line 0: only the file is known (a step of your own app that is not one line).
+  const where = line > 0 ? link(code(`${file}:${line}`), localHref(ctx, file, line)) : link(code(file), localHref(ctx, file));
+  return [`Your code (${side} side), ${where}:`, "", ...fence([text], /\.(?:m|c)?ts$/.test(file) ? "ts" : "js"), ""];
+}
+
+/**
+ * The narration with its live values as code spans, when the step's template
+ * is known and the trace's text is that template filled in (plus any notes);
+ * otherwise the trace's text as it is.
+ */
+function explanation(ctx: RenderContext, step: Step): string {
+  const template = ctx.sources.steps.get(step.id)?.template;
+  const filled = template?.replace(/\{(\w+)\}/g, (whole, key: string) => step.values[key] ?? whole);
+  if (!template || filled === undefined || !step.explanation.startsWith(filled)) return proseWithCode(step.explanation);
+  let out = "";
+  let last = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    const value = step.values[match[1]];
+    if (value === undefined) continue;
+    out += proseWithCode(template.slice(last, match.index));
+    out += code(value, 160);
+    last = match.index + match[0].length;
+  }
+  return out + proseWithCode(template.slice(last) + step.explanation.slice(filled.length));
+}
+
+/** The values the step's narration uses, in the order it uses them. */
+function liveValues(ctx: RenderContext, step: Step): string[] {
+  const template = ctx.sources.steps.get(step.id)?.template;
+  if (!template) return [];
+  const keys = [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].filter((k) => step.values[k] !== undefined);
+  if (!keys.length) return [];
+  return [`Live values: ${keys.map((k) => `${code(k)} = ${code(step.values[k], 160)}`).join(", ")}.`, ""];
+}
+
+function listeners(step: Step): string[] {
+  if (!step.listeners) return [];
+  const events = [...new Set([...Object.keys(step.listeners.before), ...Object.keys(step.listeners.after), "request", "upgrade"])];
+  const list = (names: readonly string[] | undefined): string => (names?.length ? names.map((n) => cell(code(n))).join("<br>") : "(none)");
+  const rows = events.map((event) => [cell(code(event)), list(step.listeners?.before[event]), list(step.listeners?.after[event])]);
+  return [
+    "The HTTP server's listeners before and after `new Server()` (the take-over that Flask-SocketIO does with a WSGI middleware):",
+    "",
+    ...table(["Event", "Before", "After"], rows),
+    "",
+  ];
+}
+
+function flask(ctx: RenderContext, step: Step): string[] {
+  const text = ctx.sources.steps.get(step.id)?.flask;
+  const links = FLASK_LINKS[step.id] ?? [];
+  if (!text && !links.length) return [];
+  const out = ["### Flask-SocketIO counterpart", ""];
+  if (text) out.push(proseWithCode(text), "");
+  for (const l of links) {
+    out.push(`- ${link(`${code(l.label, 120)} — ${code(flaskFile(l))} ${flaskLines(l)}`, flaskUrl(l))}${l.note ? `: ${proseWithCode(l.note)}` : ""}`);
+  }
+  if (links.length) out.push("");
+  return out;
+}
+
+function summary(ctx: RenderContext, step: Step, messages: readonly WireMessage[]): string {
+  const title = step.title.trim() || step.id.trim();
+  // Plain text: markdownlint misreads escaped underscores inside bold as underscore emphasis.
+  const parts = [...(title ? [prose(title)] : []), plural(countCalls(step.calls), "call"), plural(messages.length, "frame")];
+  if (!ctx.options.stable && step.ended >= step.started) parts.push(`${count(Math.round(step.ended - step.started))} ms`);
+  return parts.join(" · ");
+}
+
+/** The whole section of one step. */
+export function renderStep(ctx: RenderContext, step: Step, messages: readonly WireMessage[]): string[] {
+  const focus = focusFunctions(ctx, step);
+  const docs = renderLibraryDocs(ctx, step, focus);
+  const out = [`## ${stepHeading(step.index, step.id)}`, "", summary(ctx, step, messages), "", ...userCode(ctx, step)];
+  out.push("### What happened", "", explanation(ctx, step), "", ...liveValues(ctx, step), ...listeners(step));
+  out.push("### Call path", "", ...renderCalls(ctx, step), "");
+  if (focus.length) out.push("### Key source", "", ...renderExcerpts(ctx, focus));
+  if (docs.length) out.push("### From the library", "", ...docs, "");
+  out.push(...flask(ctx, step));
+  out.push("### On the wire", "", ...renderFrames(ctx, messages), "");
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * The trace as a markdown report — the kind a student writes by hand for a
+ * "how does this library really work" assignment, with every claim backed by
+ * the run: call paths linked to source, frames decoded, the library's own
+ * documentation, the Flask-SocketIO counterpart with pinned permalinks.
+ * Pure: trace and gathered sources in, GitHub-flavoured markdown out.
+ */
+import type { Trace } from "../trace/model.js";
+import { decodeChunks } from "../wire/index.js";
+import { messagesByStep } from "./text.js";
+import { count, joinBlocks, proseWithCode } from "./markdown-escape.js";
+import { createContext, type MarkdownOptions, type RenderContext } from "./markdown-context.js";
+import { ABOUT_HEADING, EXCHANGE_HEADING, renderHeader, renderLicensing } from "./markdown-header.js";
+import { renderSequence } from "./markdown-sequence.js";
+import { renderStep } from "./markdown-step.js";
+import { FIVEBYTES_COMMIT, FLASK_SOCKETIO_COMMIT } from "./flask-links.js";
+import type { ReportSources } from "./report-sources.js";
+
+export type { MarkdownOptions } from "./markdown-context.js";
+
+function about(ctx: RenderContext): string[] {
+  const { dropped } = ctx.trace;
+  const { maxCallLines, maxFrames, maxExcerptLines } = ctx.options;
+  const out = [`## ${ABOUT_HEADING}`, ""];
+  out.push(
+    dropped.calls || dropped.chunks || dropped.logs
+      ? `- Dropped to keep memory bounded (and counted, never silently): ${count(dropped.calls)} call records, ${count(dropped.chunks)} chunks (${count(dropped.bytes)} bytes), ${count(dropped.logs)} log lines.`
+      : "- Nothing was dropped: every call and every byte of the run is in the trace.",
+    `- Shown here at most: ${count(maxCallLines)} call lines and ${count(maxFrames)} frames per step, ${count(maxExcerptLines)} lines per excerpt; whatever is cut is counted where it is cut. ` +
+      "`trace-socket export --format json` writes the complete trace, and `trace-socket replay` steps through it.",
+    "- Local links are relative to this file and point into the `node_modules` the trace ran with; upstream links pin the installed version's tag.",
+    `- Flask-SocketIO links pin commit \`${FLASK_SOCKETIO_COMMIT.slice(0, 7)}\` of miguelgrinberg/Flask-SocketIO and \`${FIVEBYTES_COMMIT.slice(0, 7)}\` of the 5bytes app, never a branch, so they keep pointing at the lines meant.`,
+  );
+  for (const note of ctx.sources.notes) out.push(`- ${proseWithCode(note)}`);
+  out.push("");
+  return out;
+}
+
+/** Renders the report. `sources` may be `NO_SOURCES`: the report then has local links only. */
+export function renderMarkdown(trace: Trace, sources: ReportSources, options: MarkdownOptions = {}): string {
+  const ctx = createContext(trace, sources, options);
+  const byStep = messagesByStep(trace, decodeChunks(trace.chunks));
+  const out: string[] = [...renderHeader(ctx), ...renderLicensing(ctx)];
+  out.push(`## ${EXCHANGE_HEADING}`, "", "Every message between the client and the server, in wire order (GitHub draws this diagram):", "");
+  out.push(...renderSequence(ctx, byStep), "");
+  for (const step of trace.steps) out.push(...renderStep(ctx, step, byStep.get(step.index) ?? []));
+  out.push(...about(ctx));
+  return joinBlocks(out);
+}

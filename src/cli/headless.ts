@@ -18,7 +18,15 @@ function styleFor(color: boolean): TextStyle {
   return { heading: (s) => chalk.bold.cyan(s), dim: (s) => chalk.dim(s), name: (s) => chalk.yellow(s), code: (s) => chalk.green(s) };
 }
 
+let closed = false;
+// `trace-socket | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") closed = true;
+  else throw error;
+});
+
 async function write(text: string): Promise<void> {
+  if (closed) return;
   if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
 }
 

@@ -4,10 +4,11 @@
  */
 import { Command, InvalidArgumentError, CommanderError } from "commander";
 import { EXIT, RunError, UsageError } from "./errors.js";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import { readFileSync } from "node:fs";
 import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
 import type { AppFlags } from "./app-run.js";
+import { parseFormat, type ExportFlags } from "./export-flags.js";
 import { join } from "node:path";
 
 /** Options shared by the run modes. */
@@ -74,12 +75,52 @@ function program(result: { code: number }): Command {
         result.code = opts.compare ? await runCompare(flags, argv) : await runFlaskHeadless(flags, argv);
         return;
       }
+      const interactive = wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true);
+      const hostGiven = command.getOptionValueSource("host") === "cli";
+      const commandLine = ["trace-socket", ...argv].join(" ");
+      if (interactive) {
+        const { runInteractive } = await import("./interactive.js");
+        if (app) {
+          const { startApp } = await import("./app-run.js");
+          process.stderr.write("trace-socket: starting your app…\n");
+          const runner = await startApp(app, args, { ...opts, hostGiven }, commandLine);
+          result.code = await runInteractive({ runner, color, offline: opts.offline });
+        } else {
+          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: commandLine };
+          result.code = await runInteractive({ live, color, offline: opts.offline });
+        }
+        return;
+      }
       const headless = await import("./headless.js");
-      if (app) {
-        const hostGiven = command.getOptionValueSource("host") === "cli";
-        result.code = await headless.runAppHeadless({ ...opts, color, hostGiven }, app, args, argv);
+      if (app) result.code = await headless.runAppHeadless({ ...opts, color, hostGiven }, app, args, argv);
+      else result.code = await headless.runHeadless({ ...opts, color }, argv);
+    });
+  cmd
+    .command("export")
+    .description("run the chat scenario headless (or read --from) and write a markdown report, or with --format json the whole trace")
+    .option("-o, --output <file>", "file to write; - for stdout (default: trace.md, or trace.json with --format json)")
+    .option("--format <format>", "md (the report) or json (the whole trace; schema: src/trace/SCHEMA.md)", parseFormat, "md")
+    .option("--from <trace.json>", "render this trace file (or --json output) instead of running the scenario")
+    .option("--stable", "placeholders for session ids, ports, masking keys, dates and timings: two runs give identical files", false)
+    .action(async (_opts: unknown, sub: Command) => {
+      const { runExport } = await import("./export-command.js");
+      result.code = await runExport(sub.optsWithGlobals<ExportFlags>(), process.argv.slice(2));
+    });
+  cmd
+    .command("replay <file>")
+    .description("step through a recorded trace (export --format json, or --json output); no server runs")
+    .action(async (file: string, _opts: unknown, sub: Command) => {
+      const { readTraceInput } = await import("./trace-input.js");
+      // A missing, cut, foreign or newer file is a UsageError: one line, exit 2.
+      const trace = await readTraceInput(file);
+      const opts = sub.optsWithGlobals<RunFlags>();
+      const color = opts.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
+      if (wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
+        const { runInteractive } = await import("./interactive.js");
+        result.code = await runInteractive({ trace, color, offline: opts.offline });
       } else {
-        result.code = await headless.runHeadless({ ...opts, color }, argv);
+        const { printTrace } = await import("./headless.js");
+        await printTrace(trace, { json: opts.json, color });
       }
     });
   return cmd;

@@ -1,0 +1,67 @@
+/**
+ * The call tree of the selected step: one row per visible call, indented by
+ * depth, with a fold marker, and `⇄` on calls that read or wrote a frame.
+ */
+import type { ReactNode } from "react";
+import type { FunctionInfo } from "../trace/model.js";
+import { keepInView } from "./viewport.js";
+import { sanitize } from "./text-fit.js";
+import { Pane, Row } from "./pane.js";
+import type { VisibleCall } from "./visible-calls.js";
+
+/** Props of {@link CallsPane}. */
+export interface CallsPaneProps {
+  readonly visible: readonly VisibleCall[];
+  readonly functions: readonly FunctionInfo[];
+  /** Calls in the step, folded or not. */
+  readonly total: number;
+  /** `seq` of calls some frame is linked to. */
+  readonly linked: ReadonlySet<number>;
+  readonly cursor: number;
+  readonly scroll: number;
+  readonly rows: number;
+  readonly width: number;
+  readonly focused: boolean;
+  readonly color: boolean;
+  /** Shown instead of the tree when there is no step. */
+  readonly placeholder?: string;
+}
+
+/** `Trace.functions` is indexed by id; a trace that is not still resolves. */
+export function functionOf(functions: readonly FunctionInfo[], id: number): FunctionInfo | undefined {
+  const direct = functions[id];
+  return direct?.id === id ? direct : functions.find((f) => f.id === id);
+}
+
+/** The text of one call row. */
+export function callRow(row: VisibleCall, fn: FunctionInfo | undefined, linked: boolean, width: number): string {
+  const cap = Math.max(4, Math.floor(width / 3));
+  const indent = row.depth <= cap ? " ".repeat(row.depth) : `${" ".repeat(cap - 3)}${String(row.depth).padStart(2)}›`;
+  const twisty = row.hasChildren ? (row.expanded ? "▾" : "▸") : "·";
+  const name = fn ? sanitize(fn.name) : `#${row.node.fn}`;
+  const origin = row.node.async ? ` ⟵${row.node.async.kind}` : "";
+  return `${indent}${twisty} ${name}${linked ? " ⇄" : ""}${origin}`;
+}
+
+/** The calls pane. */
+export function CallsPane(props: CallsPaneProps): ReactNode {
+  const { visible, functions, total, linked, cursor, rows, width, focused, color, placeholder } = props;
+  const start = keepInView(cursor, props.scroll, rows, visible.length);
+  const position = visible.length ? ` · ${Math.min(cursor, visible.length - 1) + 1}/${visible.length}` : "";
+  const hidden = total - visible.length;
+  return (
+    <Pane title={`calls ${total}${position}${hidden > 0 ? ` · ${hidden} folded` : ""}`} focused={focused} width={width} rows={rows} color={color}>
+      {placeholder !== undefined || visible.length === 0 ? (
+        <Row line={{ text: placeholder ?? "no calls recorded in this step", tone: "dim" }} width={width} color={color} />
+      ) : (
+        visible.slice(start, start + rows).map((row, i) => {
+          const index = start + i;
+          const fn = functionOf(functions, row.node.fn);
+          const text = `${index === cursor ? "›" : " "}${callRow(row, fn, linked.has(row.node.seq), width - 1)}`;
+          const at = index === cursor ? (focused ? "focused" : "blurred") : undefined;
+          return <Row key={row.node.seq} line={{ text, tone: fn?.pkg === "app" ? "app" : "plain" }} width={width} color={color} cursor={at} />;
+        })
+      )}
+    </Pane>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The log view: what the traced server and client printed (stdout, stderr,
+ * socket.io's own `debug` output), captured into the trace instead of the
+ * screen, with the time it was printed.
+ */
+import type { ReactNode } from "react";
+import type { Dropped, LogLine } from "../trace/model.js";
+import { sanitize } from "./text-fit.js";
+import type { Line, Tone } from "./theme.js";
+import { Pane, Rows } from "./pane.js";
+
+/** Props of {@link LogPane}. */
+export interface LogPaneProps {
+  readonly logs: readonly LogLine[];
+  readonly dropped: Dropped;
+  readonly scroll: number;
+  /** Stick to the last line. */
+  readonly follow: boolean;
+  readonly rows: number;
+  readonly width: number;
+  readonly color: boolean;
+}
+
+const TONES: Readonly<Record<LogLine["source"], Tone>> = { stdout: "plain", stderr: "warn", debug: "dim", client: "in" };
+
+/** One log row. */
+export function logRow(line: LogLine): Line {
+  return { text: `${(line.time / 1000).toFixed(3).padStart(8)}s ${line.source.padEnd(6)} ${sanitize(line.text)}`, tone: TONES[line.source] };
+}
+
+/** The log view. */
+export function LogPane({ logs, dropped, scroll, follow, rows, width, color }: LogPaneProps): ReactNode {
+  const last = Math.max(0, logs.length - rows);
+  const start = follow ? last : Math.min(scroll, last);
+  const lines = logs.slice(start, start + rows).map(logRow);
+  const lost = dropped.logs ? ` · ${dropped.logs} dropped` : "";
+  const title = `log · ${logs.length} lines${lost} · stdout stderr debug client · l/esc back`;
+  return (
+    <Pane title={title} focused width={width} rows={rows} color={color}>
+      {logs.length === 0 ? <Rows lines={[{ text: "nothing printed yet", tone: "dim" }]} start={0} rows={1} width={width} color={color} /> : null}
+      <Rows lines={lines} start={0} rows={rows} width={width} color={color} />
+    </Pane>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The source pane: the selected call's source (or, while the steps pane has the
+ * focus, the selected step's narration), scrolled as a whole.
+ */
+import type { ReactNode } from "react";
+import type { Line } from "./theme.js";
+import { Pane, Rows } from "./pane.js";
+
+/** Props of {@link SourcePane}. */
+export interface SourcePaneProps {
+  readonly title: string;
+  readonly lines: readonly Line[];
+  readonly scroll: number;
+  readonly rows: number;
+  readonly width: number;
+  readonly focused: boolean;
+  readonly color: boolean;
+}
+
+/** The source pane. */
+export function SourcePane({ title, lines, scroll, rows, width, focused, color }: SourcePaneProps): ReactNode {
+  const start = Math.max(0, Math.min(scroll, lines.length - rows));
+  const more = lines.length > rows ? ` · ${start + 1}-${Math.min(lines.length, start + rows)}/${lines.length}` : "";
+  return (
+    <Pane title={`${title}${more}`} focused={focused} width={width} rows={rows} color={color}>
+      <Rows lines={lines} start={start} rows={rows} width={width} color={color} />
+    </Pane>
+  );
+}

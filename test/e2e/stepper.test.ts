@@ -1,0 +1,208 @@
+/**
+ * The interactive stepper end to end: the built binary in a real terminal
+ * (tmux, 80×24), driven by keys like a user would, checked on screen, on disk
+ * and in the process table.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const HAS_TMUX = spawnSync("tmux", ["-V"]).status === 0;
+const ENTRY = join(ROOT, "bin/trace-socket.js");
+
+/** A private tmux server running one command in an 80×24 window. */
+class Terminal {
+  readonly dir = mkdtempSync(join(tmpdir(), "trace-socket-e2e-"));
+  private readonly socket = join(this.dir, "tmux.sock");
+
+  constructor(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+    const quoted = args.map((a) => `'${a}'`).join(" ");
+    const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(" ");
+    // CI makes ink print only the last frame: a real terminal has no CI variable.
+    const command = `env -u CI -u CONTINUOUS_INTEGRATION ${vars} node ${quoted} 2> stderr.txt; echo $? > exit.txt`;
+    this.tmux("new-session", "-d", "-s", "stepper", "-x", "80", "-y", "24", "-c", this.dir, command);
+  }
+
+  tmux(...args: string[]): string {
+    return execFileSync("tmux", ["-S", this.socket, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  /** What the terminal shows; with `styled`, with its SGR attributes. */
+  screen(styled = false): string {
+    try {
+      return this.tmux("capture-pane", "-p", ...(styled ? ["-e"] : []), "-t", "stepper");
+    } catch {
+      return "";
+    }
+  }
+
+  keys(...keys: string[]): void {
+    for (const key of keys) this.tmux("send-keys", "-t", "stepper", key);
+  }
+
+  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async exitCode(timeoutMs = 15_000): Promise<number> {
+    const file = join(this.dir, "exit.txt");
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(file) || readFileSync(file, "utf8").trim() === "") {
+      if (Date.now() > deadline) throw new Error(`the stepper did not exit; screen:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return Number(readFileSync(file, "utf8").trim());
+  }
+
+  stderr(): string {
+    return readFileSync(join(this.dir, "stderr.txt"), "utf8");
+  }
+
+  /** Every process below the window's shell: the CLI, the traced server, the client. */
+  descendants(): Map<number, string> {
+    const root = Number(this.tmux("display-message", "-p", "-t", "stepper", "#{pane_pid}").trim());
+    const table = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+    const found = new Map<number, string>();
+    const pending = [root];
+    while (pending.length) {
+      const parent = pending.pop()!;
+      for (const row of table) {
+        if (row.ppid !== parent || found.has(row.pid)) continue;
+        found.set(row.pid, row.args);
+        pending.push(row.pid);
+      }
+    }
+    return found;
+  }
+
+  close(): void {
+    try {
+      this.tmux("kill-server");
+    } catch {
+      // Already gone with its last window.
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const idle = (n: number) => (screen: string) => screen.includes(`steps ${n}/8 run`) && !screen.includes("⟳");
+
+describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
+  it("tmux is installed (by .ci/run: apt-get install tmux)", () => {
+    expect(HAS_TMUX).toBe(true);
+  });
+
+  let terminal: Terminal | undefined;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, "dist/cli/interactive.js"))) throw new Error("build first: npx tsc -p .");
+  });
+
+  afterEach(() => {
+    terminal?.close();
+    terminal = undefined;
+  });
+
+  it("steps through all 8 steps live, exports, and quits with 0 leaving no process behind", async () => {
+    const started = Date.now();
+    terminal = new Terminal([ENTRY, "--offline"]);
+    // The splash goes up before ink has loaded; the stepper replaces it.
+    const first = await terminal.waitFor((s) => s.includes("q quit") && /starting…|no step run yet/.test(s), "the first paint");
+    const firstPaint = Date.now() - started;
+    expect(first.split("\n").length).toBeGreaterThanOrEqual(24);
+    await terminal.waitFor((s) => s.includes("no step run yet"), "the stepper");
+    const stepper = Date.now() - started;
+    await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
+    const ready = Date.now() - started;
+
+    const pids = new Map<number, string>();
+    for (let step = 1; step <= 8; step++) {
+      terminal.keys("n");
+      const screen = await terminal.waitFor(idle(step), `step ${step} to finish`);
+      expect(screen).toContain(`step ${step}/8`);
+      for (const [pid, args] of terminal.descendants()) pids.set(pid, args);
+      if (step === 5) expect(screen).toMatch(/frames \d+/);
+    }
+    expect([...pids.values()].some((args) => args.includes("traced-process.js"))).toBe(true);
+    expect([...pids.values()].some((args) => args.includes("client-process.js"))).toBe(true);
+
+    // Resizing re-lays out the whole screen, and back.
+    terminal.tmux("resize-window", "-t", "stepper", "-x", "110", "-y", "32");
+    let resized = await terminal.waitFor((s) => s.split("\n")[31]?.startsWith("→/n next  ←/p prev  ↑↓/jk move") === true, "the 110×32 layout");
+    expect(resized.split("\n")[0]).toMatch(/^trace-socket · chat · step 8\/8/);
+    terminal.tmux("resize-window", "-t", "stepper", "-x", "80", "-y", "24");
+    resized = await terminal.waitFor((s) => s.split("\n")[23]?.startsWith("→/n next ←/p prev") === true, "the 80×24 layout again");
+    expect(resized.split("\n")[1]).toMatch(/^steps 8\/8 run +│/);
+
+    // Back through the recorded steps: nothing re-runs.
+    terminal.keys("p", "p", "p");
+    await terminal.waitFor((s) => s.includes("step 5/8") && s.includes("steps 8/8 run"), "stepping back");
+
+    terminal.keys("e");
+    const exported = await terminal.waitFor((s) => /exported → /.test(s), "the export", 60_000);
+    expect(exported).toContain("trace-socket-report.md");
+    const report = readFileSync(join(terminal.dir, "trace-socket-report.md"), "utf8");
+    expect(report).toMatch(/^# How socket\.io really works/);
+    expect(report).toContain("## Step 8 — disconnect");
+
+    terminal.keys("q");
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.stderr()).toBe("");
+    const left = [...pids].filter(([pid]) => alive(pid));
+    expect(left).toEqual([]);
+    console.info(`stepper e2e: first paint ${firstPaint} ms, stepper ${stepper} ms, traced server ready ${ready} ms, whole walk ${Date.now() - started} ms`);
+  });
+
+  it("exits 130 on ctrl-c and still closes the traced server and client; NO_COLOR leaves no colour", async () => {
+    terminal = new Terminal([ENTRY, "--offline"], { NO_COLOR: "1" });
+    await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
+    const colours = [...terminal.screen(true).matchAll(/\u001B\[([0-9;]*)m/g)]
+      .flatMap((m) => m[1].split(";").map(Number))
+      .filter((n) => (n >= 30 && n <= 38) || (n >= 40 && n <= 48) || (n >= 90 && n <= 107));
+    expect(colours).toEqual([]);
+    // Keys pressed while a step runs queue up behind it.
+    terminal.keys("n", "n", "n", "n", "n");
+    await terminal.waitFor(idle(5), "steps 1 to 5");
+    const pids = terminal.descendants();
+    expect(pids.size).toBeGreaterThanOrEqual(3);
+    terminal.keys("C-c");
+    expect(await terminal.exitCode()).toBe(130);
+    expect([...pids.keys()].filter(alive)).toEqual([]);
+  });
+
+  it("exits 1 with a readable message when the traced server dies", async () => {
+    terminal = new Terminal([ENTRY, "--offline"]);
+    await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
+    terminal.keys("n");
+    await terminal.waitFor(idle(1), "step 1");
+    const pids = terminal.descendants();
+    const traced = [...pids].find(([, args]) => args.includes("traced-process.js"));
+    expect(traced).toBeDefined();
+    process.kill(traced![0], "SIGKILL");
+    expect(await terminal.exitCode()).toBe(1);
+    expect(terminal.stderr()).toMatch(/^trace-socket: the traced (server|app) exited unexpectedly \((signal )?SIGKILL\)/);
+    expect([...pids.keys()].filter(alive)).toEqual([]);
+  });
+});

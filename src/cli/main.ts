@@ -8,6 +8,7 @@ import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import { readFileSync } from "node:fs";
 import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
 import type { AppFlags } from "./app-run.js";
+import { isLoopback } from "../instrument/loopback.js";
 import { parseFormat, type ExportFlags } from "./export-flags.js";
 import { join } from "node:path";
 
@@ -77,6 +78,9 @@ function program(result: { code: number }): Command {
       }
       const interactive = wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true);
       const hostGiven = command.getOptionValueSource("host") === "cli";
+      if (!isLoopback(opts.host)) {
+        process.stderr.write(`trace-socket: warning: --host ${opts.host} reaches beyond this machine; anyone who can reach it can connect to the traced server\n`);
+      }
       const commandLine = ["trace-socket", ...argv].join(" ");
       if (interactive) {
         const { runInteractive } = await import("./interactive.js");

@@ -1,11 +1,11 @@
 /**
  * Watches `server.listen(...)` in the traced process: notes the app's line as a
- * call site during start-up, and keeps servers on loopback unless the user
- * allowed more — a tracer must not expose someone's app to the network.
+ * call site during start-up, and keeps servers on loopback (any other address,
+ * all interfaces included, becomes 127.0.0.1) unless the user allowed more with
+ * --host — a tracer must not expose someone's app to the network.
  */
 import net from "node:net";
-
-const ALL_INTERFACES = new Set(["0.0.0.0", "::", "", "[::]"]);
+import { isLoopback } from "./loopback.js";
 
 /** What the guard reports. */
 export interface ListenGuardHooks {
@@ -29,13 +29,13 @@ export function guardListen(hooks: ListenGuardHooks): void {
       const first = args[0];
       if (first && typeof first === "object" && !Array.isArray(first) && "port" in first) {
         const options = first as net.ListenOptions;
-        if (options.host === undefined || ALL_INTERFACES.has(options.host)) {
+        if (options.host === undefined || !isLoopback(options.host)) {
           hooks.onRewrite(options.host, hooks.loopback);
           args[0] = { ...options, host: hooks.loopback };
         }
       } else if (isPort(first) || first === undefined || typeof first === "function") {
         const host = typeof args[1] === "string" ? args[1] : undefined;
-        if (host === undefined || ALL_INTERFACES.has(host)) {
+        if (host === undefined || !isLoopback(host)) {
           hooks.onRewrite(host, hooks.loopback);
           if (typeof args[1] === "string") args[1] = hooks.loopback;
           else args.splice(isPort(first) ? 1 : 0, 0, ...(isPort(first) ? [hooks.loopback] : [0, hooks.loopback]));

@@ -78,7 +78,7 @@ guardListen({
   },
   loopback: config.loopback,
   onRewrite: (from, to) =>
-    send({ t: "notice", text: `the app asked to listen on ${from === undefined ? "all interfaces (no host)" : from}; trace-socket bound it to ${to} — pass --host to choose` }),
+    send({ t: "notice", text: `the app asked to listen on ${from === undefined ? "all interfaces (no host)" : from}; trace-socket bound it to ${to} — pass --host to allow more` }),
 });
 
 /** What to send next; `final` (at exit, into the spill file) always includes the drop counts. */

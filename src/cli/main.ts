@@ -106,7 +106,14 @@ function program(result: { code: number }): Command {
     .option("--format <format>", "md (the report) or json (the whole trace; schema: src/trace/SCHEMA.md)", parseFormat, "md")
     .option("--from <trace.json>", "render this trace file (or --json output) instead of running the scenario")
     .option("--stable", "placeholders for session ids, ports, masking keys, dates and timings: two runs give identical files", false)
+    .option("--compare", "trace the socket.io and the Flask-SocketIO chat and write both call paths side by side", false)
     .action(async (_opts: unknown, sub: Command) => {
+      const flags = sub.optsWithGlobals<ExportFlags & { compare: boolean; json: boolean; host: string; port: number }>();
+      if (flags.compare) {
+        const { runCompare } = await import("../flask/command.js");
+        result.code = await runCompare({ json: false, color: false, host: flags.host, port: flags.port, output: flags.output ?? "compare.md" }, process.argv.slice(2));
+        return;
+      }
       const { runExport } = await import("./export-command.js");
       result.code = await runExport(sub.optsWithGlobals<ExportFlags>(), process.argv.slice(2));
     });

@@ -25,6 +25,8 @@ export interface FlaskFlags {
   readonly port: number;
   /** Terminal width for `--compare`; defaults to stdout's columns, else 160. */
   readonly width?: number;
+  /** Write the comparison as a markdown report to this file instead of printing it. */
+  readonly output?: string;
 }
 
 /** Something that runs steps: the Node runner or the Flask one. */
@@ -151,7 +153,18 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
   ]);
   const interrupted = await runAll([node, flask]);
   const [nodeTrace, flaskTrace] = [node.trace(), flask.trace()];
-  if (flags.json) {
+  if (flags.output) {
+    const { writeFileAtomic, WriteError } = await import("../export/atomic-write.js");
+    const { renderCompareMarkdown } = await import("./compare-markdown.js");
+    const markdown = renderCompareMarkdown(nodeTrace, flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()));
+    try {
+      const written = await writeFileAtomic(flags.output, markdown);
+      process.stderr.write(`trace-socket: wrote ${written.path} (${written.bytes} bytes)\n`);
+    } catch (error) {
+      if (error instanceof WriteError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else if (flags.json) {
     for (const step of compareSteps(nodeTrace, flaskTrace)) await write(`${JSON.stringify(step)}\n`);
   } else {
     const width = flags.width ?? (process.stdout.columns || 160);

@@ -1,0 +1,45 @@
+/**
+ * The `export --compare` report: both call paths of each step in one table,
+ * table cells intact whatever the names hold, valid for markdownlint.
+ */
+import { describe, expect, it } from "vitest";
+import { renderCompareMarkdown } from "../../src/flask/compare-markdown.js";
+import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
+import { lintMarkdown } from "../export/markdown-check.js";
+
+function fn(id: number, name: string, pkg: FunctionInfo["pkg"]): FunctionInfo {
+  return { id, name, file: "x", line: 1, column: 1, endLine: 2, pkg, kind: "function" };
+}
+
+function call(seq: number, f: number, children: CallNode[] = []): CallNode {
+  return { seq, fn: f, start: seq, end: seq, children };
+}
+
+function step(id: string, calls: CallNode[]): Step {
+  return { index: 0, id, title: `${id}: title`, explanation: "", values: {}, started: 0, ended: 0, calls, chunks: [] };
+}
+
+function trace(functions: FunctionInfo[], steps: Step[], packages: Record<string, string>): Trace {
+  return {
+    meta: { schema: "trace-socket", version: 1, tool: "0", node: "v20", platform: "linux", startedAt: "", command: "", scenario: "t", packages },
+    functions, steps, connections: [], chunks: [], logs: [], dropped: { calls: 0, chunks: 0, bytes: 0, logs: 0 },
+  };
+}
+
+describe("renderCompareMarkdown", () => {
+  const node = trace([fn(1, "Server.constructor", "socket.io"), fn(2, "Server.attach | pipe`tick", "socket.io")], [step("init", [call(1, 1, [call(2, 2)])])], { "socket.io": "4.8.4" });
+  const python = trace([fn(1, "SocketIO.__init__", "flask_socketio"), fn(2, "SocketIO.init_app", "flask_socketio")], [step("init", [call(1, 1, [call(2, 2)])])], { flask_socketio: "5.3.2", python: "3.11" });
+  const markdown = renderCompareMarkdown(node, python, [{ id: "branch", claim: "takes the server.on branch", ok: true, evidence: "" }]);
+
+  it("puts each side's calls in its own column, nesting kept", () => {
+    const row = markdown.split("\n").find((l) => l.includes("Server.constructor"))!;
+    expect(row).toContain("SocketIO.__init__");
+    // A backtick in the name lengthens the code span's fence; the pipe is escaped for the table.
+    expect(markdown).toContain("| ``  Server.attach \\| pipe`tick`` |");
+    expect(markdown).toContain("- ✓ takes the server.on branch");
+  });
+
+  it("passes markdownlint", async () => {
+    expect(await lintMarkdown(markdown)).toEqual([]);
+  });
+});

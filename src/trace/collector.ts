@@ -25,7 +25,7 @@ export interface CollectorLimits {
 }
 
 /** Defaults sized so that a long flood, once assembled into call trees and decoded frames, stays within the CLI's memory budget (512 MB). */
-export const DEFAULT_LIMITS: CollectorLimits = { records: 400_000, bytes: 24 * 1024 * 1024, logs: 5000, chunks: 20_000 };
+export const DEFAULT_LIMITS: CollectorLimits = { records: 250_000, bytes: 16 * 1024 * 1024, logs: 5000, chunks: 12_000 };
 
 interface StoredBatch {
   readonly batch: RecordBatch;

@@ -88,15 +88,30 @@ export async function runHeadless(flags: RunFlags, argv: readonly string[]): Pro
   };
   process.once("SIGINT", onSigint);
   let failure: Error | undefined;
+  // Text is printed step by step: a step is final once the next one has started
+  // (what arrives between steps belongs to the earlier one), the last at the end.
+  let printed = 0;
+  const printFinished = async (final: boolean): Promise<void> => {
+    const trace = runner.trace();
+    const to = final ? trace.steps.length : trace.steps.length - 1;
+    if (to <= printed && !final) return;
+    const text = renderText(trace, { style: styleFor(flags.color), from: printed, to, header: printed === 0, footer: final, total: runner.stepCount });
+    await write(`${text}\n`);
+    printed = to;
+  };
   try {
-    while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
+    while (!interrupted && runner.nextStep < runner.stepCount) {
+      await runner.runNext();
+      if (!flags.json && runner.nextStep < runner.stepCount) await printFinished(false);
+    }
   } catch (error) {
     failure = error as Error;
   } finally {
     process.off("SIGINT", onSigint);
     await runner.close();
   }
-  await printTrace(runner.trace(), flags);
+  if (flags.json) await printTrace(runner.trace(), flags);
+  else await printFinished(true);
   if (runner.failure) throw new RunError(runner.failure);
   if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
   if (failure) throw failure;

@@ -118,20 +118,36 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
   return lines;
 }
 
-/** Renders the whole trace. */
-export function renderText(trace: Trace, options: TextOptions = {}): string {
+/** Which part of the trace {@link renderText} prints, for printing steps as they finish. */
+export interface TextRange {
+  /** Steps [from, to) of `trace.steps`; default all. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Print the heading lines (default true) and the dropped-counts footer (default true). */
+  readonly header?: boolean;
+  readonly footer?: boolean;
+  /** Steps planned in all, for `Step i/N` while the run is still going. */
+  readonly total?: number;
+}
+
+/** Renders the trace, or the part of it `range` selects. */
+export function renderText(trace: Trace, options: TextOptions & TextRange = {}): string {
   const resolved: Required<TextOptions> = { style: PLAIN, maxCalls: 400, maxFrames: 60, ...options };
   const functions = new Map(trace.functions.map((f) => [f.id, f]));
   const byStep = messagesByStep(trace);
   const out: string[] = [];
-  const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
-  out.push(resolved.style.heading(`trace-socket ${trace.meta.tool} · scenario ${trace.meta.scenario} · node ${trace.meta.node}`));
-  out.push(`packages: ${packages}`);
-  if (trace.meta.address) out.push(`traced server: ${trace.meta.address}`);
-  out.push("");
-  for (const step of trace.steps) {
-    out.push(...renderStep(step, trace.steps.length, functions, byStep.get(step.index) ?? [], resolved), "");
+  if (options.header !== false) {
+    const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
+    out.push(resolved.style.heading(`trace-socket ${trace.meta.tool} · scenario ${trace.meta.scenario} · node ${trace.meta.node}`));
+    out.push(`packages: ${packages}`);
+    if (trace.meta.address) out.push(`traced server: ${trace.meta.address}`);
+    out.push("");
   }
+  const total = options.total ?? trace.steps.length;
+  for (const step of trace.steps.slice(options.from ?? 0, options.to ?? trace.steps.length)) {
+    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved), "");
+  }
+  if (options.footer === false) return out.join("\n");
   const d = trace.dropped;
   if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
   return out.join("\n");

@@ -1,0 +1,86 @@
+// A load-generator process: `clients` socket.io-client sockets (websocket transport) on the
+// URL it is given; each keeps `inFlight` echoes outstanding (saturation) or sends one every
+// `intervalMs` (paced). Talks to the harness over IPC: "ready" once all sockets are
+// connected, then on "go" runs for `durationMs` (and at most `maxMessages`), waits a bounded
+// time for outstanding acks, and reports counts and a latency histogram.
+import { io } from "socket.io-client";
+import { histogram, record } from "./histogram.mjs";
+
+const config = JSON.parse(process.env.BENCH_LOAD ?? "{}");
+const { url, clients, inFlight = 1, intervalMs = 0, payloadBytes = 64 } = config;
+const payload = { text: "x".repeat(payloadBytes) };
+const hist = histogram();
+let sent = 0;
+let acked = 0;
+let errors = 0;
+let running = false;
+let deadline = 0;
+let maxMessages = Infinity;
+let outstanding = 0;
+let onIdle;
+
+const sockets = [];
+for (let i = 0; i < clients; i++) {
+  sockets.push(io(url, { transports: ["websocket"], reconnection: false, forceNew: true, timeout: 10_000 }));
+}
+await Promise.all(
+  sockets.map(
+    (socket) =>
+      new Promise((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      }),
+  ),
+);
+process.send({ t: "ready" });
+
+function canSend() {
+  return running && sent < maxMessages && performance.now() < deadline;
+}
+
+function sendOne(socket, again) {
+  sent++;
+  outstanding++;
+  const started = performance.now();
+  socket.timeout(10_000).emit("echo", payload, (err) => {
+    outstanding--;
+    if (err) errors++;
+    else {
+      acked++;
+      record(hist, (performance.now() - started) * 1000);
+    }
+    if (again && canSend()) sendOne(socket, true);
+    else if (outstanding === 0 && onIdle) onIdle();
+  });
+}
+
+function pace(socket, offset) {
+  const tick = () => {
+    if (!canSend()) return;
+    sendOne(socket, false);
+    setTimeout(tick, intervalMs);
+  };
+  setTimeout(tick, offset);
+}
+
+process.on("message", async (message) => {
+  if (message.t !== "go") return;
+  running = true;
+  deadline = performance.now() + message.durationMs;
+  maxMessages = message.maxMessages;
+  const started = performance.now();
+  sockets.forEach((socket, i) => {
+    if (intervalMs > 0) pace(socket, (intervalMs * i) / sockets.length);
+    else for (let k = 0; k < inFlight; k++) sendOne(socket, true);
+  });
+  await new Promise((resolve) => setTimeout(resolve, message.durationMs));
+  running = false;
+  // Bounded wait for the last acks.
+  if (outstanding > 0) {
+    await Promise.race([new Promise((resolve) => (onIdle = resolve)), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  }
+  const elapsedMs = performance.now() - started;
+  process.send({ t: "done", sent, acked, errors, lost: outstanding, elapsedMs, hist: Array.from(hist) });
+  for (const socket of sockets) socket.disconnect();
+  setTimeout(() => process.exit(0), 200).unref();
+});

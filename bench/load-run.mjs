@@ -1,0 +1,231 @@
+// One measured run: starts the echo server in one configuration (bare, traced frames-only,
+// traced full), connects the load processes, and measures a fixed load window.
+import { fork } from "node:child_process";
+import { createInterface } from "node:readline";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cpuMicros, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.mjs";
+import { cpus } from "node:os";
+import { histogram, merge, quantile } from "./histogram.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * NODE_OPTIONS for the server process (bare or traced, never the CLI-side host): the
+ * preloads of bench/profile.js (CPU profiler, ablations), configured through `env`.
+ */
+function serverNodeOptions(options) {
+  const preloads = [...(options.preloads ?? [])];
+  if (options.profileDir) preloads.push(join(here, "cpu-profile-preload.mjs"));
+  const all = [...(options.nodeFlags ?? []), ...preloads.map((file) => `--import ${file}`)];
+  return all.length ? all.join(" ") : undefined;
+}
+
+function serverEnv(options) {
+  return { ...(options.env ?? {}), ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}) };
+}
+
+/** The configurations compared, in the order they are interleaved. */
+export const CONFIGS = ["bare", "frames", "full"];
+
+function once(child, type, timeoutMs, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message) => {
+      if (message?.t === "error") {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        reject(new Error(`${what}: ${message.message}`));
+      } else if (message?.t === type) {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        resolve(message);
+      }
+    };
+    child.on("message", onMessage);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${signal ?? code}) before "${type}"`));
+    });
+  });
+}
+
+function killAfter(child, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function startBare(options) {
+  const nodeOptions = serverNodeOptions(options);
+  const child = fork(join(here, "echo-server.mjs"), [], {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+    execArgv: [],
+    env: { ...process.env, ...serverEnv(options), ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+  });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("bare echo server did not listen within 10 s")), 10_000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const match = /^PORT (\d+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once("exit", () => reject(new Error("bare echo server exited before listening")));
+  });
+  return {
+    port,
+    serverPid: child.pid,
+    hostPid: undefined,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await killAfter(child, 3000);
+      return undefined;
+    },
+  };
+}
+
+async function startTraced(mode, options) {
+  const nodeOptions = serverNodeOptions(options);
+  const host = fork(join(here, "traced-host.mjs"), [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...serverEnv(options), BENCH_MODE: mode, ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}) },
+    // Flags for the CLI-side host alone (bench/profile.js's memory probe of the collector).
+    execArgv: options.hostExecArgv ?? [],
+    serialization: "advanced",
+  });
+  const ready = await once(host, "ready", 25_000, `traced host (${mode})`);
+  return {
+    port: ready.port,
+    serverPid: ready.serverPid,
+    hostPid: host.pid,
+    counts: async () => {
+      const reply = once(host, "counts", 10_000, "traced host counts");
+      host.send({ t: "counts" });
+      return (await reply).counts;
+    },
+    stop: async () => {
+      const stats = once(host, "stats", 15_000, "traced host stop");
+      host.send({ t: "stop" });
+      const result = await stats.catch((error) => ({ error: error.message }));
+      await killAfter(host, 3000);
+      return result;
+    },
+  };
+}
+
+/**
+ * Runs `profile` against a server in configuration `config`; returns the measurements.
+ * profile: { processes, clients, inFlight?, intervalMs?, durationMs, maxMessages }
+ * options (bench/profile.js): { profileDir?, preloads?: string[], nodeFlags?: string[], env? } for the server process,
+ * { hostExecArgv? } for the CLI-side host.
+ */
+export async function runOnce(config, profile, options = {}) {
+  const spawnedAt = performance.now();
+  const started = config === "bare" ? await startBare(options) : await startTraced(config, options);
+  const listenMs = performance.now() - spawnedAt;
+  let stopping;
+  const server = { ...started, stop: () => (stopping ??= started.stop()) };
+  const loads = [];
+  try {
+    for (let i = 0; i < profile.processes; i++) {
+      loads.push(
+        fork(join(here, "load-client.mjs"), [], {
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+          execArgv: [],
+          env: {
+            ...process.env,
+            BENCH_LOAD: JSON.stringify({
+              url: `http://127.0.0.1:${server.port}`,
+              clients: profile.clients,
+              inFlight: profile.inFlight,
+              intervalMs: profile.intervalMs,
+              payloadBytes: profile.payloadBytes,
+            }),
+          },
+        }),
+      );
+    }
+    await Promise.all(loads.map((load, i) => once(load, "ready", 20_000, `load process ${i}`)));
+    // Let the connection phase (and its trace) drain before the window opens.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const countsBefore = server.counts ? await server.counts() : undefined;
+    // Our processes are idle now (connected, not sending): whatever is busy is someone else.
+    const quiet = await waitForQuiet();
+    const loadCpu = () => loads.reduce((sum, load) => sum + cpuMicros(load.pid), 0);
+    const before = { server: cpuMicros(server.serverPid), host: server.hostPid ? cpuMicros(server.hostPid) : NaN, load: loadCpu(), machine: machineCpu() };
+    const hostRssBefore = server.hostPid ? memory(server.hostPid).rss : NaN;
+    const serverRssBefore = memory(server.serverPid).rss;
+    const stopSampling = sampleRss(server.hostPid ? [server.serverPid, server.hostPid] : [server.serverPid]);
+    if (options.profileDir) process.kill(server.serverPid, "SIGUSR2");
+    const windowStart = performance.now();
+    const perProcess = Math.ceil(profile.maxMessages / profile.processes);
+    const done = loads.map((load, i) => once(load, "done", profile.durationMs + 20_000, `load process ${i}`));
+    for (const load of loads) load.send({ t: "go", durationMs: profile.durationMs, maxMessages: perProcess });
+    const reports = await Promise.all(done);
+    const windowMs = performance.now() - windowStart;
+    const after = { server: cpuMicros(server.serverPid), host: server.hostPid ? cpuMicros(server.hostPid) : NaN, load: loadCpu(), machine: machineCpu() };
+    const samples = stopSampling();
+    const countsAfter = server.counts ? await server.counts() : undefined;
+    const serverMem = memory(server.serverPid);
+    const hostMem = server.hostPid ? memory(server.hostPid) : { rss: NaN, hwm: NaN };
+
+    const hist = histogram();
+    let acked = 0;
+    let errors = 0;
+    let lost = 0;
+    for (const report of reports) {
+      merge(hist, report.hist);
+      acked += report.acked;
+      errors += report.errors;
+      lost += report.lost;
+    }
+    const half = (list) => list.find((s) => s.t >= windowMs / 2)?.rss ?? NaN;
+    return {
+      config,
+      acked,
+      errors,
+      lost,
+      windowMs,
+      msgPerSec: acked / (windowMs / 1000),
+      listenMs,
+      p50us: quantile(hist, 0.5),
+      p99us: quantile(hist, 0.99),
+      serverCpuUsPerMsg: (after.server - before.server) / acked,
+      hostCpuUsPerMsg: (after.host - before.host) / acked,
+      serverCpuShare: (after.server - before.server) / (windowMs * 1000),
+      hostCpuShare: (after.host - before.host) / (windowMs * 1000),
+      loadCpuShare: (after.load - before.load) / (windowMs * 1000),
+      machineBusy: (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total),
+      // CPUs' worth of work during the window that was not the server, the CLI side or the load.
+      foreignCpu:
+        (((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * cpus().length) -
+        (after.server - before.server + (server.hostPid ? after.host - before.host : 0) + after.load - before.load) / (windowMs * 1000),
+      quietBefore: quiet,
+      serverPeakRss: serverMem.hwm,
+      serverRssBefore,
+      serverRssMid: half(samples[0]),
+      serverRssEnd: samples[0].at(-1)?.rss ?? NaN,
+      hostPeakRss: hostMem.hwm,
+      hostRssBefore,
+      hostRssMid: samples[1] ? half(samples[1]) : NaN,
+      hostRssEnd: samples[1]?.at(-1)?.rss ?? NaN,
+      recordsPerMsg: countsAfter ? (countsAfter.records - countsBefore.records) / acked : NaN,
+      chunksPerMsg: countsAfter ? (countsAfter.chunks - countsBefore.chunks) / acked : NaN,
+      // Records dropped (and counted) per message: by the recorder when full, by the traced
+      // process when the CLI falls behind, or by the collector past its limits.
+      droppedPerMsg: countsAfter ? (countsAfter.droppedCalls - countsBefore.droppedCalls) / acked : NaN,
+      host: await server.stop(),
+    };
+  } finally {
+    for (const load of loads) if (load.exitCode === null) load.kill("SIGTERM");
+    await Promise.all(loads.map((load) => killAfter(load, 3000)));
+    await server.stop().catch(() => undefined);
+  }
+}

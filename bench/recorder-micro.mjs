@@ -1,0 +1,76 @@
+// Micro-benchmark of the recorder's per-call cost, in one process (no I/O): what an
+// instrumented call costs beside a plain one, and how much of it is the clock.
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { serialize } from "node:v8";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const N = 2_000_000;
+
+function time(fn) {
+  for (let k = 0; k < 3; k++) fn();
+  const samples = [];
+  for (let k = 0; k < 7; k++) {
+    const started = performance.now();
+    fn();
+    samples.push(((performance.now() - started) * 1e6) / N);
+  }
+  return samples.sort((a, b) => a - b)[3];
+}
+
+/** ns per call for each variant, and serialization cost per record. */
+export async function recorderMicro() {
+  const { Recorder } = await import(pathToFileURL(join(root, "dist/instrument/recorder.js")).href);
+  const r = new Recorder(1 << 20);
+  const noop = { e() {}, x() {} };
+  let sink = 0;
+  const plain = (i) => i + 1;
+  const shaped = (i) => {
+    noop.e(7);
+    try {
+      return i + 1;
+    } finally {
+      noop.x(7);
+    }
+  };
+  const recorded = (i) => {
+    r.e(7);
+    try {
+      return i + 1;
+    } finally {
+      r.x(7);
+    }
+  };
+  const out = {
+    plainNs: time(() => {
+      for (let i = 0; i < N; i++) sink += plain(i);
+    }),
+    tryFinallyNoopNs: time(() => {
+      for (let i = 0; i < N; i++) sink += shaped(i);
+    }),
+    recordedNs: time(() => {
+      for (let i = 0; i < N; i++) {
+        sink += recorded(i);
+        if (r.pending() > r.capacity - 4) r.drain();
+      }
+    }),
+    performanceNowNs: time(() => {
+      for (let i = 0; i < N; i++) sink += performance.now();
+    }),
+  };
+  r.drain();
+  for (let i = 0; i < 100_000; i++) {
+    r.e(1);
+    r.x(1);
+  }
+  const batch = r.drain();
+  const started = performance.now();
+  let bytes = 0;
+  for (let k = 0; k < 20; k++) bytes = serialize(batch).length;
+  out.serializeNsPerRecord = ((performance.now() - started) / 20) * 1e6 / 200_000;
+  out.bytesPerRecord = bytes / 200_000;
+  out.sink = sink > 0;
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await recorderMicro());

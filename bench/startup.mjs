@@ -1,0 +1,180 @@
+// Start-up measurements of the real binary: `trace-socket --no-interactive` until the first
+// step is printed (cold cache, warm cache), and the stepper's first paint under tmux.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const BIN = join(root, "bin", "trace-socket.js");
+const FIRST_STEP = /Step 1\/8/;
+
+/**
+ * Runs `trace-socket --no-interactive` with `TRACE_SOCKET_CACHE=cacheDir`; returns ms to the
+ * first stdout byte, to the first step printed, and to exit, plus the exit code.
+ */
+export function headlessStart(cacheDir, timeoutMs = 30_000) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, "--no-interactive"], {
+      cwd: root,
+      env: { ...process.env, TRACE_SOCKET_CACHE: cacheDir, NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let firstByte;
+    let firstStep;
+    let stderr = "";
+    child.stdout.on("data", (data) => {
+      firstByte ??= performance.now() - started;
+      output += data;
+      if (firstStep === undefined && FIRST_STEP.test(output)) firstStep = performance.now() - started;
+    });
+    child.stderr.on("data", (data) => (stderr += data));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ firstByteMs: firstByte, firstStepMs: firstStep, exitMs: performance.now() - started, code, signal, stderr: stderr.slice(-2000) });
+    });
+  });
+}
+
+/** Cold and warm runs, interleaved: cold gets a fresh empty cache each time, warm reuses one. */
+export async function measureHeadless(runs) {
+  const warmCache = mkdtempSync(join(tmpdir(), "trace-socket-bench-warm-"));
+  const cold = [];
+  const warm = [];
+  const viaRunner = [];
+  try {
+    await headlessStart(warmCache); // fills the warm cache
+    for (let i = 0; i < runs; i++) {
+      const coldCache = mkdtempSync(join(tmpdir(), "trace-socket-bench-cold-"));
+      try {
+        cold.push(await headlessStart(coldCache));
+      } finally {
+        rmSync(coldCache, { recursive: true, force: true });
+      }
+      warm.push(await headlessStart(warmCache));
+      viaRunner.push(await firstStepViaRunner(warmCache));
+    }
+  } finally {
+    rmSync(warmCache, { recursive: true, force: true });
+  }
+  return { cold, warm, viaRunner };
+}
+
+/**
+ * How to open the stepper: the binary itself once its CLI loads the stepper; until then,
+ * bench/stepper-launcher.mjs through dist/cli/interactive.js if that exists.
+ * Returns { args, via } or { missing: reason }.
+ */
+export function stepperTarget() {
+  const ui = join(root, "dist", "ui");
+  if (!existsSync(ui) || !readdirSync(ui).some((name) => name.endsWith(".js"))) return { missing: "not available yet: no built stepper (dist/ui)" };
+  const cli = join(root, "dist", "cli");
+  // Some module of the CLI other than the stepper's own entry must load it.
+  const wired = readdirSync(cli)
+    .filter((name) => name.endsWith(".js") && name !== "interactive.js")
+    .some((name) => /["'](\.\.\/ui\/|\.\/interactive\.js)/.test(readFileSync(join(cli, name), "utf8")));
+  if (wired) return { args: [BIN], via: "the binary (`trace-socket`)" };
+  if (existsSync(join(cli, "interactive.js"))) {
+    return { args: [join(here, "stepper-launcher.mjs")], via: "bench/stepper-launcher.mjs → dist/cli/interactive.js `runInteractive` (the binary does not open the stepper yet)" };
+  }
+  return { missing: "not available yet: the stepper (dist/ui) is built but nothing opens it" };
+}
+
+function tmux(...args) {
+  return execFileSync("tmux", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+}
+
+/**
+ * A first frame shows the steps list: the steps pane's title ("steps 0/8 run"), or at least
+ * three of the chat scenario's step titles outside the headless output (whose steps are "━━ Step").
+ */
+const STEP_TITLES = ["init", "handler registration", "middleware", "run", "connect", "message", "heartbeat", "disconnect"];
+function showsSteps(screen) {
+  if (/steps \d+\/\d+/.test(screen)) return true;
+  return !screen.includes("━━ Step") && STEP_TITLES.filter((title) => screen.includes(title)).length >= 3;
+}
+
+/**
+ * Runs the interactive binary in a detached tmux session at 80x24 and times until a frame
+ * shows the steps list; then quits it with `q` (killing the session if it lingers).
+ */
+export async function stepperFirstPaint(cacheDir, args, timeoutMs = 15_000) {
+  const session = `trace-socket-bench-${process.pid}`;
+  const command = `cd ${JSON.stringify(root)} && TRACE_SOCKET_CACHE=${JSON.stringify(cacheDir)} ${[process.execPath, ...args].map((a) => JSON.stringify(a)).join(" ")}; sleep 2`;
+  const started = performance.now();
+  tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command);
+  let paintMs;
+  let screen = "";
+  try {
+    while (performance.now() - started < timeoutMs) {
+      try {
+        screen = tmux("capture-pane", "-p", "-t", session);
+      } catch {
+        break; // The session ended: the binary exited without painting.
+      }
+      if (showsSteps(screen)) {
+        paintMs = performance.now() - started;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    try {
+      tmux("send-keys", "-t", session, "q");
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } catch {
+      // Already gone.
+    }
+  } finally {
+    try {
+      tmux("kill-session", "-t", session);
+    } catch {
+      // Already gone.
+    }
+  }
+  return { paintMs, screen: paintMs === undefined ? screen : undefined };
+}
+
+/** Warm first paint, `runs` times (the first run fills the cache and is not counted). */
+export async function measureStepper(runs, args) {
+  const cache = mkdtempSync(join(tmpdir(), "trace-socket-bench-ui-"));
+  try {
+    await headlessStart(cache);
+    await stepperFirstPaint(cache, args); // the stepper's own caches (source index) warm up too
+    const out = [];
+    for (let i = 0; i < runs; i++) out.push(await stepperFirstPaint(cache, args));
+    return out;
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+/** Runs bench/first-step.mjs: when step 1 is done through the runner's API (ms since its start). */
+export function firstStepViaRunner(cacheDir) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(here, "first-step.mjs")], {
+      cwd: root,
+      env: { ...process.env, TRACE_SOCKET_CACHE: cacheDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let text = "";
+    let stderr = "";
+    child.stdout.on("data", (data) => (text += data));
+    child.stderr.on("data", (data) => (stderr += data));
+    child.on("close", (code) => {
+      const wall = performance.now() - started;
+      try {
+        const r = JSON.parse(text.trim().split("\n").at(-1));
+        // The child's clock starts after node itself has started; add that gap back.
+        resolve({ ...r, wallMs: wall, ok: code === 0 });
+      } catch {
+        resolve({ ok: false, error: stderr.slice(-500) || `exit ${code}` });
+      }
+    });
+  });
+}

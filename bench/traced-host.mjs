@@ -1,0 +1,127 @@
+// Plays the CLI's part for one traced echo server: spawns dist/scenario/traced-process.js
+// exactly as the runner does (IPC, advanced serialization) and ingests every message
+// into a Collector, so the IPC and the CLI-side storage cost what they cost in real use.
+// Talks to the benchmark harness over its own IPC channel: "ready" (port, server pid),
+// then on "stop" quits the traced server and reports what the collector holds.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { deserialize } from "node:v8";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const { Child } = await import(join(root, "dist/scenario/child.js"));
+const { Collector } = await import(join(root, "dist/trace/collector.js"));
+
+const mode = process.env.BENCH_MODE; // "frames" | "full"
+const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-bench-"));
+const entry = join(here, "echo-server.mjs");
+const config = {
+  entry,
+  projectRoot: root,
+  appRoot: mode === "full" ? here : undefined,
+  spillFile: join(spillDir, "spill.bin"),
+  capacity: 1 << 20,
+  flushMs: 25,
+  instrument: mode === "full",
+};
+
+const collector = new Collector(performance.timeOrigin + performance.now());
+const counts = { messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
+let port;
+let resolvePort;
+const portKnown = new Promise((resolve) => (resolvePort = resolve));
+
+function ingest(message) {
+  counts.messages++;
+  switch (message.t) {
+    case "hello":
+      collector.setOrigin(message.timeOrigin);
+      break;
+    case "functions":
+      counts.functions += message.list.length;
+      collector.addFunctions(message.list);
+      break;
+    case "records":
+      counts.recordBatches++;
+      counts.records += message.batch.ops.length;
+      collector.addRecords(message.batch);
+      break;
+    case "tap":
+      counts.tapBatches++;
+      counts.chunks += message.batch.chunks.length;
+      collector.addTap(message.batch);
+      break;
+    case "transform-failed":
+      counts.transformFailed++;
+      collector.addLog("stderr", `could not instrument ${message.file}: ${message.reason}`);
+      break;
+    default:
+      break;
+  }
+}
+
+const server = Child.spawn({
+  label: "traced echo server",
+  module: join(root, "dist/scenario/traced-process.js"),
+  cwd: root,
+  env: {
+    ...process.env,
+    TRACE_SOCKET_CHILD: JSON.stringify(config),
+    // Profiling the traced server alone (bench/profile.js): flags for it, not for this host.
+    ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
+  },
+  onLine: (stream, line) => {
+    const match = /^PORT (\d+)$/.exec(line);
+    if (match) {
+      port = Number(match[1]);
+      resolvePort();
+    }
+    collector.addLog(stream, line);
+  },
+});
+server.onMessage(ingest);
+
+const timer = setTimeout(() => {
+  process.send({ t: "error", message: "the traced echo server did not listen within 20 s" });
+  process.exit(1);
+}, 20_000);
+await Promise.race([
+  portKnown,
+  server.exited.then(({ code, signal }) => {
+    const tail = collector.logs.slice(-20).map((l) => l.text).join("\n");
+    return Promise.reject(new Error(`traced echo server exited (${signal ?? code}) before listening:\n${tail}`));
+  }),
+]);
+clearTimeout(timer);
+process.send({ t: "ready", port, serverPid: server.process.pid });
+
+process.on("message", async (message) => {
+  if (message.t === "counts") {
+    // Flushed first, so that what the server recorded so far is counted.
+    server.send({ t: "flush" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.send({ t: "counts", counts: { ...counts, droppedCalls: collector.dropped.calls, droppedChunks: collector.dropped.chunks } });
+    return;
+  }
+  if (message.t !== "stop") return;
+  server.send({ t: "quit" });
+  await server.stop(3000, false);
+  try {
+    for (const rest of deserialize(readFileSync(config.spillFile))) ingest(rest);
+  } catch {
+    // Nothing spilled.
+  }
+  rmSync(spillDir, { recursive: true, force: true });
+  const mem = process.memoryUsage();
+  process.send({
+    t: "stats",
+    counts,
+    kept: { chunks: collector.chunks.length, functions: collector.functions.length },
+    dropped: { ...collector.dropped },
+    heapUsed: mem.heapUsed,
+    arrayBuffers: mem.arrayBuffers,
+  });
+  setTimeout(() => process.exit(0), 50);
+});

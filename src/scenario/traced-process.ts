@@ -48,7 +48,13 @@ function send(message: FromTraced, done?: () => void): void {
   // A CLI that cannot keep up must not make this process grow without bound: past the
   // backlog, record batches are dropped and counted (the counts travel with the next batch).
   if (unsent >= MAX_UNSENT && (message.t === "records" || message.t === "tap")) {
-    if (message.t === "records") lost.records += message.batch.ops.length;
+    if (message.t === "records") {
+      // The batch's own dropped ranges are lost with it: count them too.
+      const ranges = message.batch.droppedRanges;
+      let inRanges = 0;
+      for (let i = 0; i < ranges.length; i += 2) inRanges += ranges[i + 1] - ranges[i];
+      lost.records += message.batch.ops.length + inRanges;
+    }
     else {
       lost.chunks += message.batch.chunks.length + message.batch.droppedChunks;
       lost.bytes += message.batch.chunks.reduce((n, c) => n + c.size, 0) + message.batch.droppedBytes;

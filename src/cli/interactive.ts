@@ -12,17 +12,25 @@ import type { RunnerOptions, Runner } from "../scenario/runner.js";
 import type { SourceView } from "../source/types.js";
 import type { FunctionInfo, Trace } from "../trace/model.js";
 import type { QuitReason } from "../ui/app.js";
-import type { LiveSource } from "../ui/live-source.js";
+import type { LiveRunner, LiveSource } from "../ui/live-source.js";
 import type { TraceSource } from "../ui/trace-source.js";
 import type { Describe } from "../ui/use-source-view.js";
 import { EXIT, RunError, UsageError } from "./errors.js";
 
-/** Options of {@link runInteractive}: exactly one of `live` and `trace`. */
+/** A runner started before the stepper opens: the Node runner of a user's app, or the Flask runner. */
+export interface AttachedRunner extends LiveRunner {
+  readonly steps: readonly { readonly id: string; readonly title: string }[];
+  readonly options: { readonly scenario: { readonly name: string }; readonly projectRoot: string };
+  addChangeListener(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Options of {@link runInteractive}: exactly one of `live`, `runner` and `trace`. */
 export interface InteractiveOptions {
   /** Run this scenario live, one step per keypress. */
   readonly live?: Omit<RunnerOptions, "onChange">;
-  /** A run already started (a user's app, whose steps are known once it has started up). */
-  readonly runner?: Runner;
+  /** A run already started (a user's app, whose steps are known once it has started up; the Flask chat). */
+  readonly runner?: AttachedRunner;
   /** Replay this recorded trace; no server runs. */
   readonly trace?: Trace;
   readonly color: boolean;
@@ -54,7 +62,9 @@ function lazyDescribe(projectRoot: string, offline: boolean): Describe {
   return async (fn) => {
     try {
       index ??= import("../source/index.js").then((m) => m.openSourceIndex(projectRoot, { offline }));
-      return await (await index).describe(fn);
+      const view = await (await index).describe(fn);
+      if (view.upstream.kind === "permalink" || !["flask_socketio", "socketio", "engineio", "eventlet"].includes(fn.pkg)) return view;
+      return (await import("../flask/source-view.js")).withPythonPermalink(view);
     } catch (error) {
       const reason = `source index unavailable: ${(error as Error)?.message ?? String(error)}`;
       return {
@@ -140,7 +150,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // A replay has no log of its own to add to: there, this process's diagnostics are dropped while the screen is ours.
   const note = (text: string): void => liveSource?.note(text);
   const restoreOutput = await captureOutput(note);
-  let runner: Runner | undefined = given;
+  let runner: Runner | AttachedRunner | undefined = given;
   let detach: (() => void) | undefined;
   if (given) {
     detach = given.addChangeListener(liveSource!.changed);

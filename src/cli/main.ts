@@ -71,8 +71,14 @@ function program(result: { code: number }): Command {
       const argv = process.argv.slice(2);
       if (opts.compare || opts.server === "flask") {
         if (app) throw new UsageError("--server flask and --compare run the built-in chats; they cannot trace your own app");
-        const { runCompare, runFlaskHeadless } = await import("../flask/command.js");
+        const { runCompare, runFlaskHeadless, startFlaskRunner } = await import("../flask/command.js");
         const flags = { json: opts.json, color, host: opts.host, port: opts.port };
+        if (!opts.compare && wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
+          const { runInteractive } = await import("./interactive.js");
+          const runner = await startFlaskRunner(flags, argv);
+          result.code = await runInteractive({ runner, color, offline: opts.offline });
+          return;
+        }
         result.code = opts.compare ? await runCompare(flags, argv) : await runFlaskHeadless(flags, argv);
         return;
       }

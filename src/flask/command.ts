@@ -118,6 +118,11 @@ function startFlask(flags: FlaskFlags, python: string, argv: readonly string[]):
   });
 }
 
+/** Starts the Flask chat under the tracer (for the stepper); missing Python packages are a UsageError. */
+export function startFlaskRunner(flags: FlaskFlags, argv: readonly string[]): Promise<FlaskRunner> {
+  return startFlask(flags, requirePython(), argv);
+}
+
 /** The facts section printed after a Flask trace: each check, then the upstream tags the links pin. */
 export function renderFacts(trace: Trace, checks: readonly FactCheck[]): string {
   const lines = ["Flask-SocketIO facts, checked on this run:"];

@@ -91,8 +91,26 @@ export class FlaskRunner {
         const stderr = this.collector.logs.filter((l) => l.source === "stderr").slice(-12).map((l) => l.text);
         this.failure ??= `the Python tracer exited unexpectedly (${signal ?? `code ${code}`})${stderr.length ? `:\n${stderr.join("\n")}` : ""}`;
       }
-      options.onChange?.();
+      this.changed();
     });
+  }
+
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Also calls `listener` whenever something new was recorded (the stepper attaches after the start). */
+  addChangeListener(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+    for (const listener of this.changeListeners) listener();
+  }
+
+  /** The steps of the scenario, for the stepper's plan. */
+  get steps(): ScenarioDefinition["steps"] {
+    return this.options.scenario.steps;
   }
 
   /** Starts the app under the tracer and runs it up to the first step's pause. */
@@ -167,7 +185,7 @@ export class FlaskRunner {
       default:
         break;
     }
-    this.options.onChange?.();
+    this.changed();
   }
 
   /** Number of steps in the scenario. */
@@ -190,12 +208,12 @@ export class FlaskRunner {
     const mark = await marked;
     const run: FlaskStepRun = { index, markSeq: mark.seq, startedAt: mark.time + this.offset, notes: [] };
     this.runs.push(run);
-    this.options.onChange?.();
+    this.changed();
     if (step.side === "server") await this.continueServer();
     else if (step.side === "client") await this.continueClient(index);
     if (step.waitFor === "pong" || step.waitFor === "close") await this.waitOnWire(run, step.waitFor);
     await this.settle();
-    this.options.onChange?.();
+    this.changed();
   }
 
   private async continueServer(): Promise<void> {
@@ -220,7 +238,7 @@ export class FlaskRunner {
       onCapture: (batch) => {
         this.lastActivity = Date.now();
         this.collector.addTap(batch);
-        this.options.onChange?.();
+        this.changed();
       },
     });
   }

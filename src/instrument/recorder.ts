@@ -64,6 +64,12 @@ export class Recorder {
    */
   onHighWater?: () => void;
   watchSites = false;
+  /**
+   * Set while the CLI cannot keep up: records are counted as dropped instead of
+   * written, so a backlog costs neither memory nor the work of building batches
+   * that would be thrown away. The call stack is still kept right.
+   */
+  shedding = false;
   /** Records dropped since the process started. */
   dropped = 0;
   /** Records that arrived unbalanced (an exit with no matching entry). */
@@ -80,7 +86,7 @@ export class Recorder {
   private write(op: number, id: number, link: number, linkKind: number): number {
     const seq = this.seq++;
     const i = this.length;
-    if (i >= this.capacity) {
+    if (i >= this.capacity || this.shedding) {
       this.dropped++;
       if (this.droppedFrom < 0) this.droppedFrom = seq;
       return seq;

@@ -28,7 +28,8 @@ const registry = new FunctionRegistry(config.projectRoot);
 const globals = globalThis as Record<string, unknown>;
 globals[RECORDER_GLOBAL] = recorder;
 globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => registry.add(base, file, "app", undefined, found);
-linkAsyncContinuations(recorder);
+// Frames only: no call is recorded, so there is nothing to link, and the hooks cost on every async resource.
+if (config.instrument !== false) linkAsyncContinuations(recorder);
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
 recorder.onHighWater = () => flush();
 
@@ -62,8 +63,14 @@ function send(message: FromTraced, done?: () => void): void {
     return;
   }
   unsent++;
+  if (unsent >= MAX_UNSENT) recorder.shedding = true;
   process.send({ [CHANNEL_TAG]: 1, ...message }, undefined, {}, () => {
     unsent--;
+    if (recorder.shedding && unsent <= MAX_UNSENT / 2) {
+      recorder.shedding = false;
+      // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
+      flush();
+    }
     done?.();
   });
 }

@@ -74,3 +74,23 @@ describe("recorder", () => {
     expect(r.r(3, value)).toBe(value);
   });
 });
+
+describe("recorder shedding", () => {
+  it("drops while shedding, keeps the stack, and a drain starts a fresh contiguous batch", () => {
+    const r = new Recorder(16);
+    r.e(1);
+    r.shedding = true;
+    r.e(2);
+    r.x(2);
+    expect(r.current()).toBe(0);
+    const first = r.drain()!;
+    expect([...first.ids]).toEqual([1]);
+    expect(first.droppedRanges).toEqual([1, 3]);
+    r.shedding = false;
+    r.x(1);
+    const second = r.drain()!;
+    expect(second.firstSeq).toBe(3);
+    expect([...second.ops]).toEqual([2]);
+    expect(r.dropped).toBe(2);
+  });
+});

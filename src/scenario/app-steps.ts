@@ -8,6 +8,8 @@ import { join } from "node:path";
 import type { CallSite } from "../instrument/call-sites.js";
 import type { FunctionInfo, UserCode } from "../trace/model.js";
 import type { StepDefinition } from "./scenario.js";
+import type { RecordView } from "../trace/call-tree.js";
+import { OP } from "../instrument/recorder.js";
 
 /** How the built-in client behaves when tracing an app. */
 export interface AppClientOptions {
@@ -175,6 +177,53 @@ export function clientSteps(client: AppClientOptions, address: string): StepDefi
       docs: { options: [], methods: [] },
       flask: "",
       code: code("socket.disconnect()"),
+    },
+  ];
+}
+
+/**
+ * The start-up steps of a recording: one per line of the app that called in,
+ * preceded by a `load` step when library code ran before the app's first call
+ * (module-level set-up while socket.io loads).
+ */
+export function stepsFromRecording(
+  records: RecordView,
+  sites: ReadonlyMap<number, CallSite>,
+  fn: (id: number) => FunctionInfo | undefined,
+  projectRoot: string,
+): DerivedStep[] {
+  const siteRecords: { seq: number; site: number }[] = [];
+  let firstCall = -1;
+  for (let i = 0; i < records.length; i++) {
+    if (records.op(i) === OP.site) siteRecords.push({ seq: records.seq(i), site: records.id(i) });
+    else if (firstCall < 0 && records.op(i) === OP.enter) firstCall = records.seq(i);
+  }
+  const derived = deriveStartupSteps(siteRecords, sites, fn, projectRoot);
+  if (firstCall >= 0 && (derived.length === 0 || firstCall < derived[0].siteSeq)) {
+    derived.unshift({
+      id: "load",
+      title: "load: the app and socket.io load",
+      side: "server",
+      explanation: "Module loading runs library code before the app calls any of it (module-level set-up).",
+      docs: { options: [], methods: [] },
+      flask: "",
+      siteSeq: firstCall - 1,
+    });
+  }
+  return derived;
+}
+
+/** The steps after start-up: the built-in client's, or one step collecting other clients' traffic. */
+export function liveSteps(client: AppClientOptions | undefined, address: string): StepDefinition[] {
+  if (client) return clientSteps(client, address);
+  return [
+    {
+      id: "live",
+      title: "live: traffic from other clients",
+      side: "none",
+      explanation: `Everything that reached ${address} after start-up.`,
+      docs: { options: [], methods: [] },
+      flask: "",
     },
   ];
 }

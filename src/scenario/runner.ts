@@ -18,11 +18,10 @@ import type { FromClient, FromTraced, ServerState, ToClient, ToTraced, TracedPro
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import type { ListenerRef } from "./live-objects.js";
-import { clientSteps, deriveStartupSteps, type AppClientOptions, type DerivedStep } from "./app-steps.js";
+import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
 import { describeExit, explainFailure, waitOnWire, waitUntil } from "./run-waits.js";
 import type { AppClientConfig } from "./app-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
-import { OP } from "../instrument/recorder.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -77,7 +76,6 @@ export class Runner {
   private client?: Child<FromClient, ToClient>;
   private appDone = false;
   private closing = false;
-  private derived: DerivedStep[] = [];
   failure?: string;
 
   private constructor(
@@ -149,40 +147,10 @@ export class Runner {
   }
 
   private deriveSteps(): void {
-    const app = this.app!;
-    const records = this.collector.records(0, Number.MAX_SAFE_INTEGER);
-    const siteRecords: { seq: number; site: number }[] = [];
-    let firstCall = -1;
-    for (let i = 0; i < records.length; i++) {
-      if (records.op(i) === OP.site) siteRecords.push({ seq: records.seq(i), site: records.id(i) });
-      else if (firstCall < 0 && records.op(i) === OP.enter) firstCall = records.seq(i);
-    }
-    this.derived = deriveStartupSteps(siteRecords, this.sites, (id) => this.collector.fn(id), this.options.projectRoot);
-    if (firstCall >= 0 && (this.derived.length === 0 || firstCall < this.derived[0].siteSeq)) {
-      this.derived.unshift({
-        id: "load",
-        title: "load: the app and socket.io load",
-        side: "server",
-        explanation: "Module loading runs library code before the app calls any of it (module-level set-up).",
-        docs: { options: [], methods: [] },
-        flask: "",
-        siteSeq: firstCall - 1,
-      });
-    }
-    this.steps.push(...this.derived);
+    const derived = stepsFromRecording(this.collector.records(0, Number.MAX_SAFE_INTEGER), this.sites, (id) => this.collector.fn(id), this.options.projectRoot);
+    this.steps.push(...derived);
     if (this.failure || this.server.dead || !this.collector.address) return;
-    if (app.client) {
-      this.steps.push(...clientSteps(app.client, this.collector.address));
-    } else {
-      this.steps.push({
-        id: "live",
-        title: "live: traffic from other clients",
-        side: "none",
-        explanation: `Everything that reached ${this.collector.address} after start-up.`,
-        docs: { options: [], methods: [] },
-        flask: "",
-      });
-    }
+    this.steps.push(...liveSteps(this.app!.client, this.collector.address));
   }
 
   private ingest(message: FromTraced): void {

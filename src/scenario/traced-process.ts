@@ -229,9 +229,19 @@ try {
   send({ t: "app-done" });
 } catch (error) {
   recorder.watchSites = false;
-  flush();
+  // No flush here: the process is about to die, and a message still in the IPC pipe would
+  // die with it. What is unsent goes to the spill file in the exit handler; what was sent
+  // earlier is given (at most 2 s) to reach the CLI before the app's error ends the process.
   // Rethrown outside the import so Node reports it exactly as it would untraced.
-  setImmediate(() => {
-    throw error;
-  });
+  const deadline = Date.now() + 2000;
+  const rethrow = (): void => {
+    if (unsent > 0 && Date.now() < deadline) {
+      setTimeout(rethrow, 5);
+      return;
+    }
+    setImmediate(() => {
+      throw error;
+    });
+  };
+  rethrow();
 }

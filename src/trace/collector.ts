@@ -89,7 +89,15 @@ export class Collector {
     }
   }
 
+  /** Seq after the last record batch taken; a batch from before it is a repeat (sent, then spilled). */
+  private recordsEnd = 0;
+  /** Seq of the last chunk taken, for the same reason. */
+  private lastChunk = -1;
+
   addRecords(batch: RecordBatch): void {
+    if (batch.firstSeq < this.recordsEnd) return;
+    const ranges = batch.droppedRanges;
+    this.recordsEnd = Math.max(batch.firstSeq + batch.ops.length, ranges.length ? ranges[ranges.length - 1] : 0);
     for (let i = 0; i < batch.droppedRanges.length; i += 2) this.dropped.calls += batch.droppedRanges[i + 1] - batch.droppedRanges[i];
     const n = batch.ops.length;
     if (this.recordCount + n > this.limits.records) {
@@ -114,6 +122,8 @@ export class Collector {
       }
     }
     for (const chunk of batch.chunks) {
+      if (chunk.seq <= this.lastChunk) continue;
+      this.lastChunk = chunk.seq;
       if (this.byteCount + chunk.bytes.length > this.limits.bytes || this.chunks.length >= this.limits.chunks) {
         this.dropped.chunks++;
         this.dropped.bytes += chunk.size;

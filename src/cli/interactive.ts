@@ -33,6 +33,8 @@ export interface InteractiveOptions {
   readonly runner?: AttachedRunner;
   /** Replay this recorded trace; no server runs. */
   readonly trace?: Trace;
+  /** A recorded trace of the other runtime (`--compare`): the stepper opens its compare pane on it. */
+  readonly compare?: Trace;
   readonly color: boolean;
   /** Never fetch upstream sources for permalinks. */
   readonly offline?: boolean;
@@ -193,6 +195,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         describe,
         onExport: exportMarkdown,
         onQuit: (reason: QuitReason) => end(reason === "interrupt" ? EXIT.interrupted : EXIT.ok),
+        compare: options.compare,
       });
     const sink = frameSink(size, (frame) => {
       screen.paint(frame);

@@ -73,6 +73,18 @@ function program(result: { code: number }): Command {
         if (app) throw new UsageError("--server flask and --compare run the built-in chats; they cannot trace your own app");
         const { runCompare, runFlaskHeadless, startFlaskRunner } = await import("../flask/command.js");
         const flags = { json: opts.json, color, host: opts.host, port: opts.port };
+        if (opts.compare && wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
+          const [{ runInteractive }, { recordFlaskForCompare }] = await Promise.all([import("./interactive.js"), import("../flask/compare-record.js")]);
+          process.stderr.write("trace-socket: recording the Flask-SocketIO chat to compare with…\n");
+          const compare = await recordFlaskForCompare(flags, argv);
+          if (!compare) {
+            result.code = EXIT.interrupted;
+            return;
+          }
+          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: ["trace-socket", ...argv].join(" ") };
+          result.code = await runInteractive({ live, compare, color, offline: opts.offline });
+          return;
+        }
         if (!opts.compare && wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
           const { runInteractive } = await import("./interactive.js");
           const runner = await startFlaskRunner(flags, argv);

@@ -1,7 +1,8 @@
 /**
  * The stepper: header, steps + calls on the left, source + frames on the
- * right, keys on the last row; the log view and the help overlay in place of
- * the panes. Everything it shows comes from its props: the trace source, the
+ * right (or, given a second trace, both call paths of the step side by
+ * side: the compare pane), keys on the last row; the log view and the help
+ * overlay in place of the panes. Everything it shows comes from its props: the trace source, the
  * size, colour, and the injected effects (describe, export, quit).
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
@@ -11,6 +12,8 @@ import { countCalls } from "../trace/call-tree.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { CallsPane, functionOf } from "./calls-pane.js";
+import { compareByStep, compareLines } from "./compare-lines.js";
+import { ComparePane } from "./compare-pane.js";
 import { FramesPane } from "./frames-pane.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { intentFor, keyPresses } from "./keymap.js";
@@ -42,6 +45,11 @@ export interface AppProps {
   /** Writes the report and resolves to its path. */
   readonly onExport: (trace: Trace) => Promise<string>;
   readonly onQuit: (reason: QuitReason) => void;
+  /**
+   * A second, already recorded trace of the same scenario on the other runtime
+   * (`--compare`): the compare pane opens with it, `c` toggles it.
+   */
+  readonly compare?: Trace;
   /** Read keys; false renders a still picture (no raw mode needed). Default true. */
   readonly interactive?: boolean;
 }
@@ -62,16 +70,17 @@ function Separator({ rows }: { readonly rows: number }): ReactNode {
 }
 
 function rowsOf(layout: Layout): Env["rows"] {
-  return { steps: layout.steps, calls: layout.calls, source: layout.source, frames: layout.framesList, log: layout.log };
+  return { steps: layout.steps, calls: layout.calls, source: layout.source, frames: layout.framesList, compare: layout.compare, log: layout.log };
 }
 
 /** The interactive stepper. */
 export function App(props: AppProps): ReactNode {
-  const { source, width, height, color, describe, onExport, onQuit } = props;
+  const { source, width, height, color, describe, onExport, onQuit, compare } = props;
   const { trace } = useTraceSource(source);
-  const [state, send] = useReducer(reducer, trace.steps.length, initialState);
+  const [state, send] = useReducer(reducer, trace.steps.length, (revealed: number) => initialState(revealed, compare !== undefined));
   const plan = source.plan;
-  const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined);
+  const comparing = state.compare && compare !== undefined;
+  const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing);
 
   const byStep = useMemo(() => messagesByStep(trace), [trace]);
   const step = state.selected >= 0 ? trace.steps[state.selected] : undefined;
@@ -93,6 +102,13 @@ export function App(props: AppProps): ReactNode {
     [showStep, selected, step, plan, messages.length, fn, node, sourceState, sourceWidth],
   );
 
+  const compared = useMemo(() => (compare ? compareByStep(trace, compare) : undefined), [trace, compare]);
+  const compareWidth = layout.zoomed ? layout.width : layout.right;
+  const sideBySide = useMemo(
+    () => (compared ? compareLines(step ? compared.get(step.id) : undefined, compareWidth) : []),
+    [compared, step, compareWidth],
+  );
+
   const lastStepMessage = source.kind === "live" ? "that was the last step" : "that was the last recorded step";
   const env: Env = {
     revealed: trace.steps.length,
@@ -102,6 +118,8 @@ export function App(props: AppProps): ReactNode {
     visible,
     messages,
     sourceLines: lines.length,
+    canCompare: compare !== undefined,
+    compareLines: sideBySide.length,
     logLines: trace.logs.length,
     rows: rowsOf(layout),
   };
@@ -176,12 +194,16 @@ export function App(props: AppProps): ReactNode {
     <FramesPane messages={messages} cursor={view.frameCursor} scroll={view.frameScroll} listRows={layout.framesList} detailRows={layout.framesDetail} width={w} focused={state.focus === "frames"} color={color} />
   );
 
+  const comparePane = (w: number): ReactNode => (
+    <ComparePane lines={sideBySide} scroll={state.compareScroll} rows={layout.compare} width={w} focused={state.focus === "compare"} color={color} />
+  );
+
   let body: ReactNode;
   if (state.help) body = <HelpOverlay rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
     body = <LogPane logs={trace.logs} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {
-    body = { steps, calls: callsPane, source: sourcePane, frames: framesPane }[layout.zoomed](width);
+    body = { steps, calls: callsPane, source: sourcePane, frames: framesPane, compare: comparePane }[layout.zoomed](width);
   } else {
     body = (
       <>
@@ -191,8 +213,14 @@ export function App(props: AppProps): ReactNode {
         </Box>
         <Separator rows={layout.body} />
         <Box flexDirection="column" width={layout.right}>
-          {sourcePane(layout.right)}
-          {framesPane(layout.right)}
+          {comparing ? (
+            comparePane(layout.right)
+          ) : (
+            <>
+              {sourcePane(layout.right)}
+              {framesPane(layout.right)}
+            </>
+          )}
         </Box>
       </>
     );

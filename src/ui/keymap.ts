@@ -42,6 +42,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["tab / shift-tab", "focus the next / previous pane"],
   ["g", "frame → the call that produced it, and back"],
   ["z", "zoom the focused pane to the whole screen"],
+  ["c", "compare: the step's Node and Python call paths side by side (--compare)"],
   ["l", "log view: the traced processes' stdout, stderr and debug output"],
   ["e", "export the trace as a markdown report"],
   ["?", "this help"],
@@ -55,10 +56,10 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
  * first one that fits.
  */
 export const KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  g frame↔call  z zoom  e export  l log  ? help  q quit",
-  "→/n next ←/p prev ↑↓ move ⏎ fold tab pane g link e export l log ? help q quit",
-  "n next p prev jk move ⏎ fold tab pane g link e export l log ? q quit",
-  "n/p step jk move tab pane e export l log ? help q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  g link  z zoom  c compare  e export  l log  ? help  q quit",
+  "→/n next ←/p prev ↑↓ move ⏎ fold tab pane g link c cmp e export l log ? q quit",
+  "n next p prev jk move ⏎ fold tab pane g link c cmp e export l log ? q quit",
+  "n/p step jk move tab pane c cmp e export l log ? help q quit",
   "n/p step ? help q quit",
 ];
 
@@ -89,6 +90,8 @@ export function intentFor(input: string, key: KeyInfo, helpOpen: boolean): Inten
       return { type: "help" };
     case "z":
       return { type: "zoom" };
+    case "c":
+      return { type: "compare" };
     default:
       return undefined;
   }

@@ -4,11 +4,14 @@
  * one title row of its own.
  */
 
-/** The panes that take focus with tab, in tab order. */
-export type PaneId = "steps" | "calls" | "source" | "frames";
+/** The panes that take focus with tab. */
+export type PaneId = "steps" | "calls" | "source" | "frames" | "compare";
 
 /** Tab order. */
 export const PANES: readonly PaneId[] = ["steps", "calls", "source", "frames"];
+
+/** Tab order while the compare pane stands in for source and frames. */
+export const COMPARE_PANES: readonly PaneId[] = ["steps", "calls", "compare"];
 
 /** Smallest usable size; below it the app asks for a bigger terminal. */
 export const MIN_SIZE = { width: 40, height: 12 } as const;
@@ -29,6 +32,8 @@ export interface Layout {
   readonly source: number;
   readonly framesList: number;
   readonly framesDetail: number;
+  /** Content rows of the compare pane, which takes the whole right column when shown. */
+  readonly compare: number;
   /** Content rows of the log view and of the help overlay. */
   readonly log: number;
   readonly zoomed?: PaneId;
@@ -39,13 +44,14 @@ const clamp = (value: number, low: number, high: number): number => Math.max(low
 /**
  * Cuts a `width`×`height` screen (height = rows the app may use) into panes.
  * The left column holds steps over calls, the right one source over frames;
- * with `zoomed`, that pane alone takes the whole body.
+ * with `zoomed`, that pane alone takes the whole body. While `comparing`, the
+ * compare pane's two columns take the right one and it gets more of the width.
  */
-export function computeLayout(width: number, height: number, planned: number, zoomed?: PaneId): Layout {
+export function computeLayout(width: number, height: number, planned: number, zoomed?: PaneId, comparing = false): Layout {
   const body = Math.max(0, height - 2);
   const tooSmall = width < MIN_SIZE.width || height < MIN_SIZE.height;
   const base = { width, height, tooSmall, body, log: Math.max(0, body - 1) };
-  if (tooSmall) return { ...base, left: width, right: 0, steps: 0, calls: 0, source: 0, framesList: 0, framesDetail: 0 };
+  if (tooSmall) return { ...base, left: width, right: 0, steps: 0, calls: 0, source: 0, framesList: 0, framesDetail: 0, compare: 0 };
   if (zoomed) {
     const rows = body - 1;
     const list = zoomed === "frames" ? Math.max(2, Math.floor((body - 2) / 3)) : 0;
@@ -59,9 +65,10 @@ export function computeLayout(width: number, height: number, planned: number, zo
       source: zoomed === "source" ? rows : 0,
       framesList: list,
       framesDetail: zoomed === "frames" ? body - 2 - list : 0,
+      compare: zoomed === "compare" ? rows : 0,
     };
   }
-  const left = clamp(Math.round(width * 0.4), 24, 64);
+  const left = clamp(Math.round(width * (comparing ? 0.3 : 0.4)), 24, 64);
   const right = width - left - 1;
   const steps = body >= planned + 14 ? Math.max(1, planned) : clamp(Math.floor((body - 2) / 3), 2, Math.max(2, planned));
   const calls = body - 2 - steps;
@@ -69,5 +76,5 @@ export function computeLayout(width: number, height: number, planned: number, zo
   const source = Math.max(3, Math.floor(available * 0.45));
   const framesList = Math.max(2, Math.floor((available - source) * 0.4));
   const framesDetail = Math.max(1, available - source - framesList);
-  return { ...base, left, right, steps, calls, source, framesList, framesDetail };
+  return { ...base, left, right, steps, calls, source, framesList, framesDetail, compare: body - 1 };
 }

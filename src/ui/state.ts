@@ -5,7 +5,7 @@
  */
 import type { CallNode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
-import { PANES, type PaneId } from "./layout.js";
+import { COMPARE_PANES, PANES, type PaneId } from "./layout.js";
 import { centred, clamp, keepInView } from "./viewport.js";
 import { lastSeq, revealing, visibleCalls, type VisibleCall } from "./visible-calls.js";
 
@@ -45,6 +45,9 @@ export interface UiState {
   /** `seq` of the calls whose children are hidden. */
   readonly collapsed: ReadonlySet<number>;
   readonly sourceScroll: number;
+  /** The compare pane (Node and Python call paths of the step) stands in for source and frames. */
+  readonly compare: boolean;
+  readonly compareScroll: number;
   readonly logScroll: number;
   /** The log view sticks to its last line while true. */
   readonly logFollow: boolean;
@@ -61,6 +64,7 @@ export interface PaneRows {
   readonly calls: number;
   readonly source: number;
   readonly frames: number;
+  readonly compare: number;
   readonly log: number;
 }
 
@@ -80,6 +84,10 @@ export interface Env {
   readonly messages: readonly WireMessage[];
   /** Lines the source pane currently has. */
   readonly sourceLines: number;
+  /** Whether a second trace was given to compare with (default false). */
+  readonly canCompare?: boolean;
+  /** Lines the compare pane currently has. */
+  readonly compareLines?: number;
   readonly logLines: number;
   readonly rows: PaneRows;
 }
@@ -96,16 +104,20 @@ export type Action =
   | { readonly type: "log" }
   | { readonly type: "help" }
   | { readonly type: "zoom" }
+  | { readonly type: "compare" }
   | { readonly type: "escape" }
   | { readonly type: "sync" }
   | { readonly type: "resize" }
   | { readonly type: "message"; readonly text?: string };
 
-/** The state of a fresh stepper over `revealed` recorded steps. */
-export function initialState(revealed: number): UiState {
+/**
+ * The state of a fresh stepper over `revealed` recorded steps; with `compare`,
+ * the compare pane is open and focused.
+ */
+export function initialState(revealed: number, compare = false): UiState {
   return {
     selected: revealed > 0 ? 0 : -1,
-    focus: "calls",
+    focus: compare ? "compare" : "calls",
     view: "panes",
     help: false,
     zoom: false,
@@ -114,6 +126,8 @@ export function initialState(revealed: number): UiState {
     perStep: {},
     collapsed: new Set(),
     sourceScroll: 0,
+    compare,
+    compareScroll: 0,
     logScroll: 0,
     logFollow: true,
     requests: 0,
@@ -145,6 +159,7 @@ function select(state: UiState, index: number, env: Env, follow: boolean): UiSta
     selected: index,
     follow,
     sourceScroll: 0,
+    compareScroll: 0,
     message: undefined,
     stepScroll: keepInView(index, state.stepScroll, env.rows.steps, Number.MAX_SAFE_INTEGER),
   };
@@ -192,6 +207,8 @@ function move(state: UiState, env: Env, delta: number): UiState {
       return { ...state, sourceScroll: clamp(state.sourceScroll + delta, 0, Math.max(0, env.sourceLines - env.rows.source)) };
     case "frames":
       return moveFrames(state, env, view.frameCursor + delta);
+    case "compare":
+      return { ...state, compareScroll: clamp(state.compareScroll + delta, 0, lastCompareScroll(env)) };
   }
 }
 
@@ -210,6 +227,7 @@ function toggle(state: UiState, env: Env): UiState {
     case "frames":
       return jump(state, env);
     case "source":
+    case "compare":
       return state;
   }
 }
@@ -247,6 +265,20 @@ function jump(state: UiState, env: Env): UiState {
   return { ...state, message: "g jumps between a frame and its call: focus the calls or frames pane" };
 }
 
+function lastCompareScroll(env: Env): number {
+  return Math.max(0, (env.compareLines ?? 0) - env.rows.compare);
+}
+
+function toggleCompare(state: UiState, env: Env): UiState {
+  if (!env.canCompare) return { ...state, message: "nothing to compare with: start with --compare" };
+  if (state.compare) {
+    const away = state.focus === "compare";
+    return { ...state, compare: false, focus: away ? "calls" : state.focus, zoom: away ? false : state.zoom };
+  }
+  // Focused at once, so ↑/↓ scroll what was just opened.
+  return { ...state, compare: true, view: "panes", help: false, focus: "compare" };
+}
+
 function resize(state: UiState, env: Env): UiState {
   const view = stepView(state, state.selected);
   const resized = withStepView(state, {
@@ -257,6 +289,7 @@ function resize(state: UiState, env: Env): UiState {
     ...resized,
     stepScroll: keepInView(Math.max(0, state.selected), state.stepScroll, env.rows.steps, Number.MAX_SAFE_INTEGER),
     sourceScroll: clamp(state.sourceScroll, 0, Math.max(0, env.sourceLines - env.rows.source)),
+    compareScroll: clamp(state.compareScroll, 0, lastCompareScroll(env)),
   };
 }
 
@@ -279,8 +312,9 @@ export function update(state: UiState, action: Action, env: Env): UiState {
       return state.view === "log" ? state : toggle(state, env);
     case "focus": {
       if (state.view === "log") return state;
-      const at = PANES.indexOf(state.focus);
-      return { ...state, focus: PANES[(at + action.delta + PANES.length) % PANES.length] };
+      const order = state.compare ? COMPARE_PANES : PANES;
+      const at = order.indexOf(state.focus);
+      return { ...state, focus: order[(at + action.delta + order.length) % order.length] };
     }
     case "jump":
       return state.view === "log" ? state : jump(state, env);
@@ -290,6 +324,8 @@ export function update(state: UiState, action: Action, env: Env): UiState {
       return { ...state, help: !state.help };
     case "zoom":
       return { ...state, zoom: !state.zoom };
+    case "compare":
+      return toggleCompare(state, env);
     case "escape":
       if (state.help) return { ...state, help: false };
       if (state.view === "log") return { ...state, view: "panes" };

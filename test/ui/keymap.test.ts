@@ -19,6 +19,7 @@ describe("intentFor", () => {
     ["l", {}, { type: "log" }],
     ["?", {}, { type: "help" }],
     ["z", {}, { type: "zoom" }],
+    ["c", {}, { type: "compare" }],
     ["", { escape: true }, { type: "escape" }],
     ["q", {}, { type: "quit" }],
     ["c", { ctrl: true }, { type: "interrupt" }],
@@ -38,9 +39,12 @@ describe("intentFor", () => {
 
   it("documents every key it handles, and the shortest summary fits 40 columns", () => {
     const documented = KEY_HELP.map(([keys]) => keys).join(" ");
-    for (const key of ["n", "p", "j", "k", "enter", "tab", "g", "z", "l", "e", "?", "esc", "q", "ctrl-c"]) expect(documented).toContain(key);
+    for (const key of ["n", "p", "j", "k", "enter", "tab", "g", "z", "c", "l", "e", "?", "esc", "q", "ctrl-c"]) expect(documented).toContain(key);
     expect(KEY_SUMMARIES.at(-1)!.length).toBeLessThanOrEqual(40);
     expect(KEY_SUMMARIES[1].length).toBeLessThanOrEqual(80);
+    // The e2e stepper test reads the full summary at 110 columns.
+    expect([...KEY_SUMMARIES[0]].length).toBeLessThanOrEqual(110);
+    for (const summary of KEY_SUMMARIES.slice(0, -1)) expect(summary).toMatch(/\bc (cmp|compare)\b/);
   });
 });
 

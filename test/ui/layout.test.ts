@@ -46,5 +46,13 @@ describe("computeLayout", () => {
     expect(calls).toMatchObject({ zoomed: "calls", left: 80, right: 0, calls: 21, steps: 0, source: 0 });
     const frames = computeLayout(80, 24, 8, "frames");
     expect(frames.framesList + frames.framesDetail + 2).toBe(frames.body);
+    expect(computeLayout(80, 24, 8, "compare")).toMatchObject({ zoomed: "compare", left: 80, compare: 21, calls: 0 });
+  });
+
+  it("gives the compare pane the whole right column, in place of source and frames", () => {
+    const layout = computeLayout(80, 24, 8, undefined, true);
+    expect(layout.compare + 1).toBe(layout.body);
+    expect(layout.right).toBe(55);
+    expect(computeLayout(200, 50, 8, undefined, true).left).toBe(60);
   });
 });

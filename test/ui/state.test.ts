@@ -6,7 +6,7 @@ import { keepInView } from "../../src/ui/viewport.js";
 import { visibleCalls } from "../../src/ui/visible-calls.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
 
-const ROWS: PaneRows = { steps: 3, calls: 3, source: 5, frames: 2, log: 2 };
+const ROWS: PaneRows = { steps: 3, calls: 3, source: 5, frames: 2, compare: 4, log: 2 };
 
 function envFor(trace: Trace, state: UiState, rows: Partial<PaneRows> = {}, revealed = trace.steps.length): Env {
   const calls = trace.steps[state.selected]?.calls ?? [];
@@ -235,5 +235,55 @@ describe("next", () => {
     const env = envFor(trace, start, {}, 1);
     const after = ["next", "next", "next"].reduce((s) => update(s, { type: "next" }, env), start);
     expect(after.requests).toBe(3);
+  });
+});
+
+describe("the compare pane", () => {
+  /** The env of a stepper given a second trace whose compare pane has `lines` lines. */
+  const comparing = (state: UiState, lines = 10): Env => ({ ...envFor(trace, state), canCompare: true, compareLines: lines });
+  const apply = (actions: readonly Action[], state = initialState(3, true), lines = 10): UiState =>
+    actions.reduce((s, action) => update(s, action, comparing(s, lines)), state);
+
+  it("opens focused when the stepper starts with a second trace, and not otherwise", () => {
+    expect(initialState(3, true)).toMatchObject({ compare: true, focus: "compare", compareScroll: 0 });
+    expect(initialState(3)).toMatchObject({ compare: false, focus: "calls" });
+  });
+
+  it("says there is nothing to compare without a second trace", () => {
+    const state = run(trace, [{ type: "compare" }]);
+    expect(state.compare).toBe(false);
+    expect(state.message).toMatch(/--compare/);
+  });
+
+  it("toggles with c: closing hands the focus back to the calls pane, opening takes it", () => {
+    const closed = apply([{ type: "compare" }]);
+    expect(closed).toMatchObject({ compare: false, focus: "calls" });
+    const fromFrames = apply([{ type: "focus", delta: 1 }, { type: "focus", delta: 1 }, { type: "compare" }], closed);
+    expect(fromFrames).toMatchObject({ compare: true, focus: "compare" });
+    const fromLog = apply([{ type: "log" }, { type: "compare" }], closed);
+    expect(fromLog).toMatchObject({ compare: true, view: "panes" });
+  });
+
+  it("takes the place of source and frames in the tab order", () => {
+    const tab: Action = { type: "focus", delta: 1 };
+    expect([1, 2, 3].map((presses) => apply(Array.from({ length: presses }, () => tab)).focus)).toEqual(["steps", "calls", "compare"]);
+    expect(apply([{ type: "focus", delta: -1 }]).focus).toBe("calls");
+  });
+
+  it("scrolls with ↑/↓ and pages within its lines, and starts at the top of each step", () => {
+    expect(apply([{ type: "move", delta: 3 }]).compareScroll).toBe(3);
+    expect(apply([{ type: "move", delta: 99 }]).compareScroll).toBe(6);
+    expect(apply([{ type: "move", delta: -99 }]).compareScroll).toBe(0);
+    expect(apply([{ type: "page", dir: 1 }]).compareScroll).toBe(3);
+    expect(apply([{ type: "move", delta: 2 }], initialState(3, true), 3).compareScroll).toBe(0);
+    const scrolled = apply([{ type: "move", delta: 4 }]);
+    expect(apply([{ type: "next" }], scrolled)).toMatchObject({ selected: 1, compareScroll: 0 });
+    expect(apply([{ type: "toggle" }], scrolled)).toEqual(scrolled);
+  });
+
+  it("keeps its scroll within the lines after a resize", () => {
+    const scrolled = apply([{ type: "move", delta: 6 }]);
+    const resized = update(scrolled, { type: "resize" }, { ...comparing(scrolled), rows: { ...ROWS, compare: 8 } });
+    expect(resized.compareScroll).toBe(2);
   });
 });

@@ -62,8 +62,12 @@ async function exercise(c: AttackCase, port: number): Promise<Exercised> {
 /** The traced server's chunks of the connections from `ports`, once it reported them closed. */
 async function capturedChunks(ports: readonly number[]): Promise<Chunk[]> {
   const { runner } = traced;
+  // The OS reuses ephemeral ports across a long run: per port, the latest connection is this case's.
   const mine = (): number[] =>
-    [...runner.collector.connections.values()].filter((c) => ports.some((p) => c.remote.endsWith(`:${p}`))).map((c) => c.id);
+    ports.flatMap((p) => {
+      const matching = [...runner.collector.connections.values()].filter((c) => c.remote.endsWith(`:${p}`));
+      return matching.length ? [Math.max(...matching.map((c) => c.id))] : [];
+    });
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     runner.server.send({ t: "flush" });

@@ -204,7 +204,8 @@ describe("a client dies halfway through what it sends", () => {
 
     const { runner } = traced;
     const deadline = Date.now() + 5000;
-    const connection = () => [...runner.collector.connections.values()].find((x) => x.remote.endsWith(`:${t.localPort}`));
+    // The latest connection from this port: the OS may have used the port before in this run.
+    const connection = () => [...runner.collector.connections.values()].filter((x) => x.remote.endsWith(`:${t.localPort}`)).pop();
     while (connection()?.closed === undefined && Date.now() < deadline) {
       runner.server.send({ t: "flush" });
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -264,7 +265,7 @@ describe("closing while the traced server works off a burst", () => {
       await connection.write(Buffer.concat(Array.from({ length: 20_000 }, () => one)));
       const start = connection.offset;
       await connection.until((b) => b.length > 20_000, start, 20_000);
-      conn = [...traced.runner.collector.connections.values()].find((c) => c.remote.endsWith(`:${connection.localPort}`))?.id;
+      conn = [...traced.runner.collector.connections.values()].filter((c) => c.remote.endsWith(`:${connection.localPort}`)).pop()?.id;
       await traced.close();
       received = connection.offset;
       connection.destroy();

@@ -265,7 +265,12 @@ describe("closing while the traced server works off a burst", () => {
       await connection.write(Buffer.concat(Array.from({ length: 20_000 }, () => one)));
       const start = connection.offset;
       await connection.until((b) => b.length > 20_000, start, 20_000);
-      conn = [...traced.runner.collector.connections.values()].filter((c) => c.remote.endsWith(`:${connection.localPort}`)).pop()?.id;
+      // The connection's open event travels with the traced process's next batch: ask for it.
+      for (let i = 0; i < 100 && conn === undefined; i++) {
+        traced.runner.flush();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        conn = [...traced.runner.collector.connections.values()].filter((c) => c.remote.endsWith(`:${connection.localPort}`)).pop()?.id;
+      }
       await traced.close();
       received = connection.offset;
       connection.destroy();

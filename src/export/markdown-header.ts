@@ -35,7 +35,8 @@ export function renderHeader(ctx: RenderContext): string[] {
   const { meta, steps } = ctx.trace;
   const out: string[] = [];
   const builtIn = /^[\w-]{1,40}$/.test(meta.scenario);
-  const what = builtIn ? `the ${meta.scenario} scenario` : code(meta.scenario.split(/[\\/]/).pop() || meta.scenario, 60);
+  // Even a name of word characters can be markup (`__0__` is strong emphasis): escape it.
+  const what = builtIn ? `the ${prose(meta.scenario)} scenario` : code(meta.scenario.split(/[\\/]/).pop() || meta.scenario, 60);
   out.push(`# How socket.io really works: ${what}, traced`, "");
   if (ctx.sources.scenarioTitle) out.push(`The scenario: ${prose(ctx.sources.scenarioTitle)}.`, "");
   out.push(

@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import { ChildExitedError } from "../scenario/child.js";
+import { Waiters } from "../scenario/waiters.js";
 import type { FromPython, ToPython, TracerConfig } from "./protocol.js";
 
 /** Options of {@link PythonProcess.spawn}. */
@@ -22,17 +23,12 @@ export interface PythonSpawnOptions {
   readonly onMessage: (message: FromPython) => void;
 }
 
-interface Waiter {
-  readonly accept: (message: FromPython) => boolean;
-  readonly resolve: (message: FromPython) => void;
-  readonly reject: (error: Error) => void;
-}
 
 const LABEL = "Python tracer";
 
 /** A running tracer process. */
 export class PythonProcess {
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new Waiters<FromPython>();
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
   /** Lines on fd 3 that were not JSON (a tracer bug, never the app's output). */
   readonly garbage: string[] = [];
@@ -62,9 +58,7 @@ export class PythonProcess {
       process.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
         void eventsDone.then(() => {
           this.exitInfo = { code, signal };
-          const error = new ChildExitedError(LABEL, code, signal);
-          for (const waiter of this.waiters) waiter.reject(error);
-          this.waiters.clear();
+          this.waiters.rejectAll(new ChildExitedError(LABEL, code, signal));
           resolve(this.exitInfo);
         });
       });
@@ -92,11 +86,7 @@ export class PythonProcess {
       return;
     }
     onMessage(message);
-    for (const waiter of [...this.waiters]) {
-      if (!waiter.accept(message)) continue;
-      this.waiters.delete(waiter);
-      waiter.resolve(message);
-    }
+    this.waiters.deliver(message);
   }
 
   /** True once the process has exited. */
@@ -113,24 +103,7 @@ export class PythonProcess {
   /** Waits for the first message accepted by `accept`. */
   waitFor<T extends FromPython>(accept: (message: FromPython) => message is T, timeoutMs: number, what: string): Promise<T> {
     if (this.exitInfo) return Promise.reject(new ChildExitedError(LABEL, this.exitInfo.code, this.exitInfo.signal));
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new ChildTimeoutError(`the ${LABEL} did not report ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        accept,
-        resolve: (message) => {
-          clearTimeout(timer);
-          resolve(message as T);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(accept, timeoutMs, `the ${LABEL} did not report ${what} within ${timeoutMs} ms`);
   }
 
   /** Asks the tracer to quit (it writes what it holds first), then SIGKILL if it lingers. */

@@ -5,6 +5,7 @@
  * (pointed at the proxy) in its own process. Between steps all of them are
  * idle, never blocked, so heartbeats keep flowing.
  */
+import { ChangeSignal } from "../scenario/change-signal.js";
 import { join } from "node:path";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
@@ -95,17 +96,16 @@ export class FlaskRunner {
     });
   }
 
-  private readonly changeListeners = new Set<() => void>();
+  private readonly changes = new ChangeSignal();
 
   /** Also calls `listener` whenever something new was recorded (the stepper attaches after the start). */
   addChangeListener(listener: () => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changes.subscribe(listener);
   }
 
   private changed(): void {
     this.options.onChange?.();
-    for (const listener of this.changeListeners) listener();
+    this.changes.emit();
   }
 
   /** The steps of the scenario, for the stepper's plan. */

@@ -25,7 +25,8 @@ export interface FunctionName {
   readonly anonymous: boolean;
 }
 
-const LISTENER_METHODS = new Set([
+/** Methods whose function argument is an event listener, named after the event (shared with the source index, which must name alike). */
+export const LISTENER_METHODS: ReadonlySet<string> = new Set([
   "on",
   "once",
   "addListener",

@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { CHANNEL_TAG } from "./protocol.js";
+import { Waiters } from "./waiters.js";
 
 /** The child exited while the runner was waiting for it. */
 export class ChildExitedError extends Error {
@@ -18,16 +19,9 @@ export class ChildExitedError extends Error {
   }
 }
 
-/** A message did not arrive in time. */
-export class ChildTimeoutError extends Error {}
+export { ChildTimeoutError } from "./waiters.js";
 
 type Tagged = { readonly t: string };
-
-interface Waiter<M> {
-  readonly accept: (message: M) => boolean;
-  readonly resolve: (message: M) => void;
-  readonly reject: (error: Error) => void;
-}
 
 /** Options for {@link Child.spawn}. */
 export interface SpawnOptions {
@@ -41,7 +35,7 @@ export interface SpawnOptions {
 
 /** A running child process speaking the trace-socket IPC protocol. */
 export class Child<In extends Tagged, Out extends Tagged> {
-  private readonly waiters = new Set<Waiter<In>>();
+  private readonly waiters = new Waiters<In>();
   private readonly listeners = new Set<(message: In) => void>();
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
   /** Resolves once the process has exited (and its output is read). */
@@ -60,20 +54,14 @@ export class Child<In extends Tagged, Out extends Tagged> {
       const message = raw as (In & { [CHANNEL_TAG]?: number }) | undefined;
       if (!message || message[CHANNEL_TAG] !== 1) return;
       for (const listener of this.listeners) listener(message);
-      for (const waiter of [...this.waiters]) {
-        if (!waiter.accept(message)) continue;
-        this.waiters.delete(waiter);
-        waiter.resolve(message);
-      }
+      this.waiters.deliver(message);
     });
     // An error on the IPC channel (child gone) must not become an unhandled 'error'.
     process.on("error", () => undefined);
     this.exited = new Promise((resolve) => {
       process.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
         this.exitInfo = { code, signal };
-        const error = new ChildExitedError(label, code, signal);
-        for (const waiter of this.waiters) waiter.reject(error);
-        this.waiters.clear();
+        this.waiters.rejectAll(new ChildExitedError(label, code, signal));
         resolve(this.exitInfo);
       });
     });
@@ -109,24 +97,7 @@ export class Child<In extends Tagged, Out extends Tagged> {
   /** Waits for the first message accepted by `accept`. */
   waitFor<T extends In>(accept: (message: In) => message is T, timeoutMs: number, what: string): Promise<T> {
     if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, this.exitInfo.code, this.exitInfo.signal));
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new ChildTimeoutError(`the ${this.label} process did not report ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter: Waiter<In> = {
-        accept,
-        resolve: (message) => {
-          clearTimeout(timer);
-          resolve(message as T);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(accept, timeoutMs, `the ${this.label} process did not report ${what} within ${timeoutMs} ms`);
   }
 
   /** Ends the process: SIGTERM (unless it was asked to quit already), then SIGKILL if it lingers; true if it had to be killed. */

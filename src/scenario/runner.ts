@@ -7,6 +7,7 @@
  * starts up in one go; its start-up steps are cut afterwards from the call
  * sites it recorded (record-then-replay), and the client's steps are live.
  */
+import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,7 +71,7 @@ export class Runner {
   readonly notices: string[] = [];
   /** Call trees of steps that are over (another step started after them), built once. */
   readonly closedSteps = new Map<number, readonly CallNode[]>();
-  private readonly changeListeners = new Set<() => void>();
+  private readonly changes = new ChangeSignal();
   /** Live values for the narration, once found (sid, pingInterval, origins…). */
   values?: Record<string, string>;
   private client?: Child<FromClient, ToClient>;
@@ -194,13 +195,12 @@ export class Runner {
 
   /** Also calls `listener` whenever something new was recorded (for a view attached after the start). */
   addChangeListener(listener: () => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changes.subscribe(listener);
   }
 
   private changed(): void {
     this.options.onChange?.();
-    for (const listener of this.changeListeners) listener();
+    this.changes.emit();
   }
 
   private readSpill(): void {

@@ -9,16 +9,8 @@ import type { FunctionKind } from "../trace/model.js";
 import { createGlueDetector } from "./generated-glue.js";
 import type { TsMorphModule } from "./ts-morph-loader.js";
 import type { FunctionIdentity } from "./types.js";
+import { LISTENER_METHODS } from "../instrument/naming.js";
 
-/** Methods whose function argument is an event listener, named after the event. */
-const LISTENER_METHODS = new Set([
-  "on",
-  "once",
-  "addListener",
-  "prependListener",
-  "prependOnceListener",
-  "addEventListener",
-]);
 
 interface Naming extends FunctionIdentity {
   readonly anonymous: boolean;

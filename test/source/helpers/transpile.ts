@@ -9,9 +9,9 @@ import ts from "typescript";
 import { PROJECT_ROOT } from "./paths.js";
 import { temporaryDir } from "./shared-cache.js";
 
-const FOLDERS = ["source", "trace"];
+const FOLDERS = ["source", "trace", "instrument"];
 
-/** Returns the folder holding `source/*.js` and `trace/*.js`, with node_modules linked in. */
+/** Returns the folder holding `source/*.js`, `trace/*.js` and `instrument/*.js` (the naming rules the index shares), with node_modules linked in. */
 export function transpileSourceIndex(): string {
   const out = temporaryDir("trace-socket-js-");
   for (const folder of FOLDERS) {

@@ -65,6 +65,12 @@ export type FromTraced =
   | { readonly t: "app-error"; readonly message: string; readonly stack: string }
   | { readonly t: "transform-failed"; readonly file: string; readonly reason: string };
 
+/**
+ * A message as it crosses the channel: numbered in sending order, so the CLI
+ * can ignore a message it already has when the spill file repeats it.
+ */
+export type Numbered = FromTraced & { readonly n: number };
+
 /** Sent to the traced process. */
 export type ToTraced =
   | { readonly t: "mark"; readonly step: number }

@@ -78,6 +78,8 @@ export class Runner {
   private appDone = false;
   private closing = false;
   failure?: string;
+  /** Number of the last message taken from the traced process. */
+  private lastMessage = 0;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -154,7 +156,12 @@ export class Runner {
     this.steps.push(...liveSteps(this.app!.client, this.collector.address));
   }
 
-  private ingest(message: FromTraced): void {
+  private ingest(message: FromTraced & { readonly n?: number }): void {
+    // The spill file repeats what was in flight when the process died; some of it arrived.
+    if (message.n !== undefined) {
+      if (message.n <= this.lastMessage) return;
+      this.lastMessage = message.n;
+    }
     const c = this.collector;
     switch (message.t) {
       case "hello":

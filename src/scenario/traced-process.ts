@@ -19,6 +19,7 @@ import { CHANNEL_TAG, type FromTraced, type ToTraced, type TracedProcessConfig }
 import { describeListeners, describeServers } from "./live-objects.js";
 import { CallSites } from "../instrument/call-sites.js";
 import { guardListen } from "../instrument/listen-guard.js";
+import { Courier } from "./courier.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -33,47 +34,15 @@ if (config.instrument !== false) linkAsyncContinuations(recorder);
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
 recorder.onHighWater = () => flush();
 
-const outbox: FromTraced[] = [];
-/** Batches written to the IPC channel but not yet taken by the CLI. */
-let unsent = 0;
-const MAX_UNSENT = 64;
-/** What was dropped because the CLI fell behind; reported with the next batch that gets through. */
-const lost = { records: 0, chunks: 0, bytes: 0 };
-/** Set once the CLI asked to quit: from then on everything goes to the spill file, read after exit. */
-let quitting = false;
-function send(message: FromTraced, done?: () => void): void {
-  if (quitting || !process.connected || !process.send) {
-    outbox.push(message);
-    return;
+const courier = new Courier(process, (full) => {
+  recorder.shedding = full;
+  if (!full) {
+    // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
+    flush();
   }
-  // A CLI that cannot keep up must not make this process grow without bound: past the
-  // backlog, record batches are dropped and counted (the counts travel with the next batch).
-  if (unsent >= MAX_UNSENT && (message.t === "records" || message.t === "tap")) {
-    if (message.t === "records") {
-      // The batch's own dropped ranges are lost with it: count them too.
-      const ranges = message.batch.droppedRanges;
-      let inRanges = 0;
-      for (let i = 0; i < ranges.length; i += 2) inRanges += ranges[i + 1] - ranges[i];
-      lost.records += message.batch.ops.length + inRanges;
-    }
-    else {
-      lost.chunks += message.batch.chunks.length + message.batch.droppedChunks;
-      lost.bytes += message.batch.chunks.reduce((n, c) => n + c.size, 0) + message.batch.droppedBytes;
-    }
-    return;
-  }
-  unsent++;
-  if (unsent >= MAX_UNSENT) recorder.shedding = true;
-  process.send({ [CHANNEL_TAG]: 1, ...message }, undefined, {}, () => {
-    unsent--;
-    if (recorder.shedding && unsent <= MAX_UNSENT / 2) {
-      recorder.shedding = false;
-      // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
-      flush();
-    }
-    done?.();
-  });
-}
+});
+const lost = courier.lost;
+const send = (message: FromTraced, done?: () => void): void => courier.send(message, done);
 
 const sites = new CallSites(config.appRoot ?? config.projectRoot, config.projectRoot);
 if (config.sites && config.appRoot) {
@@ -101,16 +70,13 @@ function collect(final = false): FromTraced[] {
   if (list.length) out.push({ t: "functions", list });
   const siteList = sites.drain();
   if (siteList.length) out.push({ t: "sites", list: siteList });
+  // Batches dropped while the CLI was behind come first: they precede what is drained now.
+  const lostRecords = final || !courier.full ? courier.takeLostRecords() : undefined;
+  if (lostRecords) out.push({ t: "records", batch: lostRecords });
   const batch = recorder.drain();
   if (batch) out.push({ t: "records", batch });
-  if (lost.records && (final || unsent < MAX_UNSENT)) {
-    // A batch of nothing but a dropped range: the CLI counts it like any other drop.
-    const seq = recorder.nextSeq();
-    out.push({ t: "records", batch: { firstSeq: seq, ops: new Uint8Array(0), ids: new Int32Array(0), times: new Float64Array(0), links: new Float64Array(0), linkKinds: new Uint8Array(0), droppedRanges: [seq - lost.records, seq] } });
-    lost.records = 0;
-  }
   const tap = drainTap();
-  if (tap || (lost.chunks && (final || unsent < MAX_UNSENT))) {
+  if (tap || (lost.chunks && (final || !courier.full))) {
     const base = tap ?? { chunks: [], events: [], droppedChunks: 0, droppedBytes: 0 };
     out.push({ t: "tap", batch: { ...base, droppedChunks: base.droppedChunks + lost.chunks, droppedBytes: base.droppedBytes + lost.bytes } });
     lost.chunks = 0;
@@ -138,8 +104,10 @@ process.on("uncaughtExceptionMonitor", (error) => {
   crash = { message: String((error as Error)?.message ?? error), stack: String((error as Error)?.stack ?? error) };
 });
 process.on("exit", () => {
-  const rest = [...outbox, ...collect(true)];
-  if (crash) rest.push({ t: "app-error", ...crash });
+  courier.spill();
+  for (const message of collect(true)) send(message);
+  if (crash) send({ t: "app-error", ...crash });
+  const rest = courier.leftovers();
   try {
     writeFileSync(config.spillFile, serialize(rest));
   } catch {
@@ -202,14 +170,14 @@ process.on("message", (raw: unknown) => {
     flush();
   } else if (message.t === "quit") {
     // IPC keeps order: once this last message is written, so is everything sent before it.
-    // The exit handler writes anything still unsent to the spill file.
+    // The exit handler writes anything still unsent (or unacknowledged) to the spill file.
     flush();
     const fallback = setTimeout(() => process.exit(0), 5000);
     send({ t: "settled" }, () => {
       clearTimeout(fallback);
       process.exit(0);
     });
-    quitting = true;
+    courier.spill();
   }
 });
 
@@ -229,13 +197,15 @@ try {
   send({ t: "app-done" });
 } catch (error) {
   recorder.watchSites = false;
-  // No flush here: the process is about to die, and a message still in the IPC pipe would
-  // die with it. What is unsent goes to the spill file in the exit handler; what was sent
-  // earlier is given (at most 2 s) to reach the CLI before the app's error ends the process.
+  // The process is about to die, and a write still queued for the IPC pipe would die with
+  // it: from here on everything goes to the spill file, which the exit handler writes along
+  // with whatever is still in flight. What was sent earlier is given (at most 2 s) to reach
+  // the CLI, so a batch too big to keep for the spill arrives rather than being counted lost.
   // Rethrown outside the import so Node reports it exactly as it would untraced.
+  courier.spill();
   const deadline = Date.now() + 2000;
   const rethrow = (): void => {
-    if (unsent > 0 && Date.now() < deadline) {
+    if (courier.unsent > 0 && Date.now() < deadline) {
       setTimeout(rethrow, 5);
       return;
     }

@@ -1,0 +1,210 @@
+/**
+ * The traced process's side of the IPC channel: numbers every message, bounds
+ * the backlog when the CLI falls behind (dropping and counting bulk batches),
+ * and remembers what may not have reached the CLI, so that when the process
+ * dies — even by an uncaught exception with writes still queued — the spill
+ * file holds everything the CLI may be missing.
+ *
+ * Numbering makes the spill safe to replay: the CLI ignores a message whose
+ * number it has already seen, so a batch that was in flight *and* arrived is
+ * not counted twice.
+ */
+import type { RecordBatch } from "../instrument/recorder.js";
+import type { TapBatch } from "../instrument/socket-tap.js";
+import { CHANNEL_TAG, type FromTraced, type Numbered } from "./protocol.js";
+
+/** Messages written to the channel but not yet taken by the CLI, before bulk batches are dropped. */
+export const MAX_UNSENT = 64;
+
+/**
+ * Payload bytes written but not yet taken, before bulk batches are dropped: a
+ * count alone would let 64 flood-sized batches (up to ~20 MB each) pile up.
+ */
+export const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bytes of bulk batches kept for the spill while in flight; past it a counted
+ * stand-in is kept instead. Small: a flood must not hold its backlog twice
+ * (once serialized in the channel's queue, once here).
+ */
+const RETAIN_BYTES = 4 * 1024 * 1024;
+
+/** Bytes per record in a batch's columns (op, id, time, link, link kind). */
+const RECORD_BYTES = 1 + 4 + 8 + 8 + 1;
+
+/** Where messages go: `process` in the traced process, a fake in unit tests. */
+export interface Channel {
+  readonly connected: boolean;
+  send?(message: unknown, handle: undefined, options: object, done: (error: Error | null) => void): boolean;
+}
+
+/** Chunks and bytes dropped because the CLI fell behind; they travel with the next tap batch that gets through. */
+export interface Lost {
+  chunks: number;
+  bytes: number;
+}
+
+/** Sends numbered messages, bounded; keeps what a dying process must spill. */
+export class Courier {
+  /** Dropped, not yet reported. */
+  readonly lost: Lost = { chunks: 0, bytes: 0 };
+  /**
+   * Seqs of the record batches dropped since the last report. Dropped batches
+   * are consecutive (each batch covers its seqs without holes), so one range.
+   */
+  private lostRecords: [number, number] | undefined;
+  private next = 1;
+  private readonly inFlight = new Map<number, { readonly spill: Numbered; readonly bytes: number; readonly retained: number }>();
+  /** Payload bytes in flight. */
+  private pending = 0;
+  /** Bytes pinned by in-flight batches kept whole for the spill. */
+  private retained = 0;
+  private readonly outbox: Numbered[] = [];
+  private spilling = false;
+  private backlogged = false;
+
+  constructor(
+    private readonly channel: Channel,
+    /** Told when the backlog fills (true) and when it has drained enough to record again (false). */
+    private readonly onBacklog: (full: boolean) => void,
+  ) {}
+
+  /** Messages written but not yet taken by the CLI. */
+  get unsent(): number {
+    return this.inFlight.size;
+  }
+
+  /** True while the backlog is full: bulk batches sent now would be dropped. */
+  get full(): boolean {
+    return this.inFlight.size >= MAX_UNSENT || this.pending >= MAX_UNSENT_BYTES;
+  }
+
+  /**
+   * From now on nothing is written to the channel: everything waits for the
+   * spill file. For a process about to die, where a write could be cut off.
+   */
+  spill(): void {
+    this.spilling = true;
+  }
+
+  /** Sends `message`, or keeps it for the spill, or (bulk, backlog full) drops and counts it. */
+  send(message: FromTraced, done?: () => void): void {
+    if (this.spilling || !this.channel.connected || !this.channel.send) {
+      this.outbox.push({ ...message, n: this.next++ });
+      return;
+    }
+    if (this.full && (message.t === "records" || message.t === "tap")) {
+      this.count(message);
+      return;
+    }
+    const n = this.next++;
+    const numbered: Numbered = { ...message, n };
+    const { bytes, pins } = bulkSize(message);
+    const keep = pins === 0 || this.retained + pins <= RETAIN_BYTES;
+    this.inFlight.set(n, { spill: keep ? numbered : standIn(numbered), bytes, retained: keep ? pins : 0 });
+    this.pending += bytes;
+    if (keep) this.retained += pins;
+    if (this.full && !this.backlogged) {
+      this.backlogged = true;
+      this.onBacklog(true);
+    }
+    // The callback must not close over the message: a batch not kept for the spill is freed once serialized.
+    this.channel.send({ [CHANNEL_TAG]: 1, ...numbered }, undefined, {}, () => this.taken(n, done));
+  }
+
+  private taken(n: number, done: (() => void) | undefined): void {
+    const entry = this.inFlight.get(n);
+    this.inFlight.delete(n);
+    this.pending -= entry?.bytes ?? 0;
+    this.retained -= entry?.retained ?? 0;
+    if (this.backlogged && this.inFlight.size <= MAX_UNSENT / 2 && this.pending <= MAX_UNSENT_BYTES / 2) {
+      this.backlogged = false;
+      this.onBacklog(false);
+    }
+    done?.();
+  }
+
+  /**
+   * A batch of nothing but the dropped record seqs since the last call, to be
+   * sent before the next batch so the CLI sees every seq once and in order.
+   */
+  takeLostRecords(): RecordBatch | undefined {
+    const range = this.lostRecords;
+    this.lostRecords = undefined;
+    return range && emptyBatch(range[0], [range[0], range[1]]);
+  }
+
+  /** Everything the CLI may not have: in-flight messages (or their counted stand-ins), then the outbox. */
+  leftovers(): Numbered[] {
+    return [...[...this.inFlight.values()].map((entry) => entry.spill), ...this.outbox];
+  }
+
+  private count(message: Extract<FromTraced, { t: "records" | "tap" }>): void {
+    if (message.t === "records") {
+      // The batch's own dropped ranges are lost with it.
+      const { firstSeq } = message.batch;
+      const end = batchEnd(message.batch);
+      this.lostRecords = this.lostRecords ? [Math.min(this.lostRecords[0], firstSeq), Math.max(this.lostRecords[1], end)] : [firstSeq, end];
+    } else {
+      this.lost.chunks += message.batch.chunks.length + message.batch.droppedChunks;
+      this.lost.bytes += chunkBytes(message.batch) + message.batch.droppedBytes;
+    }
+  }
+}
+
+/** The seq after a batch: past its records and its dropped tail. */
+function batchEnd(batch: RecordBatch): number {
+  let end = batch.firstSeq + batch.ops.length;
+  for (let i = 1; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i]);
+  return end;
+}
+
+function chunkBytes(batch: TapBatch): number {
+  return batch.chunks.reduce((n, c) => n + c.size, 0);
+}
+
+/**
+ * A bulk batch's payload bytes (what crosses the channel) and the memory it
+ * pins (a chunk may be a view into a larger buffer); zeros for everything else,
+ * which is always kept: small, and needed to read the rest.
+ */
+function bulkSize(message: FromTraced): { bytes: number; pins: number } {
+  if (message.t === "records") {
+    const bytes = message.batch.ops.length * RECORD_BYTES;
+    return { bytes, pins: bytes };
+  }
+  if (message.t === "tap") {
+    let bytes = 0;
+    let pins = 0;
+    for (const chunk of message.batch.chunks) {
+      bytes += chunk.bytes.byteLength;
+      pins += chunk.bytes.buffer.byteLength;
+    }
+    return { bytes, pins };
+  }
+  return { bytes: 0, pins: 0 };
+}
+
+/** The same batch with its payload replaced by a count of it, so a loss at death is counted, not silent. */
+function standIn(message: Numbered): Numbered {
+  if (message.t === "records") return { ...message, batch: droppedBatch(message.batch) };
+  if (message.t === "tap") {
+    const { batch } = message;
+    return { ...message, batch: { chunks: [], events: batch.events, droppedChunks: batch.droppedChunks + batch.chunks.length, droppedBytes: batch.droppedBytes + chunkBytes(batch) } };
+  }
+  return message;
+}
+
+/** A batch of nothing but dropped ranges covering `batch` (its own records and its own drops). */
+export function droppedBatch(batch: RecordBatch): RecordBatch {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < batch.droppedRanges.length; i += 2) pairs.push([batch.droppedRanges[i], batch.droppedRanges[i + 1]]);
+  if (batch.ops.length) pairs.push([batch.firstSeq, batch.firstSeq + batch.ops.length]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  return emptyBatch(batch.firstSeq, pairs.flat());
+}
+
+/** A records batch with no records, only the given dropped ranges. */
+export function emptyBatch(firstSeq: number, droppedRanges: number[]): RecordBatch {
+  return { firstSeq, ops: new Uint8Array(0), ids: new Int32Array(0), times: new Float64Array(0), links: new Float64Array(0), linkKinds: new Uint8Array(0), droppedRanges };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, emptyBatch } from "../../src/scenario/courier.js";
+import { Collector } from "../../src/trace/collector.js";
+import type { FromTraced, Numbered } from "../../src/scenario/protocol.js";
+import type { RecordBatch } from "../../src/instrument/recorder.js";
+import type { TapBatch } from "../../src/instrument/socket-tap.js";
+
+/** A channel that holds writes until `ack` — like a pipe the CLI is slow to read. */
+class SlowChannel {
+  connected = true;
+  readonly written: Numbered[] = [];
+  private readonly callbacks: (() => void)[] = [];
+  send(message: unknown, _handle: undefined, _options: object, done: (error: Error | null) => void): boolean {
+    this.written.push(message as Numbered);
+    this.callbacks.push(() => done(null));
+    return true;
+  }
+  ack(count = this.callbacks.length): void {
+    for (const callback of this.callbacks.splice(0, count)) callback();
+  }
+}
+
+function records(firstSeq: number, n: number, droppedRanges: number[] = []): FromTraced {
+  const batch: RecordBatch = { ...emptyBatch(firstSeq, droppedRanges), ops: new Uint8Array(n), ids: new Int32Array(n), times: new Float64Array(n), links: new Float64Array(n).fill(-1), linkKinds: new Uint8Array(n) };
+  return { t: "records", batch };
+}
+
+function tap(seq: number, size: number): FromTraced {
+  const batch: TapBatch = { chunks: [{ seq, conn: 1, dir: "in", time: 0, bytes: new Uint8Array(size), size, call: -1 }], events: [], droppedChunks: 0, droppedBytes: 0 };
+  return { t: "tap", batch };
+}
+
+describe("Courier", () => {
+  it("numbers messages in sending order and tags them for the channel", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    courier.send({ t: "hello", timeOrigin: 1, pid: 2 });
+    courier.send({ t: "settled" });
+    expect(channel.written.map((m) => [m.t, m.n])).toEqual([["hello", 1], ["settled", 2]]);
+    expect(Object.getOwnPropertySymbols(channel.written[0])).toHaveLength(0);
+    expect(Object.keys(channel.written[0])).toContain("__traceSocket");
+  });
+
+  it("spills what is still in flight, and nothing once it was taken", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    courier.send({ t: "functions", list: [] });
+    courier.send(records(0, 10));
+    channel.ack(1);
+    expect(courier.unsent).toBe(1);
+    courier.spill();
+    courier.send({ t: "app-error", message: "boom", stack: "boom" });
+    expect(channel.written).toHaveLength(2);
+    const left = courier.leftovers();
+    expect(left.map((m) => [m.t, m.n])).toEqual([["records", 2], ["app-error", 3]]);
+    expect(left[0].t === "records" && left[0].batch.ops.length).toBe(10);
+  });
+
+  it("drops bulk batches past the backlog and counts them, with their own drops", () => {
+    const channel = new SlowChannel();
+    const states: boolean[] = [];
+    const courier = new Courier(channel, (full) => states.push(full));
+    for (let i = 0; i < MAX_UNSENT; i++) courier.send(records(i * 10, 10));
+    expect(courier.full).toBe(true);
+    expect(states).toEqual([true]);
+    courier.send(records(MAX_UNSENT * 10, 10, [MAX_UNSENT * 10 + 10, MAX_UNSENT * 10 + 15]));
+    courier.send(tap(1, 100));
+    courier.send({ t: "notice", text: "control messages still go" });
+    expect(courier.lost).toEqual({ chunks: 1, bytes: 100 });
+    const base = MAX_UNSENT * 10;
+    expect(courier.takeLostRecords()?.droppedRanges).toEqual([base, base + 15]);
+    expect(courier.takeLostRecords()).toBeUndefined();
+    expect(channel.written.at(-1)?.t).toBe("notice");
+    channel.ack(MAX_UNSENT / 2 + 1);
+    expect(states.at(-1)).toBe(false);
+  });
+
+  it("keeps a counted stand-in, not the payload, for in-flight bulk beyond its budget", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    const big = 20 * 1024 * 1024;
+    courier.send(tap(7, big));
+    courier.send(records(0, 1_000_000, [1_000_000, 1_000_004]));
+    const [chunkStandIn, recordStandIn] = courier.leftovers();
+    expect(chunkStandIn.t === "tap" && chunkStandIn.batch).toMatchObject({ chunks: [], droppedChunks: 1, droppedBytes: big });
+    expect(recordStandIn.t === "records" && recordStandIn.batch.ops.length).toBe(0);
+    expect(recordStandIn.t === "records" && recordStandIn.batch.droppedRanges).toEqual([0, 1_000_000, 1_000_000, 1_000_004]);
+  });
+
+  it("stand-ins account exactly: kept + dropped = produced in the collector", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    courier.send(records(0, 100));
+    courier.send(records(100, 1_000_000));
+    courier.spill();
+    const collector = new Collector(Date.now());
+    for (const message of courier.leftovers()) if (message.t === "records") collector.addRecords(message.batch);
+    expect(collector.records(0, Number.MAX_SAFE_INTEGER).length + collector.dropped.calls).toBe(1_000_100);
+  });
+});
+
+describe("Courier backlog in bytes", () => {
+  it("fills on bytes as well as on count, and empties below half of both", () => {
+    const channel = new SlowChannel();
+    const states: boolean[] = [];
+    const courier = new Courier(channel, (full) => states.push(full));
+    const perBatch = 1_000_000;
+    const batches = Math.ceil(MAX_UNSENT_BYTES / (perBatch * 22));
+    for (let i = 0; i < batches; i++) courier.send(records(i * perBatch, perBatch));
+    expect(courier.unsent).toBeLessThan(MAX_UNSENT);
+    expect(courier.full).toBe(true);
+    courier.send(records(batches * perBatch, 5));
+    expect(courier.takeLostRecords()).toMatchObject({ firstSeq: batches * perBatch, droppedRanges: [batches * perBatch, batches * perBatch + 5] });
+    channel.ack(1);
+    expect(courier.full).toBe(false);
+    expect(states).toEqual([true]);
+    channel.ack(batches);
+    expect(states).toEqual([true, false]);
+  });
+});
+
+describe("Courier lost records", () => {
+  it("reports consecutive dropped batches as one range, ahead of the next batch", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    for (let i = 0; i < MAX_UNSENT; i++) courier.send(records(i, 1));
+    courier.send(records(MAX_UNSENT, 3));
+    courier.send(records(MAX_UNSENT + 3, 0, [MAX_UNSENT + 3, MAX_UNSENT + 9]));
+    channel.ack();
+    const collector = new Collector(Date.now());
+    for (const message of channel.written) if (message.t === "records") collector.addRecords(message.batch);
+    collector.addRecords(courier.takeLostRecords()!);
+    const next = records(MAX_UNSENT + 9, 2);
+    if (next.t === "records") collector.addRecords(next.batch);
+    expect(collector.records(0, Number.MAX_SAFE_INTEGER).length).toBe(MAX_UNSENT + 2);
+    expect(collector.dropped.calls).toBe(9);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The shape of the stepper's UI state, what the reducer is told about the
+ * trace (`Env`) and the actions it takes, with the fresh state and the
+ * per-step view accessors every part of the reducer reads. Separate from the
+ * reducer so its parts (cursor, jump, compare) can share these without
+ * importing one another.
+ */
+import type { CallNode } from "../trace/model.js";
+import type { WireMessage } from "../wire/types.js";
+import type { PaneId } from "./layout.js";
+import type { VisibleCall } from "./visible-calls.js";
+
+/** The main panes, or the full-width log of the traced processes' output. */
+export type View = "panes" | "log";
+
+/** Cursor and scroll of the panes that depend on the step, kept per step. */
+export interface StepView {
+  readonly callCursor: number;
+  readonly callScroll: number;
+  readonly frameCursor: number;
+  readonly frameScroll: number;
+}
+
+/** A step never visited yet. */
+export const EMPTY_STEP_VIEW: StepView = { callCursor: 0, callScroll: 0, frameCursor: 0, frameScroll: 0 };
+
+/** Where a frame → call jump came from, so the way back lands on the same frame. */
+export interface JumpBack {
+  readonly step: number;
+  readonly frame: number;
+  readonly call: number;
+}
+
+/** Everything the UI remembers. */
+export interface UiState {
+  /** Index of the selected step; -1 while no step is recorded yet. */
+  readonly selected: number;
+  readonly focus: PaneId;
+  readonly view: View;
+  readonly help: boolean;
+  readonly zoom: boolean;
+  /** Select each newly recorded step as it appears (set when the user asked for the next step). */
+  readonly follow: boolean;
+  readonly stepScroll: number;
+  readonly perStep: Readonly<Record<number, StepView>>;
+  /** `seq` of the calls whose children are hidden. */
+  readonly collapsed: ReadonlySet<number>;
+  readonly sourceScroll: number;
+  /** The compare pane (Node and Python call paths of the step) stands in for source and frames. */
+  readonly compare: boolean;
+  readonly compareScroll: number;
+  readonly logScroll: number;
+  /** The log view sticks to its last line while true. */
+  readonly logFollow: boolean;
+  readonly jumpBack?: JumpBack;
+  /** One line for the header: where an export went, why a jump failed… */
+  readonly message?: string;
+  /** How many new steps the user asked for so far; the app asks the source for each. */
+  readonly requests: number;
+}
+
+/** Content rows of each scrollable area, from the layout. */
+export interface PaneRows {
+  readonly steps: number;
+  readonly calls: number;
+  readonly source: number;
+  readonly frames: number;
+  readonly compare: number;
+  readonly log: number;
+}
+
+/** What the reducer needs to know about the trace as it is rendered right now. */
+export interface Env {
+  /** Steps recorded so far. */
+  readonly revealed: number;
+  /** Whether the source can record (live) or reveal (replay) another step. */
+  readonly canStep: boolean;
+  /** Said when there is no next step. */
+  readonly lastStepMessage?: string;
+  /** Call tree of the selected step. */
+  readonly calls: readonly CallNode[];
+  /** Its visible rows under the current `collapsed`. */
+  readonly visible: readonly VisibleCall[];
+  /** Frames of the selected step. */
+  readonly messages: readonly WireMessage[];
+  /** Lines the source pane currently has. */
+  readonly sourceLines: number;
+  /** Whether a second trace was given to compare with (default false). */
+  readonly canCompare?: boolean;
+  /** Lines the compare pane currently has. */
+  readonly compareLines?: number;
+  readonly logLines: number;
+  readonly rows: PaneRows;
+}
+
+/** What can happen to the state. */
+export type Action =
+  | { readonly type: "next" }
+  | { readonly type: "step"; readonly delta: number }
+  | { readonly type: "move"; readonly delta: number }
+  | { readonly type: "page"; readonly dir: 1 | -1 }
+  | { readonly type: "toggle" }
+  | { readonly type: "focus"; readonly delta: 1 | -1 }
+  | { readonly type: "jump" }
+  | { readonly type: "log" }
+  | { readonly type: "help" }
+  | { readonly type: "zoom" }
+  | { readonly type: "compare" }
+  | { readonly type: "escape" }
+  | { readonly type: "sync" }
+  | { readonly type: "resize" }
+  | { readonly type: "message"; readonly text?: string };
+
+/**
+ * The state of a fresh stepper over `revealed` recorded steps; with `compare`,
+ * the compare pane is open and focused.
+ */
+export function initialState(revealed: number, compare = false): UiState {
+  return {
+    selected: revealed > 0 ? 0 : -1,
+    focus: compare ? "compare" : "calls",
+    view: "panes",
+    help: false,
+    zoom: false,
+    follow: false,
+    stepScroll: 0,
+    perStep: {},
+    collapsed: new Set(),
+    sourceScroll: 0,
+    compare,
+    compareScroll: 0,
+    logScroll: 0,
+    logFollow: true,
+    requests: 0,
+  };
+}
+
+/**
+ * The step the user is on, counting a follow that has not been synced yet: a
+ * key pressed between a new step's render and its sync must act on that step.
+ */
+export function effectiveStep(state: UiState, env: Pick<Env, "revealed">): number {
+  return state.follow && env.revealed > 0 ? env.revealed - 1 : state.selected;
+}
+
+/** The view of step `index` (defaults for a step never visited). */
+export function stepView(state: UiState, index: number): StepView {
+  return state.perStep[index] ?? EMPTY_STEP_VIEW;
+}
+
+/** `state` with the selected step's view patched by `patch`. */
+export function withStepView(state: UiState, patch: Partial<StepView>): UiState {
+  const current = stepView(state, state.selected);
+  return { ...state, perStep: { ...state.perStep, [state.selected]: { ...current, ...patch } } };
+}

@@ -2,65 +2,18 @@
  * Incremental HTTP/1.1 parser for one direction of one connection: heads, bodies
  * (Content-Length, chunked, until close), keep-alive, and the hand-over to
  * WebSocket after an upgrade. Bytes go in as captured; whole messages come out.
+ * The events it reports are in `http-events.ts`, what a message becomes in
+ * `http-message.ts`; this module is the state machine between them.
  */
 import { CappedBytes, type ChunkRef } from "./bytes.js";
 import { Dechunker } from "./http-chunked.js";
-import { parseHead, type ParsedHead } from "./http-head.js";
+import type { HttpEvent, RequestInfo } from "./http-events.js";
+import { parseHead } from "./http-head.js";
 import { HeadScanner } from "./http-head-scanner.js";
-import { DECODE_LIMIT, DISPLAY_LIMIT } from "./limits.js";
-import { bytesAsText, printableText } from "./text.js";
-import type { HttpRequestLayer, HttpResponseLayer } from "./types.js";
+import { afterHead, messageEvent, type MessageInProgress } from "./http-message.js";
+import { DECODE_LIMIT } from "./limits.js";
 
-/** The request a response answers, as far as framing and routing need it. */
-export interface RequestInfo {
-  readonly method: string;
-  readonly target: string;
-}
-
-/** A complete (or, at the end, cut-off) HTTP message. */
-export interface HttpMessageEvent {
-  readonly kind: "message";
-  readonly layer: HttpRequestLayer | HttpResponseLayer;
-  /** The start line, for display. */
-  readonly startLine: string;
-  /** De-chunked body bytes kept for the inner layers (at most `DECODE_LIMIT`). */
-  readonly body: Uint8Array;
-  /** Whether `body` holds every byte of the body. */
-  readonly bodyComplete: boolean;
-  /** The head was unreadable or the framing broke: the body is not what was sent. */
-  readonly broken: boolean;
-  readonly contentEncoding?: string;
-  /** For a response: the request it answers, when one was seen. */
-  readonly request?: RequestInfo;
-  readonly first: ChunkRef;
-  readonly last: ChunkRef;
-  readonly size: number;
-}
-
-/** Bytes that could not be parsed as HTTP (after a malformed message). */
-export interface HttpOpaqueEvent {
-  readonly kind: "opaque";
-  readonly bytes: Uint8Array;
-  readonly size: number;
-  readonly ref: ChunkRef;
-  readonly reason: string;
-}
-
-/** The connection switched protocols; `rest` (and all later bytes) belong to it. */
-export interface HttpUpgradeEvent {
-  readonly kind: "upgrade";
-  /** Lower-cased `Upgrade` value, e.g. `websocket`. */
-  readonly protocol: string;
-  /** `Sec-WebSocket-Extensions` of the head that switched. */
-  readonly extensions: string;
-  readonly rest: Uint8Array;
-  /** Uncaptured bytes that followed `rest` in the same chunk. */
-  readonly missing: number;
-  readonly ref: ChunkRef;
-}
-
-/** What the HTTP parser reports. */
-export type HttpEvent = HttpMessageEvent | HttpOpaqueEvent | HttpUpgradeEvent;
+export type { HttpEvent, HttpMessageEvent, HttpOpaqueEvent, HttpUpgradeEvent, RequestInfo } from "./http-events.js";
 
 /** Options of `createHttpParser`. */
 export interface HttpParserOptions {
@@ -80,16 +33,6 @@ export interface HttpParser {
   end(): HttpEvent[];
 }
 
-interface Current {
-  readonly head: ParsedHead;
-  readonly first: ChunkRef;
-  readonly body: CappedBytes;
-  readonly request?: RequestInfo;
-  size: number;
-  remaining: number;
-  dechunker?: Dechunker;
-}
-
 /**
  * Creates an HTTP/1.1 parser for one direction of a connection.
  *
@@ -102,39 +45,12 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
   const scanner = new HeadScanner(side);
   let mode: "head" | "body" | "chunked" | "until-close" | "upgraded" | "opaque" = "head";
   let opaqueReason = "";
-  let current: Current | undefined;
+  let current: MessageInProgress | undefined;
   let out: HttpEvent[] = [];
   let lastRef: ChunkRef | undefined;
 
-  function layerOf(head: ParsedHead, body: CappedBytes, malformed?: string): HttpRequestLayer | HttpResponseLayer {
-    const problem = malformed ?? head.fatal ?? head.flag;
-    const common = {
-      version: head.version,
-      // Display text from the wire: escaped so that it cannot drive the terminal showing it.
-      headers: head.headers.map(([name, value]) => [name, printableText(value, DISPLAY_LIMIT)] as const),
-      body: bytesAsText(body.bytes(), DISPLAY_LIMIT, body.size, "keep-lines"),
-      bodySize: body.size,
-      ...(problem ? { malformed: problem } : {}),
-    };
-    return side === "request"
-      ? { kind: "http-request", method: head.method, target: printableText(head.target, DISPLAY_LIMIT), ...common }
-      : { kind: "http-response", status: head.status, reason: printableText(head.reason, DISPLAY_LIMIT), ...common };
-  }
-
-  function emit(c: Current, last: ChunkRef, malformed?: string): void {
-    out.push({
-      kind: "message",
-      layer: layerOf(c.head, c.body, malformed),
-      startLine: c.head.startLine,
-      body: c.body.bytes(),
-      bodyComplete: c.body.complete,
-      broken: malformed !== undefined || c.head.fatal !== undefined,
-      ...(c.head.contentEncoding ? { contentEncoding: c.head.contentEncoding } : {}),
-      ...(c.request ? { request: c.request } : {}),
-      first: c.first,
-      last,
-      size: c.size,
-    });
+  function emit(c: MessageInProgress, last: ChunkRef, malformed?: string): void {
+    out.push(messageEvent(side, c, last, malformed));
     current = undefined;
   }
 
@@ -158,7 +74,7 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
     const head = parseHead(scanner.text(), side);
     const isFinal = side === "response" && (head.status >= 200 || head.status === 101);
     const request = isFinal ? options.takeRequest?.() : undefined;
-    const c: Current = {
+    const c: MessageInProgress = {
       head,
       first: scanner.first ?? ref,
       body: new CappedBytes(DECODE_LIMIT),
@@ -173,10 +89,7 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
       return { fatal: head.fatal, extensions: "" };
     }
     if (side === "request") options.onRequestHead?.({ method: head.method, target: head.target });
-    const upgrade = side === "request" ? head.upgrade : head.status === 101 ? head.upgrade ?? "" : undefined;
-    const noBody = upgrade !== undefined
-      || (side === "response" && (head.status < 200 || head.status === 204 || head.status === 304 || request?.method === "HEAD"));
-    const framing = noBody ? { kind: "none" as const } : head.framing;
+    const { upgrade, framing } = afterHead(side, head, request);
     if (framing.kind === "length" && framing.length > 0) {
       mode = "body";
       c.remaining = framing.length;
@@ -192,7 +105,7 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
   }
 
   /** Takes `n` body bytes (`piece`, or uncaptured when absent) for a length or until-close body. */
-  function takeBody(c: Current, n: number, ref: ChunkRef, piece?: Uint8Array): number {
+  function takeBody(c: MessageInProgress, n: number, ref: ChunkRef, piece?: Uint8Array): number {
     const k = mode === "body" ? Math.min(n, c.remaining) : n;
     if (piece) c.body.add(piece.subarray(0, k));
     else c.body.skip(k);
@@ -226,7 +139,7 @@ export function createHttpParser(options: HttpParserOptions): HttpParser {
         }
         continue;
       }
-      const c = current as Current;
+      const c = current as MessageInProgress;
       if (mode === "body" || mode === "until-close") {
         at += takeBody(c, bytes.length - at, ref, bytes.subarray(at));
         continue;

@@ -6,18 +6,19 @@
  * idle, never blocked, so heartbeats keep flowing.
  */
 import { ChangeSignal } from "../scenario/change-signal.js";
-import { join } from "node:path";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
 import { decodeChunks } from "../wire/index.js";
-import { Child } from "../scenario/child.js";
-import type { FromClient, ToClient } from "../scenario/protocol.js";
-import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../scenario/scenario.js";
+import { anchorsFor, type ScenarioDefinition } from "../scenario/scenario.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
 import { RecordingProxy } from "./proxy.js";
 import { assembleFlaskTrace } from "./assemble.js";
 import { TRACER } from "./python-env.js";
+import { StepClient } from "./step-client.js";
+import { TracerFeed, type FlaskPause } from "./tracer-feed.js";
+
+export type { FlaskPause } from "./tracer-feed.js";
 
 /** Options of a Flask run. */
 export interface FlaskRunnerOptions {
@@ -50,35 +51,18 @@ export interface FlaskStepRun {
   readonly notes: string[];
 }
 
-/** What the tracer reported at a pause: live configuration and the WSGI chain. */
-export interface FlaskPause {
-  readonly values: Readonly<Record<string, string>>;
-  readonly wsgi: readonly string[];
-}
-
-const CLIENT_MODULE = join(PACKAGE_ROOT, "dist", "scenario", "client-process.js");
 const SETTLE = { quietMs: 150, maxMs: 3000 };
-const DEFAULT_MAX_RECORDS = 2_000_000;
 
 /** Drives one traced run of the Flask scenario. */
 export class FlaskRunner {
   /** Chunks, connections and log lines (the proxy's and the processes'); bounded. */
   readonly collector = new Collector(performance.timeOrigin + performance.now());
-  readonly functions: PyFunctionInfo[] = [];
-  readonly records: PyRecord[] = [];
   readonly runs: FlaskStepRun[] = [];
-  readonly pauses = new Map<number, FlaskPause>();
-  readonly stepLines = new Map<number, PyStepLine>();
-  hello?: Extract<FromPython, { t: "hello" }>;
-  /** Where the Python server listens, once it does. */
-  listening?: { readonly host: string; readonly port: number };
   proxy?: RecordingProxy;
-  droppedCalls = 0;
-  failure?: string;
-  private offset = 0;
+  private readonly feed: TracerFeed;
+  private readonly client: StepClient;
+  private exitFailure?: string;
   private lastActivity = Date.now();
-  private client?: Child<FromClient, ToClient>;
-  private appDone = false;
   private closing = false;
   private nextFlush = 1;
 
@@ -87,13 +71,56 @@ export class FlaskRunner {
     readonly server: PythonProcess,
   ) {
     this.collector.setOrigin(performance.timeOrigin);
+    this.feed = new TracerFeed(this.collector, options.maxRecords);
+    this.client = new StepClient(options.scenario, options.projectRoot, this.collector);
     void server.exited.then(({ code, signal }) => {
       if (!this.closing && (code !== 0 || signal)) {
         const stderr = this.collector.logs.filter((l) => l.source === "stderr").slice(-12).map((l) => l.text);
-        this.failure ??= `the Python tracer exited unexpectedly (${signal ?? `code ${code}`})${stderr.length ? `:\n${stderr.join("\n")}` : ""}`;
+        this.exitFailure ??= `the Python tracer exited unexpectedly (${signal ?? `code ${code}`})${stderr.length ? `:\n${stderr.join("\n")}` : ""}`;
       }
       this.changed();
     });
+  }
+
+  /** Functions the tracer described, indexed by their id. */
+  get functions(): PyFunctionInfo[] {
+    return this.feed.functions;
+  }
+
+  /** Call and return records, on the collector's clock. */
+  get records(): PyRecord[] {
+    return this.feed.records;
+  }
+
+  /** What the tracer reported at each step's pause, by step index. */
+  get pauses(): Map<number, FlaskPause> {
+    return this.feed.pauses;
+  }
+
+  /** The app's line each step pauses before, by step index. */
+  get stepLines(): Map<number, PyStepLine> {
+    return this.feed.stepLines;
+  }
+
+  /** The tracer's hello: its interpreter, clock and package versions. */
+  get hello(): Extract<FromPython, { t: "hello" }> | undefined {
+    return this.feed.hello;
+  }
+
+  /** Where the Python server listens, once it does. */
+  get listening(): { readonly host: string; readonly port: number } | undefined {
+    return this.feed.listening;
+  }
+
+  /** Records dropped by the tracer or past `maxRecords`. */
+  get droppedCalls(): number {
+    return this.feed.droppedCalls;
+  }
+
+  /** Why the run failed: the app raised, or the tracer exited unexpectedly. */
+  get failure(): string | undefined {
+    // An exception the app raised says more than the exit that followed it.
+    return this.feed.appError ?? this.exitFailure;
   }
 
   private readonly changes = new ChangeSignal();
@@ -142,49 +169,7 @@ export class FlaskRunner {
 
   private ingest(message: FromPython): void {
     this.lastActivity = Date.now();
-    switch (message.t) {
-      case "hello":
-        this.hello = message;
-        this.offset = message.timeOrigin - this.collector.startedAt;
-        break;
-      case "steps":
-        for (const line of message.list) this.stepLines.set(line.step, line);
-        break;
-      case "functions":
-        this.functions.push(...message.list);
-        break;
-      case "records": {
-        const max = this.options.maxRecords ?? DEFAULT_MAX_RECORDS;
-        for (const [seq, op, fn, time, task, line, link] of message.r) {
-          if (this.records.length >= max) {
-            this.droppedCalls++;
-            continue;
-          }
-          this.records.push([seq, op, fn, time + this.offset, task, line, link]);
-        }
-        break;
-      }
-      case "dropped":
-        this.droppedCalls += message.calls;
-        break;
-      case "paused":
-        this.pauses.set(message.step, { values: message.values, wsgi: message.wsgi });
-        break;
-      case "listening":
-        this.listening = { host: message.host, port: message.port };
-        break;
-      case "notice":
-        this.collector.addLog("stderr", `trace-socket: ${message.text}`);
-        break;
-      case "app-done":
-        this.appDone = true;
-        break;
-      case "app-error":
-        this.failure = `the Flask app raised: ${message.stack}`;
-        break;
-      default:
-        break;
-    }
+    this.feed.ingest(message);
     this.changed();
   }
 
@@ -206,18 +191,18 @@ export class FlaskRunner {
     const marked = this.server.waitFor(pyKind("marked"), 10_000, "the step marker");
     this.server.send({ t: "mark", step: index });
     const mark = await marked;
-    const run: FlaskStepRun = { index, markSeq: mark.seq, startedAt: mark.time + this.offset, notes: [] };
+    const run: FlaskStepRun = { index, markSeq: mark.seq, startedAt: mark.time + this.feed.offset, notes: [] };
     this.runs.push(run);
     this.changed();
     if (step.side === "server") await this.continueServer();
-    else if (step.side === "client") await this.continueClient(index);
+    else if (step.side === "client") await this.client.step(index, this.proxy?.url);
     if (step.waitFor === "pong" || step.waitFor === "close") await this.waitOnWire(run, step.waitFor);
     await this.settle();
     this.changed();
   }
 
   private async continueServer(): Promise<void> {
-    if (this.appDone) return;
+    if (this.feed.appDone) return;
     // The app's last step (socketio.run) never returns: it ends when the server listens.
     const next = this.server.waitFor(
       (m): m is Extract<FromPython, { t: "paused" | "app-done" | "app-error" | "listening" }> =>
@@ -241,44 +226,6 @@ export class FlaskRunner {
         this.changed();
       },
     });
-  }
-
-  private startClient(): Child<FromClient, ToClient> {
-    const entry = this.options.scenario.client;
-    if (!entry) throw new Error("this scenario has no client script");
-    if (!this.proxy) throw new Error("the Flask server is not listening yet: run the server steps first");
-    return Child.spawn<FromClient, ToClient>({
-      label: "client",
-      module: CLIENT_MODULE,
-      cwd: this.options.projectRoot,
-      env: { ...process.env, CHAT_URL: this.proxy.url, TRACE_SOCKET_CLIENT: JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") }) },
-      onLine: (_stream, line) => this.collector.addLog("client", line),
-    });
-  }
-
-  private async continueClient(index: number): Promise<void> {
-    try {
-      await this.stepClient(index);
-    } catch (error) {
-      // The client's own output says why it stopped (a refused connection, a timeout…).
-      const tail = this.collector.logs.filter((l) => l.source === "client").slice(-8).map((l) => l.text);
-      if (error instanceof Error && tail.length) error.message += `\nclient output:\n${tail.join("\n")}`;
-      throw error;
-    }
-  }
-
-  private async stepClient(index: number): Promise<void> {
-    const settled = (m: FromClient): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error";
-    if (!this.client) {
-      this.client = this.startClient();
-      const first = await this.client.waitFor(settled, 15_000, "its start");
-      if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
-      if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
-    }
-    const next = this.client.waitFor(settled, 15_000, "the end of the step");
-    this.client.send({ t: "continue" });
-    const reached = await next;
-    if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
   }
 
   private async waitOnWire(run: FlaskStepRun, what: "pong" | "close"): Promise<void> {
@@ -323,7 +270,7 @@ export class FlaskRunner {
   /** Stops the client, the proxy and the tracer. */
   async close(): Promise<void> {
     this.closing = true;
-    await this.client?.stop();
+    await this.client.stop();
     await this.server.stop(2000);
     await this.proxy?.close();
   }

@@ -16,20 +16,25 @@ op 1 is a call (``line``: the line of the nearest traced caller that made it), o
 return (``line``: the line that returned); ``task`` numbers the greenlet (or thread) the
 frame runs on; ``link`` is, on a task's first record, the seq of the call that spawned it.
 Buffers are bounded: past ``capacity`` pending records, records are dropped and counted.
+
+This module is the profile hook and what it records; its helpers sit beside it: the outbox
+(``trace_socket_buffer``), the command reader and step pauses (``trace_socket_steps``),
+task numbering (``trace_socket_tasks``), function names (``trace_socket_names``) and
+running the app (``trace_socket_app``).
 """
-import collections
-import itertools
 import json
 import os
 import sys
 import threading
 import time
 import traceback
-import weakref
 
 # The tracer's own modules sit beside this script (sys.path[0] until the app takes it over).
-from trace_socket_app import live_values, run_app, wsgi_chain
+from trace_socket_app import run_app
+from trace_socket_buffer import clock as _clock, counter, drain, dropped, emit, open_events, pending, writer
 from trace_socket_names import describe
+from trace_socket_steps import pause, reader, recording
+from trace_socket_tasks import note_spawn, task_of
 
 CONFIG = json.loads(os.environ.pop("TRACE_SOCKET_FLASK", "{}"))
 APP = os.path.abspath(CONFIG["app"])
@@ -57,23 +62,11 @@ EXCLUDED_PATHS = (
 CO_OPTIMIZED = 0x1
 EXPRESSIONS = frozenset(("<genexpr>", "<listcomp>", "<dictcomp>", "<setcomp>"))
 
-events_out = os.fdopen(int(CONFIG.get("events_fd", 3)), "wb", buffering=0)
+open_events(int(CONFIG.get("events_fd", 3)))
 commands_in = os.fdopen(int(CONFIG.get("commands_fd", 4)), "rb", buffering=0)
 
-_clock = time.perf_counter
 # Epoch ms at perf_counter() == 0, so the CLI can place our times on its own clock.
 TIME_ORIGIN = time.time() * 1000.0 - _clock() * 1000.0
-
-pending = collections.deque()  # records (lists) and messages (dicts), in order
-counter = itertools.count()
-dropped = [0]
-recording = [False]
-write_lock = threading.Lock()
-
-
-def emit(message):
-    """Queues a message for the CLI; messages are never dropped (they are few)."""
-    pending.append(message)
 
 
 def package_roots():
@@ -157,42 +150,7 @@ def classify(code, frame=None):
     return fid
 
 
-try:
-    from greenlet import getcurrent, greenlet as greenlet_type
-except ImportError:  # pragma: no cover - eventlet needs greenlet; without it, tasks are threads
-    getcurrent = None
-    greenlet_type = ()
-
-tasks = weakref.WeakKeyDictionary()
-thread_tasks = {}
-spawned = weakref.WeakKeyDictionary()  # greenlet -> seq of the traced call that returned it
-next_task = itertools.count(1)
 entries = {}  # id(frame) -> seq of its call record
-
-
-def task_of():
-    """Small number of the running greenlet (or thread); -link when it is new and was spawned by a traced call."""
-    if getcurrent is not None:
-        current = getcurrent()
-        task = tasks.get(current)
-        if task is None:
-            task = tasks[current] = next(next_task)
-            return task, spawned.pop(current, -1)
-        return task, -1
-    ident = threading.get_ident()
-    task = thread_tasks.get(ident)
-    if task is None:
-        task = thread_tasks[ident] = next(next_task)
-    return task, -1
-
-
-def note_spawn(value, seq):
-    if isinstance(value, greenlet_type):
-        spawned[value] = seq
-    elif isinstance(value, tuple) and len(value) <= 3:
-        for item in value:
-            if isinstance(item, greenlet_type):
-                spawned[item] = seq
 
 
 def caller_line(frame):
@@ -269,74 +227,6 @@ def report_listening(frame):
         emit({"t": "notice", "text": f"could not read the listening address: {error}"})
 
 
-def write(lines):
-    if not lines:
-        return
-    with write_lock:
-        try:
-            events_out.write(("\n".join(lines) + "\n").encode("utf-8"))
-        except (BrokenPipeError, OSError):
-            os._exit(0)
-
-
-def drain():
-    """Writes everything pending: runs of records become one ``records`` line."""
-    lines = []
-    batch = []
-    for _ in range(len(pending)):
-        item = pending.popleft()
-        if isinstance(item, list):
-            batch.append(item)
-            continue
-        if batch:
-            lines.append(json.dumps({"t": "records", "r": batch}, separators=(",", ":")))
-            batch = []
-        lines.append(json.dumps(item, separators=(",", ":"), default=repr))
-    if batch:
-        lines.append(json.dumps({"t": "records", "r": batch}, separators=(",", ":")))
-    if dropped[0]:
-        lines.append(json.dumps({"t": "dropped", "calls": dropped[0]}))
-        dropped[0] = 0
-    write(lines)
-
-
-def writer():
-    while True:
-        time.sleep(FLUSH_S)
-        drain()
-
-
-resume = threading.Event()
-
-
-def reader():
-    """Commands from the CLI; EOF means the CLI is gone, and so are we."""
-    for raw in commands_in:
-        try:
-            command = json.loads(raw)
-        except ValueError:
-            continue
-        kind = command.get("t")
-        if kind == "mark":
-            recording[0] = True
-            pending.append({"t": "marked", "step": command.get("step"), "seq": next(counter), "time": _clock() * 1000.0})
-        elif kind == "continue":
-            resume.set()
-        elif kind == "flush":
-            pending.append({"t": "flushed", "id": command.get("id")})
-        elif kind == "quit":
-            break
-    drain()
-    os._exit(0)
-
-
-def pause(entry, namespace):
-    """Reports a step's pause with the app's live state, then waits for the CLI's continue."""
-    resume.clear()
-    emit({"t": "paused", "step": entry["step"], "line": entry["line"], "text": entry["text"], "values": live_values(namespace), "wsgi": wsgi_chain(namespace)})
-    resume.wait()
-
-
 def main():
     emit(
         {
@@ -348,8 +238,8 @@ def main():
             "versions": package_versions(),
         }
     )
-    threading.Thread(target=writer, name="trace-socket-writer", daemon=True).start()
-    threading.Thread(target=reader, name="trace-socket-reader", daemon=True).start()
+    threading.Thread(target=writer, args=(FLUSH_S,), name="trace-socket-writer", daemon=True).start()
+    threading.Thread(target=reader, args=(commands_in,), name="trace-socket-reader", daemon=True).start()
     sys.setprofile(profile)
     threading.setprofile(profile)
     try:

@@ -11,7 +11,11 @@ import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
 import { EXIT, RunError } from "./errors.js";
 import type { RunFlags } from "./main.js";
 import { startApp, type AppFlags } from "./app-run.js";
-import type { Trace } from "../trace/model.js";
+import type { Step, Trace } from "../trace/model.js";
+import { gatherLibraryDocs, optionValues } from "../export/gather-sources.js";
+import { libraryDocLines } from "../export/text-docs.js";
+import { printableText } from "../wire/index.js";
+import type { ScenarioDefinition } from "../scenario/scenario.js";
 
 function styleFor(color: boolean): TextStyle {
   if (!color) return PLAIN;
@@ -72,10 +76,27 @@ export async function runAppHeadless(flags: RunFlags & AppFlags, app: string, ar
   return interrupted && flags.client !== "none" ? EXIT.interrupted : EXIT.ok;
 }
 
+/** Each step's "From the library" lines, or why there are none. */
+type StepDocLines = { readonly lines: (step: Step) => readonly string[] } | { readonly unavailable: string };
+
+/**
+ * Loads the doc comments the scenario quotes. Never rejects: docs are an
+ * extra, and a run without them is still a run. Doc comments need no network.
+ */
+function loadDocLines(scenario: ScenarioDefinition, style: TextStyle): Promise<StepDocLines> {
+  return gatherLibraryDocs(scenario, { projectRoot: PACKAGE_ROOT, offline: true }).then(
+    (docs) => ({ lines: (step: Step) => libraryDocLines(step, docs, optionValues(step.values), style) }),
+    (error: Error) => ({ unavailable: printableText(String(error?.message ?? error).split("\n")[0], 200) }),
+  );
+}
+
 /** Runs the built-in scenario headless. */
 export async function runHeadless(flags: RunFlags, argv: readonly string[]): Promise<number> {
   const scenario = loadScenario("chat");
   let interrupted = false;
+  const style = styleFor(flags.color);
+  // Started before the runner so that reading the cached index overlaps the server's start-up.
+  const docLines = flags.json ? undefined : loadDocLines(scenario, style);
   const runner = await Runner.start({
     scenario,
     projectRoot: PACKAGE_ROOT,
@@ -95,8 +116,18 @@ export async function runHeadless(flags: RunFlags, argv: readonly string[]): Pro
     const trace = runner.trace();
     const to = final ? trace.steps.length : trace.steps.length - 1;
     if (to <= printed && !final) return;
-    const text = renderText(trace, { style: styleFor(flags.color), from: printed, to, header: printed === 0, footer: final, total: runner.stepCount });
-    await write(`${text}\n`);
+    const docs = await docLines;
+    const text = renderText(trace, {
+      style,
+      from: printed,
+      to,
+      header: printed === 0,
+      footer: final,
+      total: runner.stepCount,
+      ...(docs && "lines" in docs && { docs: docs.lines }),
+    });
+    const note = final && docs && "unavailable" in docs ? `${style.dim(`(no doc comments from the library: ${docs.unavailable})`)}\n` : "";
+    await write(`${text}\n${note}`);
     printed = to;
   };
   try {

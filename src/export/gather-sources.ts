@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { walkCalls } from "../trace/call-tree.js";
 import type { FunctionInfo, Trace } from "../trace/model.js";
 import { loadScenario, type ScenarioDefinition } from "../scenario/scenario.js";
-import type { SourceView } from "../source/index.js";
+import type { SourceIndex, SourceView } from "../source/index.js";
 import type { ReportSources, StepExtras } from "./report-sources.js";
 
 /** Where and how to gather. */
@@ -52,9 +52,8 @@ function stepExtras(scenario: ScenarioDefinition | undefined): Map<string, StepE
   return out;
 }
 
-/** Option values in force, typed again from the narration's strings (`"1500"` → 1500, origins → `cors.origin`). */
-function optionValues(trace: Trace): Record<string, unknown> {
-  const values = trace.steps[trace.steps.length - 1]?.values ?? {};
+/** Option values in force, typed again from a step's narration strings (`"1500"` → 1500, origins → `cors.origin`). */
+export function optionValues(values: Readonly<Record<string, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(values)) {
     let value: unknown = text;
@@ -109,6 +108,36 @@ async function localViews(root: string, functions: readonly FunctionInfo[]): Pro
   return views;
 }
 
+async function openIndex(options: GatherOptions): Promise<SourceIndex> {
+  const { openSourceIndex } = await import("../source/index.js");
+  return openSourceIndex(options.projectRoot, {
+    offline: options.offline,
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    ...(options.upstreamBase !== undefined && { upstreamBase: options.upstreamBase }),
+  });
+}
+
+/** Asks once for every option and method any step quotes. */
+async function askDocs(index: SourceIndex, steps: ReadonlyMap<string, StepExtras>, values: Record<string, unknown>): Promise<Pick<LibraryDocs, "options" | "methods">> {
+  const optionNames = [...new Set([...steps.values()].flatMap((s) => s.options))];
+  const methodNames = [...new Set([...steps.values()].flatMap((s) => s.methods))];
+  const [optionDocs, methodDocs] = await Promise.all([index.optionDocs(optionNames, values), index.methodDocs(methodNames)]);
+  return { options: new Map(optionDocs.map((d) => [d.name, d])), methods: new Map(methodDocs.map((d) => [d.name, d])) };
+}
+
+/** The doc comments a scenario's steps quote: the "From the library" part of {@link ReportSources}. */
+export type LibraryDocs = Pick<ReportSources, "steps" | "options" | "methods">;
+
+/**
+ * Only the doc comments `scenario` quotes, for printing beside a run that has
+ * not happened yet (values in force are the renderer's to add). Unlike
+ * {@link gatherSources} this rejects when the source index cannot be opened.
+ */
+export async function gatherLibraryDocs(scenario: ScenarioDefinition, options: Omit<GatherOptions, "scenario">): Promise<LibraryDocs> {
+  const steps = stepExtras(scenario);
+  return { steps, ...(await askDocs(await openIndex(options), steps, {})) };
+}
+
 /** Gathers everything the report shows beyond the trace. */
 export async function gatherSources(trace: Trace, options: GatherOptions): Promise<ReportSources> {
   const scenario = scenarioOf(trace, options);
@@ -116,25 +145,16 @@ export async function gatherSources(trace: Trace, options: GatherOptions): Promi
   const functions = calledFunctions(trace);
   const base = { steps, ...(scenario && { scenarioTitle: scenario.title }) };
   try {
-    const { openSourceIndex } = await import("../source/index.js");
-    const index = await openSourceIndex(options.projectRoot, {
-      offline: options.offline,
-      ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
-      ...(options.upstreamBase !== undefined && { upstreamBase: options.upstreamBase }),
-    });
-    const optionNames = [...new Set([...steps.values()].flatMap((s) => s.options))];
-    const methodNames = [...new Set([...steps.values()].flatMap((s) => s.methods))];
-    const [views, optionDocs, methodDocs, licences] = await Promise.all([
+    const index = await openIndex(options);
+    const [views, docs, licences] = await Promise.all([
       Promise.all(functions.map((fn) => index.describe(fn))),
-      index.optionDocs(optionNames, optionValues(trace)),
-      index.methodDocs(methodNames),
+      askDocs(index, steps, optionValues(trace.steps[trace.steps.length - 1]?.values ?? {})),
       index.licences().catch(() => []),
     ]);
     return {
       ...base,
       views: new Map(views.map((v) => [v.fn.id, v])),
-      options: new Map(optionDocs.map((d) => [d.name, d])),
-      methods: new Map(methodDocs.map((d) => [d.name, d])),
+      ...docs,
       licences,
       notes: [upstreamNote(views)],
     };

@@ -26,6 +26,8 @@ export interface TextOptions {
   readonly maxCalls?: number;
   /** Frames printed per step before the rest is summarised. */
   readonly maxFrames?: number;
+  /** Extra lines after a step's `what` line: the library's docs (`text-docs.ts`), which the caller has to load. */
+  readonly docs?: (step: Step) => readonly string[];
 }
 
 /** Describes a call node as `name  file:line`, with its async origin for continuations. */
@@ -93,6 +95,7 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
   if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
+  lines.push(...options.docs(step));
   if (step.listeners) {
     lines.push("  listeners of the HTTP server, before → after new Server():");
     for (const event of ["request", "upgrade"]) {
@@ -132,7 +135,7 @@ export interface TextRange {
 
 /** Renders the trace, or the part of it `range` selects. */
 export function renderText(trace: Trace, options: TextOptions & TextRange = {}): string {
-  const resolved: Required<TextOptions> = { style: PLAIN, maxCalls: 400, maxFrames: 60, ...options };
+  const resolved: Required<TextOptions> = { style: PLAIN, maxCalls: 400, maxFrames: 60, ...options, docs: options.docs ?? (() => []) };
   const functions = new Map(trace.functions.map((f) => [f.id, f]));
   const byStep = messagesByStep(trace);
   const out: string[] = [];

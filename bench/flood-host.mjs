@@ -46,12 +46,13 @@ const addTap = collector.addTap.bind(collector);
 collector.addTap = (batch) => {
   seen.tapDroppedChunks += batch.droppedChunks;
   seen.tapDroppedBytes += batch.droppedBytes;
-  for (const chunk of batch.chunks) {
-    if (seen.nextChunkSeq !== undefined && chunk.seq !== seen.nextChunkSeq) seen.chunkGaps++;
-    seen.nextChunkSeq = chunk.seq + 1;
-    seen.tapChunks++;
-    seen.tapBytes += chunk.size;
-  }
+  // Seqs are positional: a batch's kept chunks, then its dropped tail (see src/instrument/chunk-batch.ts).
+  const { chunks } = batch;
+  const count = chunks.conn.length;
+  if (seen.nextChunkSeq !== undefined && (count || batch.droppedChunks) && chunks.firstSeq !== seen.nextChunkSeq) seen.chunkGaps++;
+  if (count || batch.droppedChunks) seen.nextChunkSeq = chunks.firstSeq + count + batch.droppedChunks;
+  seen.tapChunks += count;
+  for (let i = 0; i < count; i++) seen.tapBytes += chunks.size[i];
   addTap(batch);
 };
 

@@ -50,7 +50,7 @@ function ingest(message) {
       break;
     case "tap":
       counts.tapBatches++;
-      counts.chunks += message.batch.chunks.length;
+      counts.chunks += message.batch.chunks.conn.length;
       collector.addTap(message.batch);
       break;
     case "transform-failed":

@@ -8,7 +8,8 @@
  * Node tap drains them), so the trace's `Collector` bounds and counts them.
  */
 import net from "node:net";
-import type { TapBatch, TappedChunk, TapEvent } from "../instrument/socket-tap.js";
+import type { TapBatch, TapEvent } from "../instrument/socket-tap.js";
+import { ChunkPacker, noChunks, type ChunkColumns } from "../instrument/chunk-batch.js";
 
 /** Options of {@link RecordingProxy.start}. */
 export interface ProxyOptions {
@@ -25,7 +26,7 @@ const DEFAULT_CHUNK_BYTES = 64 * 1024;
 /** A running proxy. */
 export class RecordingProxy {
   private nextConn = 1;
-  private nextSeq = 0;
+  private readonly packer = new ChunkPacker();
   private readonly sockets = new Set<net.Socket>();
 
   private constructor(
@@ -52,21 +53,20 @@ export class RecordingProxy {
   /** Address clients should connect to, e.g. `http://127.0.0.1:41234` (kept after close, for the trace). */
   url = "";
 
-  private emit(chunks: TappedChunk[], events: TapEvent[]): void {
+  private emit(chunks: ChunkColumns, events: TapEvent[]): void {
     this.options.onCapture({ chunks, events, droppedChunks: 0, droppedBytes: 0 });
   }
 
   private capture(conn: number, dir: "in" | "out", data: Buffer): void {
-    const limit = this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const bytes = data.length > limit ? Uint8Array.prototype.slice.call(data, 0, limit) : new Uint8Array(data);
-    this.emit([{ seq: this.nextSeq++, conn, dir, time: performance.now(), bytes, size: data.length, call: -1 }], []);
+    this.packer.add(conn, dir, performance.now(), data, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, -1);
+    this.emit(this.packer.take(), []);
   }
 
   private accept(client: net.Socket): void {
     const conn = this.nextConn++;
     const upstream = net.connect({ host: this.options.target.host, port: this.options.target.port, noDelay: true });
     this.sockets.add(client).add(upstream);
-    this.emit([], [{ type: "open", conn, time: performance.now(), remote: `${client.remoteAddress}:${client.remotePort}`, local: `${this.options.target.host}:${this.options.target.port}` }]);
+    this.emit(noChunks(this.packer.nextSeq), [{ type: "open", conn, time: performance.now(), remote: `${client.remoteAddress}:${client.remotePort}`, local: `${this.options.target.host}:${this.options.target.port}` }]);
     let closed = false;
     const close = (): void => {
       if (closed) return;
@@ -75,7 +75,7 @@ export class RecordingProxy {
       upstream.destroy();
       this.sockets.delete(client);
       this.sockets.delete(upstream);
-      this.emit([], [{ type: "close", conn, time: performance.now() }]);
+      this.emit(noChunks(this.packer.nextSeq), [{ type: "close", conn, time: performance.now() }]);
     };
     // Data is recorded in the order this process sees it; the write keeps it flowing.
     client.on("data", (data: Buffer) => {

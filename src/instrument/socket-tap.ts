@@ -11,17 +11,7 @@
 import net from "node:net";
 import { Buffer } from "node:buffer";
 import type { Recorder } from "./recorder.js";
-
-/** A captured chunk, before it is sent to the CLI. */
-export interface TappedChunk {
-  readonly seq: number;
-  readonly conn: number;
-  readonly dir: "in" | "out";
-  readonly time: number;
-  readonly bytes: Uint8Array;
-  readonly size: number;
-  readonly call: number;
-}
+import { ChunkPacker, type ChunkColumns } from "./chunk-batch.js";
 
 /** A connection event, before it is sent to the CLI. */
 export type TapEvent =
@@ -37,9 +27,12 @@ export interface TapLimits {
   readonly pendingBytes: number;
 }
 
-/** What the tap collected since the last drain. */
+/**
+ * What the tap collected since the last drain. The kept chunks come first in
+ * seq order; the `droppedChunks` after them took the next seqs.
+ */
 export interface TapBatch {
-  readonly chunks: TappedChunk[];
+  readonly chunks: ChunkColumns;
   readonly events: TapEvent[];
   readonly droppedChunks: number;
   readonly droppedBytes: number;
@@ -55,24 +48,22 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array | unde
 export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => TapBatch | undefined {
   const connections = new WeakMap<net.Socket, number>();
   let nextConn = 1;
-  let nextSeq = 0;
-  let chunks: TappedChunk[] = [];
+  const packer = new ChunkPacker();
   let events: TapEvent[] = [];
-  let pending = 0;
   let droppedChunks = 0;
   let droppedBytes = 0;
 
-  const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): void => {
+  /** Returns the chunk's index in the current batch, or -1 if it was not kept. */
+  const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): number => {
     const conn = connections.get(socket);
-    if (conn === undefined || bytes.length === 0) return;
-    if (pending + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
+    if (conn === undefined || bytes.length === 0) return -1;
+    // Once over the limit, drop until the next drain: dropped chunks stay a tail of the batch.
+    if (droppedChunks > 0 || packer.pendingBytes + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
       droppedChunks++;
       droppedBytes += bytes.length;
-      return;
+      return -1;
     }
-    const kept = Buffer.from(bytes.subarray(0, limits.chunkBytes));
-    pending += kept.length;
-    chunks.push({ seq: nextSeq++, conn, dir, time: performance.now(), bytes: kept, size: bytes.length, call });
+    return packer.add(conn, dir, performance.now(), bytes, limits.chunkBytes, call);
   };
 
   const originalServerEmit = net.Server.prototype.emit;
@@ -113,14 +104,10 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => T
     if (chunk === null || !connections.has(this)) return readablePush.call(this, chunk, encoding);
     const bytes = toBytes(chunk, encoding);
     const before = recorder.nextSeq();
-    const chunkIndex = chunks.length;
-    if (bytes) capture(this, "in", bytes, -1);
+    const index = bytes ? capture(this, "in", bytes, -1) : -1;
     const result = readablePush.call(this, chunk, encoding);
     // Link the chunk to the first call it started, if it started any synchronously.
-    if (bytes && chunks.length > chunkIndex && recorder.nextSeq() > before) {
-      const captured = chunks[chunkIndex];
-      chunks[chunkIndex] = { ...captured, call: before };
-    }
+    if (index >= 0 && recorder.nextSeq() > before) packer.setCall(index, before);
     return result;
   };
 
@@ -144,11 +131,9 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => T
   };
 
   return () => {
-    if (chunks.length === 0 && events.length === 0 && droppedChunks === 0) return undefined;
-    const batch: TapBatch = { chunks, events, droppedChunks, droppedBytes };
-    chunks = [];
+    if (packer.length === 0 && events.length === 0 && droppedChunks === 0) return undefined;
+    const batch: TapBatch = { chunks: packer.take(droppedChunks), events, droppedChunks, droppedBytes };
     events = [];
-    pending = 0;
     droppedChunks = 0;
     droppedBytes = 0;
     return batch;

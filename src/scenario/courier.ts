@@ -10,7 +10,8 @@
  * not counted twice.
  */
 import type { RecordBatch } from "../instrument/recorder.js";
-import type { TapBatch } from "../instrument/socket-tap.js";
+import type { TapBatch, TapEvent } from "../instrument/socket-tap.js";
+import { chunkCount, keptBytes, noChunks, realBytes } from "../instrument/chunk-batch.js";
 import { CHANNEL_TAG, type FromTraced, type Numbered } from "./protocol.js";
 
 /** Messages written to the channel but not yet taken by the CLI, before bulk batches are dropped. */
@@ -38,21 +39,22 @@ export interface Channel {
   send?(message: unknown, handle: undefined, options: object, done: (error: Error | null) => void): boolean;
 }
 
-/** Chunks and bytes dropped because the CLI fell behind; they travel with the next tap batch that gets through. */
-export interface Lost {
-  chunks: number;
+/** Tap batches dropped because the CLI fell behind: their seqs, real bytes, and connection events (always kept). */
+interface LostChunks {
+  from: number;
+  to: number;
   bytes: number;
+  readonly events: TapEvent[];
 }
 
 /** Sends numbered messages, bounded; keeps what a dying process must spill. */
 export class Courier {
-  /** Dropped, not yet reported. */
-  readonly lost: Lost = { chunks: 0, bytes: 0 };
   /**
-   * Seqs of the record batches dropped since the last report. Dropped batches
-   * are consecutive (each batch covers its seqs without holes), so one range.
+   * Seqs of the batches dropped since the last report. Dropped batches are
+   * consecutive (each covers its seqs without holes), so one range each.
    */
   private lostRecords: [number, number] | undefined;
+  private lostChunks: LostChunks | undefined;
   private next = 1;
   private readonly inFlight = new Map<number, { readonly spill: Numbered; readonly bytes: number; readonly retained: number }>();
   /** Payload bytes in flight. */
@@ -74,9 +76,9 @@ export class Courier {
     return this.inFlight.size;
   }
 
-  /** True while the backlog is full: bulk batches sent now would be dropped. */
+  /** True while the backlog is full: bulk batches sent now would be dropped (never while spilling: they wait for the spill file). */
   get full(): boolean {
-    return this.inFlight.size >= MAX_UNSENT || this.pending >= MAX_UNSENT_BYTES;
+    return !this.spilling && (this.inFlight.size >= MAX_UNSENT || this.pending >= MAX_UNSENT_BYTES);
   }
 
   /**
@@ -99,11 +101,11 @@ export class Courier {
     }
     const n = this.next++;
     const numbered: Numbered = { ...message, n };
-    const { bytes, pins } = bulkSize(message);
-    const keep = pins === 0 || this.retained + pins <= RETAIN_BYTES;
-    this.inFlight.set(n, { spill: keep ? numbered : standIn(numbered), bytes, retained: keep ? pins : 0 });
+    const bytes = bulkBytes(message);
+    const keep = bytes === 0 || this.retained + bytes <= RETAIN_BYTES;
+    this.inFlight.set(n, { spill: keep ? numbered : standIn(numbered), bytes, retained: keep ? bytes : 0 });
     this.pending += bytes;
-    if (keep) this.retained += pins;
+    if (keep) this.retained += bytes;
     if (this.full && !this.backlogged) {
       this.backlogged = true;
       this.onBacklog(true);
@@ -134,6 +136,16 @@ export class Courier {
     return range && emptyBatch(range[0], [range[0], range[1]]);
   }
 
+  /**
+   * A tap batch of nothing but the dropped chunks since the last call (and the
+   * connection events that travelled with them), to be sent before the next one.
+   */
+  takeLostChunks(): TapBatch | undefined {
+    const lost = this.lostChunks;
+    this.lostChunks = undefined;
+    return lost && { chunks: noChunks(lost.from), events: lost.events, droppedChunks: lost.to - lost.from, droppedBytes: lost.bytes };
+  }
+
   /** Everything the CLI may not have: in-flight messages (or their counted stand-ins), then the outbox. */
   leftovers(): Numbered[] {
     return [...[...this.inFlight.values()].map((entry) => entry.spill), ...this.outbox];
@@ -146,8 +158,11 @@ export class Courier {
       const end = batchEnd(message.batch);
       this.lostRecords = this.lostRecords ? [Math.min(this.lostRecords[0], firstSeq), Math.max(this.lostRecords[1], end)] : [firstSeq, end];
     } else {
-      this.lost.chunks += message.batch.chunks.length + message.batch.droppedChunks;
-      this.lost.bytes += chunkBytes(message.batch) + message.batch.droppedBytes;
+      const { batch } = message;
+      const lost = (this.lostChunks ??= { from: batch.chunks.firstSeq, to: batch.chunks.firstSeq, bytes: 0, events: [] });
+      lost.to = tapEnd(batch);
+      lost.bytes += realBytes(batch.chunks) + batch.droppedBytes;
+      lost.events.push(...batch.events);
     }
   }
 }
@@ -159,30 +174,16 @@ function batchEnd(batch: RecordBatch): number {
   return end;
 }
 
-function chunkBytes(batch: TapBatch): number {
-  return batch.chunks.reduce((n, c) => n + c.size, 0);
+/** The chunk seq after a tap batch: past its kept chunks and its dropped tail. */
+function tapEnd(batch: TapBatch): number {
+  return batch.chunks.firstSeq + chunkCount(batch.chunks) + batch.droppedChunks;
 }
 
-/**
- * A bulk batch's payload bytes (what crosses the channel) and the memory it
- * pins (a chunk may be a view into a larger buffer); zeros for everything else,
- * which is always kept: small, and needed to read the rest.
- */
-function bulkSize(message: FromTraced): { bytes: number; pins: number } {
-  if (message.t === "records") {
-    const bytes = message.batch.ops.length * RECORD_BYTES;
-    return { bytes, pins: bytes };
-  }
-  if (message.t === "tap") {
-    let bytes = 0;
-    let pins = 0;
-    for (const chunk of message.batch.chunks) {
-      bytes += chunk.bytes.byteLength;
-      pins += chunk.bytes.buffer.byteLength;
-    }
-    return { bytes, pins };
-  }
-  return { bytes: 0, pins: 0 };
+/** A bulk batch's payload bytes; 0 for everything else, which is always kept: small, and needed to read the rest. */
+function bulkBytes(message: FromTraced): number {
+  if (message.t === "records") return message.batch.ops.length * RECORD_BYTES;
+  if (message.t === "tap") return keptBytes(message.batch.chunks);
+  return 0;
 }
 
 /** The same batch with its payload replaced by a count of it, so a loss at death is counted, not silent. */
@@ -190,7 +191,7 @@ function standIn(message: Numbered): Numbered {
   if (message.t === "records") return { ...message, batch: droppedBatch(message.batch) };
   if (message.t === "tap") {
     const { batch } = message;
-    return { ...message, batch: { chunks: [], events: batch.events, droppedChunks: batch.droppedChunks + batch.chunks.length, droppedBytes: batch.droppedBytes + chunkBytes(batch) } };
+    return { ...message, batch: { chunks: noChunks(batch.chunks.firstSeq), events: batch.events, droppedChunks: tapEnd(batch) - batch.chunks.firstSeq, droppedBytes: batch.droppedBytes + realBytes(batch.chunks) } };
   }
   return message;
 }

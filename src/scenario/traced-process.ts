@@ -41,7 +41,6 @@ const courier = new Courier(process, (full) => {
     flush();
   }
 });
-const lost = courier.lost;
 const send = (message: FromTraced, done?: () => void): void => courier.send(message, done);
 
 const sites = new CallSites(config.appRoot ?? config.projectRoot, config.projectRoot);
@@ -75,13 +74,10 @@ function collect(final = false): FromTraced[] {
   if (lostRecords) out.push({ t: "records", batch: lostRecords });
   const batch = recorder.drain();
   if (batch) out.push({ t: "records", batch });
+  const lostChunks = final || !courier.full ? courier.takeLostChunks() : undefined;
+  if (lostChunks) out.push({ t: "tap", batch: lostChunks });
   const tap = drainTap();
-  if (tap || (lost.chunks && (final || !courier.full))) {
-    const base = tap ?? { chunks: [], events: [], droppedChunks: 0, droppedBytes: 0 };
-    out.push({ t: "tap", batch: { ...base, droppedChunks: base.droppedChunks + lost.chunks, droppedBytes: base.droppedBytes + lost.bytes } });
-    lost.chunks = 0;
-    lost.bytes = 0;
-  }
+  if (tap) out.push({ t: "tap", batch: tap });
   return out;
 }
 

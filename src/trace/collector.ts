@@ -9,6 +9,7 @@
 import { Buffer } from "node:buffer";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
+import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
 import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "./model.js";
 import type { RecordView } from "./call-tree.js";
 
@@ -121,15 +122,19 @@ export class Collector {
         this.address ??= event.address;
       }
     }
-    for (const chunk of batch.chunks) {
-      if (chunk.seq <= this.lastChunk) continue;
-      this.lastChunk = chunk.seq;
-      if (this.byteCount + chunk.bytes.length > this.limits.bytes || this.chunks.length >= this.limits.chunks) {
+    const columns = batch.chunks;
+    for (let i = 0; i < chunkCount(columns); i++) {
+      const seq = columns.firstSeq + i;
+      if (seq <= this.lastChunk) continue;
+      this.lastChunk = seq;
+      const kept = columns.ends[i] - (i ? columns.ends[i - 1] : 0);
+      if (this.byteCount + kept > this.limits.bytes || this.chunks.length >= this.limits.chunks) {
         this.dropped.chunks++;
-        this.dropped.bytes += chunk.size;
+        this.dropped.bytes += columns.size[i];
         continue;
       }
-      this.byteCount += chunk.bytes.length;
+      this.byteCount += kept;
+      const chunk = chunkAt(columns, i);
       this.chunks.push({
         seq: chunk.seq,
         conn: chunk.conn,

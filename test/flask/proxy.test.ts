@@ -6,6 +6,9 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecordingProxy } from "../../src/flask/proxy.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
+import { chunkAt, chunkCount, type ChunkColumns } from "../../src/instrument/chunk-batch.js";
+
+const chunksOf = (columns: ChunkColumns) => Array.from({ length: chunkCount(columns) }, (_, i) => chunkAt(columns, i));
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,7 +41,7 @@ describe("RecordingProxy", () => {
     });
     expect(reply).toBe("echo:hello");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const chunks = batches.flatMap((b) => b.chunks);
+    const chunks = batches.flatMap((b) => chunksOf(b.chunks));
     expect(chunks.map((c) => [c.dir, Buffer.from(c.bytes).toString()])).toEqual([["in", "hello"], ["out", "echo:hello"]]);
     expect(chunks.map((c) => c.seq)).toEqual([0, 1]);
     const events = batches.flatMap((b) => b.events).map((e) => e.type);
@@ -57,7 +60,7 @@ describe("RecordingProxy", () => {
         resolve();
       });
     });
-    const first = batches.flatMap((b) => b.chunks)[0];
+    const first = batches.flatMap((b) => chunksOf(b.chunks))[0];
     expect(first.bytes.length).toBe(4);
     expect(first.size).toBe(10);
   });

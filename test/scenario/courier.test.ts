@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, emptyBatch } from "../../src/scenario/courier.js";
 import { Collector } from "../../src/trace/collector.js";
+import { ChunkPacker, chunkCount } from "../../src/instrument/chunk-batch.js";
 import type { FromTraced, Numbered } from "../../src/scenario/protocol.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
@@ -26,7 +27,10 @@ function records(firstSeq: number, n: number, droppedRanges: number[] = []): Fro
 }
 
 function tap(seq: number, size: number): FromTraced {
-  const batch: TapBatch = { chunks: [{ seq, conn: 1, dir: "in", time: 0, bytes: new Uint8Array(size), size, call: -1 }], events: [], droppedChunks: 0, droppedBytes: 0 };
+  const packer = new ChunkPacker();
+  packer.add(1, "in", 0, new Uint8Array(size), size, -1);
+  const chunks = { ...packer.take(), firstSeq: seq };
+  const batch: TapBatch = { chunks, events: [{ type: "close", conn: 1, time: 0 }], droppedChunks: 0, droppedBytes: 0 };
   return { t: "tap", batch };
 }
 
@@ -66,7 +70,8 @@ describe("Courier", () => {
     courier.send(records(MAX_UNSENT * 10, 10, [MAX_UNSENT * 10 + 10, MAX_UNSENT * 10 + 15]));
     courier.send(tap(1, 100));
     courier.send({ t: "notice", text: "control messages still go" });
-    expect(courier.lost).toEqual({ chunks: 1, bytes: 100 });
+    expect(courier.takeLostChunks()).toMatchObject({ chunks: { firstSeq: 1 }, events: [{ type: "close" }], droppedChunks: 1, droppedBytes: 100 });
+    expect(courier.takeLostChunks()).toBeUndefined();
     const base = MAX_UNSENT * 10;
     expect(courier.takeLostRecords()?.droppedRanges).toEqual([base, base + 15]);
     expect(courier.takeLostRecords()).toBeUndefined();
@@ -82,7 +87,8 @@ describe("Courier", () => {
     courier.send(tap(7, big));
     courier.send(records(0, 1_000_000, [1_000_000, 1_000_004]));
     const [chunkStandIn, recordStandIn] = courier.leftovers();
-    expect(chunkStandIn.t === "tap" && chunkStandIn.batch).toMatchObject({ chunks: [], droppedChunks: 1, droppedBytes: big });
+    expect(chunkStandIn.t === "tap" && chunkStandIn.batch).toMatchObject({ chunks: { firstSeq: 7 }, events: [{ type: "close" }], droppedChunks: 1, droppedBytes: big });
+    expect(chunkStandIn.t === "tap" && chunkCount(chunkStandIn.batch.chunks)).toBe(0);
     expect(recordStandIn.t === "records" && recordStandIn.batch.ops.length).toBe(0);
     expect(recordStandIn.t === "records" && recordStandIn.batch.droppedRanges).toEqual([0, 1_000_000, 1_000_000, 1_000_004]);
   });
@@ -134,5 +140,19 @@ describe("Courier lost records", () => {
     if (next.t === "records") collector.addRecords(next.batch);
     expect(collector.records(0, Number.MAX_SAFE_INTEGER).length).toBe(MAX_UNSENT + 2);
     expect(collector.dropped.calls).toBe(9);
+  });
+});
+
+describe("Courier while spilling", () => {
+  it("is never full, so losses are reported ahead of what is drained after the spill began", () => {
+    const channel = new SlowChannel();
+    const courier = new Courier(channel, () => undefined);
+    for (let i = 0; i < MAX_UNSENT; i++) courier.send(records(i, 1));
+    courier.send(records(MAX_UNSENT, 2));
+    expect(courier.full).toBe(true);
+    courier.spill();
+    expect(courier.full).toBe(false);
+    const lost = courier.takeLostRecords();
+    expect(lost?.droppedRanges).toEqual([MAX_UNSENT, MAX_UNSENT + 2]);
   });
 });

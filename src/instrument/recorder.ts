@@ -65,11 +65,15 @@ export class Recorder {
   onHighWater?: () => void;
   watchSites = false;
   /**
-   * Set while the CLI cannot keep up: records are counted as dropped instead of
-   * written, so a backlog costs neither memory nor the work of building batches
-   * that would be thrown away. The call stack is still kept right.
+   * Set while the CLI cannot keep up: a new turn (a call entered with nothing
+   * on the stack) is then only counted, as dropped records, not recorded. A
+   * skipped turn costs a counter per call instead of a clock read, a stack
+   * frame and a record; a turn already being recorded finishes whole, so call
+   * trees are never cut in the middle by shedding.
    */
   shedding = false;
+  /** Depth inside a skipped turn; 0 when not skipping. */
+  private skipping = 0;
   /** Records dropped since the process started. */
   dropped = 0;
   /** Records that arrived unbalanced (an exit with no matching entry). */
@@ -86,14 +90,11 @@ export class Recorder {
   private write(op: number, id: number, link: number, linkKind: number): number {
     const seq = this.seq++;
     const i = this.length;
-    if (i >= this.capacity || this.shedding) {
+    // Once something is dropped, the rest of the batch is too: a batch is its records then a dropped tail.
+    if (i >= this.capacity || this.droppedFrom >= 0) {
       this.dropped++;
       if (this.droppedFrom < 0) this.droppedFrom = seq;
       return seq;
-    }
-    if (this.droppedFrom >= 0) {
-      this.droppedRanges.push(this.droppedFrom, seq);
-      this.droppedFrom = -1;
     }
     this.ops[i] = op;
     this.ids[i] = id;
@@ -130,8 +131,21 @@ export class Recorder {
     return false;
   }
 
+  /** Counts a record of a skipped turn: a seq and a drop, nothing else. */
+  private skip(): void {
+    if (this.droppedFrom < 0) this.droppedFrom = this.seq;
+    this.seq++;
+    this.dropped++;
+  }
+
   /** Function entry. */
   e(id: number): void {
+    if (this.skipping > 0 || (this.shedding && this.depth === 0)) {
+      this.skipping++;
+      this.suspended = -1;
+      this.skip();
+      return;
+    }
     this.suspended = -1;
     if (this.watchSites && this.siteHook && this.pendingLink < 0) {
       this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
@@ -143,12 +157,22 @@ export class Recorder {
 
   /** Function exit (normal or by exception: it runs in `finally`). */
   x(id: number): void {
+    if (this.skipping > 0) {
+      this.skipping--;
+      this.skip();
+      return;
+    }
     this.suspended = -1;
     if (this.pop(id)) this.write(OP.exit, id, -1, 0);
   }
 
   /** An async function or generator suspends at `await`/`yield`; returns the operand unchanged. */
   sx<T>(id: number, value: T): T {
+    if (this.skipping > 0) {
+      this.skipping--;
+      this.skip();
+      return value;
+    }
     const top = this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackSeqs[this.depth - 1] : -1;
     if (this.pop(id)) {
       this.write(OP.suspend, id, -1, 0);
@@ -159,6 +183,12 @@ export class Recorder {
 
   /** An async function or generator resumes; returns the awaited value unchanged. */
   r<T>(id: number, value: T): T {
+    if (this.skipping > 0 || (this.shedding && this.depth === 0)) {
+      this.skipping++;
+      this.suspended = -1;
+      this.skip();
+      return value;
+    }
     this.suspended = -1;
     const root = this.depth === 0 && this.pendingLink >= 0;
     const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);

@@ -76,21 +76,59 @@ describe("recorder", () => {
 });
 
 describe("recorder shedding", () => {
-  it("drops while shedding, keeps the stack, and a drain starts a fresh contiguous batch", () => {
+  it("finishes the turn in progress, skips whole new turns, and counts them as a dropped tail", () => {
     const r = new Recorder(16);
     r.e(1);
     r.shedding = true;
     r.e(2);
     r.x(2);
-    expect(r.current()).toBe(0);
-    const first = r.drain()!;
-    expect([...first.ids]).toEqual([1]);
-    expect(first.droppedRanges).toEqual([1, 3]);
-    r.shedding = false;
     r.x(1);
-    const second = r.drain()!;
-    expect(second.firstSeq).toBe(3);
-    expect([...second.ops]).toEqual([2]);
-    expect(r.dropped).toBe(2);
+    expect([...r.drain()!.ids]).toEqual([1, 2, 2, 1]);
+    // A new turn while shedding: only counted, nested calls included, and nothing for async hooks to link to.
+    r.e(3);
+    expect(r.current()).toBe(-1);
+    r.e(4);
+    r.x(4);
+    r.x(3);
+    const skipped = r.drain()!;
+    expect(skipped.ops.length).toBe(0);
+    expect(skipped.droppedRanges).toEqual([4, 8]);
+    expect(r.dropped).toBe(4);
+    r.shedding = false;
+    r.e(5);
+    r.x(5);
+    const after = r.drain()!;
+    expect(after.firstSeq).toBe(8);
+    expect([...after.ids]).toEqual([5, 5]);
+  });
+
+  it("keeps a skipped async turn balanced across await", () => {
+    const r = new Recorder(16);
+    r.shedding = true;
+    r.e(1);
+    r.e(2);
+    r.sx(2, undefined);
+    r.x(1);
+    r.shedding = false;
+    // The continuation runs in a later turn, recorded again.
+    r.r(2, undefined);
+    r.x(2);
+    const batch = r.drain()!;
+    expect(batch.ops.length).toBe(0);
+    expect(batch.droppedRanges).toEqual([0, 6]);
+    r.e(7);
+    r.x(7);
+    expect([...r.drain()!.ids]).toEqual([7, 7]);
+  });
+
+  it("drops everything after a drop until the next drain, so batches stay records-then-tail", () => {
+    const r = new Recorder(2);
+    r.e(1);
+    r.e(2);
+    r.x(2);
+    r.x(1);
+    const batch = r.drain()!;
+    expect(batch.ops.length).toBe(2);
+    expect(batch.droppedRanges).toEqual([2, 4]);
   });
 });

@@ -8,12 +8,16 @@ import { basename } from "node:path";
 import { familyFile, isAppFile } from "./family.js";
 import type { FunctionRegistry } from "./function-registry.js";
 import { transformSource } from "./transform.js";
+import type { TransformCache } from "./transform-cache.js";
 
 /** Called for files that could not be parsed (they run untraced). */
 export type TransformFailure = (file: string, reason: string) => void;
 
-/** Patches `Module.prototype._compile`; `appRoot` is where the app's own files live, if traced. */
-export function instrumentRequire(registry: FunctionRegistry, appRoot: string | undefined, onFailure: TransformFailure): void {
+/**
+ * Patches `Module.prototype._compile`; `appRoot` is where the app's own files
+ * live, if traced; `cache` keeps transformed files between runs.
+ */
+export function instrumentRequire(registry: FunctionRegistry, appRoot: string | undefined, onFailure: TransformFailure, cache?: TransformCache): void {
   const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const original = proto._compile;
   proto._compile = function _compile(this: unknown, content: string, filename: string) {
@@ -21,7 +25,8 @@ export function instrumentRequire(registry: FunctionRegistry, appRoot: string | 
     const app = !family && appRoot !== undefined && isAppFile(filename, appRoot);
     if (family || app) {
       const base = registry.nextId();
-      const result = transformSource(content, { sourceType: "script", idBase: base, moduleName: basename(filename) });
+      const options = { sourceType: "script", idBase: base, moduleName: basename(filename) } as const;
+      const result = cache ? cache.through(content, options, () => transformSource(content, options)) : transformSource(content, options);
       if (result.error) {
         onFailure(filename, result.error);
       } else {

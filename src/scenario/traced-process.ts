@@ -20,6 +20,8 @@ import { describeListeners, describeServers } from "./live-objects.js";
 import { CallSites } from "../instrument/call-sites.js";
 import { guardListen } from "../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
+import { TransformCache } from "../instrument/transform-cache.js";
+import { defaultCacheDir } from "../source/disk-cache.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -86,7 +88,8 @@ function flush(): void {
 }
 
 if (config.instrument !== false) {
-  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }));
+  const cache = TransformCache.open(defaultCacheDir(config.projectRoot, process.env));
+  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache);
 }
 const loaderData: LoaderData = {
   appRoot: config.instrument !== false ? config.appRoot : undefined,

@@ -95,7 +95,11 @@ def run_app(app, anchors, emit, pause):
     module.__builtins__ = builtins
     sys.modules["__main__"] = module
     sys.argv = [app]
-    sys.path[0] = os.path.dirname(app)
+    if getattr(sys.flags, "safe_path", False):
+        # PYTHONSAFEPATH / -P: Python puts no script folder on the path, so neither does the app get one.
+        del sys.path[0]
+    else:
+        sys.path[0] = os.path.dirname(app)
     namespace = module.__dict__
     for index, statement in enumerate(tree.body):
         for entry in plan.get(index, []):

@@ -30,6 +30,11 @@ import time
 import traceback
 
 # The tracer's own modules sit beside this script (sys.path[0] until the app takes it over).
+# Under PYTHONSAFEPATH (or -P) Python leaves the script's folder off the path: put it first,
+# where run_app expects it and removes it again.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if getattr(sys.flags, "safe_path", False):
+    sys.path.insert(0, _HERE)
 from trace_socket_app import run_app
 from trace_socket_buffer import clock as _clock, counter, drain, dropped, emit, open_events, pending, writer
 from trace_socket_names import describe

@@ -62,6 +62,24 @@ describe.skipIf(!pythonAvailable)(`the tracer${skipReason}`, () => {
     expect(countCalls(trace.steps[0].calls)).toBeGreaterThan(0);
   });
 
+  it("finds its own modules under PYTHONSAFEPATH, which leaves the script's folder off sys.path", async () => {
+    const saved = process.env.PYTHONSAFEPATH;
+    process.env.PYTHONSAFEPATH = "1";
+    try {
+      const runner = await FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, command: "test" });
+      try {
+        await runner.runNext();
+      } finally {
+        await runner.close();
+      }
+      expect(runner.failure).toBeUndefined();
+      expect(countCalls(runner.trace().steps[0].calls)).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONSAFEPATH;
+      else process.env.PYTHONSAFEPATH = saved;
+    }
+  });
+
   it("bounds its buffer and counts what it dropped", async () => {
     const runner = await FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, command: "test", capacity: 4 });
     try {

@@ -9,6 +9,7 @@ import type { DocComment, DocTag, Excerpt, MethodDoc } from "../source/index.js"
 import { code, fence, link, more, proseWithCode } from "./markdown-escape.js";
 import { functionHref, localHref, packageLabel, type RenderContext } from "./markdown-context.js";
 import { STEP_FOCUS } from "./step-focus.js";
+import { groupByDeclaration } from "./method-groups.js";
 
 /** Characters of a doc comment's description before it is cut. */
 const DOC_LIMIT = 700;
@@ -130,18 +131,8 @@ export function renderLibraryDocs(ctx: RenderContext, step: Step, focus: readonl
     }
     items.push([`- Option **${code(name)}** (${facts.join("; ")}): ${docLine(doc.doc) || "no doc comment."}`]);
   }
-  // Several names can resolve to one declaration (`Server.on`, `Namespace.on` → `StrictEventEmitter.on`): quote it once.
-  const byDeclaration = new Map<string, { names: string[]; doc: MethodDoc }>();
-  for (const name of extras?.methods ?? []) {
-    const doc = ctx.sources.methods.get(name);
-    if (!doc) continue;
-    const key = doc.declaredIn ? `${doc.declaredIn.file}:${doc.declaredIn.line}` : `?${name}`;
-    const entry = byDeclaration.get(key);
-    if (entry) entry.names.push(name);
-    else byDeclaration.set(key, { names: [name], doc });
-  }
   const quotedTexts = new Set<string>();
-  for (const { names, doc } of byDeclaration.values()) {
+  for (const { names, doc } of groupByDeclaration(extras?.methods ?? [], ctx.sources.methods)) {
     const asked = names.map((n) => code(n)).join(", ");
     if (!doc.declaredIn) {
       items.push([`- Method ${asked}: ${proseWithCode(doc.reason ?? "not found in the installed declarations")}.`]);

@@ -10,6 +10,7 @@ import type { Step } from "../trace/model.js";
 import { printableText } from "../wire/index.js";
 import type { LibraryDocs } from "./gather-sources.js";
 import { PLAIN, type TextStyle } from "./text.js";
+import { groupByDeclaration } from "./method-groups.js";
 
 /** Characters of a doc comment's description on one line before it is cut. */
 export const DESCRIPTION_LIMIT = 160;
@@ -70,20 +71,6 @@ function methodLine(names: readonly string[], doc: MethodDoc, style: TextStyle):
   return `method ${asked} ${style.dim(`(${where(doc.declaredIn, inherited)})`)}: ${description(doc.doc)}`;
 }
 
-/** Methods that resolve to one declaration (`Server.on`, `Namespace.on` → `StrictEventEmitter.on`), grouped to be quoted once. */
-function byDeclaration(names: readonly string[], methods: ReadonlyMap<string, MethodDoc>): { names: string[]; doc: MethodDoc }[] {
-  const groups = new Map<string, { names: string[]; doc: MethodDoc }>();
-  for (const name of names) {
-    const doc = methods.get(name);
-    if (!doc) continue;
-    const key = doc.declaredIn ? `${doc.declaredIn.file}:${doc.declaredIn.line}` : `?${name}`;
-    const group = groups.get(key);
-    if (group) group.names.push(name);
-    else groups.set(key, { names: [name], doc });
-  }
-  return [...groups.values()];
-}
-
 /**
  * The "From the library" lines of one step, indented to sit under its `what`
  * line. `values` are the options in force, typed (`optionValues(step.values)`
@@ -101,6 +88,6 @@ export function libraryDocLines(step: Step, docs: LibraryDocs, values: Readonly<
     const doc = docs.options.get(name);
     if (doc) lines.push(optionLine(doc, values, style));
   }
-  for (const { names, doc } of byDeclaration(extras.methods, docs.methods)) lines.push(methodLine(names, doc, style));
+  for (const { names, doc } of groupByDeclaration(extras.methods, docs.methods)) lines.push(methodLine(names, doc, style));
   return lines.map((line, i) => `${i === 0 ? "  library " : "          "}${line}`);
 }

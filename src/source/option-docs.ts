@@ -86,7 +86,7 @@ export async function optionDocs(
           ...(live && { inForce: formatValue(live.value) }),
           reason:
             roots.length === 0
-              ? "socket.io and engine.io declarations are not installed"
+              ? "no ServerOptions declaration could be read from the installed socket.io and engine.io"
               : `no option ${name} is declared by the installed packages`,
         };
       }

@@ -5,7 +5,7 @@
  */
 import { walkCalls } from "../trace/call-tree.js";
 import type { FunctionInfo, Step } from "../trace/model.js";
-import type { DocComment, DocTag, Excerpt, MethodDoc } from "../source/index.js";
+import type { DocComment, DocTag, Excerpt } from "../source/index.js";
 import { code, fence, link, more, proseWithCode } from "./markdown-escape.js";
 import { functionHref, localHref, packageLabel, type RenderContext } from "./markdown-context.js";
 import { STEP_FOCUS } from "./step-focus.js";

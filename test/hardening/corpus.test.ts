@@ -17,6 +17,8 @@ import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from
 import { handshakeWorks } from "../helpers/raw-clients.js";
 import { describeReply } from "../helpers/reply.js";
 import { ATTACK_CASES, type AttackCase } from "./attack-cases.js";
+import { kind } from "../../src/scenario/child.js";
+import type { FromTraced } from "../../src/scenario/protocol.js";
 
 /** Longest line the text renderer may print for any input: the display limits plus labels. */
 const MAX_RENDERED_LINE = 12_000;
@@ -59,13 +61,27 @@ async function exercise(c: AttackCase, port: number): Promise<Exercised> {
   return { reply, closed, closedAfterMs: closedAt === undefined ? undefined : closedAt - openedAt, ports: attack.connections.map((c) => c.localPort), alive: await handshakeWorks(port) };
 }
 
-/** The traced server's chunks of the connections from `ports`, once it reported them closed. */
-async function capturedChunks(ports: readonly number[]): Promise<Chunk[]> {
+/**
+ * The highest connection id the traced server has reported, once everything it
+ * saw so far has arrived: `settle` answers after a flush, and IPC keeps order.
+ */
+async function lastConnectionId(): Promise<number> {
+  const { server, collector } = traced.runner;
+  const settled = server.waitFor(kind<FromTraced, "settled">("settled"), 10_000, "settled");
+  server.send({ t: "settle", quietMs: 0, maxMs: 0 });
+  await settled;
+  return Math.max(0, ...collector.connections.keys());
+}
+
+/** The traced server's chunks of the connections from `ports` opened after connection `after`, once it reported them closed. */
+async function capturedChunks(ports: readonly number[], after: number): Promise<Chunk[]> {
   const { runner } = traced;
-  // The OS reuses ephemeral ports across a long run: per port, the latest connection is this case's.
+  // The OS reuses ephemeral ports across a long run (an earlier case's probe may have had this
+  // port, and its connection may be all that has arrived yet): only connections opened since
+  // the case began count, and per port the latest of those.
   const mine = (): number[] =>
     ports.flatMap((p) => {
-      const matching = [...runner.collector.connections.values()].filter((c) => c.remote.endsWith(`:${p}`));
+      const matching = [...runner.collector.connections.values()].filter((c) => c.id > after && c.remote.endsWith(`:${p}`));
       return matching.length ? [Math.max(...matching.map((c) => c.id))] : [];
     });
   const deadline = Date.now() + 5000;
@@ -95,6 +111,7 @@ function caseTrace(chunks: readonly Chunk[]): Trace {
 
 describe("the bad-input corpus, traced and untraced", () => {
   it.each(ATTACK_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const before = await lastConnectionId();
     const [t, p] = await Promise.all([exercise(c, traced.port), exercise(c, plain.port)]);
 
     // (a) both servers survive
@@ -110,7 +127,7 @@ describe("the bad-input corpus, traced and untraced", () => {
     }
 
     // (c) the capture shows what was sent, decoded or flagged
-    const chunks = await capturedChunks(t.ports);
+    const chunks = await capturedChunks(t.ports, before);
     expect(chunks.some((chunk) => chunk.dir === "in")).toBe(true);
     const messages = decodeChunks(chunks);
     const summaries = inboundSummaries(messages);

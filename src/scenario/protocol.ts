@@ -53,7 +53,7 @@ export type FromTraced =
   | { readonly t: "notice"; readonly text: string }
   | { readonly t: "records"; readonly batch: RecordBatch }
   | { readonly t: "tap"; readonly batch: TapBatch }
-  | { readonly t: "marked"; readonly step: number; readonly seq: number }
+  | { readonly t: "marked"; readonly step: number; readonly seq: number; readonly time: number }
   | {
       readonly t: "paused";
       readonly step: number;

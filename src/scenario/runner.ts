@@ -255,8 +255,9 @@ export class Runner {
     if (this.server.dead) throw new Error(this.failure ?? "the traced server is not running");
     const marked = this.server.waitFor(kind<FromTraced, "marked">("marked"), 10_000, "the step marker");
     this.server.send({ t: "mark", step: index });
-    const { seq } = await this.unlessServerDies(marked);
-    const run: StepRun = { index, markSeq: seq, startedAt: this.collector.timeOf(seq) ?? this.now(), notes: [] };
+    const { seq, time } = await this.unlessServerDies(marked);
+    // Stamped by the traced process, like the chunks it is compared with.
+    const run: StepRun = { index, markSeq: seq, startedAt: this.collector.time(time), notes: [] };
     this.runs.push(run);
     this.changed();
     if (step.side === "server") await this.continueServer();
@@ -267,10 +268,6 @@ export class Runner {
     }
     await this.settle();
     this.changed();
-  }
-
-  private now(): number {
-    return performance.timeOrigin + performance.now() - this.collector.startedAt;
   }
 
   /** Waits for `pending`, but fails at once if the traced server dies meanwhile. */

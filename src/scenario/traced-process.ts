@@ -158,7 +158,10 @@ process.on("message", (raw: unknown) => {
   if (!message || message[CHANNEL_TAG] !== 1) return;
   if (message.t === "mark") {
     flush();
-    send({ t: "marked", step: message.step, seq: recorder.mark(message.step) });
+    // The step's start on this process's clock, the one its chunks are stamped with: the CLI's own
+    // clock maps onto it only as well as the two processes' time origins agree (ms off under load).
+    const time = performance.now();
+    send({ t: "marked", step: message.step, seq: recorder.mark(message.step), time });
   } else if (message.t === "continue") {
     const next = resume;
     resume = undefined;

@@ -6,7 +6,7 @@
  * only inside the family's code. The table is a fixed typed-array hash keyed by
  * async id: no allocation per resource, and a collision only loses a link.
  */
-import { createHook, type AsyncHook } from "node:async_hooks";
+import { createHook, executionAsyncId, type AsyncHook } from "node:async_hooks";
 import type { Recorder } from "./recorder.js";
 
 const SLOTS = 1 << 16;
@@ -28,6 +28,9 @@ export function linkAsyncContinuations(recorder: Recorder): AsyncHook {
   const ids = new Float64Array(SLOTS).fill(-1);
   const from = new Float64Array(SLOTS);
   const kinds = new Uint8Array(SLOTS);
+  // Only `init`: no before/after, so the async callbacks that never enter traced code
+  // (most of them) cost no call into JavaScript; a turn that does enter it looks up its
+  // own resource by executionAsyncId().
   const hook = createHook({
     init(asyncId, type) {
       const scheduler = recorder.current();
@@ -37,19 +40,17 @@ export function linkAsyncContinuations(recorder: Recorder): AsyncHook {
       from[slot] = scheduler;
       kinds[slot] = kindOf(type);
     },
-    before(asyncId) {
-      const slot = asyncId & MASK;
-      if (ids[slot] === asyncId) {
-        recorder.pendingLink = from[slot];
-        recorder.pendingKind = kinds[slot];
-      } else {
-        recorder.pendingLink = -1;
-      }
-    },
-    after() {
-      recorder.pendingLink = -1;
-    },
   });
+  recorder.linkLookup = () => {
+    const asyncId = executionAsyncId();
+    const slot = asyncId & MASK;
+    if (ids[slot] === asyncId) {
+      recorder.pendingLink = from[slot];
+      recorder.pendingKind = kinds[slot];
+    } else {
+      recorder.pendingLink = -1;
+    }
+  };
   hook.enable();
   return hook;
 }

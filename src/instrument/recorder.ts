@@ -46,9 +46,16 @@ export class Recorder {
   private depth = 0;
   private droppedFrom = -1;
   private droppedRanges: number[] = [];
-  /** Set by the async hooks while a continuation runs. */
+  /** The call that scheduled the running turn, and how (an `ASYNC_KINDS` index); -1 for none. */
   pendingLink = -1;
   pendingKind = 0;
+  /**
+   * Sets `pendingLink`/`pendingKind` for the turn that is running; called when a
+   * turn enters traced code (nothing on the stack). Looking the link up there,
+   * rather than in async hooks' before/after, costs nothing for the many async
+   * callbacks that never reach traced code.
+   */
+  linkLookup?: () => void;
   /** The call that just suspended at an await/yield, for the promise the await creates next. */
   private suspended = -1;
   /**
@@ -147,6 +154,7 @@ export class Recorder {
       return;
     }
     this.suspended = -1;
+    if (this.depth === 0 && this.linkLookup) this.linkLookup();
     if (this.watchSites && this.siteHook && this.pendingLink < 0) {
       this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
     }
@@ -190,6 +198,7 @@ export class Recorder {
       return value;
     }
     this.suspended = -1;
+    if (this.depth === 0 && this.linkLookup) this.linkLookup();
     const root = this.depth === 0 && this.pendingLink >= 0;
     const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
     this.push(id, seq);

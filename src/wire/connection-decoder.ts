@@ -13,6 +13,7 @@ import { createSocketStream, type SocketStream } from "./socketio.js";
 import { bytesAsText, printableText } from "./text.js";
 import type { Layer, WireMessage } from "./types.js";
 import { createWsParser, type WsEvent, type WsParser } from "./websocket.js";
+import { deflateParams, WsInflater } from "./ws-inflate.js";
 
 /** One captured chunk as the connection decoder takes it. */
 export interface ConnectionChunk {
@@ -38,6 +39,8 @@ interface Side {
   readonly http: HttpParser;
   readonly socket: SocketStream;
   ws?: WsParser;
+  /** permessage-deflate state of this direction, once the server accepted it. */
+  inflater?: WsInflater;
   /** Set when the direction switched to a protocol that is not decoded. */
   opaque?: string;
 }
@@ -96,7 +99,7 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
   function fromWs(s: Side, events: readonly WsEvent[]): WireMessage[] {
     return events.map((e) => {
       if (e.kind === "opaque") return opaque(s, e.bytes, e.size, e.ref, e.reason);
-      const engine = e.message && wsCarriesEngine ? decodeWsMessage(e.message) : undefined;
+      const engine = e.message && wsCarriesEngine ? decodeWsMessage(e.message, s.inflater) : undefined;
       return message(s, e.first, e.last, e.size, e.raw, [e.layer, ...inner(s, engine)], e.layer.malformed);
     });
   }
@@ -111,7 +114,14 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
         const engine = !e.broken && isPollingBody(e, request) ? decodePollingBody(e) : undefined;
         out.push(message(s, e.first, e.last, e.size, printableText(e.startLine, RAW_LIMIT), [e.layer, ...inner(s, engine)], e.layer.malformed));
       } else if (e.protocol === "websocket") {
-        if (s.dir === "out") deflate = /permessage-deflate/i.test(e.extensions);
+        if (s.dir === "out") {
+          // The server's answer says what was agreed, for both directions.
+          deflate = /permessage-deflate/i.test(e.extensions);
+          for (const dir of ["in", "out"] as const) {
+            const params = deflateParams(e.extensions, dir);
+            if (params) sides[dir].inflater = new WsInflater(params);
+          }
+        }
         s.ws = createWsParser({ fromClient: s.dir === "in", deflate: () => deflate });
         if (e.rest.length > 0 || e.missing > 0) out.push(...fromWs(s, s.ws.push(e.rest, e.ref, e.missing)));
       } else {

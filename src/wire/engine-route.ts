@@ -7,6 +7,7 @@ import { decodeEngineBinary, decodeEnginePayload, decodeEngineText, undecodedEng
 import type { HttpMessageEvent, RequestInfo } from "./http.js";
 import { DECODE_LIMIT } from "./limits.js";
 import type { WsMessage } from "./websocket.js";
+import type { WsInflater } from "./ws-inflate.js";
 
 const utf8 = new TextDecoder("utf-8");
 
@@ -54,9 +55,13 @@ export function decodePollingBody(event: HttpMessageEvent): EngineDecoded {
   return decodeEnginePayload(utf8.decode(body));
 }
 
-/** The Engine.IO layer of a whole WebSocket message. */
-export function decodeWsMessage(message: WsMessage): EngineDecoded {
-  if (message.compressed) return undecodedEngine("not decoded: permessage-deflate payloads are not inflated");
+/** The Engine.IO layer of a whole WebSocket message; `inflater` is its direction's permessage-deflate state, if agreed. */
+export function decodeWsMessage(message: WsMessage, inflater?: WsInflater): EngineDecoded {
+  if (message.compressed) {
+    const plain = inflater ? inflater.inflate(message) : "not decoded: permessage-deflate payloads are not inflated";
+    if (typeof plain === "string") return undecodedEngine(plain);
+    return message.text ? decodeEngineText(utf8.decode(plain)) : decodeEngineBinary(plain);
+  }
   if (!message.complete) return undecodedEngine(cutReason(message.size, message.data.length));
   return message.text ? decodeEngineText(utf8.decode(message.data)) : decodeEngineBinary(message.data);
 }

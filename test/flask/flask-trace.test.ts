@@ -117,8 +117,11 @@ describe.skipIf(!pythonAvailable)(`the Flask-SocketIO chat, traced${skipReason}`
     const packets = (messages: typeof connect) => messages.flatMap((m) => m.layers.flatMap((l) => (l.kind === "engine.io" ? l.packets.map((p) => p.name) : [])));
     expect(connect.some((m) => m.layers.some((l) => l.kind === "http-response" && l.status === 101))).toBe(true);
     // open and the CONNECTs (polling), 2probe and 5 from the client; the server's WebSocket frames are
-    // permessage-deflate compressed (eventlet accepts the offer), which the decoders report, not inflate.
+    // permessage-deflate compressed (eventlet accepts the offer), and the decoders inflate them.
     expect(packets(connect)).toEqual(expect.arrayContaining(["open", "message", "ping", "upgrade"]));
+    const broadcast = (byStep.get(step(flask, "message").index) ?? []).find((m) =>
+      m.dir === "out" && m.layers.some((l) => l.kind === "ws-frame" && (l.rsv & 4) !== 0) && m.layers.some((l) => l.kind === "socket.io" && l.packets.some((p) => p.name === "EVENT" && p.event === "chat message")));
+    expect(broadcast, "a compressed server frame decoded down to the broadcast EVENT").toBeDefined();
     const upgrade = callsOf(flask, step(flask, "connect")).find((c) => c.fn.pkg === "eventlet" && c.fn.name === "WebSocketWSGI.__call__");
     expect(upgrade?.path).toContain("Socket._upgrade_websocket");
     const message = callsOf(flask, step(flask, "message"));

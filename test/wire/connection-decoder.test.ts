@@ -70,14 +70,17 @@ describe("createConnectionDecoder", () => {
     expect((layer(last[0], "socket.io") as SocketLayer).packets[0].event).toBe("split");
   });
 
-  it("says so instead of decoding permessage-deflate payloads", () => {
+  it("inflates permessage-deflate payloads, and says why when it cannot", () => {
     const next = chunkSequence();
     const d = createConnectionDecoder(1);
     d.push(next("in", httpMessage("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1", ["Connection: Upgrade", "Upgrade: websocket"])));
     d.push(next("out", httpMessage("HTTP/1.1 101 Switching Protocols", ["Upgrade: websocket", "Sec-WebSocket-Extensions: permessage-deflate"])));
-    const [m] = d.push(next("out", wsFrame(bytes([0x33, 0x02, 0x00]), { rsv: 4 })));
-    expect(m.malformed).toBeUndefined();
-    expect(layer(m, "engine.io")?.malformed).toBe("not decoded: permessage-deflate payloads are not inflated");
+    // "3" compressed: a fixed-Huffman block, as a sender emits it (the 00 00 ff ff tail removed).
+    const [pong] = d.push(next("out", wsFrame(bytes([0x32, 0x06, 0x00]), { rsv: 4 })));
+    expect(pong.malformed).toBeUndefined();
+    expect((layer(pong, "engine.io") as EngineLayer).packets.map((p) => p.name)).toEqual(["pong"]);
+    const [bad] = d.push(next("out", wsFrame(bytes([0xff, 0xff, 0xff]), { rsv: 4 })));
+    expect(layer(bad, "engine.io")?.malformed).toMatch(/^not inflated: /);
   });
 
   it("does not decode WebSocket traffic that is not Engine.IO", () => {

@@ -8,7 +8,7 @@
 import { ChangeSignal } from "../scenario/change-signal.js";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import { waitOnWire } from "../scenario/run-waits.js";
 import { anchorsFor, type ScenarioDefinition } from "../scenario/scenario.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
@@ -229,19 +229,9 @@ export class FlaskRunner {
   }
 
   private async waitOnWire(run: FlaskStepRun, what: "pong" | "close"): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      if (this.server.dead) return;
-      if (what === "close" && [...this.collector.connections.values()].every((c) => c.closed !== undefined)) return;
-      if (what === "pong") {
-        const pong = decodeChunks(this.collector.chunkModels()).some(
-          (m) => m.time >= run.startedAt && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
-        );
-        if (pong) return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    run.notes.push(`gave up waiting for the ${what} after 10 s`);
+    // The proxy captures in this process: there is nothing to ask for, only to wait.
+    const seen = await waitOnWire(this.collector, run.startedAt, what, () => undefined, () => this.server.dead);
+    if (!seen) run.notes.push(`gave up waiting for the ${what} after 10 s`);
   }
 
   /** Waits until the tracer has written everything and nothing new arrived for a moment. */

@@ -46,6 +46,17 @@ export function wantsInteractive(flags: { interactive: boolean; json: boolean },
   return flags.interactive && !flags.json && !env.CI && stdinTTY && stdoutTTY;
 }
 
+/** Shown after the options: the common jobs, each one line. */
+const EXAMPLES = `
+Examples:
+  trace-socket                              step through the built-in chat in the terminal
+  trace-socket --no-interactive             print all eight steps as text
+  trace-socket export -o trace.md           write the markdown report
+  trace-socket export --format json -o t.json && trace-socket replay t.json
+  trace-socket server.js -- --port 3000     trace your own app (its arguments after --)
+  trace-socket server.js --client none      trace your own app with your own clients (Ctrl-C prints the trace)
+  trace-socket --server flask --compare     the Flask-SocketIO chat beside the socket.io one`;
+
 function program(result: { code: number }): Command {
   const cmd = new Command("trace-socket")
     .description("Dispel the magic of Socket.IO: trace a real socket.io v4 server step by step — call paths through its own source beside the decoded frames on the wire.")
@@ -58,6 +69,7 @@ function program(result: { code: number }): Command {
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .argument("[app]", "your own socket.io server (CommonJS or ESM) to trace instead of the built-in chat")
     .argument("[args...]", "arguments for your app, after --")
+    .addHelpText("after", EXAMPLES)
     .option("--client <mode>", "builtin: connect the built-in client; none: wait for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
     .option("--transports <list>", "the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
     .option("--namespace <nsp>", "namespace the built-in client connects to", parseNamespace, "/")

@@ -16,6 +16,7 @@ import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
 import { checkFlaskFacts, type FactCheck, type LineReader } from "./facts.js";
 import { compareSteps, renderCompare } from "./compare-text.js";
 import { pythonPermalink } from "./permalinks.js";
+import { loadFlaskLibraryDocs } from "./library-docs.js";
 
 /** Flags the Flask modes read (a subset of the CLI's `RunFlags`). */
 export interface FlaskFlags {
@@ -158,10 +159,12 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
   ]);
   const interrupted = await runAll([node, flask]);
   const [nodeTrace, flaskTrace] = [node.trace(), flask.trace()];
+  // After the run: the trace's versions key the cache, so a second run starts no Python for them.
+  const docs = flags.json && !flags.output ? undefined : await loadFlaskLibraryDocs({ python, versions: flaskTrace.meta.packages });
   if (flags.output) {
     const { writeFileAtomic, WriteError } = await import("../export/atomic-write.js");
     const { renderCompareMarkdown } = await import("./compare-markdown.js");
-    const markdown = renderCompareMarkdown(nodeTrace, flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()));
+    const markdown = renderCompareMarkdown(nodeTrace, flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()), { docs });
     try {
       const written = await writeFileAtomic(flags.output, markdown);
       process.stderr.write(`trace-socket: wrote ${written.path} (${written.bytes} bytes)\n`);
@@ -173,7 +176,7 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
     for (const step of compareSteps(nodeTrace, flaskTrace)) await write(`${JSON.stringify(step)}\n`);
   } else {
     const width = flags.width ?? (process.stdout.columns || 160);
-    await write(`${renderCompare(nodeTrace, flaskTrace, { width })}\n${renderFacts(flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()))}\n`);
+    await write(`${renderCompare(nodeTrace, flaskTrace, { width, docs })}\n${renderFacts(flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()))}\n`);
   }
   return interrupted ? EXIT.interrupted : EXIT.ok;
 }

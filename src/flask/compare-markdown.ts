@@ -1,15 +1,25 @@
 /**
  * The comparison as a markdown report: per step, the socket.io call path and
- * the Flask-SocketIO one side by side in a table, then the checked facts.
- * Pure: two traces in, markdown out.
+ * the Flask-SocketIO one side by side in a table, what the Python packages'
+ * docstrings say of the step's methods and options, then the checked facts.
+ * Pure: two traces (and the docstrings) in, markdown out.
  */
 import type { Trace } from "../trace/model.js";
 import { codeCell, joinBlocks, prose, table } from "../export/markdown-escape.js";
 import { compareSteps, type CompareOptions } from "./compare-text.js";
 import type { FactCheck } from "./facts.js";
+import type { FlaskLibraryDocs } from "./library-docs.js";
+import { stepDocItems } from "./step-docs.js";
+import { stepDocsMarkdown } from "./step-docs-markdown.js";
+
+/** Options of {@link renderCompareMarkdown}. */
+export interface CompareMarkdownOptions extends CompareOptions {
+  /** The Python packages' docstrings (`loadFlaskLibraryDocs`); without them no step quotes any. */
+  readonly docs?: FlaskLibraryDocs;
+}
 
 /** Renders both traces' steps side by side; `facts` are the Flask side's checks. */
-export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonly FactCheck[], options: CompareOptions = {}): string {
+export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonly FactCheck[], options: CompareMarkdownOptions = {}): string {
   const lines: string[] = [
     "# socket.io and Flask-SocketIO, step by step",
     "",
@@ -20,6 +30,7 @@ export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonl
     ),
     "",
   ];
+  if (options.docs?.reason) lines.push(prose(`The Python packages' docstrings are not quoted: ${options.docs.reason}.`), "");
   for (const step of compareSteps(node, python, { maxLines: 60, ...options })) {
     lines.push(`## Step ${step.index + 1}: ${prose(step.id)}`, "");
     const rows: string[][] = [];
@@ -27,6 +38,9 @@ export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonl
       rows.push([step.node[i] !== undefined ? codeCell(step.node[i]) : "", step.python[i] !== undefined ? codeCell(step.python[i]) : ""]);
     }
     lines.push(...table([prose(step.titles.node ?? "socket.io"), prose(step.titles.python ?? "Flask-SocketIO")], rows), "");
+    const pyStep = python.steps.find((s) => s.id === step.id);
+    const docs = pyStep && options.docs ? stepDocsMarkdown(stepDocItems(pyStep, python, options.docs)) : [];
+    if (docs.length) lines.push("### From Flask-SocketIO and python-socketio", "", ...docs, "");
   }
   lines.push("## Checked on the Flask side", "");
   for (const fact of facts) lines.push(`- ${fact.ok ? "✓" : "✗"} ${prose(fact.claim)}`);

@@ -2,11 +2,14 @@
  * `--compare`: the socket.io (Node) and Flask-SocketIO (Python) call paths of
  * each step, side by side. {@link compareSteps} gives the lines of both
  * columns per step (for the markdown exporter and the stepper);
- * {@link renderCompare} lays them out in two columns cut to a width.
- * Pure: traces in, lines out.
+ * {@link renderCompare} lays them out in two columns cut to a width, each
+ * step followed by the Python docstrings it quotes. Pure: traces in, lines out.
  */
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { WideFunctionInfo } from "./protocol.js";
+import type { FlaskLibraryDocs } from "./library-docs.js";
+import { stepDocItems } from "./step-docs.js";
+import { docsMissingText, stepDocsText } from "./step-docs-text.js";
 
 /** Both call paths of one step. */
 export interface CompareStep {
@@ -147,6 +150,8 @@ export function fit(text: string, width: number): string {
 export interface RenderCompareOptions extends CompareOptions {
   /** Terminal width in columns; both columns and the separator fit in it. */
   readonly width: number;
+  /** The Python packages' docstrings (`loadFlaskLibraryDocs`): a line per quoted method or option under each step. */
+  readonly docs?: FlaskLibraryDocs;
 }
 
 const SEPARATOR = " │ ";
@@ -160,12 +165,15 @@ export function renderCompare(node: Trace, python: Trace, options: RenderCompare
   const pyPackages = ["flask_socketio", "socketio", "engineio"].map((p) => (python.meta.packages[p] ? `${p}@${python.meta.packages[p]}` : p)).join(", ");
   const pyTitle = `Flask-SocketIO (Python ${python.meta.packages.python ?? "?"}; eventlet's green sockets/threads folded)`;
   const out: string[] = [row(`socket.io (Node ${node.meta.node})`, pyTitle), row(nodePackages, pyPackages), ""];
+  if (options.docs?.reason) out.push(fit(docsMissingText(options.docs.reason), width).trimEnd(), "");
   const steps = compareSteps(node, python, options);
   for (const step of steps) {
     out.push(fit(`━━ Step ${step.index + 1}/${steps.length} · ${step.id}`, width).trimEnd());
     out.push(row(step.titles.node ?? "", step.titles.python ?? ""));
     const rows = Math.max(step.node.length, step.python.length);
     for (let i = 0; i < rows; i++) out.push(row(step.node[i] ?? "", step.python[i] ?? ""));
+    const pyStep = python.steps.find((s) => s.id === step.id);
+    if (pyStep && options.docs) out.push(...stepDocsText(stepDocItems(pyStep, python, options.docs)).map((line) => fit(line, width).trimEnd()));
     out.push("");
   }
   return out.join("\n");

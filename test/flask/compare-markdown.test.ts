@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { renderCompareMarkdown } from "../../src/flask/compare-markdown.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
 import { lintMarkdown } from "../export/markdown-check.js";
+import { sampleDocs } from "./docs-fixture.js";
 
 function fn(id: number, name: string, pkg: FunctionInfo["pkg"]): FunctionInfo {
   return { id, name, file: "x", line: 1, column: 1, endLine: 2, pkg, kind: "function" };
@@ -41,5 +42,19 @@ describe("renderCompareMarkdown", () => {
 
   it("passes markdownlint", async () => {
     expect(await lintMarkdown(markdown)).toEqual([]);
+  });
+
+  it("quotes the Python docstrings of each step under its table, still valid markdown", async () => {
+    const withDocs = renderCompareMarkdown(node, python, [], { docs: sampleDocs() });
+    const section = withDocs.split("### From Flask-SocketIO and python-socketio\n\n")[1]?.split("\n\n")[0].split("\n") ?? [];
+    expect(section[0]).toMatch(/^- Method `flask_socketio\.SocketIO\.__init__`, called as \*\*`SocketIO\(app=None, \*\*kwargs\)`\*\* \(\[`flask_socketio\/__init__\.py:171`\]\(https:\/\/github\.com\/miguelgrinberg\/Flask-SocketIO\/blob\/v5\.3\.2\//);
+    expect(section.some((l) => l.startsWith("- Option **`ping_interval`**"))).toBe(true);
+    expect(await lintMarkdown(withDocs)).toEqual([]);
+  });
+
+  it("says why no docstrings are quoted when the Python side could not be read", () => {
+    const without = renderCompareMarkdown(node, python, [], { docs: { packages: {}, names: {}, reason: "/usr/bin/python3 could not be run (ENOENT)" } });
+    expect(without).toContain("The Python packages' docstrings are not quoted: /usr/bin/python3 could not be run (ENOENT).");
+    expect(without).not.toContain("### From Flask-SocketIO");
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { compareSteps, fit, pathName, renderCompare } from "../../src/flask/compare-text.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
+import { sampleDocs } from "./docs-fixture.js";
 
 function fn(id: number, name: string, pkg = "socket.io", file = "x.js"): FunctionInfo {
   return { id, name, file, line: 1, column: 1, endLine: 2, pkg: pkg as FunctionInfo["pkg"], kind: "function" };
@@ -88,5 +89,16 @@ describe("renderCompare", () => {
     expect(fit("abcdef", 4)).toBe("abc…");
     expect(fit("ab", 4)).toBe("ab  ");
     expect(pathName({ name: "SocketIO.run.<locals>.run_server" }, 1)).toBe("SocketIO.run › run_server");
+  });
+
+  it("puts the Python docstrings under a step, one line each, within the width", () => {
+    const lines = renderCompare(nodeTrace, pyTrace, { width: 100, docs: sampleDocs() }).split("\n");
+    const at = lines.findIndex((l) => l.startsWith("  library method flask_socketio.SocketIO(app=None, **kwargs)"));
+    expect(at).toBeGreaterThan(lines.indexOf("━━ Step 1/3 · init"));
+    expect(at).toBeLessThan(lines.indexOf("━━ Step 2/3 · handlers"));
+    expect(lines[at + 1]).toMatch(/^ {10}method flask_socketio\.SocketIO\.init_app\(\)/);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+    const missing = renderCompare(nodeTrace, pyTrace, { width: 100, docs: { packages: {}, names: {}, reason: "no \x1b[31mpython" } });
+    expect(missing).toContain("Python docstrings not quoted: no \\x1b[31mpython");
   });
 });

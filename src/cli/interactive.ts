@@ -58,12 +58,17 @@ export async function exportReport(trace: Trace, offline: boolean, output = "tra
   return resolve((await writeExport(trace, { output, format: "md", stable: false, offline })).path);
 }
 
-/** A `describe` that opens the source index on first use and never rejects. */
+/**
+ * A `describe` that opens the source index on first use and never rejects.
+ * The index's cache is built in a worker from the start, and the first use
+ * waits for it: a cold build off the main thread keeps the screen alive.
+ */
 function lazyDescribe(projectRoot: string, offline: boolean): Describe {
+  const warmed = import("../source/warm.js").then((m) => m.warmSourceIndex(projectRoot, offline), () => undefined);
   let index: Promise<{ describe(fn: FunctionInfo): Promise<SourceView> }> | undefined;
   return async (fn) => {
     try {
-      index ??= import("../source/index.js").then((m) => m.openSourceIndex(projectRoot, { offline }));
+      index ??= warmed.then(() => import("../source/index.js")).then((m) => m.openSourceIndex(projectRoot, { offline }));
       const view = await (await index).describe(fn);
       if (view.upstream.kind === "permalink" || !["flask_socketio", "socketio", "engineio", "eventlet"].includes(fn.pkg)) return view;
       return (await import("../flask/source-view.js")).withPythonPermalink(view);

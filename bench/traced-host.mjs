@@ -22,7 +22,7 @@ const config = {
   projectRoot: root,
   appRoot: mode === "full" ? here : undefined,
   spillFile: join(spillDir, "spill.bin"),
-  capacity: 1 << 20,
+  capacity: 1 << 18,
   flushMs: 25,
   instrument: mode === "full",
 };

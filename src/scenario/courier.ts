@@ -19,16 +19,17 @@ export const MAX_UNSENT = 64;
 
 /**
  * Payload bytes written but not yet taken, before bulk batches are dropped: a
- * count alone would let 64 flood-sized batches (up to ~20 MB each) pile up.
+ * count alone would let 64 flood-sized batches (several MB each) pile up. The
+ * recorder memory budget is 64 MB; this backlog is part of it.
  */
-export const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
+export const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Bytes of bulk batches kept for the spill while in flight; past it a counted
  * stand-in is kept instead. Small: a flood must not hold its backlog twice
  * (once serialized in the channel's queue, once here).
  */
-const RETAIN_BYTES = 4 * 1024 * 1024;
+export const RETAIN_BYTES = 4 * 1024 * 1024;
 
 /** Bytes per record in a batch's columns (op, id, time, link, link kind). */
 const RECORD_BYTES = 1 + 4 + 8 + 8 + 1;

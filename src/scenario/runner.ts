@@ -109,7 +109,7 @@ export class Runner {
   }
 
   private static config(entry: string, projectRoot: string, appRoot: string, spillDir: string): TracedProcessConfig {
-    return { entry, projectRoot, appRoot, spillFile: join(spillDir, "spill.bin"), capacity: 1 << 20, flushMs: 25 };
+    return { entry, projectRoot, appRoot, spillFile: join(spillDir, "spill.bin"), capacity: 1 << 18, flushMs: 25 };
   }
 
   /** Starts the built-in scenario's server and runs it up to the first step's pause. */

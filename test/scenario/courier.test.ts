@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, emptyBatch } from "../../src/scenario/courier.js";
+import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, RETAIN_BYTES, emptyBatch } from "../../src/scenario/courier.js";
 import { Collector } from "../../src/trace/collector.js";
 import { ChunkPacker, chunkCount } from "../../src/instrument/chunk-batch.js";
 import type { FromTraced, Numbered } from "../../src/scenario/protocol.js";
@@ -83,14 +83,17 @@ describe("Courier", () => {
   it("keeps a counted stand-in, not the payload, for in-flight bulk beyond its budget", () => {
     const channel = new SlowChannel();
     const courier = new Courier(channel, () => undefined);
-    const big = 20 * 1024 * 1024;
+    // Each alone is over what is kept whole for the spill, both together under the backlog's bytes.
+    const big = RETAIN_BYTES + 1024;
+    const n = Math.ceil(RETAIN_BYTES / 22) + 10;
+    expect(big + n * 22).toBeLessThan(MAX_UNSENT_BYTES);
     courier.send(tap(7, big));
-    courier.send(records(0, 1_000_000, [1_000_000, 1_000_004]));
+    courier.send(records(0, n, [n, n + 4]));
     const [chunkStandIn, recordStandIn] = courier.leftovers();
     expect(chunkStandIn.t === "tap" && chunkStandIn.batch).toMatchObject({ chunks: { firstSeq: 7 }, events: [{ type: "close" }], droppedChunks: 1, droppedBytes: big });
     expect(chunkStandIn.t === "tap" && chunkCount(chunkStandIn.batch.chunks)).toBe(0);
     expect(recordStandIn.t === "records" && recordStandIn.batch.ops.length).toBe(0);
-    expect(recordStandIn.t === "records" && recordStandIn.batch.droppedRanges).toEqual([0, 1_000_000, 1_000_000, 1_000_004]);
+    expect(recordStandIn.t === "records" && recordStandIn.batch.droppedRanges).toEqual([0, n, n, n + 4]);
   });
 
   it("stand-ins account exactly: kept + dropped = produced in the collector", () => {
@@ -110,7 +113,7 @@ describe("Courier backlog in bytes", () => {
     const channel = new SlowChannel();
     const states: boolean[] = [];
     const courier = new Courier(channel, (full) => states.push(full));
-    const perBatch = 1_000_000;
+    const perBatch = 100_000;
     const batches = Math.ceil(MAX_UNSENT_BYTES / (perBatch * 22));
     for (let i = 0; i < batches; i++) courier.send(records(i * perBatch, perBatch));
     expect(courier.unsent).toBeLessThan(MAX_UNSENT);

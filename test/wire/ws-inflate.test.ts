@@ -107,3 +107,34 @@ describe("permessage-deflate on a traced connection", () => {
     expect(decoded.every((m) => m.malformed === undefined)).toBe(true);
   });
 });
+
+describe("WsInflater, property-based", () => {
+  it("gives back every message of a real deflate stream, whatever the messages", async () => {
+    const fc = (await import("fast-check")).default;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ unit: "grapheme", maxLength: 300 }), { minLength: 1, maxLength: 12 }), fc.boolean(), async (texts, reset) => {
+        const compressed = await compressAll(texts, reset);
+        const inflater = new WsInflater({ noContextTakeover: reset });
+        expect(compressed.map((c) => text(inflater.inflate(message(c))))).toEqual(texts);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("never throws on mutated compressed bytes, and answers bytes or a reason", async () => {
+    const fc = (await import("fast-check")).default;
+    const compressed = await compressAll(['42["chat message","hello hello"]', '42["chat message","hello again"]', "3"]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(2), fc.nat(64), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), (edits) => {
+        const copies = compressed.map((c) => c.slice());
+        for (const [which, at, value] of edits) if (copies[which].length) copies[which][at % copies[which].length] = value;
+        const inflater = new WsInflater({ noContextTakeover: false });
+        for (const c of copies) {
+          const out = inflater.inflate(message(c));
+          expect(typeof out === "string" ? out.startsWith("not inflated") : out instanceof Uint8Array).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

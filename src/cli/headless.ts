@@ -7,7 +7,7 @@ import { Runner } from "../scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import { renderText, PLAIN, type TextStyle } from "../export/text.js";
 import { jsonLines } from "../export/json-lines.js";
-import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import { asRunError } from "./run-steps.js";
 import { EXIT, RunError } from "./errors.js";
 import type { RunFlags } from "./main.js";
 import { startApp, type AppFlags } from "./app-run.js";
@@ -70,8 +70,7 @@ export async function runAppHeadless(flags: RunFlags & AppFlags, app: string, ar
   }
   await printTrace(runner.trace(), flags);
   if (runner.failure) throw new RunError(runner.failure);
-  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
-  if (failure) throw failure;
+  if (failure) throw asRunError(failure);
   // Ctrl-C is how a --client none run is meant to end.
   return interrupted && flags.client !== "none" ? EXIT.interrupted : EXIT.ok;
 }
@@ -144,7 +143,6 @@ export async function runHeadless(flags: RunFlags, argv: readonly string[]): Pro
   if (flags.json) await printTrace(runner.trace(), flags);
   else await printFinished(true);
   if (runner.failure) throw new RunError(runner.failure);
-  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
-  if (failure) throw failure;
+  if (failure) throw asRunError(failure);
   return interrupted ? EXIT.interrupted : EXIT.ok;
 }

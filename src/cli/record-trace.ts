@@ -5,9 +5,8 @@
  */
 import { Runner } from "../scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
-import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
 import type { Trace } from "../trace/model.js";
-import { RunError } from "./errors.js";
+import { asRunError, runAllSteps } from "./run-steps.js";
 
 /** How to run the scenario. */
 export interface RecordOptions {
@@ -34,24 +33,8 @@ export async function recordScenario(options: RecordOptions): Promise<Recording>
     port: options.port,
     command: options.command,
   }).catch((error: unknown) => {
-    throw error instanceof ChildExitedError || error instanceof ChildTimeoutError ? new RunError(error.message) : error;
+    throw asRunError(error);
   });
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.once("SIGINT", onSigint);
-  let failure: unknown;
-  try {
-    while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
-  } catch (error) {
-    failure = error;
-  } finally {
-    process.off("SIGINT", onSigint);
-    await runner.close();
-  }
-  if (runner.failure) throw new RunError(runner.failure);
-  if (failure instanceof ChildExitedError || failure instanceof ChildTimeoutError) throw new RunError(failure.message);
-  if (failure) throw failure;
+  const interrupted = await runAllSteps([runner]);
   return { trace: runner.trace(), interrupted };
 }

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { EXIT, RunError, UsageError } from "../cli/errors.js";
+import { EXIT, UsageError } from "../cli/errors.js";
 import { printTrace } from "../cli/headless.js";
-import { ChildExitedError, ChildTimeoutError } from "../scenario/child.js";
+import { asRunError, runAllSteps, type StepRunner } from "../cli/run-steps.js";
 import { Runner } from "../scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import type { Trace } from "../trace/model.js";
@@ -28,16 +28,6 @@ export interface FlaskFlags {
   readonly width?: number;
   /** Write the comparison as a markdown report to this file instead of printing it. */
   readonly output?: string;
-}
-
-/** Something that runs steps: the Node runner or the Flask one. */
-interface StepRunner {
-  readonly nextStep: number;
-  readonly stepCount: number;
-  failure?: string;
-  runNext(): Promise<void>;
-  close(): Promise<void>;
-  trace(): Trace;
 }
 
 async function write(text: string): Promise<void> {
@@ -65,38 +55,6 @@ export function fileLineReader(root: string = PACKAGE_ROOT): LineReader {
     }
     return cache.get(path)?.[line - 1];
   };
-}
-
-/** Runs every step of the given runners side by side; true when interrupted. */
-async function runAll(runners: readonly StepRunner[]): Promise<boolean> {
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.once("SIGINT", onSigint);
-  let failure: unknown;
-  try {
-    await Promise.all(
-      runners.map(async (runner) => {
-        while (!interrupted && runner.nextStep < runner.stepCount) await runner.runNext();
-      }),
-    );
-  } catch (error) {
-    failure = error;
-  } finally {
-    process.off("SIGINT", onSigint);
-    await Promise.all(runners.map((runner) => runner.close()));
-  }
-  for (const runner of runners) if (runner.failure) throw new RunError(runner.failure);
-  if (failure) throw asRunError(failure);
-  return interrupted;
-}
-
-/** A failure of a child process or of a step as the CLI's `RunError` (exit 1); usage errors stay what they are. */
-function asRunError(error: unknown): Error {
-  if (error instanceof UsageError || error instanceof RunError) return error;
-  if (error instanceof ChildExitedError || error instanceof ChildTimeoutError || error instanceof Error) return new RunError(error.message);
-  return new RunError(String(error));
 }
 
 /** Starts runners together; if one fails to start, the others are closed before the error is thrown. */
@@ -142,7 +100,7 @@ export function renderFacts(trace: Trace, checks: readonly FactCheck[]): string 
 export async function runFlaskHeadless(flags: FlaskFlags, argv: readonly string[]): Promise<number> {
   const python = requirePython();
   const [runner] = await startAll([startFlask(flags, python, argv)]);
-  const interrupted = await runAll([runner]);
+  const interrupted = await runAllSteps([runner]);
   const trace = runner.trace();
   await printTrace(trace, flags);
   if (!flags.json) await write(`${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`);
@@ -157,7 +115,7 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
     Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: flags.host, port: flags.port, command }),
     startFlask(flags, python, argv),
   ]);
-  const interrupted = await runAll([node, flask]);
+  const interrupted = await runAllSteps([node, flask]);
   const [nodeTrace, flaskTrace] = [node.trace(), flask.trace()];
   // After the run: the trace's versions key the cache, so a second run starts no Python for them.
   const docs = flags.json && !flags.output ? undefined : await loadFlaskLibraryDocs({ python, versions: flaskTrace.meta.packages });

@@ -5,6 +5,7 @@
  * (pointed at the proxy) in its own process. Between steps all of them are
  * idle, never blocked, so heartbeats keep flowing.
  */
+import { StepFailure } from "../scenario/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
@@ -162,7 +163,7 @@ export class FlaskRunner {
     );
     if (first.t === "app-error") {
       await runner.close();
-      throw new Error(`the Flask app failed before its first step: ${first.stack}`);
+      throw new StepFailure(`the Flask app failed before its first step: ${first.stack}`);
     }
     return runner;
   }
@@ -212,7 +213,7 @@ export class FlaskRunner {
     );
     this.server.send({ t: "continue" });
     const reached = await next;
-    if (reached.t === "app-error") throw new Error(`the Flask app raised: ${reached.message}`);
+    if (reached.t === "app-error") throw new StepFailure(`the Flask app raised: ${reached.message}`);
     if (reached.t === "listening") await this.startProxy();
   }
 

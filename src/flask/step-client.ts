@@ -6,7 +6,7 @@
  * with the runner is the collector its output goes to.
  */
 import { join } from "node:path";
-import { Child } from "../scenario/child.js";
+import { Child, StepFailure } from "../scenario/child.js";
 import type { FromClient, ToClient } from "../scenario/protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../scenario/scenario.js";
 import type { Collector } from "../trace/collector.js";
@@ -51,8 +51,8 @@ export class StepClient {
 
   private start(proxyUrl: string | undefined): Child<FromClient, ToClient> {
     const entry = this.scenario.client;
-    if (!entry) throw new Error("this scenario has no client script");
-    if (proxyUrl === undefined) throw new Error("the Flask server is not listening yet: run the server steps first");
+    if (!entry) throw new StepFailure("this scenario has no client script");
+    if (proxyUrl === undefined) throw new StepFailure("the Flask server is not listening yet: run the server steps first");
     return Child.spawn<FromClient, ToClient>({
       label: "client",
       module: CLIENT_MODULE,
@@ -67,12 +67,12 @@ export class StepClient {
     if (!this.child) {
       this.child = this.start(proxyUrl);
       const first = await this.child.waitFor(settled, 15_000, "its start");
-      if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
-      if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
+      if (first.t === "error") throw new StepFailure(`the client failed: ${first.message}`);
+      if (first.t === "paused" && first.step !== index) throw new StepFailure(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
     }
     const next = this.child.waitFor(settled, 15_000, "the end of the step");
     this.child.send({ t: "continue" });
     const reached = await next;
-    if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
+    if (reached.t === "error") throw new StepFailure(`the client failed: ${reached.message}`);
   }
 }

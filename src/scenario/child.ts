@@ -21,6 +21,13 @@ export class ChildExitedError extends Error {
 
 export { ChildTimeoutError } from "./waiters.js";
 
+/**
+ * A step could not complete for a reason outside trace-socket — the traced app
+ * or the client failed, or a step was asked for out of order. The CLI reports
+ * it in one line (exit 1); any other error is a bug and keeps its stack.
+ */
+export class StepFailure extends Error {}
+
 type Tagged = { readonly t: string };
 
 /** Options for {@link Child.spawn}. */

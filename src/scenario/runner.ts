@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 import { Collector } from "../trace/collector.js";
 import type { CallNode, Trace } from "../trace/model.js";
-import { Child, kind } from "./child.js";
+import { Child, kind, StepFailure } from "./child.js";
 import type { FromClient, FromTraced, ServerState, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
@@ -252,7 +252,7 @@ export class Runner {
       this.changed();
       return;
     }
-    if (this.server.dead) throw new Error(this.failure ?? "the traced server is not running");
+    if (this.server.dead) throw new StepFailure(this.failure ?? "the traced server is not running");
     const marked = this.server.waitFor(kind<FromTraced, "marked">("marked"), 10_000, "the step marker");
     this.server.send({ t: "mark", step: index });
     const { seq, time } = await this.unlessServerDies(marked);
@@ -273,7 +273,7 @@ export class Runner {
   /** Waits for `pending`, but fails at once if the traced server dies meanwhile. */
   private async unlessServerDies<T>(pending: Promise<T>): Promise<T> {
     const died = this.server.exited.then(() => {
-      throw new Error(this.failure ?? "the traced server exited");
+      throw new StepFailure(this.failure ?? "the traced server exited");
     });
     pending.catch(() => undefined);
     died.catch(() => undefined);
@@ -293,7 +293,7 @@ export class Runner {
 
   private startClient(index: number): Child<FromClient, ToClient> {
     const address = this.collector.address;
-    if (!address) throw new Error("the traced server is not listening yet: run the server steps first");
+    if (!address) throw new StepFailure("the traced server is not listening yet: run the server steps first");
     const env: NodeJS.ProcessEnv = { ...process.env, CHAT_URL: address };
     let entry = this.options.scenario.client;
     if (this.app?.client) {
@@ -301,7 +301,7 @@ export class Runner {
       const config: AppClientConfig = { ...this.app.client, url: address, firstStep: index };
       env.TRACE_SOCKET_APP_CLIENT = JSON.stringify(config);
     }
-    if (!entry) throw new Error("this run has no client");
+    if (!entry) throw new StepFailure("this run has no client");
     env.TRACE_SOCKET_CLIENT = JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") });
     return Child.spawn<FromClient, ToClient>({
       label: "client",
@@ -317,13 +317,13 @@ export class Runner {
     if (!this.client) {
       this.client = this.startClient(index);
       const first = await this.unlessServerDies(this.client.waitFor(settled, 15_000, "its start"));
-      if (first.t === "error") throw new Error(`the client failed: ${first.message}`);
-      if (first.t === "paused" && first.step !== index) throw new Error(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
+      if (first.t === "error") throw new StepFailure(`the client failed: ${first.message}`);
+      if (first.t === "paused" && first.step !== index) throw new StepFailure(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
     }
     const next = this.client.waitFor(settled, 15_000, "the end of the step");
     this.client.send({ t: "continue" });
     const reached = await this.unlessServerDies(next);
-    if (reached.t === "error") throw new Error(`the client failed: ${reached.message}`);
+    if (reached.t === "error") throw new StepFailure(`the client failed: ${reached.message}`);
   }
 
   private async settle(): Promise<void> {

@@ -11,7 +11,7 @@
  * a cache that cannot be written only makes the next run slower.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TransformOptions, TransformResult } from "./transform.js";
@@ -32,17 +32,40 @@ function isResult(value: unknown): value is TransformResult {
   return typeof v === "object" && v !== null && typeof v.code === "string" && Array.isArray(v.functions) && v.error === undefined;
 }
 
+/** Entries kept before the cache starts afresh: about 70 per traced family version, plus the apps' files. */
+export const MAX_ENTRIES = 4000;
+
+function prune(parent: string, current: string): void {
+  try {
+    for (const name of readdirSync(parent)) {
+      const dir = join(parent, name);
+      if (dir !== current || readdirSync(dir).length > MAX_ENTRIES) rmSync(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // Nothing cached yet, or not ours to clean: the cache still works.
+  }
+}
+
 /** Transform results on disk, by input. */
 export class TransformCache {
   private constructor(private readonly dir: string | undefined) {}
 
-  /** A cache under `root` (the trace-socket cache directory); none if the transformer cannot be hashed. */
+  /**
+   * A cache under `root` (the trace-socket cache directory); none if the
+   * transformer cannot be hashed. Opening prunes: entries of other transformer
+   * versions can never be read again, and a directory past `MAX_ENTRIES` (an
+   * app edited and traced many times leaves one entry per version of each
+   * file) is emptied, to be refilled by the runs that follow.
+   */
   static open(root: string): TransformCache {
+    let dir: string;
     try {
-      return new TransformCache(join(root, "transforms", transformerHash()));
+      dir = join(root, "transforms", transformerHash());
     } catch {
       return new TransformCache(undefined);
     }
+    prune(join(root, "transforms"), dir);
+    return new TransformCache(dir);
   }
 
   /** The cached result for this input, or computes it with `transform` and stores it. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TransformCache } from "../../src/instrument/transform-cache.js";
+import { MAX_ENTRIES, TransformCache } from "../../src/instrument/transform-cache.js";
 import { transformSource, type TransformOptions } from "../../src/instrument/transform.js";
 
 const dirs: string[] = [];
@@ -78,5 +78,29 @@ describe("TransformCache", () => {
     writeFileSync(blocked, "");
     const result = TransformCache.open(blocked).through(source, options, () => transformSource(source, options));
     expect(result.functions.length).toBeGreaterThan(5);
+  });
+});
+
+describe("TransformCache pruning", () => {
+  it("drops entries of other transformer versions, and starts afresh past MAX_ENTRIES", () => {
+    const root = cacheRoot();
+    TransformCache.open(root).through(source, options, () => transformSource(source, options));
+    const [entry] = entries(root);
+    const current = join(entry, "..");
+    const stale = join(root, "transforms", "0000000000000000");
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, "old.json"), "{}");
+    TransformCache.open(root);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(entry)).toBe(true);
+    for (let i = 0; i < MAX_ENTRIES; i++) writeFileSync(join(current, `filler-${i}.json`), "{}");
+    TransformCache.open(root);
+    expect(existsSync(current)).toBe(false);
+    let calls = 0;
+    TransformCache.open(root).through(source, options, () => {
+      calls++;
+      return transformSource(source, options);
+    });
+    expect(calls).toBe(1);
   });
 });

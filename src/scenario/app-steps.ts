@@ -52,6 +52,13 @@ const KINDS: Record<string, Kind> = {
     explanation: "use() pushes the function onto the namespace's middleware list; it runs per connection, and next(err) answers with CONNECT_ERROR.",
     docs: { options: [], methods: ["Server.use", "Namespace.use"] },
   },
+  namespace: {
+    id: "namespace",
+    title: (t) => `namespace: ${t}`,
+    explanation:
+      "io.of(name) creates the namespace (or returns it if it exists): a Namespace with its own adapter (rooms), middleware list and sockets. From now on a client's CONNECT to that name is accepted; connecting to a name no namespace has is answered with CONNECT_ERROR \"Invalid namespace\".",
+    docs: { options: [], methods: ["Server.of"] },
+  },
   handlers: {
     id: "handlers",
     title: (t) => `handler registration: ${t}`,
@@ -85,7 +92,14 @@ function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kin
   if (fn?.pkg === "socket.io" && name === "Server.constructor") return KINDS.init;
   if (name === "Server.attach" || name === "Server.listen") return KINDS.attach;
   if (name.endsWith(".use")) return KINDS.middleware;
-  if (name.startsWith("Server[") || name.endsWith(".on") || name === "Server.of" || name.endsWith(".once")) return KINDS.handlers;
+  if (name === "Server.of") {
+    // `io.of("/x").use(…)` and `io.of("/x").on(…)` are what the line is for; the namespace comes with them.
+    const chained = /\.of\([^)]*\)\s*\.(\w+)\s*\(/.exec(text)?.[1];
+    if (chained === "use") return KINDS.middleware;
+    if (chained === "on" || chained === "once") return KINDS.handlers;
+    return KINDS.namespace;
+  }
+  if (name.startsWith("Server[") || name.endsWith(".on") || name.endsWith(".once")) return KINDS.handlers;
   return KINDS.call;
 }
 

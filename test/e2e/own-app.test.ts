@@ -43,7 +43,10 @@ describe("trace-socket path/to/server.js", () => {
     const { code, stdout } = await runCli(["test/fixtures/apps/esm-rooms/server.js", "--json", "--namespace", "/admin", "--auth", '{"token":"x"}', "--emit", 'shout="hi"']);
     expect(code).toBe(0);
     const lines = parse(stdout);
-    expect(lines.filter((l) => l.type === "step").map((s) => s.id)).toContain("middleware");
+    const steps = lines.filter((l) => l.type === "step");
+    expect(steps.map((s) => s.id)).toContain("middleware");
+    // `const admin = io.of("/admin");` is a step of its own, with the app's line.
+    expect(steps.find((s) => s.id === "namespace")).toMatchObject({ title: 'namespace: const admin = io.of("/admin");', code: { line: 7 } });
     const text = wire(lines);
     expect(text).toContain('40/admin,{"token":"x"}');
     expect(text).toContain('42/admin,["shouted","HI"]');

@@ -9,18 +9,17 @@
  */
 import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { deserialize } from "node:v8";
 import { Collector } from "../trace/collector.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
-import type { FromClient, FromTraced, ServerState, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
+import type { FromClient, FromTraced, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
-import type { ListenerRef } from "./live-objects.js";
 import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
-import { describeExit, explainFailure, waitOnWire, waitUntil } from "./run-waits.js";
+import { describeExit, waitOnWire, waitUntil } from "./run-waits.js";
+import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import type { AppClientConfig } from "./app-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
 
@@ -55,31 +54,22 @@ export interface AppRunnerOptions extends Omit<RunnerOptions, "scenario" | "port
 const DIST = join(PACKAGE_ROOT, "dist", "scenario");
 const SETTLE = { quietMs: 120, maxMs: 3000 };
 
-function isTraced(message: FromTraced): boolean {
-  return message.t !== "marked" && message.t !== "paused" && message.t !== "settled";
-}
-
 /** Drives one traced run. */
 export class Runner {
   readonly collector = new Collector(performance.timeOrigin + performance.now());
   readonly runs: StepRun[] = [];
   /** The steps: the scenario's, or those derived from the app once it has started. */
   readonly steps: StepDefinition[];
-  /** Listener lists and server configuration seen at each server pause, by step index. */
-  readonly pauses = new Map<number, { listeners: Record<string, readonly ListenerRef[]>; servers: readonly ServerState[] }>();
-  readonly sites = new Map<number, CallSite>();
-  readonly notices: string[] = [];
+  /** What the traced process reported besides the trace: pauses, call sites, notices. */
+  private readonly feed: TracedFeed = new TracedFeed(this.collector, (text) => (this.failure = text), () => this.changed());
   /** Call trees of steps that are over (another step started after them), built once. */
   readonly closedSteps = new Map<number, readonly CallNode[]>();
   private readonly changes = new ChangeSignal();
   /** Live values for the narration, once found (sid, pingInterval, origins…). */
   values?: Record<string, string>;
   private client?: Child<FromClient, ToClient>;
-  private appDone = false;
   private closing = false;
   failure?: string;
-  /** Number of the last message taken from the traced process. */
-  private lastMessage = 0;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -88,9 +78,9 @@ export class Runner {
     private readonly app?: AppRunnerOptions,
   ) {
     this.steps = [...options.scenario.steps];
-    server.onMessage((message) => this.ingest(message));
+    server.onMessage((message) => this.feed.take(message));
     void server.exited.then(({ code, signal }) => {
-      this.readSpill();
+      this.feed.takeSpill(join(this.spillDir, "spill.bin"));
       if (!this.closing && (code !== 0 || signal)) this.failure ??= describeExit(code, signal, this.collector.logs);
       else if (!this.closing && app) this.notices.push(`the app exited on its own (code ${code})`);
       this.changed();
@@ -156,48 +146,19 @@ export class Runner {
     this.steps.push(...liveSteps(this.app!.client, this.collector.address));
   }
 
-  private ingest(message: FromTraced & { readonly n?: number }): void {
-    // The spill file repeats what was in flight when the process died; some of it arrived.
-    if (message.n !== undefined) {
-      if (message.n <= this.lastMessage) return;
-      this.lastMessage = message.n;
-    }
-    const c = this.collector;
-    switch (message.t) {
-      case "hello":
-        c.setOrigin(message.timeOrigin);
-        break;
-      case "functions":
-        c.addFunctions(message.list);
-        break;
-      case "sites":
-        for (const site of message.list) this.sites.set(site.index, site);
-        break;
-      case "records":
-        c.addRecords(message.batch);
-        break;
-      case "tap":
-        c.addTap(message.batch);
-        break;
-      case "paused":
-        this.pauses.set(message.step, { listeners: message.listeners, servers: message.servers });
-        break;
-      case "app-done":
-        this.appDone = true;
-        break;
-      case "app-error":
-        this.failure = explainFailure(`the traced app threw: ${message.stack}`);
-        break;
-      case "notice":
-        this.notices.push(message.text);
-        break;
-      case "transform-failed":
-        c.addLog("stderr", `trace-socket: could not instrument ${message.file}: ${message.reason}`);
-        break;
-      default:
-        break;
-    }
-    if (isTraced(message)) this.changed();
+  /** Listener lists and server configuration seen at each server pause, by step index. */
+  get pauses(): ReadonlyMap<number, PauseSnapshot> {
+    return this.feed.pauses;
+  }
+
+  /** The app's call sites into the library, noted during its start-up. */
+  get sites(): ReadonlyMap<number, CallSite> {
+    return this.feed.sites;
+  }
+
+  /** What the traced process said along the way (a listen address rewritten, the app ending on its own). */
+  get notices(): string[] {
+    return this.feed.notices;
   }
 
   /** Also calls `listener` whenever something new was recorded (for a view attached after the start). */
@@ -208,16 +169,6 @@ export class Runner {
   private changed(): void {
     this.options.onChange?.();
     this.changes.emit();
-  }
-
-  private readSpill(): void {
-    try {
-      const rest = deserialize(readFileSync(join(this.spillDir, "spill.bin"))) as FromTraced[];
-      rmSync(join(this.spillDir, "spill.bin"), { force: true });
-      for (const message of rest) this.ingest(message);
-    } catch {
-      // No spill: the process ended after sending everything.
-    }
   }
 
   /** Asks the traced process to send what it has. */
@@ -281,7 +232,7 @@ export class Runner {
   }
 
   private async continueServer(): Promise<void> {
-    if (this.appDone) return;
+    if (this.feed.appDone) return;
     const next = this.server.waitFor(
       (m): m is Extract<FromTraced, { t: "paused" | "app-done" }> => m.t === "paused" || m.t === "app-done",
       15_000,
@@ -349,7 +300,7 @@ export class Runner {
     this.server.send({ t: "quit" });
     const [, killed] = await Promise.all([this.client?.stop(), this.server.stop(10_000, false)]);
     if (killed) this.collector.addLog("stderr", "trace-socket: the traced server did not finish sending within 10 s and was killed; what it recorded last is missing from this trace");
-    this.readSpill();
+    this.feed.takeSpill(join(this.spillDir, "spill.bin"));
     rmSync(this.spillDir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * What the traced process tells the CLI, taken in: records, chunks and
+ * functions into the collector; call sites, pauses, notices and the app's own
+ * outcome beside it. Messages come over IPC and, after the process died, from
+ * its spill file, which repeats what was in flight: numbered messages already
+ * taken are skipped, so nothing counts twice.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { deserialize } from "node:v8";
+import type { Collector } from "../trace/collector.js";
+import type { CallSite } from "../instrument/call-sites.js";
+import type { FromTraced, ServerState } from "./protocol.js";
+import type { ListenerRef } from "./live-objects.js";
+import { explainFailure } from "./run-waits.js";
+
+/** Listener lists and server configuration seen at a server pause. */
+export interface PauseSnapshot {
+  readonly listeners: Record<string, readonly ListenerRef[]>;
+  readonly servers: readonly ServerState[];
+}
+
+/** Whether a message adds to the trace (rather than answering the runner). */
+function isTraced(message: FromTraced): boolean {
+  return message.t !== "marked" && message.t !== "paused" && message.t !== "settled";
+}
+
+/** The traced process's messages, taken in. */
+export class TracedFeed {
+  /** By step index. */
+  readonly pauses = new Map<number, PauseSnapshot>();
+  readonly sites = new Map<number, CallSite>();
+  readonly notices: string[] = [];
+  /** The app's start-up finished (its entry module resolved). */
+  appDone = false;
+  /** Number of the last message taken. */
+  private last = 0;
+
+  constructor(
+    private readonly collector: Collector,
+    /** The app threw, uncaught: its stack, explained when it is a known failure. */
+    private readonly onAppError: (text: string) => void,
+    /** Something was added to the trace. */
+    private readonly onTraced: () => void,
+  ) {}
+
+  /** Takes one message in. */
+  take(message: FromTraced & { readonly n?: number }): void {
+    if (message.n !== undefined) {
+      if (message.n <= this.last) return;
+      this.last = message.n;
+    }
+    const c = this.collector;
+    switch (message.t) {
+      case "hello":
+        c.setOrigin(message.timeOrigin);
+        break;
+      case "functions":
+        c.addFunctions(message.list);
+        break;
+      case "sites":
+        for (const site of message.list) this.sites.set(site.index, site);
+        break;
+      case "records":
+        c.addRecords(message.batch);
+        break;
+      case "tap":
+        c.addTap(message.batch);
+        break;
+      case "paused":
+        this.pauses.set(message.step, { listeners: message.listeners, servers: message.servers });
+        break;
+      case "app-done":
+        this.appDone = true;
+        break;
+      case "app-error":
+        this.onAppError(explainFailure(`the traced app threw: ${message.stack}`));
+        break;
+      case "notice":
+        this.notices.push(message.text);
+        break;
+      case "transform-failed":
+        c.addLog("stderr", `trace-socket: could not instrument ${message.file}: ${message.reason}`);
+        break;
+      default:
+        break;
+    }
+    if (isTraced(message)) this.onTraced();
+  }
+
+  /** Takes in the spill file the process wrote as it ended, if any, and removes it. */
+  takeSpill(file: string): void {
+    let rest: FromTraced[];
+    try {
+      rest = deserialize(readFileSync(file)) as FromTraced[];
+      rmSync(file, { force: true });
+    } catch {
+      // No spill: the process ended after sending everything.
+      return;
+    }
+    for (const message of rest) this.take(message);
+  }
+}

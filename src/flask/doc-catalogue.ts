@@ -16,7 +16,12 @@ export interface OptionRef {
    */
   readonly owners: readonly string[];
   /** The step value (`Step.values`) holding what was in force, and its unit there. */
-  readonly value?: { readonly key: string; readonly unit?: string };
+  readonly value?: {
+    readonly key: string;
+    readonly unit?: string;
+    /** The Python parameter takes seconds while the value was recorded in ms (from the open packet): show both. */
+    readonly pythonSeconds?: boolean;
+  };
 }
 
 /** The methods and options one step quotes. */
@@ -32,8 +37,8 @@ const ENGINE = ["engineio.Server.__init__", "socketio.Server.__init__", "flask_s
 const SOCKET = ["socketio.Server.__init__", "flask_socketio.SocketIO.__init__"];
 
 const CORS: OptionRef = { name: "cors_allowed_origins", owners: ENGINE, value: { key: "origins" } };
-const PING_INTERVAL: OptionRef = { name: "ping_interval", owners: ENGINE, value: { key: "pingInterval", unit: "ms" } };
-const PING_TIMEOUT: OptionRef = { name: "ping_timeout", owners: ENGINE, value: { key: "pingTimeout", unit: "ms" } };
+const PING_INTERVAL: OptionRef = { name: "ping_interval", owners: ENGINE, value: { key: "pingInterval", unit: "ms", pythonSeconds: true } };
+const PING_TIMEOUT: OptionRef = { name: "ping_timeout", owners: ENGINE, value: { key: "pingTimeout", unit: "ms", pythonSeconds: true } };
 const ON = ["flask_socketio.SocketIO.on", "socketio.Server.on"];
 
 /** Per step id of `traces/chat-flask/steps.json`. */

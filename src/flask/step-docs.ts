@@ -132,6 +132,14 @@ interface Documented {
   readonly file: string;
 }
 
+/** The value in force, in the unit the Python docstring speaks of when that differs from the recorded one. */
+function inForceText(value: string, how: NonNullable<OptionRef["value"]>): string {
+  const recorded = `\`${value}\`${how.unit ? ` ${how.unit}` : ""}`;
+  const ms = Number(value);
+  if (!how.pythonSeconds || value.trim() === "" || !Number.isFinite(ms)) return `in this run ${recorded}`;
+  return `in this run \`${ms / 1000}\` s (${recorded} in the open packet)`;
+}
+
 function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step): DocItem {
   const documented: Documented[] = [];
   let signatureDefault: string | undefined;
@@ -143,7 +151,7 @@ function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step): DocItem
     if (param) documented.push({ owner, param, file: param.file ?? doc.file });
   }
   const value = ref.value ? step.values[ref.value.key] : undefined;
-  const inForce = value !== undefined ? `in this run \`${value}\`${ref.value?.unit ? ` ${ref.value.unit}` : ""}` : undefined;
+  const inForce = value !== undefined ? inForceText(value, ref.value!) : undefined;
   const [primary, ...others] = documented;
   if (!primary) {
     const reason = `no docstring of ${ref.owners.map((o) => `\`${ownerLabel(o)}\``).join(", ")} documents it`;

@@ -81,7 +81,7 @@ describe("stepDocItems", () => {
     const timeout = byName.get("ping_timeout")!;
     expect(timeout.text).toBe("The time in seconds. The default is 20 seconds.");
     expect(timeout.place).toMatchObject({ file: "engineio/server.py", line: 37, endLine: 39 });
-    expect(timeout.facts).toEqual(["`engineio.Server` docstring", "signature default `20`", "in this run `3000` ms"]);
+    expect(timeout.facts).toEqual(["`engineio.Server` docstring", "signature default `20`", "in this run `3` s (`3000` ms in the open packet)"]);
     expect(timeout.notes).toEqual(["Also documented by `flask_socketio.SocketIO`.", "The `flask_socketio.SocketIO` docstring says the default is 5 seconds, not 20 seconds."]);
     expect(byName.get("manage_session")?.reason).toBe("no docstring of `flask_socketio.SocketIO` documents it");
   });
@@ -123,7 +123,7 @@ describe("rendering", () => {
     const lines = stepDocsText(items);
     expect(lines[0]).toBe("  library method flask_socketio.SocketIO(app=None, **kwargs) (flask_socketio/__init__.py:171; documented on its class): Create a Flask-SocketIO server. … 3 more lines");
     expect(lines[1]).toMatch(/^ {10}method flask_socketio\.SocketIO\.init_app\(\) \(flask_socketio\/__init__\.py:191\): no docstring$/);
-    expect(lines.find((l) => l.includes("option ping_timeout"))).toContain("(engineio/server.py:37; engineio.Server docstring; signature default 20; in this run 3000 ms): The time in seconds.");
+    expect(lines.find((l) => l.includes("option ping_timeout"))).toContain("(engineio/server.py:37; engineio.Server docstring; signature default 20; in this run 3 s (3000 ms in the open packet)): The time in seconds.");
     expect(lines).toContain("          method socketio.Server: socketio has no attribute Server");
   });
 });

@@ -137,7 +137,11 @@ export function fence(lines: readonly string[], lang = ""): string[] {
   const shown = lines.map((line) => printable(line.replace(/\t/g, "    "), LINE_LIMIT).replace(/\s+$/, ""));
   const run = shown.reduce((n, line) => Math.max(n, longestRun(line, "`")), 0);
   const ticks = "`".repeat(Math.max(3, run + 1));
-  return [`${ticks}${lang}`, ...shown, ticks];
+  const block = [`${ticks}${lang}`, ...shown, ticks];
+  // Code whose every line starts with "$ " reads to markdownlint as shell commands without their
+  // output (MD014); here it is the app's code or a payload, so the rule is off around this block.
+  const dollars = shown.some((line) => line.trim()) && shown.every((line) => !line.trim() || /^\s*\$\s/.test(line));
+  return dollars ? ["<!-- markdownlint-disable MD014 -->", "", ...block, "", "<!-- markdownlint-enable MD014 -->"] : block;
 }
 
 /** Keeps the first `max` items and says how many were left out, in `noun`. */

@@ -18,6 +18,9 @@ const HOSTILE = [
   "   ",
   "",
   "%% not a comment #; end; C->>S: fake",
+  // fast-check found it (seed -1796031076): a code block of "$ " lines is shell commands to markdownlint (MD014).
+  "$ !",
+  "$ a\n\n  $ b",
 ];
 
 /** Every string a renderer shows, made hostile. */

@@ -16,7 +16,7 @@ import { PythonProcess, pyKind } from "./python-process.js";
 import { RecordingProxy } from "./proxy.js";
 import { assembleFlaskTrace } from "./assemble.js";
 import { TRACER } from "./python-env.js";
-import { StepClient } from "./step-client.js";
+import { StepClient } from "../scenario/step-client.js";
 import { TracerFeed, type FlaskPause } from "./tracer-feed.js";
 
 export type { FlaskPause } from "./tracer-feed.js";
@@ -73,7 +73,7 @@ export class FlaskRunner {
   ) {
     this.collector.setOrigin(performance.timeOrigin);
     this.feed = new TracerFeed(this.collector, options.maxRecords);
-    this.client = new StepClient(options.scenario, options.projectRoot, this.collector);
+    this.client = new StepClient({ scenario: options.scenario, projectRoot: options.projectRoot, collector: this.collector });
     void server.exited.then(({ code, signal }) => {
       if (!this.closing && (code !== 0 || signal)) {
         const stderr = this.collector.logs.filter((l) => l.source === "stderr").slice(-12).map((l) => l.text);
@@ -196,7 +196,7 @@ export class FlaskRunner {
     this.runs.push(run);
     this.changed();
     if (step.side === "server") await this.continueServer();
-    else if (step.side === "client") await this.client.step(index, this.proxy?.url);
+    else if (step.side === "client") await this.client.step(index, () => ({ url: this.proxy?.url, server: "the Flask server" }));
     if (step.waitFor === "pong" || step.waitFor === "close") await this.waitOnWire(run, step.waitFor);
     await this.settle();
     this.changed();

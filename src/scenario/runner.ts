@@ -14,12 +14,13 @@ import { tmpdir } from "node:os";
 import { Collector } from "../trace/collector.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
-import type { FromClient, FromTraced, ToClient, ToTraced, TracedProcessConfig } from "./protocol.js";
+import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
 import { describeExit, waitOnWire, waitUntil } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
+import { StepClient } from "./step-client.js";
 import type { AppClientConfig } from "./app-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
 
@@ -67,7 +68,7 @@ export class Runner {
   private readonly changes = new ChangeSignal();
   /** Live values for the narration, once found (sid, pingInterval, origins…). */
   values?: Record<string, string>;
-  private client?: Child<FromClient, ToClient>;
+  private readonly client: StepClient;
   private closing = false;
   failure?: string;
 
@@ -78,6 +79,7 @@ export class Runner {
     private readonly app?: AppRunnerOptions,
   ) {
     this.steps = [...options.scenario.steps];
+    this.client = new StepClient({ scenario: options.scenario, projectRoot: options.projectRoot, collector: this.collector, guard: (pending) => this.unlessServerDies(pending) });
     server.onMessage((message) => this.feed.take(message));
     void server.exited.then(({ code, signal }) => {
       this.feed.takeSpill(join(this.spillDir, "spill.bin"));
@@ -242,39 +244,13 @@ export class Runner {
     await this.unlessServerDies(next);
   }
 
-  private startClient(index: number): Child<FromClient, ToClient> {
-    const address = this.collector.address;
-    if (!address) throw new StepFailure("the traced server is not listening yet: run the server steps first");
-    const env: NodeJS.ProcessEnv = { ...process.env, CHAT_URL: address };
-    let entry = this.options.scenario.client;
-    if (this.app?.client) {
-      entry = join(DIST, "app-client.js");
-      const config: AppClientConfig = { ...this.app.client, url: address, firstStep: index };
-      env.TRACE_SOCKET_APP_CLIENT = JSON.stringify(config);
-    }
-    if (!entry) throw new StepFailure("this run has no client");
-    env.TRACE_SOCKET_CLIENT = JSON.stringify({ entry, anchors: anchorsFor(this.options.scenario, "client") });
-    return Child.spawn<FromClient, ToClient>({
-      label: "client",
-      module: join(DIST, "client-process.js"),
-      cwd: this.options.projectRoot,
-      env,
-      onLine: (_stream, line) => this.collector.addLog("client", line),
-    });
-  }
-
   private async continueClient(index: number): Promise<void> {
-    const settled = (m: FromClient): m is FromClient => m.t === "paused" || m.t === "done" || m.t === "error";
-    if (!this.client) {
-      this.client = this.startClient(index);
-      const first = await this.unlessServerDies(this.client.waitFor(settled, 15_000, "its start"));
-      if (first.t === "error") throw new StepFailure(`the client failed: ${first.message}`);
-      if (first.t === "paused" && first.step !== index) throw new StepFailure(`the client paused at step ${first.step + 1}, expected ${index + 1}`);
-    }
-    const next = this.client.waitFor(settled, 15_000, "the end of the step");
-    this.client.send({ t: "continue" });
-    const reached = await this.unlessServerDies(next);
-    if (reached.t === "error") throw new StepFailure(`the client failed: ${reached.message}`);
+    await this.client.step(index, () => {
+      const url = this.collector.address;
+      if (!this.app?.client || url === undefined) return { url, server: "the traced server" };
+      const config: AppClientConfig = { ...this.app.client, url, firstStep: index };
+      return { url, server: "the traced server", entry: join(DIST, "app-client.js"), env: { TRACE_SOCKET_APP_CLIENT: JSON.stringify(config) } };
+    });
   }
 
   private async settle(): Promise<void> {
@@ -298,7 +274,7 @@ export class Runner {
   async close(): Promise<void> {
     this.closing = true;
     this.server.send({ t: "quit" });
-    const [, killed] = await Promise.all([this.client?.stop(), this.server.stop(10_000, false)]);
+    const [, killed] = await Promise.all([this.client.stop(), this.server.stop(10_000, false)]);
     if (killed) this.collector.addLog("stderr", "trace-socket: the traced server did not finish sending within 10 s and was killed; what it recorded last is missing from this trace");
     this.feed.takeSpill(join(this.spillDir, "spill.bin"));
     rmSync(this.spillDir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ describe("the traced process is killed (kill -9)", () => {
     const runner = await startRunner();
     try {
       for (let i = 0; i < 5; i++) await runner.runNext();
-      const clientPid = (runner as unknown as { client?: { process: { pid?: number } } }).client?.process.pid;
+      const clientPid = (runner as unknown as { client: { pid?: number } }).client.pid;
       expect(alive(clientPid), "the built-in client runs").toBe(true);
       const pid = await killTraced(runner);
       await expect(runner.runNext()).rejects.toThrow(/SIGKILL/);

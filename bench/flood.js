@@ -17,7 +17,7 @@ import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { memory } from "./proc.mjs";
+import { endChild, memory } from "./proc.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
@@ -66,17 +66,7 @@ function next(child, t, timeoutMs, what) {
 }
 
 /** Ends a child we started: SIGTERM, then SIGKILL after `ms`. */
-function stop(child, ms = 3000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
+const stop = (child, ms = 3000) => endChild(child, ms, { terminate: true });
 
 /** Starts the flood processes on `url`, waits until all are connected. */
 async function startClients(url, children) {

@@ -4,7 +4,7 @@ import { fork } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuMicros, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.mjs";
+import { cpuMicros, endChild, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.mjs";
 import { cpus } from "node:os";
 import { histogram, merge, quantile } from "./histogram.mjs";
 
@@ -50,16 +50,6 @@ function once(child, type, timeoutMs, what) {
   });
 }
 
-function killAfter(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 async function startBare(options) {
   const nodeOptions = serverNodeOptions(options);
@@ -85,7 +75,7 @@ async function startBare(options) {
     hostPid: undefined,
     stop: async () => {
       child.kill("SIGTERM");
-      await killAfter(child, 3000);
+      await endChild(child, 3000);
       return undefined;
     },
   };
@@ -114,7 +104,7 @@ async function startTraced(mode, options) {
       const stats = once(host, "stats", 15_000, "traced host stop");
       host.send({ t: "stop" });
       const result = await stats.catch((error) => ({ error: error.message }));
-      await killAfter(host, 3000);
+      await endChild(host, 3000);
       return result;
     },
   };
@@ -225,7 +215,7 @@ export async function runOnce(config, profile, options = {}) {
     };
   } finally {
     for (const load of loads) if (load.exitCode === null) load.kill("SIGTERM");
-    await Promise.all(loads.map((load) => killAfter(load, 3000)));
+    await Promise.all(loads.map((load) => endChild(load, 3000)));
     await server.stop().catch(() => undefined);
   }
 }

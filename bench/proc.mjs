@@ -75,3 +75,19 @@ export async function waitForQuiet({ threshold = 0.2, sliceMs = 300, maxMs = 300
   } while (performance.now() - started < maxMs);
   return { quiet: false, busy, waitedMs: performance.now() - started };
 }
+
+/**
+ * Resolves once `child` has exited, killing it (SIGKILL) if it is still there
+ * after `ms`; with `terminate`, asks it to end (SIGTERM) first.
+ */
+export function endChild(child, ms = 3000, { terminate = false } = {}) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (terminate) child.kill("SIGTERM");
+  });
+}

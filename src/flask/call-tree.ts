@@ -10,6 +10,7 @@
  * original entry), as the Node side shows an awaited function resuming.
  */
 import type { CallNode } from "../trace/model.js";
+import type { MutableCallNode } from "../trace/call-tree.js";
 import { PY_OP, type PyRecord } from "./protocol.js";
 
 /** A call node of a Python trace: the model's node plus the line of the call. */
@@ -19,15 +20,9 @@ export interface PyCallNode extends CallNode {
   readonly children: readonly PyCallNode[];
 }
 
-interface MutableNode {
-  seq: number;
-  fn: number;
-  start: number;
-  end: number;
+interface MutableNode extends MutableCallNode {
   children: MutableNode[];
   at?: number;
-  async?: { kind: "other"; from: number };
-  detached?: boolean;
 }
 
 interface Frame {

@@ -3,7 +3,7 @@
  * events on the tracer's fd 3, commands on its fd 4. The app's own stdout and
  * stderr stay separate and become log lines.
  */
-import type { FunctionInfo, FunctionKind } from "../trace/model.js";
+import type { FunctionInfo } from "../trace/model.js";
 
 /** The Python packages whose functions are traced, in the order they are listed to users. */
 export const PY_FAMILY = ["flask_socketio", "socketio", "engineio", "eventlet"] as const;
@@ -21,22 +21,18 @@ export type AnyPackage = PyPackage | "app";
 /** `FunctionInfo` whose `pkg` may also be a Python package: what a Flask trace's functions are. */
 export type WideFunctionInfo = Omit<FunctionInfo, "pkg"> & { readonly pkg: FunctionInfo["pkg"] | PyPackage };
 
-/** A function as the tracer describes it (`FunctionInfo` with a Python package). */
-export interface PyFunctionInfo {
-  readonly id: number;
+/**
+ * A function as the tracer describes it: `FunctionInfo`'s fields (no version
+ * or generated glue), with an absolute path and a Python package.
+ */
+export interface PyFunctionInfo extends Omit<FunctionInfo, "name" | "file" | "line" | "pkg" | "version" | "generated"> {
   /** `co_qualname`: `SocketIO.on.<locals>.decorator`. */
   readonly name: string;
   /** Absolute path of the installed file. */
   readonly file: string;
   /** `co_firstlineno` (the first decorator's line for a decorated function). */
   readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
   readonly pkg: AnyPackage;
-  readonly kind: FunctionKind;
-  readonly member?: string;
-  readonly className?: string;
-  readonly enclosing?: string;
 }
 
 /** `[seq, op, fn, time, task, line, link]`; see the tracer's module docstring. */

@@ -16,12 +16,13 @@ export interface RecordView {
   linkKind(i: number): number;
 }
 
-interface MutableNode {
+/** A call node while its tree is being built: its end and children still change. */
+export interface MutableCallNode {
   seq: number;
   fn: number;
   start: number;
   end: number;
-  children: MutableNode[];
+  children: MutableCallNode[];
   async?: { kind: AsyncKind; from: number };
   detached?: boolean;
 }
@@ -37,15 +38,15 @@ function asyncKind(code: number): AsyncKind {
  * in the range end at the last record's time.
  */
 export function buildCallTrees(records: RecordView): CallNode[] {
-  const roots: MutableNode[] = [];
-  const stack: MutableNode[] = [];
+  const roots: MutableCallNode[] = [];
+  const stack: MutableCallNode[] = [];
   let lastTime = 0;
   for (let i = 0; i < records.length; i++) {
     const op = records.op(i);
     const time = records.time(i);
     lastTime = time;
     if (op === OP.enter || op === OP.resume) {
-      const node: MutableNode = { seq: records.seq(i), fn: records.id(i), start: time, end: time, children: [] };
+      const node: MutableCallNode = { seq: records.seq(i), fn: records.id(i), start: time, end: time, children: [] };
       const link = records.link(i);
       if (link >= 0) node.async = { kind: asyncKind(records.linkKind(i)), from: link };
       if (op === OP.resume) node.detached = true;

@@ -4,20 +4,11 @@
  */
 import type { ReactNode } from "react";
 import { COLUMN_SEPARATOR, columnWidths } from "./compare-lines.js";
-import { Pane, Rows } from "./pane.js";
+import { Pane, Rows, type ScrolledPaneProps } from "./pane.js";
 import { pad, width as textWidth } from "./text-fit.js";
-import type { Line } from "./theme.js";
 
-/** Props of {@link ComparePane}. */
-export interface ComparePaneProps {
-  /** From {@link compareLines}, cut to `width`. */
-  readonly lines: readonly Line[];
-  readonly scroll: number;
-  readonly rows: number;
-  readonly width: number;
-  readonly focused: boolean;
-  readonly color: boolean;
-}
+/** Props of {@link ComparePane}; `lines` come from {@link compareLines}, cut to `width`. */
+export type ComparePaneProps = ScrolledPaneProps;
 
 /** The title bar names each column above it; the scroll range ends it, at the cost of "(Python)" when narrow. */
 function title(width: number, range: string): string {

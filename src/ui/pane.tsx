@@ -30,6 +30,17 @@ export function Pane({ title, focused, width, rows, color, children }: PaneProps
   );
 }
 
+/** Props shared by the panes that show a list of lines scrolled as a whole (source, compare). */
+export interface ScrolledPaneProps {
+  readonly lines: readonly Line[];
+  /** First line wanted at the top; kept within the lines. */
+  readonly scroll: number;
+  readonly rows: number;
+  readonly width: number;
+  readonly focused: boolean;
+  readonly color: boolean;
+}
+
 /** Props of {@link Row}. */
 export interface RowProps {
   readonly line: Line;

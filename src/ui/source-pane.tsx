@@ -3,18 +3,11 @@
  * focus, the selected step's narration), scrolled as a whole.
  */
 import type { ReactNode } from "react";
-import type { Line } from "./theme.js";
-import { Pane, Rows } from "./pane.js";
+import { Pane, Rows, type ScrolledPaneProps } from "./pane.js";
 
 /** Props of {@link SourcePane}. */
-export interface SourcePaneProps {
+export interface SourcePaneProps extends ScrolledPaneProps {
   readonly title: string;
-  readonly lines: readonly Line[];
-  readonly scroll: number;
-  readonly rows: number;
-  readonly width: number;
-  readonly focused: boolean;
-  readonly color: boolean;
 }
 
 /** The source pane. */

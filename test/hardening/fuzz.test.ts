@@ -12,6 +12,7 @@ import { renderText } from "../../src/export/text.js";
 import type { Chunk, Direction, Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { bytes, chunked, clientFrame, closePayload, httpMessage, join, latin1, wsFrame } from "../wire/helpers.js";
+import { mutate, mutations } from "../helpers/mutate.js";
 
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 120) };
 /** A run taking longer than this counts as a hang. */
@@ -60,21 +61,7 @@ interface Piece {
   readonly cut: number;
 }
 
-type Mutation = { readonly at: number; readonly kind: "flip" | "insert" | "delete"; readonly value: number };
-const mutation: fc.Arbitrary<Mutation> = fc.record({ at: fc.nat(), kind: fc.constantFrom("flip", "insert", "delete"), value: fc.integer({ min: 0, max: 255 }) });
-
-function mutate(data: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let out = data;
-  for (const m of mutations) {
-    const at = out.length === 0 ? 0 : m.at % out.length;
-    if (m.kind === "flip" && out.length > 0) {
-      out = out.slice();
-      out[at] ^= m.value || 0x80;
-    } else if (m.kind === "insert") out = join(out.subarray(0, at), Uint8Array.of(m.value), out.subarray(at));
-    else if (m.kind === "delete") out = join(out.subarray(0, at), out.subarray(at + 1));
-  }
-  return out;
-}
+const mutation = mutations(["flip", "insert", "delete"]);
 
 /** The session on one connection, each message possibly mutated, split at random points, maybe cut. */
 const sessionPieces = (conn: number): fc.Arbitrary<Piece[]> =>

@@ -12,30 +12,11 @@ import { createSocketStream } from "../../src/wire/socketio.js";
 import type { WireMessage } from "../../src/wire/types.js";
 import { createWsParser } from "../../src/wire/websocket.js";
 import { bytes, chunked, clientFrame, closePayload, httpMessage, join, latin1, ref, wsFrame } from "./helpers.js";
+import { mutate, mutations } from "../helpers/mutate.js";
 
 const RUNS = { numRuns: 150 };
 
-type Mutation = { at: number; kind: "flip" | "insert" | "delete" | "cut"; value: number; len: number };
-const mutation: fc.Arbitrary<Mutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom("flip", "insert", "delete", "cut"),
-  value: fc.integer({ min: 0, max: 255 }),
-  len: fc.integer({ min: 1, max: 8 }),
-});
-
-function mutate(data: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let out = data;
-  for (const m of mutations) {
-    const at = out.length === 0 ? 0 : m.at % out.length;
-    if (m.kind === "flip" && out.length > 0) {
-      out = out.slice();
-      out[at] ^= m.value || 1;
-    } else if (m.kind === "insert") out = join(out.subarray(0, at), new Uint8Array(m.len).fill(m.value), out.subarray(at));
-    else if (m.kind === "delete") out = join(out.subarray(0, at), out.subarray(at + m.len));
-    else if (m.kind === "cut") out = out.subarray(0, at);
-  }
-  return out;
-}
+const mutation = mutations();
 
 /** Cuts bytes into pieces at the given (unsorted) points. */
 function pieces(data: Uint8Array, cuts: readonly number[]): Uint8Array[] {

@@ -28,6 +28,10 @@ export function linkAsyncContinuations(recorder: Recorder): AsyncHook {
   const ids = new Float64Array(SLOTS).fill(-1);
   const from = new Float64Array(SLOTS);
   const kinds = new Uint8Array(SLOTS);
+  // The promises an `await` creates belong to the function that just suspended, not to its
+  // caller still on the stack: a resumption of that function is linked to its own frame.
+  const resumeFrom = new Float64Array(SLOTS);
+  const resumeFn = new Int32Array(SLOTS);
   // Only `init`: no before/after, so the async callbacks that never enter traced code
   // (most of them) cost no call into JavaScript; a turn that does enter it looks up its
   // own resource by executionAsyncId().
@@ -39,13 +43,16 @@ export function linkAsyncContinuations(recorder: Recorder): AsyncHook {
       ids[slot] = asyncId;
       from[slot] = scheduler;
       kinds[slot] = kindOf(type);
+      resumeFrom[slot] = recorder.suspendedSeq();
+      resumeFn[slot] = recorder.suspendedFnId();
     },
   });
-  recorder.linkLookup = () => {
+  recorder.linkLookup = (resuming) => {
     const asyncId = executionAsyncId();
     const slot = asyncId & MASK;
     if (ids[slot] === asyncId) {
-      recorder.pendingLink = from[slot];
+      const own = resuming >= 0 && resumeFn[slot] === resuming && resumeFrom[slot] >= 0;
+      recorder.pendingLink = own ? resumeFrom[slot] : from[slot];
       recorder.pendingKind = kinds[slot];
     } else {
       recorder.pendingLink = -1;

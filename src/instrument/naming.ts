@@ -23,6 +23,12 @@ export interface FunctionName {
   readonly member?: string;
   /** Set when the name is a place (closure) rather than a declared name. */
   readonly anonymous: boolean;
+  /**
+   * How functions nested in this one say where they are: a member's or a
+   * top-level function's name, `callback in Server.handleRequest` for a named
+   * closure, the enclosing place for an anonymous one (undefined at top level).
+   */
+  readonly place: string | undefined;
 }
 
 /** Methods whose function argument is an event listener, named after the event (shared with the source index, which must name alike). */
@@ -81,19 +87,37 @@ function fromAssignment(left: AstNode, enclosingClass: string | undefined): Pick
     return { name: member.startsWith("[") ? `${cls}${member}` : `${cls}.${member}`, className: cls, member };
   }
   if (parts[0] === "this" && parts.length === 2 && enclosingClass) {
-    return { name: `${enclosingClass}.${member}`, className: enclosingClass, member };
+    return { name: member.startsWith("[") ? `${enclosingClass}${member}` : `${enclosingClass}.${member}`, className: enclosingClass, member };
   }
   if ((parts[0] === "exports" || parts[0] === "module") && parts.length >= 2) {
-    return text === "module.exports" ? { name: "module.exports" } : { name: member, member };
+    return text === "module.exports" ? { name: "module.exports", member: "exports" } : { name: member, member };
   }
   return { name: text, member };
 }
 
-/** What a callback is for, from the call it is passed to: `request listener`, `setTimeout callback`. */
+function unparenthesized(node: AstNode): AstNode {
+  return node.type === "ParenthesizedExpression" ? unparenthesized(node.expression as AstNode) : node;
+}
+
+/** The last name of a callee: `(0, timers_1.setTimeout)`, `http.createServer` and `setTimeout` give the last part. */
+function calleeName(callee: AstNode): string | undefined {
+  if (callee.type === "ParenthesizedExpression") return calleeName(callee.expression as AstNode);
+  if (callee.type === "SequenceExpression") {
+    const parts = callee.expressions as AstNode[];
+    return calleeName(parts[parts.length - 1]!);
+  }
+  if (callee.type === "MemberExpression") {
+    // `fns[i](…)` names no method; `obj["on"](…)` does.
+    const property = callee.property as AstNode;
+    return callee.computed && property.type !== "Literal" ? undefined : keyName(property, callee.computed);
+  }
+  return memberText(callee);
+}
+
+/** What a callback is for, from the call it is passed to: `request listener`, `setTimeout callback`, `Promise executor`. */
 function callbackRole(call: AstNode): string {
-  const callee = call.callee as AstNode;
-  const method =
-    callee.type === "MemberExpression" ? keyName(callee.property as AstNode, callee.computed) : memberText(callee);
+  const method = calleeName(call.callee as AstNode);
+  if (call.type === "NewExpression") return method === "Promise" ? "Promise executor" : `${method ?? "constructor"} callback`;
   const args = call.arguments as AstNode[];
   const first = args[0];
   if (method && LISTENER_METHODS.has(method) && first?.type === "Literal" && typeof first.value === "string") {
@@ -103,9 +127,17 @@ function callbackRole(call: AstNode): string {
   return "callback";
 }
 
+/** A name that is a place in its own right: `callback in Server.handleRequest`, or the plain name at top level. */
+function placed(name: string, where: string | undefined): string {
+  return where === undefined ? name : `${name} in ${where}`;
+}
+
 /**
- * Names the function `fn` given its ancestors (outermost first) and the name of
- * the nearest enclosing named function, if any.
+ * Names the function `fn` given its ancestors (outermost first), the place of
+ * the nearest enclosing function (its {@link FunctionName.place}) and class.
+ * Named closures carry their place (`check in Server.attach`): alone, two
+ * `callback`s of one file, or a closure `onPacket` beside `Socket.onPacket`,
+ * could not be told apart.
  */
 export function nameFunction(
   fn: AstNode,
@@ -114,6 +146,18 @@ export function nameFunction(
   enclosingClass: string | undefined,
   moduleName = "module",
 ): FunctionName {
+  const naming = ownName(fn, ancestors, enclosing, enclosingClass, moduleName);
+  const place = naming.anonymous ? enclosing : naming.name;
+  return { ...naming, place };
+}
+
+function ownName(
+  fn: AstNode,
+  ancestors: readonly AstNode[],
+  enclosing: string | undefined,
+  enclosingClass: string | undefined,
+  moduleName: string,
+): Omit<FunctionName, "place"> {
   const parent = ancestors[ancestors.length - 1];
   const grand = ancestors[ancestors.length - 2];
   const arrow = fn.type === "ArrowFunctionExpression";
@@ -133,18 +177,19 @@ export function nameFunction(
     const member = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
     return { name: `${cls ?? "<class>"}.${member}`, kind: "method", className: cls, member, anonymous: false };
   }
+  const assigned = parent?.type === "AssignmentExpression" && parent.right === fn ? fromAssignment(parent.left as AstNode, enclosingClass) : undefined;
+  if (assigned?.className) return { ...assigned, kind: "method", anonymous: false };
   const ownId = fn.id as AstNode | null | undefined;
   if (ownId) {
-    return { name: ownId.name as string, kind: enclosing ? "closure" : baseKind, member: ownId.name as string, anonymous: false };
+    return { name: placed(ownId.name as string, enclosing), kind: enclosing ? "closure" : baseKind, member: ownId.name as string, anonymous: false };
   }
   if (parent?.type === "VariableDeclarator") {
     const id = parent.id as AstNode;
-    if (id.type === "Identifier") return { name: id.name as string, kind: enclosing ? "closure" : baseKind, member: id.name as string, anonymous: false };
+    if (id.type === "Identifier") {
+      return { name: placed(id.name as string, enclosing), kind: enclosing ? "closure" : baseKind, member: id.name as string, anonymous: false };
+    }
   }
-  if (parent?.type === "AssignmentExpression" && parent.right === fn) {
-    const named = fromAssignment(parent.left as AstNode, enclosingClass);
-    if (named) return { ...named, kind: named.className ? "method" : enclosing ? "closure" : baseKind, anonymous: false };
-  }
+  if (assigned) return { ...assigned, name: placed(assigned.name, enclosing), kind: enclosing ? "closure" : baseKind, anonymous: false };
   if (parent?.type === "Property" && grand?.type === "ObjectExpression") {
     const call = ancestors[ancestors.length - 3];
     const args = call?.type === "CallExpression" && memberText(call.callee as AstNode) === "Object.defineProperty" ? (call.arguments as AstNode[]) : undefined;
@@ -155,16 +200,37 @@ export function nameFunction(
       return { name: `${key === "get" ? "get" : key ?? "accessor"} ${target}.${String(exported.value)}`, kind: key === "set" ? "setter" : "getter", member: String(exported.value), anonymous: false };
     }
   }
-  if (parent?.type === "Property") {
-    const key = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
-    const kind: FunctionKind = parent.kind === "get" ? "getter" : parent.kind === "set" ? "setter" : baseKind;
-    const where = enclosing ? ` in ${enclosing}` : "";
-    const label = parent.kind === "get" ? `get ${key}` : parent.kind === "set" ? `set ${key}` : key;
-    return { name: enclosing ? `<${label}${where}>` : label, kind, member: key, anonymous: Boolean(enclosing) };
-  }
   const where = enclosing ?? moduleName;
-  if (parent?.type === "CallExpression" && (parent.arguments as AstNode[]).includes(fn)) {
+  if (parent?.type === "Property" && grand?.type === "ObjectExpression") {
+    const key = keyName(parent.key as AstNode, parent.computed) ?? "[computed]";
+    const accessor = parent.kind === "get" || parent.kind === "set";
+    const kind: FunctionKind = parent.kind === "get" ? "getter" : parent.kind === "set" ? "setter" : parent.method ? "method" : baseKind;
+    const holder = holderName(ancestors.slice(0, -2), enclosingClass);
+    if (holder !== undefined) return { name: placed(`${holder}.${key}`, enclosing), kind, member: key, anonymous: false };
+    const label = parent.method || accessor ? `${key} method` : key;
+    return { name: `<anonymous ${label} in ${where}>`, kind, anonymous: true };
+  }
+  if ((parent?.type === "CallExpression" || parent?.type === "NewExpression") && (parent.arguments as AstNode[]).includes(fn)) {
     return { name: `<anonymous ${callbackRole(parent)} in ${where}>`, kind: "closure", anonymous: true };
   }
+  if (parent?.type === "CallExpression" && unparenthesized(parent.callee as AstNode) === fn) return { name: `<anonymous IIFE in ${where}>`, kind: "closure", anonymous: true };
+  if (parent?.type === "ReturnStatement") return { name: `<anonymous returned function in ${where}>`, kind: "closure", anonymous: true };
   return { name: `<anonymous in ${where}>`, kind: "closure", anonymous: true };
+}
+
+/** The name an object literal is bound to (`handlers` in `var handlers = {…}`), for `handlers.open`; `ancestors` ends with the literal's parent. */
+function holderName(ancestors: readonly AstNode[], enclosingClass: string | undefined): string | undefined {
+  const parent = ancestors[ancestors.length - 1];
+  if (!parent) return undefined;
+  if (parent.type === "VariableDeclarator") {
+    const id = parent.id as AstNode;
+    return id.type === "Identifier" ? (id.name as string) : undefined;
+  }
+  if (parent.type === "AssignmentExpression") return fromAssignment(parent.left as AstNode, enclosingClass)?.name;
+  if (parent.type === "Property" && ancestors[ancestors.length - 2]?.type === "ObjectExpression") {
+    const outer = holderName(ancestors.slice(0, -2), enclosingClass);
+    const key = keyName(parent.key as AstNode, parent.computed);
+    return outer !== undefined && key !== undefined ? `${outer}.${key}` : undefined;
+  }
+  return undefined;
 }

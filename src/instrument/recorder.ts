@@ -55,9 +55,18 @@ export class Recorder {
    * rather than in async hooks' before/after, costs nothing for the many async
    * callbacks that never reach traced code.
    */
-  linkLookup?: () => void;
+  linkLookup?: (resuming: number) => void;
   /** The call that just suspended at an await/yield, for the promise the await creates next. */
   private suspended = -1;
+  /** Function id of `suspended`: a resumption is linked to it only if the same function resumes. */
+  private suspendedFn = -1;
+  /**
+   * Suspensions not yet resumed, per function id. A rejected `await` (or a
+   * generator's `throw()`/`return()`) resumes the function without running the
+   * `r` wrapped around the `await`: its frame is then restored where the code
+   * goes next (a catch or finally block, or the function's own exit).
+   */
+  private readonly waiting = new Map<number, number>();
   /**
    * Called before a call is recorded while `watchSites` is on (the app's start-up
    * only): lets the traced process note where the app called into the library.
@@ -121,7 +130,7 @@ export class Recorder {
     }
   }
 
-  /** Pops down to the frame of `id`; tolerates frames left by suspended functions. */
+  /** Pops down to the frame of `id`; tolerates frames left by suspended functions. False when it is not on the stack. */
   private pop(id: number): boolean {
     // Frames past the stack's capacity are not stored: the innermost exit is theirs.
     if (this.depth > STACK_CAPACITY) {
@@ -134,8 +143,24 @@ export class Recorder {
         return true;
       }
     }
-    this.mismatched++;
     return false;
+  }
+
+  /** Takes one pending suspension of `id`; false when it has none. */
+  private unwait(id: number): boolean {
+    const n = this.waiting.get(id);
+    if (n === undefined || n === 0) return false;
+    this.waiting.set(id, n - 1);
+    return true;
+  }
+
+  /** Writes a resumption of `id` and pushes its frame. */
+  private resume(id: number): void {
+    this.suspended = -1;
+    if (this.depth === 0 && this.linkLookup) this.linkLookup(id);
+    const root = this.depth === 0 && this.pendingLink >= 0;
+    const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
+    this.push(id, seq);
   }
 
   /** Counts a record of a skipped turn: a seq and a drop, nothing else. */
@@ -154,7 +179,7 @@ export class Recorder {
       return;
     }
     this.suspended = -1;
-    if (this.depth === 0 && this.linkLookup) this.linkLookup();
+    if (this.depth === 0 && this.linkLookup) this.linkLookup(-1);
     if (this.watchSites && this.siteHook && this.pendingLink < 0) {
       this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
     }
@@ -171,7 +196,21 @@ export class Recorder {
       return;
     }
     this.suspended = -1;
-    if (this.pop(id)) this.write(OP.exit, id, -1, 0);
+    if (!this.pop(id)) {
+      if (!this.unwait(id)) {
+        this.mismatched++;
+        return;
+      }
+      // Ended while suspended (an uncaught rejected await, a generator's return()): resumed, then exited.
+      if (this.shedding && this.depth === 0) {
+        this.skip();
+        this.skip();
+        return;
+      }
+      this.resume(id);
+      this.depth--;
+    }
+    this.write(OP.exit, id, -1, 0);
   }
 
   /** An async function or generator suspends at `await`/`yield`; returns the operand unchanged. */
@@ -185,6 +224,10 @@ export class Recorder {
     if (this.pop(id)) {
       this.write(OP.suspend, id, -1, 0);
       this.suspended = top;
+      this.suspendedFn = id;
+      this.waiting.set(id, (this.waiting.get(id) ?? 0) + 1);
+    } else {
+      this.mismatched++;
     }
     return value;
   }
@@ -197,12 +240,27 @@ export class Recorder {
       this.skip();
       return value;
     }
-    this.suspended = -1;
-    if (this.depth === 0 && this.linkLookup) this.linkLookup();
-    const root = this.depth === 0 && this.pendingLink >= 0;
-    const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
-    this.push(id, seq);
+    this.unwait(id);
+    this.resume(id);
     return value;
+  }
+
+  /**
+   * At the start of a catch or finally block of an async function or generator:
+   * if the function is not the one running, it got here by an abrupt resumption
+   * (a rejected `await`, a generator's `throw()`/`return()`), so it resumes here.
+   */
+  rc(id: number): void {
+    // Inside a skipped turn no frame is kept, so there is nothing to restore (nor to tell apart).
+    if (this.skipping > 0) return;
+    const top = this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1;
+    if (top === id || this.depth > STACK_CAPACITY || !this.unwait(id)) return;
+    if (this.shedding && this.depth === 0) {
+      this.skipping++;
+      this.skip();
+      return;
+    }
+    this.resume(id);
   }
 
   /** Writes a marker record (step boundaries) into the same ordered stream. */
@@ -213,6 +271,16 @@ export class Recorder {
   /** Writes a call-site record: the app's line `site` (an index into the sites table) calls in next. */
   site(site: number): number {
     return this.write(OP.site, site, -1, 0);
+  }
+
+  /** Seq of the call that just suspended at an await or yield (the promises the await creates next are its), or -1. */
+  suspendedSeq(): number {
+    return this.suspended;
+  }
+
+  /** Function id of {@link suspendedSeq}. */
+  suspendedFnId(): number {
+    return this.suspendedFn;
   }
 
   /** Seq of the innermost running call, or of the call that just suspended, or -1. */

@@ -59,12 +59,17 @@ export interface TransformOptions {
 }
 
 const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
-const HEADER = `var ${R}=globalThis.${RECORDER_GLOBAL}||{e(){},x(){},sx(i,v){return v},r(i,v){return v}};`;
+const HEADER = `var ${R}=globalThis.${RECORDER_GLOBAL}||{e(){},x(){},sx(i,v){return v},r(i,v){return v},rc(){}};`;
 
 interface Frame {
   readonly name: string;
   readonly id: number;
   readonly className?: string;
+  readonly suspends?: boolean;
+  /** Where functions nested in this one are (naming's `place`). */
+  readonly place?: string;
+  /** The nearest named function, this one included: what nested closures call their `enclosing`. */
+  readonly named?: string;
 }
 
 function isNode(value: unknown): value is AstNode {
@@ -144,10 +149,13 @@ export function transformSource(source: string, options: TransformOptions): Tran
     const named = ancestors.filter((a) => a.type !== "ParenthesizedExpression");
     const enclosing = frames.length > 0 ? frames[frames.length - 1] : undefined;
     const enclosingClass = [...frames].reverse().find((f) => f.className)?.className;
-    const naming = nameFunction(fn, named, enclosing?.name, enclosingClass, options.moduleName);
+    const naming = nameFunction(fn, named, enclosing?.place, enclosingClass, options.moduleName);
     const id = options.idBase + functions.length;
     const suspends = Boolean(fn.async || fn.generator);
-    const start = fn.type === "FunctionExpression" && named[named.length - 1]?.type === "MethodDefinition" ? named[named.length - 1] : fn;
+    // A method starts at its name (`static`, `async`, `get` included), as the source index sees it.
+    const holder = named[named.length - 1];
+    const method = holder?.type === "MethodDefinition" || (holder?.type === "Property" && (holder.method || holder.kind !== "init"));
+    const start = fn.type === "FunctionExpression" && method ? holder : fn;
     functions.push({
       name: naming.name,
       kind: naming.kind,
@@ -156,7 +164,7 @@ export function transformSource(source: string, options: TransformOptions): Tran
       endLine: line(fn, "end").line,
       className: naming.className,
       member: naming.member,
-      enclosing: naming.anonymous || naming.kind === "closure" ? enclosing?.name : undefined,
+      enclosing: naming.anonymous || naming.kind === "closure" ? enclosing?.named : undefined,
       generated: isGenerated(named) || undefined,
       suspends: suspends || undefined,
     });
@@ -176,7 +184,17 @@ export function transformSource(source: string, options: TransformOptions): Tran
       insertions.push({ at: body.start, text: `{${enter}return (`, side: "open", depth });
       insertions.push({ at: body.end, text: `)${exit}}`, side: "close", depth });
     }
-    return { name: naming.name, id, className: naming.className };
+    const ownNamed = naming.anonymous ? enclosing?.named : naming.name;
+    return { name: naming.name, id, className: naming.className, suspends, place: naming.place, named: ownNamed };
+  };
+
+  // A rejected await (or a generator's throw()/return()) resumes its function in a catch or
+  // finally block without passing the `r` around the await: the block restores the frame.
+  const resumeAt = (block: AstNode | null | undefined, depth: number): void => {
+    const owner = [...frames].reverse().find((f) => f.id >= 0);
+    if (block?.type === "BlockStatement" && owner?.suspends) {
+      insertions.push({ at: block.start + 1, text: `${R}.rc(${owner.id});`, side: "open", depth });
+    }
   };
 
   const visit = (node: AstNode, depth: number): void => {
@@ -186,8 +204,12 @@ export function transformSource(source: string, options: TransformOptions): Tran
       pushedFrame = true;
     } else if (node.type === "ClassDeclaration" || node.type === "ClassExpression") {
       const cls = className(node, ancestors[ancestors.length - 1]);
-      if (cls) frames.push({ name: cls, id: -1, className: cls });
+      if (cls) frames.push({ name: cls, id: -1, className: cls, place: cls, named: cls });
       pushedFrame = Boolean(cls);
+    } else if (node.type === "CatchClause") {
+      resumeAt(node.body as AstNode, depth + 1);
+    } else if (node.type === "TryStatement") {
+      resumeAt(node.finalizer as AstNode | null, depth + 1);
     } else if ((node.type === "AwaitExpression" || node.type === "YieldExpression") && frames.length > 0) {
       const owner = [...frames].reverse().find((f) => f.id >= 0);
       if (owner) {

@@ -137,6 +137,20 @@ export function createFunctionNamer(tsm: TsMorphModule): FunctionNamer {
       if (objectText === "exports" || objectText === "module.exports") return { name: member, member };
       return { name: left.getText().replace(/\s+/g, ""), member };
     }
+    if (Node.isElementAccessExpression(left)) {
+      // `X.prototype[fn] = function` (delegates defined in a loop) reads as `X[fn]`, as the recorder names it.
+      const object = left.getExpression();
+      const key = left.getArgumentExpression();
+      const member = key && (Node.isStringLiteral(key) ? key.getLiteralText() : `[${key.getText()}]`);
+      const cls = object.getKind() === SyntaxKind.ThisKeyword ? nearestClass(left) : undefined;
+      const owner =
+        Node.isPropertyAccessExpression(object) && object.getName() === "prototype"
+          ? (lastName(object.getExpression()) ?? object.getExpression().getText())
+          : cls && className(cls);
+      if (member !== undefined && owner) {
+        return { name: member.startsWith("[") ? `${owner}${member}` : `${owner}.${member}`, member, className: owner };
+      }
+    }
     return { name: left.getText().replace(/\s+/g, "") };
   }
 
@@ -167,21 +181,20 @@ export function createFunctionNamer(tsm: TsMorphModule): FunctionNamer {
   function expressionNaming(node: TsNode): OwnNaming {
     const { child, parent } = climb(node);
     const isArrow = Node.isArrowFunction(node);
-    if (parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === child) {
-      return named(parent.getName());
-    }
-    if (
+    const assigned =
       parent &&
       Node.isBinaryExpression(parent) &&
       parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
       parent.getRight() === child
-    ) {
-      const target = assignmentTarget(parent.getLeft());
-      if (target.className) {
-        return { ...target, anonymous: false, kind: isArrow ? "arrow" : "method" };
-      }
-      return named(target.name, target.member ?? target.name);
+        ? assignmentTarget(parent.getLeft())
+        : undefined;
+    if (assigned?.className) return { ...assigned, anonymous: false, kind: isArrow ? "arrow" : "method" };
+    // Otherwise a function expression's own name is the one it runs under (and the recorder's): `const wrapper = function onMessage`.
+    if (Node.isFunctionExpression(node) && node.getName()) return named(node.getName()!);
+    if (parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === child) {
+      return named(parent.getName());
     }
+    if (assigned) return named(assigned.name, assigned.member ?? assigned.name);
     if (parent && Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
       const key = propertyName(parent.getNameNode());
       if (isReExportGetter(parent)) return { ...anonymous(`${key} getter`), generated: true };
@@ -193,7 +206,6 @@ export function createFunctionNamer(tsm: TsMorphModule): FunctionNamer {
       const member = propertyName(parent.getNameNode());
       return { name: `${owner}.${member}`, member, className: owner, anonymous: false };
     }
-    if (Node.isFunctionExpression(node) && node.getName()) return named(node.getName()!);
     if (parent && Node.isCallExpression(parent)) {
       if (parent.getExpression() === child) return { ...anonymous("IIFE"), generated: isEnumIife(parent) };
       const callee = lastName(parent.getExpression());
@@ -251,13 +263,13 @@ export function createFunctionNamer(tsm: TsMorphModule): FunctionNamer {
     const enclosing = outerNaming ? (outerNaming.anonymous ? outerNaming.enclosing : outerNaming.name) : undefined;
     const outerPlace = outerNaming?.place;
     const own = ownNaming(node);
-    const name = own.anonymous && outerPlace ? own.name.replace(/>$/, ` in ${outerPlace}>`) : own.name;
-    // A nested named closure (`callback`) is ambiguous alone; class members are not.
+    // A nested named closure (`callback`) is ambiguous alone, so its name is its place; class members are not.
     const place = own.anonymous
       ? outerPlace
       : own.className !== undefined || outerPlace === undefined
         ? own.name
         : `${own.name} in ${outerPlace}`;
+    const name = own.anonymous ? (outerPlace ? own.name.replace(/>$/, ` in ${outerPlace}>`) : own.name) : place!;
     const generated = Boolean(own.generated) || insideTsHelper(node);
     const naming: Naming = {
       name,

@@ -93,7 +93,7 @@ export function permalinkUrl(source: UpstreamSource, path: string, start: number
   return `${blob}/${encodePath(path)}#L${start}-L${end}`;
 }
 
-/** `socketio/socket.io at engine.io@6.6.4`, for reasons shown to users. */
+/** `socketio/socket.io at tag engine.io@6.6.4`, for reasons shown to users. */
 export function describeSource(source: UpstreamSource): string {
-  return `${source.owner}/${source.repo} at ${source.tag}`;
+  return `${source.owner}/${source.repo} at tag ${source.tag}`;
 }

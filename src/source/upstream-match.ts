@@ -1,7 +1,10 @@
 /**
  * Finds an installed function again in the upstream source of its release, by
  * name — class + member, function name, or a closure's place — never by line
- * arithmetic. When only the enclosing function can be found, the link says so.
+ * arithmetic. A function that is not in the upstream file gets no link, only
+ * that fact (why it is missing is not known); only one that is there but
+ * cannot be told apart from its namesakes is linked to its enclosing function,
+ * and the link says so.
  */
 import type { FileScan } from "./scan-functions.js";
 import type { FunctionIdentity, IndexedFunction, UpstreamTarget } from "./types.js";
@@ -30,11 +33,12 @@ function narrow(
   return kept.length > 0 ? kept : candidates;
 }
 
-function count(n: number, what: string): string {
-  return n === 0 ? `no ${what}` : `${n} ${what}s`;
+/** What is known when a function is not in the upstream file: only that. */
+function absent(wanted: FunctionIdentity, where: string): MatchOutcome {
+  return { found: false, reason: `${wanted.name} is not in ${where}` };
 }
 
-/** Falls back to the enclosing function, saying why the function itself was not linked. */
+/** Falls back to the enclosing function of an ambiguous one, saying why it was not linked itself. */
 function viaEnclosing(wanted: FunctionIdentity, scan: FileScan, why: string, where: string): MatchOutcome {
   if (wanted.enclosing !== undefined) {
     const enclosing = scan.functions.filter((fn) => fn.name === wanted.enclosing);
@@ -68,10 +72,7 @@ function matchMember(wanted: FunctionIdentity, scan: FileScan, where: string): M
       };
     }
   }
-  if (wanted.enclosing !== undefined && wanted.kind !== "method" && wanted.kind !== "constructor") {
-    return viaEnclosing(wanted, scan, `${wanted.name} was not found upstream`, where);
-  }
-  return { found: false, reason: `${wanted.name} not found in ${where} (renamed or removed upstream?)` };
+  return absent(wanted, where);
 }
 
 /**
@@ -86,17 +87,12 @@ export function matchUpstream(wanted: FunctionIdentity, scan: FileScan, where: s
   if (wanted.name.startsWith("<anonymous")) {
     const same = scan.functions.filter((fn) => fn.name === wanted.name);
     if (same.length === 1) return found(same[0]!, "closure");
-    const why = `the closure could not be matched by name (${count(same.length, "closure")} so named upstream)`;
-    return viaEnclosing(wanted, scan, why, where);
+    if (same.length === 0) return absent(wanted, where);
+    return viaEnclosing(wanted, scan, `the closure could not be matched by name (${same.length} closures so named upstream)`, where);
   }
   const byName = scan.functions.filter((fn) => fn.name === wanted.name);
   const same = narrow(byName, (fn) => fn.enclosing === wanted.enclosing);
   if (same.length === 1) return found(same[0]!, "function");
-  if (same.length === 0) {
-    if (wanted.enclosing === undefined) {
-      return { found: false, reason: `${wanted.name} not found in ${where} (renamed or removed upstream?)` };
-    }
-    return viaEnclosing(wanted, scan, `${wanted.name} was not found upstream`, where);
-  }
+  if (same.length === 0) return absent(wanted, where);
   return viaEnclosing(wanted, scan, `${same.length} functions named ${wanted.name} upstream`, where);
 }

@@ -84,7 +84,7 @@ export function createUpstreamResolver(fetcher: UpstreamFetcher): UpstreamResolv
     wanted: FunctionIdentity,
   ): Promise<UpstreamResult> {
     const scan = await scanOf(outcome, path);
-    const match = matchUpstream(wanted, scan, `${path} at ${describeSource(source)}`);
+    const match = matchUpstream(wanted, scan, `${path} of ${describeSource(source)}`);
     if (!match.found) return unavailable(match.reason);
     return {
       kind: "permalink",

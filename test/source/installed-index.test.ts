@@ -30,7 +30,7 @@ const KNOWN: readonly [FamilyPackage, string, string, RegExp][] = [
   ["socket.io", "dist/socket.js", "Socket._onpacket", /^\s*_onpacket\(/],
   ["socket.io", "dist/broadcast-operator.js", "BroadcastOperator.emit", /^\s*emit\(/],
   ["engine.io", "build/server.js", "Server.attach", /^\s*attach\(server/],
-  ["engine.io", "build/server.js", "check", /^\s*function check\(/],
+  ["engine.io", "build/server.js", "check in Server.attach", /^\s*function check\(/],
   ["engine.io", "build/server.js", "<anonymous request listener in Server.attach>", /server\.on\("request", \(/],
   ["engine.io", "build/server.js", "<anonymous upgrade listener in Server.attach>", /server\.on\("upgrade", \(/],
   ["engine.io", "build/server.js", "BaseServer.handshake", /^\s*(?:async\s+)?handshake\(/],
@@ -42,7 +42,7 @@ const KNOWN: readonly [FamilyPackage, string, string, RegExp][] = [
   ["ws", "lib/websocket-server.js", "WebSocketServer.handleUpgrade", /^\s*handleUpgrade\(/],
   ["ws", "lib/websocket.js", "WebSocket.send", /^\s*send\(/],
   ["cors", "lib/index.js", "configureOrigin", /^\s*function configureOrigin\(/],
-  ["cors", "lib/index.js", "corsMiddleware", /return function corsMiddleware\(/],
+  ["cors", "lib/index.js", "corsMiddleware in middlewareWrapper", /return function corsMiddleware\(/],
 ];
 
 interface AcornFunction {
@@ -117,7 +117,7 @@ describe("index of the installed packages", () => {
     const fns = await index.functionsIn("node_modules/engine.io/build/server.js");
     const listener = fns.find((f) => f.name === "<anonymous request listener in Server.attach>");
     expect(listener).toMatchObject({ kind: "arrow", enclosing: "Server.attach" });
-    expect(fns.find((f) => f.name === "check")).toMatchObject({ kind: "function", enclosing: "Server.attach" });
+    expect(fns.find((f) => f.name === "check in Server.attach")).toMatchObject({ kind: "function", enclosing: "Server.attach" });
     expect(fns.find((f) => f.name === "__importDefault")).toMatchObject({ generated: true });
     const attach = fns.find((f) => f.name === "Server.attach");
     expect(attach).toMatchObject({ kind: "method", className: "Server", member: "attach" });

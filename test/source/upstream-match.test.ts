@@ -10,7 +10,7 @@ function fn(name: string, line: number, extra: Partial<IndexedFunction> = {}): I
 const scan: FileScan = {
   functions: [
     fn("Server.attach", 10, { className: "Server", member: "attach" }),
-    fn("check", 12, { kind: "function", member: "check", enclosing: "Server.attach" }),
+    fn("check in Server.attach", 12, { kind: "function", member: "check", enclosing: "Server.attach" }),
     fn("<anonymous request listener in Server.attach>", 14, { kind: "arrow", enclosing: "Server.attach" }),
     fn("<anonymous error listener in Server.attach>", 16, { kind: "arrow", enclosing: "Server.attach" }),
     fn("<anonymous error listener in Server.attach>", 17, { kind: "arrow", enclosing: "Server.attach" }),
@@ -19,14 +19,14 @@ const scan: FileScan = {
   ],
   classes: [{ name: "Encoder", line: 40, endLine: 60 }],
 };
-const where = "lib/server.ts at socketio/socket.io at engine.io@1.0.0";
+const where = "lib/server.ts of socketio/socket.io at tag engine.io@1.0.0";
 
 describe("matchUpstream", () => {
   it("matches members, functions and closures by name", () => {
     expect(matchUpstream({ name: "Server.attach", kind: "method", className: "Server", member: "attach" }, scan, where)).toEqual({
       found: true, line: 10, endLine: 15, target: "member",
     });
-    expect(matchUpstream({ name: "check", kind: "function", enclosing: "Server.attach" }, scan, where)).toMatchObject({ line: 12, target: "function" });
+    expect(matchUpstream({ name: "check in Server.attach", kind: "function", enclosing: "Server.attach" }, scan, where)).toMatchObject({ line: 12, target: "function" });
     expect(matchUpstream({ name: "<anonymous request listener in Server.attach>", kind: "arrow", enclosing: "Server.attach" }, scan, where))
       .toMatchObject({ line: 14, target: "closure" });
   });
@@ -43,6 +43,19 @@ describe("matchUpstream", () => {
     });
   });
 
+  it("never links the enclosing member of a closure that is not upstream: it says only that it is not there", () => {
+    // The enclosing Server.attach is upstream, the closures are not (added later, or never there): no link.
+    expect(matchUpstream({ name: "<anonymous upgrade listener in Server.attach>", kind: "arrow", enclosing: "Server.attach" }, scan, where)).toEqual({
+      found: false, reason: `<anonymous upgrade listener in Server.attach> is not in ${where}`,
+    });
+    expect(matchUpstream({ name: "destroy in Server.attach", kind: "closure", member: "destroy", enclosing: "Server.attach" }, scan, where)).toEqual({
+      found: false, reason: `destroy in Server.attach is not in ${where}`,
+    });
+    for (const reason of [matchUpstream({ name: "Server.listen", kind: "method", className: "Server", member: "listen" }, scan, where)]) {
+      expect(JSON.stringify(reason)).not.toMatch(/renamed|removed/);
+    }
+  });
+
   it("links the class when the constructor only exists in the compiled output", () => {
     expect(matchUpstream({ name: "Encoder.constructor", kind: "constructor", className: "Encoder", member: "constructor" }, scan, where))
       .toMatchObject({ found: true, line: 40, endLine: 60, target: "class" });
@@ -50,11 +63,11 @@ describe("matchUpstream", () => {
 
   it("gives reasons, never a guessed line", () => {
     expect(matchUpstream({ name: "Server.listen", kind: "method", className: "Server", member: "listen" }, scan, where)).toEqual({
-      found: false, reason: `Server.listen not found in ${where} (renamed or removed upstream?)`,
+      found: false, reason: `Server.listen is not in ${where}`,
     });
     expect(matchUpstream({ name: "<anonymous close listener in Server.close>", kind: "arrow", enclosing: "Server.close" }, scan, where)).toEqual({
       found: false,
-      reason: `the closure could not be matched by name (no closure so named upstream), nor a single enclosing Server.close (0 found) in ${where}`,
+      reason: `<anonymous close listener in Server.close> is not in ${where}`,
     });
     expect(matchUpstream({ name: "__importDefault", kind: "function", generated: true }, scan, where)).toMatchObject({ found: false });
   });

@@ -42,8 +42,10 @@ beforeAll(async () => {
   for (const name of [
     "Server.attach",
     "Server.handleRequest",
-    "check",
+    "check in Server.attach",
     "<anonymous request listener in Server.attach>",
+    "<anonymous setTimeout callback in Server.attach>",
+    "closeConnection in callback in Server.handleRequest",
     "<anonymous error listener in Server.attach>",
     "__importDefault",
   ]) {
@@ -105,7 +107,7 @@ describe("upstream permalinks against fixture releases on 127.0.0.1", () => {
     const index = await open(server.base);
     const listener = asLink((await index.describe(nodes["<anonymous request listener in Server.attach>"]!)).upstream);
     expect(listener).toMatchObject({ startLine: lineOf(RELEASE_TS, 'server.on("request"'), target: "closure" });
-    const check = asLink((await index.describe(nodes["check"]!)).upstream);
+    const check = asLink((await index.describe(nodes["check in Server.attach"]!)).upstream);
     expect(check).toMatchObject({ startLine: lineOf(RELEASE_TS, "function check("), target: "function" });
     // One file, fetched once, however many of its functions are described.
     expect(server.requests).toHaveLength(1);
@@ -123,10 +125,24 @@ describe("upstream permalinks against fixture releases on 127.0.0.1", () => {
     const view = await (await open(server.base)).describe(nodes["Server.attach"]!);
     expect(view.upstream).toEqual({
       kind: "unavailable",
-      reason: `Server.attach not found in packages/engine.io/lib/server.ts at socketio/socket.io at engine.io@${EIO} (renamed or removed upstream?)`,
+      reason: `Server.attach is not in packages/engine.io/lib/server.ts of socketio/socket.io at tag engine.io@${EIO}`,
     });
     expect(view.local.path).toBe(SERVER_JS);
     expect(view.excerpt?.lines[0]?.text).toContain("attach(");
+  });
+
+  it("keeps the local link of closures the served file does not have, not their enclosing member's", async () => {
+    // The fixture's Server.attach has no setTimeout, its handleRequest callback no closeConnection.
+    const server = await serve({ [`socketio/socket.io/engine.io@${EIO}`]: "engine.io-release" });
+    const index = await open(server.base);
+    for (const name of ["<anonymous setTimeout callback in Server.attach>", "closeConnection in callback in Server.handleRequest"]) {
+      const view = await index.describe(nodes[name]!);
+      expect(view.upstream).toEqual({
+        kind: "unavailable",
+        reason: `${name} is not in packages/engine.io/lib/server.ts of socketio/socket.io at tag engine.io@${EIO}`,
+      });
+      expect(view.local).toMatchObject({ path: SERVER_JS, line: nodes[name]!.line });
+    }
   });
 
   it("tries the root layout of the same tag before giving up", async () => {
@@ -145,8 +161,8 @@ describe("upstream permalinks against fixture releases on 127.0.0.1", () => {
     expect(view.upstream).toEqual({
       kind: "unavailable",
       reason:
-        `tag for engine.io@${EIO} not found upstream (tried socketio/socket.io at engine.io@${EIO} (packages/engine.io/); ` +
-        `socketio/socket.io at engine.io@${EIO}; socketio/engine.io at ${EIO})`,
+        `tag for engine.io@${EIO} not found upstream (tried socketio/socket.io at tag engine.io@${EIO} (packages/engine.io/); ` +
+        `socketio/socket.io at tag engine.io@${EIO}; socketio/engine.io at tag ${EIO})`,
     });
     expect(server.requests).toHaveLength(6);
 
@@ -175,7 +191,7 @@ describe("upstream failures", () => {
   it("reports a refused connection once and stops asking", async () => {
     const index = await open(await closedBase());
     const views = await Promise.all(
-      ["Server.attach", "check", "<anonymous request listener in Server.attach>", "configureOrigin"].map((n) =>
+      ["Server.attach", "check in Server.attach", "<anonymous request listener in Server.attach>", "configureOrigin"].map((n) =>
         index.describe(nodes[n]!),
       ),
     );

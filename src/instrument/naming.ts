@@ -234,3 +234,49 @@ function holderName(ancestors: readonly AstNode[], enclosingClass: string | unde
   }
   return undefined;
 }
+
+const FUNCTION_NODES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+
+/** True when `body` assigns to the variable `name` anywhere (then its value at call time is not the one it had). */
+function reassigns(body: AstNode, name: string): boolean {
+  const pending: unknown[] = [body];
+  while (pending.length) {
+    const node = pending.pop() as AstNode;
+    if ((node.type === "AssignmentExpression" && (node.left as AstNode).type === "Identifier" && (node.left as AstNode).name === name) ||
+        (node.type === "UpdateExpression" && (node.argument as AstNode).type === "Identifier" && (node.argument as AstNode).name === name)) {
+      return true;
+    }
+    for (const key in node) {
+      const value = node[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (typeof child === "object" && child !== null && typeof (child as AstNode).type === "string") pending.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * For `X.prototype[fn] = function…` where `fn` is a parameter of the enclosing
+ * function, never reassigned (socket.io defines its EventEmitter delegates in a
+ * `forEach` over method names): the variable whose value, read when the
+ * function runs, is the member that ran. Each call of the enclosing function
+ * has its own `fn`, so the value read is the one the slot was filled with.
+ */
+export function slotVariable(fn: AstNode, ancestors: readonly AstNode[]): string | undefined {
+  const parent = ancestors[ancestors.length - 1];
+  if (parent?.type !== "AssignmentExpression" || parent.right !== fn) return undefined;
+  const left = parent.left as AstNode;
+  const key = left.property as AstNode | undefined;
+  if (left.type !== "MemberExpression" || !left.computed || key?.type !== "Identifier") return undefined;
+  if (!memberText(left.object as AstNode)?.endsWith(".prototype")) return undefined;
+  const outer = [...ancestors].reverse().find((a) => FUNCTION_NODES.has(a.type));
+  const name = key.name as string;
+  const param = (outer?.params as AstNode[] | undefined)?.some((p) => p.type === "Identifier" && p.name === name);
+  return outer && param && !reassigns(outer.body as AstNode, name) ? name : undefined;
+}
+
+/** The name of one member filled by a loop-defined function: `Server.on (Server[fn])`. */
+export function slotName(className: string, key: string, declared: string): string {
+  return `${className}.${key} (${declared})`;
+}

@@ -188,6 +188,30 @@ export class Recorder {
     this.push(id, seq);
   }
 
+  /**
+   * Looks up (or registers) the function that stands for one member filled by a
+   * loop-defined function (`Server.prototype[fn]`): `Server.on` and `Server.emit`
+   * are then told apart in the trees. Set by the traced process; without it the
+   * shared function's id is recorded.
+   */
+  slotLookup?: (id: number, key: string) => number;
+
+  /** Entry of a loop-defined member function; `key` is the member it was defined for. */
+  ek(id: number, key: unknown): void {
+    this.e(this.slotId(id, key));
+  }
+
+  /** Exit of a loop-defined member function (see {@link ek}). */
+  xk(id: number, key: unknown): void {
+    this.x(this.slotId(id, key));
+  }
+
+  private slotId(id: number, key: unknown): number {
+    // Only keys that are already what property keys become: converting anything else could run its code.
+    const plain = typeof key === "string" ? key : typeof key === "number" ? String(key) : typeof key === "symbol" ? key.toString() : undefined;
+    return plain !== undefined && this.slotLookup ? this.slotLookup(id, plain) : id;
+  }
+
   /** Function exit (normal or by exception: it runs in `finally`). */
   x(id: number): void {
     if (this.skipping > 0) {

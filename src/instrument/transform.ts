@@ -12,7 +12,7 @@
 import { parse } from "acorn";
 import type { FunctionKind } from "../trace/model.js";
 import { applyInsertions, type Insertion } from "./insertions.js";
-import { className, memberText, nameFunction, type AstNode } from "./naming.js";
+import { className, memberText, nameFunction, slotVariable, type AstNode } from "./naming.js";
 
 /** The global the transformed code reports to. */
 export const RECORDER_GLOBAL = "__traceSocketRecorder";
@@ -33,6 +33,8 @@ export interface FoundFunction {
   readonly generated?: boolean;
   /** Async functions and generators suspend; their resumptions are recorded separately. */
   readonly suspends?: boolean;
+  /** Set for `X.prototype[fn] = function`: each member it fills is named when it runs (`ek`). */
+  readonly slot?: boolean;
 }
 
 /** Result of transforming one file. */
@@ -59,7 +61,7 @@ export interface TransformOptions {
 }
 
 const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
-const HEADER = `var ${R}=globalThis.${RECORDER_GLOBAL}||{e(){},x(){},sx(i,v){return v},r(i,v){return v},rc(){}};`;
+const HEADER = `var ${R}=globalThis.${RECORDER_GLOBAL}||{e(){},x(){},sx(i,v){return v},r(i,v){return v},rc(){},ek(){},xk(){}};`;
 
 interface Frame {
   readonly name: string;
@@ -152,6 +154,8 @@ export function transformSource(source: string, options: TransformOptions): Tran
     const naming = nameFunction(fn, named, enclosing?.place, enclosingClass, options.moduleName);
     const id = options.idBase + functions.length;
     const suspends = Boolean(fn.async || fn.generator);
+    // Not for suspending functions: their awaits report the shared id.
+    const slot = naming.className !== undefined && !suspends ? slotVariable(fn, named) : undefined;
     // A method starts at its name (`static`, `async`, `get` included), as the source index sees it.
     const holder = named[named.length - 1];
     const method = holder?.type === "MethodDefinition" || (holder?.type === "Property" && (holder.method || holder.kind !== "init"));
@@ -167,10 +171,11 @@ export function transformSource(source: string, options: TransformOptions): Tran
       enclosing: naming.anonymous || naming.kind === "closure" ? enclosing?.named : undefined,
       generated: isGenerated(named) || undefined,
       suspends: suspends || undefined,
+      slot: slot !== undefined || undefined,
     });
     const body = fn.body as AstNode;
-    const enter = `${R}.e(${id});try{`;
-    const exit = `}finally{${R}.x(${id})}`;
+    const enter = slot !== undefined ? `${R}.ek(${id},${slot});try{` : `${R}.e(${id});try{`;
+    const exit = slot !== undefined ? `}finally{${R}.xk(${id},${slot})}` : `}finally{${R}.x(${id})}`;
     if (body.type === "BlockStatement") {
       const at = afterDirectives(body.body as AstNode[], body.start + 1);
       if (at === body.end - 1) {

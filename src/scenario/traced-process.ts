@@ -31,6 +31,7 @@ const registry = new FunctionRegistry(config.projectRoot);
 const globals = globalThis as Record<string, unknown>;
 globals[RECORDER_GLOBAL] = recorder;
 globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => registry.add(base, file, "app", undefined, found);
+recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 // Frames only: no call is recorded, so there is nothing to link, and the hooks cost on every async resource.
 if (config.instrument !== false) linkAsyncContinuations(recorder);
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });

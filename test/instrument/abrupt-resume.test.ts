@@ -93,3 +93,31 @@ describe("abrupt resumptions keep entries and exits matched", () => {
     expect(recorder.mismatched).toBe(0);
   });
 });
+
+describe("members filled in a loop", () => {
+  it("records the member that ran, not the shared function: Server.on and Server.emit apart", async () => {
+    const { FunctionRegistry } = await import("../../src/instrument/function-registry.js");
+    const { transformSource } = await import("../../src/instrument/transform.js");
+    const source = `
+      class Server { constructor() { this.sockets = { on: () => "on", emit: () => "emit" }; } }
+      ["on", "emit"].forEach(function (fn) {
+        Server.prototype[fn] = function () { return this.sockets[fn].apply(this.sockets, arguments); };
+      });
+      exports.Server = Server;
+    `;
+    const { exports, recorder, functions } = instrument<{ Server: new () => { on(): string; emit(): string } }>(source);
+    const registry = new FunctionRegistry("/");
+    registry.add(1, "/index.js", "socket.io", "4.8.4", transformSource(source, { sourceType: "script", idBase: 1 }).functions);
+    recorder.slotLookup = (id, key) => registry.slotMember(id, key);
+    const server = new exports.Server();
+    expect([server.on(), server.emit(), server.on()]).toEqual(["on", "emit", "on"]);
+    const byId = new Map(registry.drain().map((f) => [f.id, f]));
+    const batch = recorder.drain()!;
+    const entered = [...batch.ids].filter((_, i) => batch.ops[i] === 1).map((id) => byId.get(id)?.name).filter((n) => n?.startsWith("Server.") && !n.includes(" in "));
+    expect(entered).toEqual(["Server.constructor", "Server.on (Server[fn])", "Server.emit (Server[fn])", "Server.on (Server[fn])"]);
+    const on = [...byId.values()].find((f) => f.name === "Server.on (Server[fn])")!;
+    // Same source as the shared function: its link and upstream match are those of Server[fn].
+    expect(on).toMatchObject({ className: "Server", member: "[fn]", line: functions.find((f) => f.name === "Server[fn]")!.line });
+    expect(recorder.mismatched).toBe(0);
+  });
+});

@@ -76,9 +76,30 @@ describe("the chat scenario, traced", () => {
 
   it("handlers and middleware: delegates to the main namespace", () => {
     const handlers = callsOf(trace, step(trace, "handlers"));
-    expectCall(handlers, "socket.io", "StrictEventEmitter.on", "Server[fn]");
+    // io.on runs socket.io's loop-defined delegate: named after the member that ran.
+    expectCall(handlers, "socket.io", "StrictEventEmitter.on", "Server.on (Server[fn])");
+    expect(handlers.filter((c) => c.fn.name === "Server[fn]")).toEqual([]);
     const middleware = callsOf(trace, step(trace, "middleware"));
     expectCall(middleware, "socket.io", "Namespace.use", "Server.use");
+  });
+
+  it("call trees: a continuation after await is the function that awaited, and no name is ambiguous", () => {
+    const calls = callsOf(trace, step(trace, "connect"));
+    for (const name of ["BaseServer.handshake", "Namespace._add"]) {
+      const pkg = name.startsWith("Base") ? "engine.io" : "socket.io";
+      const resumed = named(calls, pkg, name).filter((c) => c.node.detached && c.node.async);
+      expect(resumed.length, `${name} resumed`).toBeGreaterThan(0);
+      for (const r of resumed) {
+        // Linked to a frame of the same function (its entry), not to the caller still on the stack then.
+        const from = calls.find((c) => c.node.seq === r.node.async!.from);
+        expect(from?.fn.name, `${name} resumed after await`).toBe(name);
+      }
+    }
+    // Closures that share a bare name carry their place.
+    const names = new Set(calls.map((c) => c.fn.name));
+    for (const bare of ["check", "callback", "onPacket"]) expect(names.has(bare), bare).toBe(false);
+    expect(names).toContain("check in Server.attach");
+    expect(names).toContain("callback in Server.handleRequest");
   });
 
   it("run: the listening listener starts a fresh ws server", () => {
@@ -90,7 +111,7 @@ describe("the chat scenario, traced", () => {
   it("connect: polling handshake, CONNECT through the middleware to the user's handler, and the upgrade", () => {
     const calls = callsOf(trace, step(trace, "connect"));
     expectCall(calls, "engine.io", "Server.handleRequest", "<anonymous request listener in Server.attach>");
-    expectCall(calls, "cors", "corsMiddleware");
+    expectCall(calls, "cors", "corsMiddleware in middlewareWrapper");
     expectCall(calls, "engine.io", "BaseServer.verify");
     expectCall(calls, "engine.io", "BaseServer.handshake");
     expectCall(calls, "engine.io", "Polling.constructor", "Server.createTransport");

@@ -99,7 +99,9 @@ function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kin
     if (chained === "on" || chained === "once") return KINDS.handlers;
     return KINDS.namespace;
   }
-  if (name.startsWith("Server[") || name.endsWith(".on") || name.endsWith(".once")) return KINDS.handlers;
+  // `Server.on (Server[fn])`: socket.io's loop-defined delegates are named after the member that ran.
+  const ran = name.replace(/ \(.*\)$/, "");
+  if (ran.endsWith(".on") || ran.endsWith(".once")) return KINDS.handlers;
   return KINDS.call;
 }
 

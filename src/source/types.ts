@@ -27,7 +27,7 @@ export interface DocComment {
 
 /** How a function is named, the same way in installed JS and upstream TypeScript. */
 export interface FunctionIdentity {
-  /** `Server.attach`, `check`, `<anonymous request listener in Server.attach>`. */
+  /** `Server.attach`, `check in Server.attach`, `<anonymous request listener in Server.attach>`. */
   readonly name: string;
   readonly kind: FunctionKind;
   readonly className?: string;

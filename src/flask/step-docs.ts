@@ -10,6 +10,7 @@ import type { CallNode, Step, Trace } from "../trace/model.js";
 import { FLASK_STEP_DOCS, type OptionRef, type StepDocRefs } from "./doc-catalogue.js";
 import type { FlaskLibraryDocs, PyNameDoc, PyParamDoc } from "./library-docs.js";
 import { packagePath, pythonPermalink, type LinkCheck } from "./permalinks.js";
+import { announcedByServer } from "./step-docs-wire.js";
 
 /** Where an item is: in the installed package, and upstream when it can be linked. */
 export interface DocPlace {
@@ -132,15 +133,27 @@ interface Documented {
   readonly file: string;
 }
 
-/** The value in force, in the unit the Python docstring speaks of when that differs from the recorded one. */
-function inForceText(value: string, how: NonNullable<OptionRef["value"]>): string {
+/**
+ * The value in force, in the unit the Python docstring speaks of when that
+ * differs from the recorded one, and what the open packet told the client
+ * when it carried the same field: quoted from the wire, never computed.
+ */
+function inForceText(value: string, how: NonNullable<OptionRef["value"]>, announced: string | undefined): string {
   const recorded = `\`${value}\`${how.unit ? ` ${how.unit}` : ""}`;
+  const wire = announced === undefined ? "" : `; the open packet carried \`${announced}\`${how.unit ? ` ${how.unit}` : ""}`;
   const ms = Number(value);
-  if (!how.pythonSeconds || value.trim() === "" || !Number.isFinite(ms)) return `in this run ${recorded}`;
-  return `in this run \`${ms / 1000}\` s (${recorded} in the open packet)`;
+  if (!how.pythonSeconds || value.trim() === "" || !Number.isFinite(ms)) return `in this run ${recorded}${wire}`;
+  return `in this run \`${ms / 1000}\` s on the server${wire}`;
 }
 
-function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step): DocItem {
+/** Said when the client was told another value than the one the server holds. */
+function announcedNote(value: string, how: NonNullable<OptionRef["value"]>, announced: string | undefined): string | undefined {
+  if (announced === undefined || announced === value || (announced.trim() !== "" && Number(announced) === Number(value))) return undefined;
+  const unit = how.unit ? ` ${how.unit}` : "";
+  return `The client was told \`${announced}\`${unit} in the open packet while the server holds \`${value}\`${unit}.`;
+}
+
+function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step, trace: Trace): DocItem {
   const documented: Documented[] = [];
   let signatureDefault: string | undefined;
   for (const owner of ref.owners) {
@@ -151,17 +164,19 @@ function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step): DocItem
     if (param) documented.push({ owner, param, file: param.file ?? doc.file });
   }
   const value = ref.value ? step.values[ref.value.key] : undefined;
-  const inForce = value !== undefined ? inForceText(value, ref.value!) : undefined;
+  const announced = ref.value ? announcedByServer(trace).get(ref.value.key) : undefined;
+  const inForce = value !== undefined ? inForceText(value, ref.value!, announced) : undefined;
+  const wireNote = value !== undefined ? announcedNote(value, ref.value!, announced) : undefined;
   const [primary, ...others] = documented;
   if (!primary) {
     const reason = `no docstring of ${ref.owners.map((o) => `\`${ownerLabel(o)}\``).join(", ")} documents it`;
-    return { kind: "option", name: ref.name, moreLines: 0, facts: inForce ? [inForce] : [], notes: [], reason };
+    return { kind: "option", name: ref.name, moreLines: 0, facts: inForce ? [inForce] : [], notes: wireNote ? [wireNote] : [], reason };
   }
   const text = rstInline(primary.param.text);
   const facts = [`\`${ownerLabel(primary.owner)}\` docstring`];
   if (signatureDefault !== undefined) facts.push(`signature default \`${signatureDefault}\``);
   if (inForce) facts.push(inForce);
-  const notes: string[] = [];
+  const notes: string[] = wireNote ? [wireNote] : [];
   if (others.length) notes.push(`Also documented by ${others.map((o) => `\`${ownerLabel(o.owner)}\``).join(" and ")}.`);
   // The docstrings are copies of each other; a default that drifted in one is worth saying.
   const ownDefault = documentedDefault(text);
@@ -188,5 +203,5 @@ function optionItem(ref: OptionRef, docs: FlaskLibraryDocs, step: Step): DocItem
 /** The items of one step: its methods, then its options; none for a step the catalogue does not know. */
 export function stepDocItems(step: Step, trace: Trace, docs: FlaskLibraryDocs, refs: StepDocRefs | undefined = FLASK_STEP_DOCS[step.id]): DocItem[] {
   if (!refs || docs.reason) return [];
-  return [...refs.methods.map((name) => methodItem(name, docs, step, trace)), ...refs.options.map((ref) => optionItem(ref, docs, step))];
+  return [...refs.methods.map((name) => methodItem(name, docs, step, trace)), ...refs.options.map((ref) => optionItem(ref, docs, step, trace))];
 }

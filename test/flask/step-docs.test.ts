@@ -10,6 +10,7 @@ import { stepDocsText } from "../../src/flask/step-docs-text.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
 import { lintMarkdown, markdownStructure } from "../export/markdown-check.js";
 import { sampleDocs } from "./docs-fixture.js";
+import { httpMessage } from "../wire/helpers.js";
 
 const DIST = "/usr/lib/python3/dist-packages";
 
@@ -81,9 +82,23 @@ describe("stepDocItems", () => {
     const timeout = byName.get("ping_timeout")!;
     expect(timeout.text).toBe("The time in seconds. The default is 20 seconds.");
     expect(timeout.place).toMatchObject({ file: "engineio/server.py", line: 37, endLine: 39 });
-    expect(timeout.facts).toEqual(["`engineio.Server` docstring", "signature default `20`", "in this run `3` s (`3000` ms in the open packet)"]);
+    expect(timeout.facts).toEqual(["`engineio.Server` docstring", "signature default `20`", "in this run `3` s on the server"]);
     expect(timeout.notes).toEqual(["Also documented by `flask_socketio.SocketIO`.", "The `flask_socketio.SocketIO` docstring says the default is 5 seconds, not 20 seconds."]);
     expect(byName.get("manage_session")?.reason).toBe("no docstring of `flask_socketio.SocketIO` documents it");
+  });
+
+  it("quotes what the open packet carried, and says so when the client was told another value than the server holds", () => {
+    // python-engineio announces int(ping_interval) * 1000: 1.5 s goes out as 1000.
+    const open = httpMessage("HTTP/1.1 200 OK", ["Content-Type: text/plain; charset=UTF-8"], '0{"sid":"s","upgrades":[],"pingTimeout":3000,"pingInterval":1000}');
+    const get = httpMessage("GET /socket.io/?EIO=4&transport=polling&t=x HTTP/1.1", ["Host: 127.0.0.1"]);
+    const chunk = (seq: number, dir: "in" | "out", data: Uint8Array) => ({ seq, conn: 1, dir, time: seq, data: Buffer.from(data).toString("base64"), size: data.length });
+    const wired = { ...trace, chunks: [chunk(1, "in", get), chunk(2, "out", open)], connections: [{ id: 1, remote: "127.0.0.1:1", local: "127.0.0.1:2", opened: 0 }] } as Trace;
+    const items = new Map(stepDocItems(init, wired, sampleDocs()).map((i) => [i.name, i]));
+    const interval = items.get("ping_interval")!;
+    expect(interval.facts).toContain("in this run `1.5` s on the server; the open packet carried `1000` ms");
+    expect(interval.notes).toContain("The client was told `1000` ms in the open packet while the server holds `1500` ms.");
+    expect(items.get("ping_timeout")!.facts).toContain("in this run `3` s on the server; the open packet carried `3000` ms");
+    expect(items.get("ping_timeout")!.notes.some((n) => n.startsWith("The client was told"))).toBe(false);
   });
 
   it("gives nothing for an unknown step or docs that are missing", () => {
@@ -123,7 +138,7 @@ describe("rendering", () => {
     const lines = stepDocsText(items);
     expect(lines[0]).toBe("  library method flask_socketio.SocketIO(app=None, **kwargs) (flask_socketio/__init__.py:171; documented on its class): Create a Flask-SocketIO server. … 3 more lines");
     expect(lines[1]).toMatch(/^ {10}method flask_socketio\.SocketIO\.init_app\(\) \(flask_socketio\/__init__\.py:191\): no docstring$/);
-    expect(lines.find((l) => l.includes("option ping_timeout"))).toContain("(engineio/server.py:37; engineio.Server docstring; signature default 20; in this run 3 s (3000 ms in the open packet)): The time in seconds.");
+    expect(lines.find((l) => l.includes("option ping_timeout"))).toContain("(engineio/server.py:37; engineio.Server docstring; signature default 20; in this run 3 s on the server): The time in seconds.");
     expect(lines).toContain("          method socketio.Server: socketio has no attribute Server");
   });
 });

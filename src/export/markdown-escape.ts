@@ -5,6 +5,7 @@
  * Pure string functions; long text is cut with a visible `… N more`.
  */
 import { printableText } from "../wire/text.js";
+import { cutProse } from "./text-cut.js";
 
 /** Characters of one table cell or inline code span before it is cut. */
 export const INLINE_LIMIT = 240;
@@ -89,10 +90,12 @@ function escapeStart(markdown: string): string {
 /**
  * Prose that keeps its authors' inline code: balanced backtick spans stay code
  * (re-fenced safely), everything between them is escaped. For doc comments
- * and narration, which are written in markdown-ish text.
+ * and narration, which are written in markdown-ish text; past `max` it is cut
+ * at a sentence or word end.
  */
 export function proseWithCode(text: string, max = Number.POSITIVE_INFINITY): string {
-  const flat = text.length > max ? `${text.slice(0, max)}… ${text.length - max} more` : text;
+  // Cut where a sentence or a word ends: a doc comment cut mid-word reads as a typo.
+  const flat = cutProse(text, max);
   let out = "";
   let last = 0;
   for (const match of flat.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {

@@ -7,7 +7,8 @@
 import type { DeclaredIn, DocComment, MethodDoc, OptionDoc } from "../source/types.js";
 import { equalsDefault, formatValue, valueAt } from "../source/option-values.js";
 import type { Step } from "../trace/model.js";
-import { printableText } from "../wire/index.js";
+import { escapeControls, printableText } from "../wire/index.js";
+import { cutProse } from "./text-cut.js";
 import type { LibraryDocs } from "./gather-sources.js";
 import { PLAIN, type TextStyle } from "./text.js";
 import { groupByDeclaration } from "./method-groups.js";
@@ -27,7 +28,8 @@ function clean(text: string, max: number): string {
 function description(doc: DocComment | undefined): string {
   // `{@link Socket}` reads as `Socket` on a terminal; `{@link url | label}` as its label.
   const text = doc?.text.replace(/\{@link(?:code|plain)?\s+([^}|\s]+)(?:\s*\|?\s*([^}]*))?\}/g, (_, target: string, label?: string) => label?.trim() || target).trim();
-  return text ? clean(text, DESCRIPTION_LIMIT) : "no doc comment";
+  // Prose: cut where a sentence or a word ends, not in the middle of one.
+  return text ? cutProse(escapeControls(text.replace(/\s+/g, " ").trim()), DESCRIPTION_LIMIT) : "no doc comment";
 }
 
 function where(declared: DeclaredIn, withType: boolean): string {

@@ -4,7 +4,8 @@
  * installed packages, so every piece is made printable first.
  * Pure: items in, lines out.
  */
-import { printableText } from "../wire/index.js";
+import { escapeControls, printableText } from "../wire/index.js";
+import { cutProse } from "../export/text-cut.js";
 import type { DocItem } from "./step-docs.js";
 
 /** Characters of a paragraph before it is cut (the line is cut to the width after). */
@@ -16,6 +17,11 @@ const PARAMS_LIMIT = 60;
 // Backticks mark code for the markdown report; on a terminal they are noise.
 function plain(text: string, max = TEXT_LIMIT): string {
   return printableText(text.replace(/`([^`]+)`/g, "$1").replace(/\s+/g, " ").trim(), max);
+}
+
+// A docstring's paragraph is cut where a sentence or a word ends.
+function prose(text: string): string {
+  return cutProse(escapeControls(text.replace(/`([^`]+)`/g, "$1").replace(/\s+/g, " ").trim()), TEXT_LIMIT);
 }
 
 /** `socketio.Server.on(event, handler=None, …)`: the qualified name with the signature's parameters, cut short so the docstring stays on screen. */
@@ -31,7 +37,7 @@ function itemLine(item: DocItem): string {
   const facts = [...(item.place ? [`${item.place.file}:${item.place.line}`] : []), ...item.facts.map((f) => plain(f, 120))];
   const where = facts.length ? ` (${facts.join("; ")})` : "";
   if (item.reason !== undefined) return `${item.kind} ${name}${where}: ${plain(item.reason)}`;
-  const text = item.text === undefined ? "no docstring" : plain(item.text);
+  const text = item.text === undefined ? "no docstring" : prose(item.text);
   const rest = [...(item.moreLines ? [`… ${item.moreLines} more lines`] : []), ...item.notes.map((n) => plain(n, 160))];
   return `${item.kind} ${name}${where}: ${text}${rest.length ? ` ${rest.join(" ")}` : ""}`;
 }

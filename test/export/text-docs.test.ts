@@ -49,6 +49,19 @@ describe("libraryDocLines", () => {
     expect(text).toBe(`${whole.slice(0, DESCRIPTION_LIMIT)}… ${whole.length - DESCRIPTION_LIMIT} more`);
   });
 
+  it("cuts a doc comment where a sentence or a word ends, never inside a word", () => {
+    const text =
+      "A function that receives a given handshake or upgrade request as its first parameter, and can decide whether to continue or not. " +
+      "The second argument is a function that needs to be called with the decided information: fn(err, success), where success is a boolean value.";
+    const allow: OptionDoc = { name: "allowRequest", declaredIn: ENGINE_OPTIONS, doc: { text, tags: [] }, shadows: [] };
+    const [line] = libraryDocLines(step("s"), docs([allow], []));
+    // The old cut: `… The second argument is a functi… 181 more`.
+    expect(line.endsWith("whether to continue or not. … 139 more")).toBe(true);
+    const oneSentence: OptionDoc = { ...allow, doc: { text: `${"a verylongword ".repeat(20)}end`, tags: [] } };
+    const [cut] = libraryDocLines(step("s"), docs([oneSentence], []));
+    expect(cut).toMatch(/\): (a verylongword )+… \d+ more$/);
+  });
+
   it("says why an option has no declaration", () => {
     const missing: OptionDoc = { name: "allowEIO3", shadows: [], reason: "no option allowEIO3 is declared by the installed packages" };
     expect(libraryDocLines(step("s"), docs([missing], []))).toEqual([

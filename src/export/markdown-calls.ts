@@ -4,6 +4,7 @@
  * one line (`×3`), compiler glue is taken out of the tree and listed apart,
  * nesting past a depth is counted on the ancestor's line, and the lines are
  * shared fairly among the step's callbacks, each cut with `… N more calls`.
+ * The tree is folded in a `<details>` block under its one-line summary.
  */
 import { countCalls } from "../trace/call-tree.js";
 import { mapCallTrees } from "../trace/call-map.js";
@@ -150,6 +151,8 @@ export function renderCalls(ctx: RenderContext, step: Step): string[] {
       `${glueCount ? `, ${count(glueCount)} of them compiler glue listed after the tree` : ""}. Names link to the source; repeated identical calls are folded as ×N.`,
     "",
   );
+  // The tree is evidence, not the story: folded, one click away (GitHub renders `<details>`).
+  out.push("<details>", `<summary>The call tree: ${plural(total, "call")}, each linked to its source</summary>`, "");
   const shownRoots = callbacks > budget ? forest.slice(0, Math.max(1, budget - 1)) : forest;
   const share = fairShare(shownRoots.map((r) => r.lines), budget - (shownRoots.length < callbacks ? 1 : 0));
   for (const root of shownRoots) out.push(...emitRoot(ctx, root, Math.min(root.lines, share)));
@@ -157,6 +160,7 @@ export function renderCalls(ctx: RenderContext, step: Step): string[] {
     const rest = forest.slice(shownRoots.length);
     out.push(`- ${more(rest.length, "callbacks")} (${plural(rest.reduce((n, r) => n + r.calls, 0), "call")})`);
   }
+  out.push("", "</details>");
   if (glueCount) {
     const names = [...glue.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const shown = names.slice(0, 8).map(([name, n]) => `${code(name)}${n > 1 ? ` ×${n}` : ""}`);

@@ -6,7 +6,7 @@
  */
 import type { Layer, WireMessage } from "../wire/types.js";
 import { layerSummary } from "./text.js";
-import { cell, code, codeCell, count, more, table } from "./markdown-escape.js";
+import { cell, codeCell, count, more, table } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
 
 const LAYER_NAMES: Readonly<Record<Layer["kind"], string>> = {
@@ -50,28 +50,4 @@ export function renderFrames(ctx: RenderContext, messages: readonly WireMessage[
   const out = table(["#", "Direction", "Conn", "Layers", "Decoded", "Size", "Written / read by"], rows, ["right", "left", "right", "left", "left", "right", "left"]);
   if (messages.length > shown.length) out.push("", `${more(messages.length - shown.length, "frames")} in this step (the JSON trace has them all).`);
   return out;
-}
-
-/** A one-line summary of a message for other parts of the report (`GET polling`, `42["chat message","hi"]`). */
-export function shortMessage(message: WireMessage): string {
-  const parts: string[] = [];
-  for (const layer of message.layers) {
-    if (layer.kind === "http-request") {
-      const transport = /[?&]transport=(\w+)/.exec(layer.target)?.[1];
-      const upgrade = layer.headers.some(([name, value]) => name.toLowerCase() === "upgrade" && /websocket/i.test(value));
-      parts.push(`${layer.method} ${transport ?? layer.target}${upgrade ? " (Upgrade)" : ""}`);
-    } else if (layer.kind === "http-response") {
-      parts.push(`${layer.status} ${layer.reason}`);
-    } else if (layer.kind === "ws-frame") {
-      if (layer.opcode >= 8) parts.push(`${layer.opcodeName} frame${layer.closeCode !== undefined ? ` ${layer.closeCode}` : ""}`);
-    } else if (layer.kind === "engine.io") {
-      parts.push(layer.packets.map((p) => (p.data ? `${p.type}${p.data}` : `${p.type} (${p.name})`)).join(" ") || "(empty)");
-    }
-  }
-  return parts.join(" · ") || message.raw || "(empty)";
-}
-
-/** `code` of a message's short form, for prose. */
-export function messageCode(message: WireMessage): string {
-  return code(shortMessage(message), 80);
 }

@@ -1,12 +1,15 @@
 /**
- * The top of the report — title, when and how it was made, the versions of
- * Node and of the socket.io family, the contents — and "General information &
+ * The report's frame: the overview it opens with — title, what this is, the
+ * steps one line each — and, at its end, "About this run" (date, command, the
+ * versions of Node and of the socket.io family) and "General information &
  * licensing": one table per package, from the package's own manifest and
  * LICENSE file.
  */
-import { FAMILY } from "../trace/model.js";
+import { FAMILY, type Step } from "../trace/model.js";
+import { countCalls } from "../trace/call-tree.js";
 import type { PackageLicence } from "../source/index.js";
-import { cell, code, headingSlug, link, prose, proseWithCode, table } from "./markdown-escape.js";
+import { cell, code, headingSlug, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
+import { leadSentence } from "./text-cut.js";
 import type { RenderContext } from "./markdown-context.js";
 
 /** The heading of the licensing section (also its anchor's source). */
@@ -30,8 +33,29 @@ function when(ctx: RenderContext): string {
   return Number.isNaN(date.getTime()) ? code(ctx.trace.meta.startedAt) : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** Title, facts, versions, contents. */
-export function renderHeader(ctx: RenderContext): string[] {
+/** The heading of the run's facts (date, command, versions). */
+export const RUN_HEADING = "About this run";
+
+/** `socket.io 4.8.4, engine.io 6.6.12`: the two versions a reader asks first. */
+function mainVersions(ctx: RenderContext): string {
+  const { packages } = ctx.trace.meta;
+  const named = ["socket.io", "engine.io"].filter((name) => packages[name] !== undefined).map((name) => `${prose(name)} ${code(packages[name])}`);
+  return named.length ? ` with ${named.join(" and ")}` : "";
+}
+
+/** One line per step: its title linked to its section, the first sentence of what happened, what it cost. */
+function overviewLine(ctx: RenderContext, step: Step, frames: number): string {
+  const title = step.title.trim() || step.id.trim() || `step ${step.index + 1}`;
+  const lead = leadSentence(step.explanation);
+  const counts = `${plural(countCalls(step.calls), "call")}, ${frames ? plural(frames, "frame") : "no frames"}`;
+  return `${step.index + 1}. ${link(prose(title, 120), `#${headingSlug(stepHeading(step.index, step.id))}`)} — ${lead ? `${proseWithCode(lead)} ` : ""}(${counts})`;
+}
+
+/**
+ * The overview a reader sees first: title, what this is, the steps one line
+ * each (linked), and where everything else is. `frames` counts each step's messages.
+ */
+export function renderHeader(ctx: RenderContext, frames: (step: Step) => number): string[] {
   const { meta, steps } = ctx.trace;
   const out: string[] = [];
   const builtIn = /^[\w-]{1,40}$/.test(meta.scenario);
@@ -40,12 +64,31 @@ export function renderHeader(ctx: RenderContext): string[] {
   out.push(`# How socket.io really works: ${what}, traced`, "");
   if (ctx.sources.scenarioTitle) out.push(`The scenario: ${prose(ctx.sources.scenarioTitle)}.`, "");
   out.push(
-    `A real socket.io server was started with load-time instrumentation and walked through ${steps.length} steps. ` +
-      "For each step this report shows your line of code, what happened in plain words with the values of this run, " +
-      "the call path through the library's own source (every call, each linked to its code), the key source, " +
-      "the library's own documentation, the Flask-SocketIO counterpart, and the frames that crossed the wire, decoded layer by layer.",
+    `A real socket.io server was started with load-time instrumentation${mainVersions(ctx)} on Node ${code(meta.node)} and walked through ${plural(steps.length, "step")}. ` +
+      "Each step below tells what happened in plain words with the values of this run, shows the frames that crossed the wire, decoded layer by layer, " +
+      "and then the evidence: the call path through the library's own source, the key source, the library's own documentation and the Flask-SocketIO counterpart." +
+      (ctx.options.stable ? " Session ids, ports and keys are placeholders in this stable report (see the end)." : ""),
     "",
   );
+  if (steps.length) {
+    out.push(`## ${overviewHeading(steps.length)}`, "");
+    for (const step of steps) out.push(overviewLine(ctx, step, frames(step)));
+    out.push("");
+  }
+  const rest = [EXCHANGE_HEADING, RUN_HEADING, LICENSING_HEADING, ABOUT_HEADING];
+  out.push(`Also here: ${rest.map((heading) => link(prose(heading), `#${headingSlug(heading)}`)).join(" · ")}.`, "");
+  return out;
+}
+
+/** `The 8 steps`. */
+export function overviewHeading(steps: number): string {
+  return steps === 1 ? "The step" : `The ${steps} steps`;
+}
+
+/** "About this run": date, command, Node, the tool, every package version and the stable report's placeholders. */
+export function renderRunFacts(ctx: RenderContext): string[] {
+  const { meta } = ctx.trace;
+  const out: string[] = [`## ${RUN_HEADING}`, ""];
   const facts: string[][] = [
     ["Date", when(ctx)],
     ["Command", cell(code(meta.command, 400))],
@@ -72,10 +115,6 @@ export function renderHeader(ctx: RenderContext): string[] {
       "",
     );
   }
-  out.push("Contents:", "");
-  const sections = [LICENSING_HEADING, EXCHANGE_HEADING, ...steps.map((s) => stepHeading(s.index, s.id)), ABOUT_HEADING];
-  for (const heading of sections) out.push(`- ${link(prose(heading), `#${headingSlug(heading)}`)}`);
-  out.push("");
   return out;
 }
 

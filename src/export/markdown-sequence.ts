@@ -1,17 +1,25 @@
 /**
  * The client–server exchange as a mermaid `sequenceDiagram` (GitHub renders
- * it): every decoded message in wire order, grouped by step with notes.
- * Mermaid's message text may not hold `#`, `;` or newlines; they are written
- * as its entity codes, so no payload can break the diagram.
+ * it): one lane per connection (`conn 1 · HTTP long-polling`, `conn 3 ·
+ * WebSocket`) beside the server, every decoded message in wire order on its
+ * connection's lane, grouped by step with notes, and whatever is left out
+ * counted by kind. Mermaid's message text may not hold `#`, `;` or newlines;
+ * they are written as its entity codes, so no payload can break the diagram.
  */
 import type { Step } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { printable } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
-import { shortMessage } from "./markdown-frames.js";
+import { messageKind, messageLine } from "./markdown-packets.js";
 
 /** Messages of one step drawn before the rest is counted in a note. */
 const PER_STEP = 20;
+
+/** Characters of a message's data in the diagram: the open packet's timing fields fit. */
+const DIAGRAM_DATA = 110;
+
+/** Connections drawn as lanes of their own; the others share one lane. */
+const MAX_LANES = 6;
 
 /** Text safe after `:` in a mermaid message or note (its grammar stops at `#`, `;` and newlines; `<`, `>`, `&` would be read as HTML). */
 export function mermaidText(text: string, max = 60): string {
@@ -26,20 +34,65 @@ function stepNames(steps: readonly Step[]): string {
   return `${range} (${steps.map((s) => s.id).join(", ")})`;
 }
 
+/** What a connection carried, from its first HTTP request: `HTTP long-polling`, `WebSocket`. */
+function transportOf(messages: readonly WireMessage[]): string {
+  for (const message of messages) {
+    const request = message.layers.find((l) => l.kind === "http-request");
+    if (request?.kind !== "http-request") continue;
+    const transport = /[?&]transport=(\w+)/.exec(request.target)?.[1];
+    if (transport === "polling") return "HTTP long-polling";
+    if (transport === "websocket") return "WebSocket";
+    return "HTTP";
+  }
+  return messages.some((m) => m.layers.some((l) => l.kind === "ws-frame")) ? "WebSocket" : "connection";
+}
+
+/** The lanes: one participant per connection in order of first message, the rest in one shared lane. */
+function lanes(messages: readonly WireMessage[]): { readonly declarations: string[]; readonly laneOf: (conn: number) => string; readonly first: string } {
+  const order: number[] = [];
+  const byConn = new Map<number, WireMessage[]>();
+  for (const message of messages) {
+    if (!byConn.has(message.conn)) order.push(message.conn);
+    byConn.set(message.conn, [...(byConn.get(message.conn) ?? []), message]);
+  }
+  const own = order.length > MAX_LANES ? order.slice(0, MAX_LANES - 1) : order;
+  const declarations = own.map((conn) => `    participant C${conn} as ${mermaidText(`client · conn ${conn} (${transportOf(byConn.get(conn) ?? [])})`, 80)}`);
+  if (own.length < order.length) declarations.push(`    participant CX as ${mermaidText(`client · ${order.length - own.length} other connections`, 80)}`);
+  if (!declarations.length) declarations.push("    participant C as client (socket.io-client)");
+  const owned = new Set(own);
+  return {
+    declarations,
+    laneOf: (conn) => (owned.has(conn) ? `C${conn}` : "CX"),
+    first: own.length ? `C${own[0]}` : declarations[0].includes(" CX ") ? "CX" : "C",
+  };
+}
+
+/** `30 × 2 (ping), 30 × 3 (pong), 5 others`: what a cut left out, by kind. */
+export function hiddenKinds(messages: readonly WireMessage[]): string {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const kind = messageKind(message);
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const shown = sorted.slice(0, 3).map(([kind, n]) => `${n} × ${kind}`);
+  const others = sorted.slice(3).reduce((n, [, c]) => n + c, 0);
+  return [...shown, ...(others ? [`${others} other${others === 1 ? "" : "s"}`] : [])].join(", ");
+}
+
 /** The fenced mermaid block; `byStep` holds each step's messages in wire order. */
 export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, readonly WireMessage[]>): string[] {
-  const lines = [
-    "sequenceDiagram",
-    "    participant C as client (socket.io-client)",
-    "    participant S as server (socket.io + engine.io on http.Server)",
-  ];
+  const all = ctx.trace.steps.flatMap((step) => byStep.get(step.index) ?? []);
+  const { declarations, laneOf, first } = lanes(all);
+  const lines = ["sequenceDiagram", ...declarations, "    participant S as server (socket.io + engine.io on http.Server)"];
+  const note = (text: string, max = 160): string => `    Note over ${first},S: ${mermaidText(text, max)}`;
   let drawn = 0;
   let quiet: Step[] = [];
   const flushQuiet = (): void => {
-    if (quiet.length) lines.push(`    Note over C,S: ${mermaidText(`${stepNames(quiet)}: no frames`, 120)}`);
+    if (quiet.length) lines.push(note(`${stepNames(quiet)}: no frames`));
     quiet = [];
   };
-  let skipped = 0;
+  const skipped: WireMessage[] = [];
   for (const step of ctx.trace.steps) {
     const messages = byStep.get(step.index) ?? [];
     if (!messages.length) {
@@ -48,19 +101,21 @@ export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, r
     }
     flushQuiet();
     if (drawn >= ctx.options.maxDiagramMessages) {
-      skipped += messages.length;
+      skipped.push(...messages);
       continue;
     }
-    lines.push(`    Note over C,S: ${mermaidText(`Step ${step.index + 1} · ${step.id}`, 80)}`);
+    lines.push(note(`Step ${step.index + 1} · ${step.id}`, 80));
     const room = Math.min(PER_STEP, ctx.options.maxDiagramMessages - drawn);
     for (const message of messages.slice(0, room)) {
-      const arrow = message.dir === "in" ? "C->>S" : "S-->>C";
-      lines.push(`    ${arrow}: ${mermaidText(shortMessage(message))}`);
+      const lane = laneOf(message.conn);
+      const arrow = message.dir === "in" ? `${lane}->>S` : `S-->>${lane}`;
+      lines.push(`    ${arrow}: ${mermaidText(messageLine(message, DIAGRAM_DATA), 160)}`);
     }
     drawn += Math.min(room, messages.length);
-    if (messages.length > room) lines.push(`    Note over C,S: … ${messages.length - room} more messages in this step`);
+    const hidden = messages.slice(room);
+    if (hidden.length) lines.push(note(`… ${hidden.length} more frames (${hiddenKinds(hidden)}) in the frames table of step ${step.index + 1}`));
   }
   flushQuiet();
-  if (skipped) lines.push(`    Note over C,S: … ${skipped} more messages in later steps`);
+  if (skipped.length) lines.push(note(`… ${skipped.length} more frames in later steps (${hiddenKinds(skipped)}): each step's frames table has them`));
   return ["```mermaid", ...lines, "```"];
 }

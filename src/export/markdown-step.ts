@@ -1,8 +1,9 @@
 /**
  * One step of the report: the user's line of code, what happened (with the
  * live values of the run), the HTTP server's listeners before and after when
- * the step changed them, the call path, the key source, the library's own
- * documentation, the Flask-SocketIO counterpart and the frames.
+ * the step changed them and the frames — the story — then the evidence: the
+ * call path (folded), the key source, the library's own documentation and the
+ * Flask-SocketIO counterpart.
  */
 import type { Step } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
@@ -38,8 +39,11 @@ function explanation(ctx: RenderContext, step: Step): string {
     const value = step.values[match[1]];
     if (value === undefined) continue;
     out += proseWithCode(template.slice(last, match.index));
-    out += code(value, 160);
-    last = match.index + match[0].length;
+    const end = match.index + match[0].length;
+    // A value written into a longer literal (`{path}/?EIO=4`) is one code span with it.
+    const glued = /^(?:[/?&=%\w.…-]*[/?&=%\w…-])?/.exec(template.slice(end))?.[0] ?? "";
+    out += code(value + glued, 160);
+    last = end + glued.length;
   }
   return out + proseWithCode(template.slice(last) + step.explanation.slice(filled.length));
 }
@@ -66,12 +70,23 @@ function listeners(step: Step): string[] {
   ];
 }
 
+/** Said once, where the report first cites the 5bytes app: what it is, since nothing else says so. */
+const FIVEBYTES_INTRO =
+  "`5bytes app.py` below is the `app.py` of 5bytes (MaRonggg/5bytes on GitHub), a small Flask web app built on Flask-SocketIO: " +
+  "the app a hand-written report on Flask-SocketIO walked through, cited here as a real app's use of the same calls. " +
+  "Its links, like Flask-SocketIO's, pin one commit.";
+
+function citesFivebytes(id: string): boolean {
+  return (FLASK_LINKS[id] ?? []).some((l) => l.repo === "5bytes");
+}
+
 function flask(ctx: RenderContext, step: Step): string[] {
   const text = ctx.sources.steps.get(step.id)?.flask;
   const links = FLASK_LINKS[step.id] ?? [];
   if (!text && !links.length) return [];
   const out = ["### Flask-SocketIO counterpart", ""];
   if (text) out.push(proseWithCode(text), "");
+  if (citesFivebytes(step.id) && ctx.trace.steps.find((s) => citesFivebytes(s.id)) === step) out.push(proseWithCode(FIVEBYTES_INTRO), "");
   for (const l of links) {
     out.push(`- ${link(`${code(l.label, 120)} — ${code(flaskFile(l))} ${flaskLines(l)}`, flaskUrl(l))}${l.note ? `: ${proseWithCode(l.note)}` : ""}`);
   }
@@ -93,10 +108,11 @@ export function renderStep(ctx: RenderContext, step: Step, messages: readonly Wi
   const docs = renderLibraryDocs(ctx, step, focus);
   const out = [`## ${stepHeading(step.index, step.id)}`, "", summary(ctx, step, messages), "", ...userCode(ctx, step)];
   out.push("### What happened", "", explanation(ctx, step), "", ...liveValues(ctx, step), ...listeners(step));
+  out.push("### On the wire", "", ...renderFrames(ctx, messages), "");
+  // The evidence after the story: the calls (folded), the code, the docs, the Python side.
   out.push("### Call path", "", ...renderCalls(ctx, step), "");
   if (focus.length) out.push("### Key source", "", ...renderExcerpts(ctx, focus));
   if (docs.length) out.push("### From the library", "", ...docs, "");
   out.push(...flask(ctx, step));
-  out.push("### On the wire", "", ...renderFrames(ctx, messages), "");
   return out;
 }

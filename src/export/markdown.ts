@@ -2,7 +2,10 @@
  * The trace as a markdown report — the kind a student writes by hand for a
  * "how does this library really work" assignment, with every claim backed by
  * the run: call paths linked to source, frames decoded, the library's own
- * documentation, the Flask-SocketIO counterpart with pinned permalinks.
+ * documentation, the Flask-SocketIO counterpart with pinned permalinks. The
+ * story comes first (the steps one line each, the diagram, then each step's
+ * narration and frames); the evidence follows, folded where it is long, and
+ * the run's facts and licences close it.
  * Pure: trace and gathered sources in, GitHub-flavoured markdown out.
  */
 import type { Trace } from "../trace/model.js";
@@ -10,7 +13,7 @@ import { decodeChunks } from "../wire/index.js";
 import { messagesByStep } from "./text.js";
 import { count, joinBlocks, proseWithCode } from "./markdown-escape.js";
 import { createContext, type MarkdownOptions, type RenderContext } from "./markdown-context.js";
-import { ABOUT_HEADING, EXCHANGE_HEADING, renderHeader, renderLicensing } from "./markdown-header.js";
+import { ABOUT_HEADING, EXCHANGE_HEADING, renderHeader, renderLicensing, renderRunFacts } from "./markdown-header.js";
 import { renderSequence } from "./markdown-sequence.js";
 import { renderStep } from "./markdown-step.js";
 import { FIVEBYTES_COMMIT, FLASK_SOCKETIO_COMMIT } from "./flask-links.js";
@@ -40,10 +43,16 @@ function about(ctx: RenderContext): string[] {
 export function renderMarkdown(trace: Trace, sources: ReportSources, options: MarkdownOptions = {}): string {
   const ctx = createContext(trace, sources, options);
   const byStep = messagesByStep(trace, decodeChunks(trace.chunks));
-  const out: string[] = [...renderHeader(ctx), ...renderLicensing(ctx)];
-  out.push(`## ${EXCHANGE_HEADING}`, "", "Every message between the client and the server, in wire order (GitHub draws this diagram):", "");
+  const out: string[] = [...renderHeader(ctx, (step) => byStep.get(step.index)?.length ?? 0)];
+  out.push(
+    `## ${EXCHANGE_HEADING}`,
+    "",
+    "Every message between the client and the server, in wire order, one lane per TCP connection; Engine.IO and Socket.IO packets are written as they travel, with their name in parentheses (GitHub draws this diagram):",
+    "",
+  );
   out.push(...renderSequence(ctx, byStep), "");
   for (const step of trace.steps) out.push(...renderStep(ctx, step, byStep.get(step.index) ?? []));
-  out.push(...about(ctx));
+  // What a reader checks last: the run's facts and the licences.
+  out.push(...renderRunFacts(ctx), ...renderLicensing(ctx), ...about(ctx));
   return joinBlocks(out);
 }

@@ -53,3 +53,21 @@ export function cutProse(text: string, max: number): string {
   // A space before the mark: the head ends with a whole word, not a cut one.
   return `${text.slice(0, at)}${whole ? " " : ""}… ${rest.length} more`;
 }
+
+/**
+ * The first sentence of a narration, for a one-line overview: cut at a word
+ * (with `…`) when even that sentence is longer than `max`.
+ *
+ * @example
+ * leadSentence("Node has no run(): listen binds the socket. Then engine.io…", 80);
+ * // "Node has no run(): listen binds the socket."
+ */
+export function leadSentence(text: string, max = 140): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  // A sentence ends at `.`, `!` or `?` before a space (not inside `http.Server`, not after `e.g.`).
+  const end = /(?<!\b(?:e\.g|i\.e|etc|vs))[.!?](?= \S)/.exec(flat);
+  const sentence = end ? flat.slice(0, end.index + 1) : flat;
+  if (sentence.length <= max) return sentence;
+  const { at, whole } = cutPoint(sentence, max - 2);
+  return `${sentence.slice(0, at)}${whole ? " " : ""}…`;
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cutPoint, cutProse } from "../../src/export/text-cut.js";
+import { cutPoint, cutProse, leadSentence } from "../../src/export/text-cut.js";
 
 // engine.io's doc comment of `allowRequest`, cut mid-word by the old headless text (`a functi… 181 more`).
 const ALLOW_REQUEST =
@@ -46,5 +46,18 @@ describe("cutProse", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("leadSentence", () => {
+  it("takes the first sentence, not stopping at dots inside names", () => {
+    expect(leadSentence("Constructing the Server with an http.Server attaches at once. The constructor sets path.")).toBe("Constructing the Server with an http.Server attaches at once.");
+    expect(leadSentence("No sentence end here")).toBe("No sentence end here");
+  });
+
+  it("cuts a first sentence longer than max at a word, marked with …", () => {
+    const lead = leadSentence(`No user code: every pingInterval ${"timer fires again and ".repeat(10)}done. Next.`, 60);
+    expect(lead.length).toBeLessThanOrEqual(60);
+    expect(lead).toMatch(/^No user code: every pingInterval (?:timer|fires|again|and| )+ …$/);
   });
 });

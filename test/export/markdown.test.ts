@@ -30,14 +30,37 @@ describe("renderMarkdown", () => {
     await expectIntact(render());
   });
 
-  it("starts with the title, the date, the command, Node and every package version, and a table of contents", () => {
+  it("opens with the story: what this is, the steps one line each linked to their sections, then the diagram", () => {
     const md = render();
     expect(md.startsWith("# How socket.io really works: the chat scenario, traced\n")).toBe(true);
-    expect(md).toContain("| Date | 2026-11-25 15:06 UTC |");
-    expect(md).toContain("| Command | `trace-socket export -o trace.md` |");
-    expect(md).toContain("| Node | `v20.20.2` on `linux-x64` |");
-    for (const [name, version] of Object.entries(chatTrace().meta.packages)) expect(md).toContain(`| \`${name}\` | \`${version}\` |`);
-    expect(md).toContain("- [Step 2 — connect](#step-2--connect)");
+    const overview = section(md, "The 5 steps");
+    expect(overview).toContain(
+      "2. [connect: the client calls io(url)](#step-2--connect) — Step connect with sid Ab3_x-Yz9qR7tUvWAAAA on <http://127.0.0.1:41234>, pingInterval 1500. (10 calls, 11 frames)",
+    );
+    expect(overview).toContain("1. [init: new Server(httpServer, options)](#step-1--init) — ");
+    expect(overview).toContain("(4 calls, no frames)");
+    // Every step has one line, and each line's anchor is the slug of a step heading.
+    const lines = overview.split("\n").filter((l) => /^\d+\. /.test(l));
+    expect(lines).toHaveLength(5);
+    for (const line of lines) {
+      const anchor = /\]\(#(step-(\d)--([\w-]+))\)/.exec(line);
+      expect(anchor, line).not.toBeNull();
+      expect(md).toContain(`\n## Step ${anchor![2]} — ${anchor![3]}\n`);
+    }
+    // The story first, the facts and licences last.
+    const order = ["## The 5 steps", "## The whole exchange at a glance", "## Step 1 — init", "## Step 5 — disconnect", "## About this run", "## General information & licensing", "## About this report"];
+    const at = order.map((heading) => md.indexOf(`\n${heading}\n`));
+    expect(at.every((n) => n > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(md.slice(0, md.indexOf("\n## The whole exchange"))).not.toContain("| Fact | Value |");
+  });
+
+  it("gives the run's facts and every package version at the end, in About this run", () => {
+    const run = section(render(), "About this run");
+    expect(run).toContain("| Date | 2026-11-25 15:06 UTC |");
+    expect(run).toContain("| Command | `trace-socket export -o trace.md` |");
+    expect(run).toContain("| Node | `v20.20.2` on `linux-x64` |");
+    for (const [name, version] of Object.entries(chatTrace().meta.packages)) expect(run).toContain(`| \`${name}\` | \`${version}\` |`);
   });
 
   it("has a licensing table per package the trace ran, from the package itself", () => {
@@ -52,15 +75,57 @@ describe("renderMarkdown", () => {
     expect(licensing).toContain("`ws@8.17.1`");
   });
 
-  it("draws the exchange as a mermaid sequence diagram, grouped by step", () => {
+  it("draws the exchange as a mermaid sequence diagram with one lane per connection, grouped by step", () => {
     const diagram = section(render(), "The whole exchange at a glance");
     expect(diagram).toContain("```mermaid\nsequenceDiagram\n");
-    expect(diagram).toContain("    Note over C,S: Step 2 · connect");
-    expect(diagram).toContain("    C->>S: GET polling");
-    expect(diagram).toContain("    C->>S: GET websocket (Upgrade)");
-    expect(diagram).toContain("    S-->>C: 101 Switching Protocols");
-    expect(diagram).toContain("    S-->>C: 2 (ping)");
-    expect(diagram).toContain("    C->>S: close frame");
+    expect(diagram).toContain("    participant C1 as client · conn 1 (HTTP long-polling)\n");
+    expect(diagram).toContain("    participant C4 as client · conn 4 (WebSocket)\n");
+    expect(diagram).toContain("    participant S as server (socket.io + engine.io on http.Server)\n");
+    expect(diagram).toContain("    Note over C1,S: Step 2 · connect");
+    expect(diagram).toContain("    C1->>S: GET polling");
+    expect(diagram).toContain("    C4->>S: GET websocket (Upgrade)");
+    expect(diagram).toContain("    S-->>C4: 101 Switching Protocols");
+    expect(diagram).toContain("    S-->>C4: 2 (ping)");
+    expect(diagram).toContain("    C4->>S: close frame (no status code)");
+    // Nothing is drawn on a lane it did not travel on: from the upgrade on, every frame is conn 4's.
+    const afterUpgrade = diagram.slice(diagram.indexOf("GET websocket"));
+    expect(afterUpgrade).not.toMatch(/C[123]->>S|S-->>C[123]/);
+  });
+
+  it("names Socket.IO packets the way Engine.IO ones are named: the wire code, then what it is", () => {
+    const diagram = section(render(), "The whole exchange at a glance");
+    expect(diagram).toContain('    C3->>S: POST polling · 40 (connect /) {"token":"let-me-in"}');
+    expect(diagram).toContain('    C4->>S: 420 (event /, ack 0) ["chat message","hi"]');
+    expect(diagram).toContain('    S-->>C4: 430 (ack /, ack 0) [{"received":true}]');
+    expect(diagram).toContain("    C4->>S: 41 (disconnect /)");
+    expect(diagram).toContain("    C4->>S: 2probe (ping)");
+    // Data that does not fit is cut at a field, and the cut says what it hid.
+    expect(diagram).toContain('"pingInterval":1500,"pingTimeout":3000, … 1 more field}');
+  });
+
+  it("says what a cut diagram hides: how many frames of which kinds, and where they are", () => {
+    const diagram = section(render({}, { linkBase: "../..", maxDiagramMessages: 5 }), "The whole exchange at a glance");
+    expect(diagram).toMatch(/ {4}Note over C1,S: … 6 more frames \(1 × 101 Switching Protocols, .*, 3 others\) in the frames table of step 2\n/);
+    expect(diagram).toMatch(/ {4}Note over C1,S: … 8 more frames in later steps \(2 × 42 \(event \/\), 2 × close frame \(no status code\), 1 × 2 \(ping\), 3 others\): each step's frames table has them\n/);
+  });
+
+  it("folds each call tree in <details> under its summary, which markdownlint allows", async () => {
+    const md = render();
+    const calls = section(md, "Step 2 — connect");
+    const tree = calls.slice(calls.indexOf("### Call path"), calls.indexOf("### Key source"));
+    expect(tree).toContain("\n<details>\n<summary>The call tree: 10 calls, each linked to its source</summary>\n\n- [");
+    expect(tree.indexOf("</details>")).toBeGreaterThan(tree.indexOf("  - [`isString`]"));
+    expect(md.match(/<details>/g)?.length).toBe(5);
+    expect(md.match(/<\/details>/g)?.length).toBe(5);
+    await expectIntact(md);
+  });
+
+  it("says what the 5bytes app is, once, where the report first cites it", () => {
+    const md = render();
+    const intro = "`5bytes app.py` below is the `app.py` of 5bytes (MaRonggg/5bytes on GitHub), a small Flask web app built on Flask-SocketIO";
+    expect(section(md, "Step 1 — init")).toContain(intro);
+    expect(md.split(intro)).toHaveLength(2);
+    expect(md.indexOf(intro)).toBeLessThan(md.indexOf("`5bytes app.py` L25–27"));
   });
 
   it("gives each step the user's code with a link, the narration with live values, the call path, source, docs, Flask-SocketIO and frames", () => {

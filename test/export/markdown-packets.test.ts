@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { cutData, messageKind, messageLine } from "../../src/export/markdown-packets.js";
+import type { WireMessage } from "../../src/wire/types.js";
+
+function wsMessage(engine: { type: number; name: string; data: string }[], socket: WireMessage["layers"][number][] = []): WireMessage {
+  return {
+    conn: 3,
+    dir: "in",
+    firstChunk: 1,
+    lastChunk: 1,
+    time: 0,
+    size: 10,
+    raw: "",
+    layers: [
+      { kind: "ws-frame", fin: true, rsv: 0, opcode: 1, opcodeName: "text", masked: true, payloadLength: 2, lengthBits: 7 } as WireMessage["layers"][number],
+      { kind: "engine.io", packets: engine },
+      ...socket,
+    ],
+  };
+}
+
+describe("messageLine", () => {
+  it("names a Socket.IO packet by its wire code and what it is, namespace and ack id included", () => {
+    const disconnect = wsMessage([{ type: 4, name: "message", data: "1" }], [{ kind: "socket.io", packets: [{ type: 1, name: "DISCONNECT", nsp: "/", data: "" }] }]);
+    expect(messageLine(disconnect)).toBe("41 (disconnect /)");
+    const admin = wsMessage([{ type: 4, name: "message", data: '2/admin,7["hi"]' }], [{ kind: "socket.io", packets: [{ type: 2, name: "EVENT", nsp: "/admin", id: 7, data: '["hi"]' }] }]);
+    expect(messageLine(admin)).toBe('42/admin,7 (event /admin, ack 7) ["hi"]');
+    expect(messageKind(admin)).toBe("42/admin,7 (event /admin)");
+    const error = wsMessage([{ type: 4, name: "message", data: '4{"message":"unauthorized"}' }], [{ kind: "socket.io", packets: [{ type: 4, name: "CONNECT_ERROR", nsp: "/", data: '{"message":"unauthorized"}' }] }]);
+    expect(messageLine(error)).toBe('44 (connect error /) {"message":"unauthorized"}');
+  });
+
+  it("names Engine.IO packets with and without data, a polling batch packet by packet", () => {
+    expect(messageLine(wsMessage([{ type: 2, name: "ping", data: "" }]))).toBe("2 (ping)");
+    expect(messageLine(wsMessage([{ type: 2, name: "ping", data: "probe" }]))).toBe("2probe (ping)");
+    const batch = wsMessage([1, 2, 3, 4].map(() => ({ type: 6, name: "noop", data: "" })));
+    expect(messageLine(batch)).toBe("6 (noop) · 6 (noop) · 6 (noop) · … 1 more packets");
+  });
+});
+
+describe("cutData", () => {
+  it("keeps whole fields of an object or entries of an array and counts the rest", () => {
+    expect(cutData('{"sid":"abc","upgrades":["websocket"],"pingInterval":1500}', 40)).toBe('{"sid":"abc","upgrades":["websocket"], … 1 more field}');
+    expect(cutData('["chat message","a long message that does not fit"]', 30)).toBe('["chat message", … 1 more]');
+    expect(cutData('{"a":1}', 40)).toBe('{"a":1}');
+  });
+
+  it("cuts what is not JSON at a word, and a single huge field inside it", () => {
+    expect(cutData("not json at all but long enough to be cut", 20)).toBe("not json at all but … 21 more");
+    expect(cutData(`{"k":"${"x".repeat(100)}"}`, 20)).toMatch(/^\{"k":"x+… \d+ more$/);
+  });
+});

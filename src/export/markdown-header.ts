@@ -8,6 +8,7 @@ import { FAMILY } from "../trace/model.js";
 import type { PackageLicence } from "../source/index.js";
 import { cell, code, headingSlug, link, prose, proseWithCode, table } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
+import { hasFlaskCounterpart } from "./flask-links.js";
 
 /** The heading of the licensing section (also its anchor's source). */
 export const LICENSING_HEADING = "General information & licensing";
@@ -43,7 +44,7 @@ export function renderHeader(ctx: RenderContext): string[] {
     `A real socket.io server was started with load-time instrumentation and walked through ${steps.length} steps. ` +
       "For each step this report shows your line of code, what happened in plain words with the values of this run, " +
       "the call path through the library's own source (every call, each linked to its code), the key source, " +
-      "the library's own documentation, the Flask-SocketIO counterpart, and the frames that crossed the wire, decoded layer by layer.",
+      `the library's own documentation, ${hasFlaskCounterpart(ctx.sources) ? "the Flask-SocketIO counterpart, " : ""}and the frames that crossed the wire, decoded layer by layer.`,
     "",
   );
   const facts: string[][] = [

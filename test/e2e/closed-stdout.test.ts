@@ -4,7 +4,7 @@
  * mode. And Ctrl-C always ends a headless run, with the trace so far.
  * Nothing here is timed: each test waits for the process's exit event.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,38 +14,10 @@ import { serializeTrace } from "../../src/trace/trace-file.js";
 import { chatTrace } from "../fixtures/export/chat-trace.js";
 import { pythonAvailable, skipReason } from "../flask/helpers.js";
 import { BIN } from "../helpers/cli.js";
+import { alive, descendants } from "../helpers/processes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "trace-socket-closed-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The processes below `root`, by pid, with their command lines. */
-function descendants(root: number): Map<number, string> {
-  const table = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
-  const found = new Map<number, string>();
-  const pending = [root];
-  while (pending.length) {
-    const parent = pending.pop()!;
-    for (const row of table) {
-      if (row.ppid !== parent || found.has(row.pid)) continue;
-      found.set(row.pid, row.args);
-      pending.push(row.pid);
-    }
-  }
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Ended {
   readonly code: number | null;

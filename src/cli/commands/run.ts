@@ -13,7 +13,7 @@ import { EXIT, RunError } from "../errors.js";
 import type { Target, View } from "../mode.js";
 import { outputOf, type Output } from "../output.js";
 import type { RunSettings } from "../settings.js";
-import { RunStop, runSteps, type StepLoopOptions, type StepRunner } from "../step-loop.js";
+import { RunStop, runSteps, type StepLoopOptions, type StepRunner, type StopReason } from "../step-loop.js";
 import { loadDocLines, printJsonLines, styleFor, TextPrinter, type StepDocLines } from "../trace-printer.js";
 
 /** A started headless run: its runner, and what is particular to its target. */
@@ -49,10 +49,11 @@ async function startOwnApp(target: Extract<Target, { kind: "app" }>, settings: R
 
 async function startFlask(settings: RunSettings): Promise<Started> {
   const runner = await startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command });
-  return { runner, epilogue: () => {
-      const trace = runner.trace();
-      return `${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`;
-    }, interruptedCode: EXIT.interrupted };
+  const epilogue = (): string => {
+    const trace = runner.trace();
+    return `${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`;
+  };
+  return { runner, epilogue, interruptedCode: EXIT.interrupted };
 }
 
 function startTarget(target: Target, settings: RunSettings, view: View): Promise<Started> {
@@ -65,7 +66,7 @@ function startTarget(target: Target, settings: RunSettings, view: View): Promise
 async function runAndPrint(started: Started, view: "text" | "json", settings: RunSettings, output: Output, stop: RunStop): Promise<number> {
   const { runner } = started;
   const text = view === "text" ? new TextPrinter(output, styleFor(settings.color), runner.stepCount, started.docs) : undefined;
-  let reason: Awaited<ReturnType<typeof runSteps>>;
+  let reason: StopReason | undefined;
   let failure: unknown;
   try {
     reason = await runSteps([runner], stop, {

@@ -99,8 +99,16 @@ export async function runHeadless(target: Target, view: "text" | "json", setting
   const output = outputOf();
   const stop = new RunStop(output);
   try {
+    let started: Started;
+    try {
+      started = await startTarget(target, settings, view);
+    } catch (error) {
+      // The terminal's Ctrl-C reaches the traced process too, and may end it before it is up.
+      if (stop.reason === "interrupted") return EXIT.interrupted;
+      throw error;
+    }
     // A stop during the start is seen by the step loop: it runs nothing, closes the run and the trace so far is printed.
-    return await runAndPrint(await startTarget(target, settings, view), view, settings, output, stop);
+    return await runAndPrint(started, view, settings, output, stop);
   } finally {
     stop.dispose();
   }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { Runner } from "../scenario/runner.js";
 import type { AppClientOptions } from "../scenario/app-steps.js";
 import { UsageError } from "./errors.js";
+import type { StepLoopOptions } from "./step-loop.js";
 
 /** Flags that shape an app run. */
 export interface AppFlags {
@@ -47,4 +48,26 @@ export async function startApp(path: string, args: readonly string[], flags: App
     onChange,
     startTimeoutMs: Number(process.env.TRACE_SOCKET_START_TIMEOUT ?? 10_000),
   });
+}
+
+/**
+ * How the step loop runs an app that has started: its start-up notices on
+ * stderr first; after a failure only the steps start-up recorded; with
+ * `--client none`, the run goes on until Ctrl-C (or the app ends), its own
+ * clients' traffic recorded live, and then `then` happens.
+ */
+export function appStepLoop(runner: Runner, flags: Pick<AppFlags, "client">, then: string): StepLoopOptions<Runner> {
+  if (runner.collector.address) process.stderr.write(`trace-socket: traced server listening on ${runner.collector.address}\n`);
+  for (const notice of runner.notices) process.stderr.write(`trace-socket: ${notice}\n`);
+  return {
+    more: (r) => r.nextStep < r.stepCount && (!r.failure || r.isRecorded(r.nextStep)),
+    beforeClose:
+      flags.client === "none"
+        ? async (stopped) => {
+            if (runner.failure) return;
+            process.stderr.write(`trace-socket: waiting for clients; press Ctrl-C to ${then}\n`);
+            await Promise.race([stopped, runner.server.exited]);
+          }
+        : undefined,
+  };
 }

@@ -1,26 +1,18 @@
 /**
- * The trace-socket command line: parses flags, picks a mode, and is the one
- * place where errors become exit codes.
+ * The trace-socket command line: parses flags, decides the mode once
+ * (`mode.ts`), runs its command (`commands/`), and is the one place where
+ * errors become exit codes (`boundary.ts`).
  */
-import { Command, InvalidArgumentError, CommanderError } from "commander";
-import { EXIT, RunError, UsageError } from "./errors.js";
-import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
-import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
-import type { AppFlags } from "./app-run.js";
-import { isLoopback } from "../instrument/loopback.js";
-import { parseFormat, type ExportFlags } from "./export-flags.js";
 import { join } from "node:path";
-
-/** Options shared by the run modes. */
-export interface RunFlags {
-  readonly interactive: boolean;
-  readonly json: boolean;
-  readonly host: string;
-  readonly port: number;
-  readonly color: boolean;
-  readonly offline: boolean;
-}
+import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
+import { exitCodeFor } from "./boundary.js";
+import { EXIT } from "./errors.js";
+import { parseFormat, type ExportFlags } from "./export-flags.js";
+import { resolveMode, type CliInput, type Mode } from "./mode.js";
+import type { RunSettings } from "./settings.js";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -41,11 +33,6 @@ function version(): string {
   }
 }
 
-/** Decides interactive vs headless before anything renders: no raw mode without a terminal. */
-export function wantsInteractive(flags: { interactive: boolean; json: boolean }, env: NodeJS.ProcessEnv, stdinTTY: boolean, stdoutTTY: boolean): boolean {
-  return flags.interactive && !flags.json && !env.CI && stdinTTY && stdoutTTY;
-}
-
 /** Shown after the options: the common jobs, each one line. */
 const EXAMPLES = `
 Examples:
@@ -55,7 +42,69 @@ Examples:
   trace-socket export --format json -o t.json && trace-socket replay t.json
   trace-socket server.js -- --port 3000     trace your own app (its arguments after --)
   trace-socket server.js --client none      trace your own app with your own clients (Ctrl-C prints the trace)
+  trace-socket export server.js -o report.md   the markdown report of your own app
   trace-socket --server flask --compare     the Flask-SocketIO chat beside the socket.io one`;
+
+/** The long names of the options given on the command line, on `command` and the commands above it. */
+function givenOptions(command: Command): Set<string> {
+  const given = new Set<string>();
+  for (let c: Command | null = command; c; c = c.parent) {
+    for (const option of c.options) if (c.getOptionValueSource(option.attributeName()) === "cli") given.add(option.attributeName());
+  }
+  return given;
+}
+
+/** What commander hands an action: the program's options and the subcommand's. */
+type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
+  readonly interactive: boolean;
+  readonly json: boolean;
+  readonly server: "node" | "flask";
+  readonly compare: boolean;
+} & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
+
+function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
+  return {
+    host: flags.host,
+    hostGiven: given.has("host"),
+    port: flags.port,
+    offline: flags.offline,
+    color: flags.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
+    client: flags.client,
+    transports: flags.transports,
+    namespace: flags.namespace,
+    auth: flags.auth,
+    emit: flags.emit,
+    command: ["trace-socket", ...process.argv.slice(2)].join(" "),
+  };
+}
+
+/** Runs the mode chosen; resolves to the exit code. */
+async function dispatch(mode: Mode, settings: RunSettings): Promise<number> {
+  switch (mode.kind) {
+    case "run": {
+      const { runHeadless, runStepper } = await import("./commands/run.js");
+      return mode.view === "stepper" ? runStepper(mode.target, settings) : runHeadless(mode.target, mode.view, settings);
+    }
+    case "compare": {
+      const { runCompare, runCompareStepper } = await import("./commands/compare.js");
+      return mode.view === "stepper" ? runCompareStepper(settings) : runCompare(mode.view, settings);
+    }
+    case "replay":
+      return (await import("./commands/replay.js")).runReplay(mode.file, mode.view, settings);
+    case "export":
+      return (await import("./commands/export.js")).runExportMode(mode, settings);
+    case "export-compare":
+      return (await import("./commands/compare.js")).exportCompare(mode.output, settings);
+  }
+}
+
+/** Decides the mode of a parsed command line and runs it. */
+function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare">, flags: ParsedFlags, command: Command): Promise<number> {
+  const given = givenOptions(command);
+  const { interactive, json, server, compare, format, output, from, stable } = flags;
+  const mode = resolveMode({ ...input, interactive, json, server, compare, format, output, from, stable, given }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
+  return dispatch(mode, settingsOf(flags, given));
+}
 
 function program(result: { code: number }): Command {
   const cmd = new Command("trace-socket")
@@ -64,130 +113,53 @@ function program(result: { code: number }): Command {
     .option("--no-interactive", "print every step as plain text instead of opening the stepper (automatic when stdout is not a terminal or CI is set)")
     .option("--json", "print the trace as JSON lines (schema: src/trace/SCHEMA.md)", false)
     .option("--host <host>", "address the traced server binds", "127.0.0.1")
-    .option("--port <port>", "port the traced server binds (0: any free port)", parsePort, 0)
+    .option("--port <port>", "port the built-in chat binds (0: any free port); your own app listens where its code says", parsePort, 0)
     .option("--offline", "never fetch upstream sources for permalinks", false)
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .argument("[app]", "your own socket.io server (CommonJS or ESM) to trace instead of the built-in chat")
     .argument("[args...]", "arguments for your app, after --")
     .addHelpText("after", EXAMPLES)
-    .option("--client <mode>", "builtin: connect the built-in client; none: wait for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
-    .option("--transports <list>", "the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
-    .option("--namespace <nsp>", "namespace the built-in client connects to", parseNamespace, "/")
-    .option("--auth <json>", "the built-in client's auth payload, e.g. '{\"token\":\"x\"}'", parseAuth)
-    .option("--emit <event=json>", "an event the built-in client emits with an ack (repeatable)", parseEmit, [])
+    .option("--client <mode>", "your app: builtin connects the built-in client; none waits for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
+    .option("--transports <list>", "your app: the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
+    .option("--namespace <nsp>", "your app: namespace the built-in client connects to", parseNamespace, "/")
+    .option("--auth <json>", "your app: the built-in client's auth payload, e.g. '{\"token\":\"x\"}'", parseAuth)
+    .option("--emit <event=json>", "your app: an event the built-in client emits with an ack (repeatable)", parseEmit, [])
     .option("--server <runtime>", "which chat to trace: node (socket.io) or flask (Flask-SocketIO; needs Debian's python3-flask-socketio python3-eventlet)", parseServer, "node")
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .exitOverride()
-    .action(async (app: string | undefined, args: string[], opts: RunFlags & Omit<AppFlags, "hostGiven"> & { server: "node" | "flask"; compare: boolean }, command: Command) => {
-      const color = opts.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
-      const argv = process.argv.slice(2);
-      if (opts.compare || opts.server === "flask") {
-        if (app) throw new UsageError("--server flask and --compare run the built-in chats; they cannot trace your own app");
-        const { runCompare, runFlaskHeadless, startFlaskRunner } = await import("../flask/command.js");
-        const flags = { json: opts.json, color, host: opts.host, port: opts.port };
-        if (opts.compare && wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
-          const [{ runInteractive }, { recordFlaskForCompare }] = await Promise.all([import("./interactive.js"), import("../flask/compare-record.js")]);
-          process.stderr.write("trace-socket: recording the Flask-SocketIO chat to compare with…\n");
-          const compare = await recordFlaskForCompare(flags, argv);
-          if (!compare) {
-            result.code = EXIT.interrupted;
-            return;
-          }
-          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: ["trace-socket", ...argv].join(" ") };
-          result.code = await runInteractive({ live, compare, color, offline: opts.offline });
-          return;
-        }
-        if (!opts.compare && wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
-          const { runInteractive } = await import("./interactive.js");
-          const runner = await startFlaskRunner(flags, argv);
-          result.code = await runInteractive({ runner, color, offline: opts.offline });
-          return;
-        }
-        result.code = opts.compare ? await runCompare(flags, argv) : await runFlaskHeadless(flags, argv);
-        return;
-      }
-      const interactive = wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true);
-      const hostGiven = command.getOptionValueSource("host") === "cli";
-      if (!isLoopback(opts.host)) {
-        process.stderr.write(`trace-socket: warning: --host ${opts.host} reaches beyond this machine; anyone who can reach it can connect to the traced server\n`);
-      }
-      const commandLine = ["trace-socket", ...argv].join(" ");
-      if (interactive) {
-        const { runInteractive } = await import("./interactive.js");
-        if (app) {
-          const { startApp } = await import("./app-run.js");
-          process.stderr.write("trace-socket: starting your app…\n");
-          const runner = await startApp(app, args, { ...opts, hostGiven }, commandLine);
-          result.code = await runInteractive({ runner, color, offline: opts.offline });
-        } else {
-          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: commandLine };
-          result.code = await runInteractive({ live, color, offline: opts.offline });
-        }
-        return;
-      }
-      const headless = await import("./headless.js");
-      if (app) result.code = await headless.runAppHeadless({ ...opts, color, hostGiven }, app, args, argv);
-      else result.code = await headless.runHeadless({ ...opts, color }, argv);
+    .action(async (app: string | undefined, args: string[], opts: ParsedFlags, command: Command) => {
+      result.code = await run({ command: "run", file: app, args }, opts, command);
     });
   cmd
     .command("export")
-    .description("run the chat scenario headless (or read --from) and write a markdown report, or with --format json the whole trace")
+    .description("run the chat scenario (or your own app) headless, or read --from, and write a markdown report, or with --format json the whole trace")
+    .argument("[app]", "your own socket.io server to trace and report on, instead of the built-in chat")
+    .argument("[args...]", "arguments for your app, after --")
     .option("-o, --output <file>", "file to write; - for stdout (default: trace.md, or trace.json with --format json)")
     .option("--format <format>", "md (the report) or json (the whole trace; schema: src/trace/SCHEMA.md)", parseFormat, "md")
     .option("--from <trace.json>", "render this trace file (or --json output) instead of running the scenario")
     .option("--stable", "placeholders for session ids, ports, masking keys, dates and timings: two runs give identical files", false)
     .option("--compare", "trace the socket.io and the Flask-SocketIO chat and write both call paths side by side", false)
-    .action(async (_opts: unknown, sub: Command) => {
-      const flags = sub.optsWithGlobals<ExportFlags & { compare: boolean; json: boolean; host: string; port: number }>();
-      if (flags.compare) {
-        const { runCompare } = await import("../flask/command.js");
-        result.code = await runCompare({ json: false, color: false, host: flags.host, port: flags.port, output: flags.output ?? "compare.md" }, process.argv.slice(2));
-        return;
-      }
-      const { runExport } = await import("./export-command.js");
-      result.code = await runExport(sub.optsWithGlobals<ExportFlags>(), process.argv.slice(2));
+    .action(async (app: string | undefined, args: string[], _opts: unknown, sub: Command) => {
+      result.code = await run({ command: "export", file: app, args }, sub.optsWithGlobals<ParsedFlags>(), sub);
     });
   cmd
     .command("replay <file>")
     .description("step through a recorded trace (export --format json, or --json output); no server runs")
     .action(async (file: string, _opts: unknown, sub: Command) => {
-      const { readTraceInput } = await import("./trace-input.js");
-      // A missing, cut, foreign or newer file is a UsageError: one line, exit 2.
-      const trace = await readTraceInput(file);
-      const opts = sub.optsWithGlobals<RunFlags>();
-      const color = opts.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
-      if (wantsInteractive(opts, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true)) {
-        const { runInteractive } = await import("./interactive.js");
-        result.code = await runInteractive({ trace, color, offline: opts.offline });
-      } else {
-        const { printTrace } = await import("./headless.js");
-        await printTrace(trace, { json: opts.json, color });
-      }
+      result.code = await run({ command: "replay", file, args: [] }, sub.optsWithGlobals<ParsedFlags>(), sub);
     });
   return cmd;
 }
 
-/** Runs the CLI and returns the exit code. */
+/** Runs the CLI and returns the exit code: the one place where errors become exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const result = { code: EXIT.ok as number };
     await program(result).parseAsync([...argv], { from: "user" });
     return result.code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (error instanceof UsageError) {
-      process.stderr.write(`trace-socket: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof RunError) {
-      process.stderr.write(`trace-socket: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    process.stderr.write(`trace-socket: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT.failure;
+    return exitCodeFor(error);
   }
 }
 

@@ -1,12 +1,14 @@
 /**
- * Runs the built-in scenario headless, every step in order, and hands back the
- * trace: what `export` renders when it is not given `--from`. Ctrl-C stops
- * after the current step; the servers are always closed.
+ * Runs a target headless, every step in order, and hands back the trace:
+ * what `export` renders when it is not given `--from`. Ctrl-C stops the run
+ * at once; the traced processes are always closed.
  */
 import { Runner } from "../scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import type { Trace } from "../trace/model.js";
-import { asRunError, runAllSteps } from "./run-steps.js";
+import { appStepLoop, startApp } from "./app-run.js";
+import type { RunSettings } from "./settings.js";
+import { RunStop, runSteps, type StepLoopOptions } from "./step-loop.js";
 
 /** How to run the scenario. */
 export interface RecordOptions {
@@ -17,24 +19,37 @@ export interface RecordOptions {
   readonly command: string;
 }
 
-/** A finished (or interrupted) run. */
+/** A finished run, or one Ctrl-C stopped, with the trace so far. */
 export interface Recording {
   readonly trace: Trace;
   /** Ctrl-C came before the last step. */
   readonly interrupted: boolean;
 }
 
+async function record(start: Promise<Runner>, loop: (runner: Runner) => StepLoopOptions<Runner> = () => ({})): Promise<Recording> {
+  const stop = new RunStop();
+  try {
+    // A stop during the start is seen by the step loop: it runs nothing and closes the run.
+    const runner = await start;
+    const reason = await runSteps([runner], stop, loop(runner));
+    return { interrupted: reason !== undefined, trace: runner.trace() };
+  } finally {
+    stop.dispose();
+  }
+}
+
 /** Runs all steps of the scenario and returns the trace. Throws `RunError` when the traced app or a child fails. */
-export async function recordScenario(options: RecordOptions): Promise<Recording> {
-  const runner = await Runner.start({
-    scenario: loadScenario(options.scenario ?? "chat"),
-    projectRoot: PACKAGE_ROOT,
-    host: options.host,
-    port: options.port,
-    command: options.command,
-  }).catch((error: unknown) => {
-    throw asRunError(error);
-  });
-  const interrupted = await runAllSteps([runner]);
-  return { trace: runner.trace(), interrupted };
+export function recordScenario(options: RecordOptions): Promise<Recording> {
+  return record(Runner.start({ scenario: loadScenario(options.scenario ?? "chat"), projectRoot: PACKAGE_ROOT, host: options.host, port: options.port, command: options.command }));
+}
+
+/**
+ * Runs the user's app: its start-up steps, then the built-in client's (with
+ * `--client none`, its own clients' traffic until Ctrl-C, which then ends the
+ * recording as asked rather than interrupting it). Throws `RunError` when the
+ * app fails.
+ */
+export async function recordApp(entry: string, args: readonly string[], settings: RunSettings): Promise<Recording> {
+  const recording = await record(startApp(entry, args, settings, settings.command), (runner) => appStepLoop(runner, settings, "write the report"));
+  return settings.client === "none" ? { ...recording, interrupted: false } : recording;
 }

@@ -121,3 +121,13 @@ export const FLASK_LINKS: Readonly<Record<string, readonly FlaskLink[]>> = {
     },
   ],
 };
+
+/**
+ * Whether a report carries the Flask-SocketIO counterpart: only when its
+ * scenario says what the counterpart of its steps is. A user's own app has
+ * none, and the chat's links keyed by step id would be false there.
+ */
+export function hasFlaskCounterpart(sources: { readonly steps: ReadonlyMap<string, { readonly flask?: string }> }): boolean {
+  for (const step of sources.steps.values()) if (step.flask) return true;
+  return false;
+}

@@ -11,6 +11,7 @@ import type { PackageLicence } from "../source/index.js";
 import { cell, code, headingSlug, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
 import { leadSentence } from "./text-cut.js";
 import type { RenderContext } from "./markdown-context.js";
+import { hasFlaskCounterpart } from "./flask-links.js";
 
 /** The heading of the licensing section (also its anchor's source). */
 export const LICENSING_HEADING = "General information & licensing";
@@ -66,7 +67,7 @@ export function renderHeader(ctx: RenderContext, frames: (step: Step) => number)
   out.push(
     `A real socket.io server was started with load-time instrumentation${mainVersions(ctx)} on Node ${code(meta.node)} and walked through ${plural(steps.length, "step")}. ` +
       "Each step below tells what happened in plain words with the values of this run, shows the frames that crossed the wire, decoded layer by layer, " +
-      "and then the evidence: the call path through the library's own source, the key source, the library's own documentation and the Flask-SocketIO counterpart." +
+      `and then the evidence: the call path through the library's own source, the key source, the library's own documentation${hasFlaskCounterpart(ctx.sources) ? " and the Flask-SocketIO counterpart" : ""}.` +
       (ctx.options.stable ? " Session ids, ports and keys are placeholders in this stable report (see the end)." : ""),
     "",
   );

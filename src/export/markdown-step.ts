@@ -13,7 +13,7 @@ import { renderCalls } from "./markdown-calls.js";
 import { renderFrames } from "./markdown-frames.js";
 import { stepHeading } from "./markdown-header.js";
 import { focusFunctions, renderExcerpts, renderLibraryDocs } from "./markdown-source.js";
-import { FLASK_LINKS, flaskFile, flaskLines, flaskUrl } from "./flask-links.js";
+import { FLASK_LINKS, flaskFile, flaskLines, flaskUrl, hasFlaskCounterpart } from "./flask-links.js";
 import { countCalls } from "../trace/call-tree.js";
 
 function userCode(ctx: RenderContext, step: Step): string[] {
@@ -81,6 +81,7 @@ function citesFivebytes(id: string): boolean {
 }
 
 function flask(ctx: RenderContext, step: Step): string[] {
+  if (!hasFlaskCounterpart(ctx.sources)) return [];
   const text = ctx.sources.steps.get(step.id)?.flask;
   const links = FLASK_LINKS[step.id] ?? [];
   if (!text && !links.length) return [];

@@ -16,7 +16,7 @@ import { createContext, type MarkdownOptions, type RenderContext } from "./markd
 import { ABOUT_HEADING, EXCHANGE_HEADING, renderHeader, renderLicensing, renderRunFacts } from "./markdown-header.js";
 import { renderSequence } from "./markdown-sequence.js";
 import { renderStep } from "./markdown-step.js";
-import { FIVEBYTES_COMMIT, FLASK_SOCKETIO_COMMIT } from "./flask-links.js";
+import { FIVEBYTES_COMMIT, FLASK_SOCKETIO_COMMIT, hasFlaskCounterpart } from "./flask-links.js";
 import type { ReportSources } from "./report-sources.js";
 
 export type { MarkdownOptions } from "./markdown-context.js";
@@ -32,8 +32,12 @@ function about(ctx: RenderContext): string[] {
     `- Shown here at most: ${count(maxCallLines)} call lines and ${count(maxFrames)} frames per step, ${count(maxExcerptLines)} lines per excerpt; whatever is cut is counted where it is cut. ` +
       "`trace-socket export --format json` writes the complete trace, and `trace-socket replay` steps through it.",
     "- Local links are relative to this file and point into the `node_modules` the trace ran with; upstream links pin the installed version's tag.",
-    `- Flask-SocketIO links pin commit \`${FLASK_SOCKETIO_COMMIT.slice(0, 7)}\` of miguelgrinberg/Flask-SocketIO and \`${FIVEBYTES_COMMIT.slice(0, 7)}\` of the 5bytes app, never a branch, so they keep pointing at the lines meant.`,
   );
+  if (hasFlaskCounterpart(ctx.sources)) {
+    out.push(
+      `- Flask-SocketIO links pin commit \`${FLASK_SOCKETIO_COMMIT.slice(0, 7)}\` of miguelgrinberg/Flask-SocketIO and \`${FIVEBYTES_COMMIT.slice(0, 7)}\` of the 5bytes app, never a branch, so they keep pointing at the lines meant.`,
+    );
+  }
   for (const note of ctx.sources.notes) out.push(`- ${proseWithCode(note)}`);
   out.push("");
   return out;

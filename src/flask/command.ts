@@ -1,38 +1,18 @@
 /**
- * The `--server flask` and `--compare` modes: run the Flask-SocketIO chat under
- * the Python tracer (and, for `--compare`, the socket.io chat beside it) and
- * print the result. Errors are typed; `src/cli/main.ts` maps them to exit codes.
+ * What the CLI's `--server flask` and `--compare` commands need of the Python
+ * side: the Python check, starting the Flask chat under the tracer, and the
+ * checked facts printed after its trace. The commands themselves live in
+ * `src/cli/commands/`; errors are typed, and the CLI maps them to exit codes.
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { EXIT, UsageError } from "../cli/errors.js";
-import { printTrace } from "../cli/headless.js";
-import { asRunError, runAllSteps, type StepRunner } from "../cli/run-steps.js";
-import { Runner } from "../scenario/runner.js";
+import { UsageError } from "../cli/errors.js";
 import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { FlaskRunner } from "./runner.js";
 import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
-import { checkFlaskFacts, type FactCheck, type LineReader } from "./facts.js";
-import { compareSteps, renderCompare } from "./compare-text.js";
+import type { FactCheck, LineReader } from "./facts.js";
 import { pythonPermalink } from "./permalinks.js";
-import { loadFlaskLibraryDocs } from "./library-docs.js";
-
-/** Flags the Flask modes read (a subset of the CLI's `RunFlags`). */
-export interface FlaskFlags {
-  readonly json: boolean;
-  readonly color: boolean;
-  readonly host: string;
-  readonly port: number;
-  /** Terminal width for `--compare`; defaults to stdout's columns, else 160. */
-  readonly width?: number;
-  /** Write the comparison as a markdown report to this file instead of printing it. */
-  readonly output?: string;
-}
-
-async function write(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
-}
 
 /** Fails with a usage error (exit 2) and the install hint when the Python side is missing. */
 export function requirePython(env: NodeJS.ProcessEnv = process.env): string {
@@ -57,29 +37,17 @@ export function fileLineReader(root: string = PACKAGE_ROOT): LineReader {
   };
 }
 
-/** Starts runners together; if one fails to start, the others are closed before the error is thrown. */
-async function startAll<T extends StepRunner>(starts: readonly Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(starts);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (!failed) return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
-  await Promise.all(settled.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
-  throw asRunError(failed.reason);
+/** Where and how to start the Flask chat. */
+export interface FlaskStart {
+  readonly host: string;
+  readonly port: number;
+  /** The command line, for the trace's metadata. */
+  readonly command: string;
 }
 
-function startFlask(flags: FlaskFlags, python: string, argv: readonly string[]): Promise<FlaskRunner> {
-  return FlaskRunner.start({
-    scenario: loadScenario("chat-flask"),
-    projectRoot: PACKAGE_ROOT,
-    python,
-    host: flags.host,
-    port: flags.port,
-    command: ["trace-socket", ...argv].join(" "),
-  });
-}
-
-/** Starts the Flask chat under the tracer (for the stepper); missing Python packages are a UsageError. */
-export function startFlaskRunner(flags: FlaskFlags, argv: readonly string[]): Promise<FlaskRunner> {
-  return startFlask(flags, requirePython(), argv);
+/** Starts the Flask chat under the tracer, up to its first step; missing Python packages are a UsageError. */
+export function startFlaskRunner(options: FlaskStart, python: string = requirePython()): Promise<FlaskRunner> {
+  return FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, ...options });
 }
 
 /** The facts section printed after a Flask trace: each check, then the upstream tags the links pin. */
@@ -94,47 +62,4 @@ export function renderFacts(trace: Trace, checks: readonly FactCheck[]): string 
   }
   if (tags.size) lines.push("upstream sources (permalinks pin these tags; the installed files were compared with them):", ...tags.values());
   return lines.join("\n");
-}
-
-/** `--server flask`: the Flask-SocketIO chat, headless, every step printed. */
-export async function runFlaskHeadless(flags: FlaskFlags, argv: readonly string[]): Promise<number> {
-  const python = requirePython();
-  const [runner] = await startAll([startFlask(flags, python, argv)]);
-  const interrupted = await runAllSteps([runner]);
-  const trace = runner.trace();
-  await printTrace(trace, flags);
-  if (!flags.json) await write(`${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`);
-  return interrupted ? EXIT.interrupted : EXIT.ok;
-}
-
-/** `--compare`: both chats, headless, each step's two call paths side by side. */
-export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Promise<number> {
-  const python = requirePython();
-  const command = ["trace-socket", ...argv].join(" ");
-  const [node, flask] = await startAll<StepRunner>([
-    Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: flags.host, port: flags.port, command }),
-    startFlask(flags, python, argv),
-  ]);
-  const interrupted = await runAllSteps([node, flask]);
-  const [nodeTrace, flaskTrace] = [node.trace(), flask.trace()];
-  // After the run: the trace's versions key the cache, so a second run starts no Python for them.
-  const docs = flags.json && !flags.output ? undefined : await loadFlaskLibraryDocs({ python, versions: flaskTrace.meta.packages });
-  if (flags.output) {
-    const { writeFileAtomic, WriteError } = await import("../export/atomic-write.js");
-    const { renderCompareMarkdown } = await import("./compare-markdown.js");
-    const markdown = renderCompareMarkdown(nodeTrace, flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()), { docs });
-    try {
-      const written = await writeFileAtomic(flags.output, markdown);
-      process.stderr.write(`trace-socket: wrote ${written.path} (${written.bytes} bytes)\n`);
-    } catch (error) {
-      if (error instanceof WriteError) throw new UsageError(error.message);
-      throw error;
-    }
-  } else if (flags.json) {
-    for (const step of compareSteps(nodeTrace, flaskTrace)) await write(`${JSON.stringify(step)}\n`);
-  } else {
-    const width = flags.width ?? (process.stdout.columns || 160);
-    await write(`${renderCompare(nodeTrace, flaskTrace, { width, docs })}\n${renderFacts(flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()))}\n`);
-  }
-  return interrupted ? EXIT.interrupted : EXIT.ok;
 }

@@ -1,0 +1,104 @@
+/**
+ * `--compare` and `export --compare`: the socket.io chat and the
+ * Flask-SocketIO chat traced side by side, each step's two call paths
+ * together (as text, JSON lines, a markdown report, or in the stepper).
+ */
+import { loadScenario, PACKAGE_ROOT } from "../../scenario/scenario.js";
+import { Runner } from "../../scenario/runner.js";
+import type { Trace } from "../../trace/model.js";
+import { fileLineReader, renderFacts, requirePython, startFlaskRunner } from "../../flask/command.js";
+import { checkFlaskFacts } from "../../flask/facts.js";
+import type { FlaskLibraryDocs } from "../../flask/library-docs.js";
+import { EXIT, UsageError } from "../errors.js";
+import { outputOf } from "../output.js";
+import type { RunSettings } from "../settings.js";
+import { RunStop, runSteps, startRunners, type StepRunner } from "../step-loop.js";
+import type { View } from "../mode.js";
+
+interface Recorded {
+  readonly node: Trace;
+  readonly flask: Trace;
+  readonly python: string;
+}
+
+/** Runs both chats headless, side by side; undefined when stopped (Ctrl-C, or the reader went away). */
+async function recordBoth(settings: RunSettings, stop: RunStop): Promise<Recorded | undefined> {
+  const python = requirePython();
+  const start = { host: settings.host, port: settings.port, command: settings.command };
+  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, ...start }), startFlaskRunner(start, python)], stop);
+  if (!runners || (await runSteps(runners, stop))) return undefined;
+  return { node: runners[0].trace(), flask: runners[1].trace(), python };
+}
+
+async function flaskDocs(recorded: Recorded): Promise<FlaskLibraryDocs> {
+  // After the run: the trace's versions key the cache, so a second run starts no Python for them.
+  const { loadFlaskLibraryDocs } = await import("../../flask/library-docs.js");
+  return loadFlaskLibraryDocs({ python: recorded.python, versions: recorded.flask.meta.packages });
+}
+
+/** `--compare` headless: text (both call paths per step, then the Flask facts) or JSON lines, one per step. */
+export async function runCompare(view: Exclude<View, "stepper">, settings: RunSettings): Promise<number> {
+  const output = outputOf();
+  const stop = new RunStop(output);
+  try {
+    const recorded = await recordBoth(settings, stop);
+    if (!recorded) return stop.reason === "interrupted" ? EXIT.interrupted : EXIT.ok;
+    const { compareSteps, renderCompare } = await import("../../flask/compare-text.js");
+    if (view === "json") {
+      for (const step of compareSteps(recorded.node, recorded.flask)) await output.write(`${JSON.stringify(step)}\n`);
+    } else {
+      const width = process.stdout.columns || 160;
+      const docs = await flaskDocs(recorded);
+      const facts = renderFacts(recorded.flask, checkFlaskFacts(recorded.flask, fileLineReader()));
+      await output.write(`${renderCompare(recorded.node, recorded.flask, { width, docs })}\n${facts}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** `export --compare -o compare.md`: both chats as one markdown report. */
+export async function exportCompare(outputPath: string, settings: RunSettings): Promise<number> {
+  const stop = new RunStop();
+  try {
+    const recorded = await recordBoth(settings, stop);
+    if (!recorded) {
+      process.stderr.write("trace-socket: interrupted; nothing written\n");
+      return EXIT.interrupted;
+    }
+    const [{ writeFileAtomic, WriteError }, { renderCompareMarkdown }] = await Promise.all([import("../../export/atomic-write.js"), import("../../flask/compare-markdown.js")]);
+    const markdown = renderCompareMarkdown(recorded.node, recorded.flask, checkFlaskFacts(recorded.flask, fileLineReader()), { docs: await flaskDocs(recorded) });
+    try {
+      const written = await writeFileAtomic(outputPath, markdown);
+      process.stderr.write(`trace-socket: wrote ${written.path} (${written.bytes} bytes)\n`);
+    } catch (error) {
+      if (error instanceof WriteError) throw new UsageError(error.message);
+      throw error;
+    }
+    return EXIT.ok;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/**
+ * `--compare` in the stepper: the Flask chat is recorded first, whole and
+ * headless, and handed to the stepper as the trace to compare with, while
+ * the socket.io chat runs live, one step per key.
+ */
+export async function runCompareStepper(settings: RunSettings): Promise<number> {
+  process.stderr.write("trace-socket: recording the Flask-SocketIO chat to compare with…\n");
+  const stop = new RunStop();
+  let compare: Trace;
+  try {
+    const runners = await startRunners([startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command })], stop);
+    if (!runners || (await runSteps(runners, stop))) return EXIT.interrupted;
+    compare = runners[0].trace();
+  } finally {
+    stop.dispose();
+  }
+  const { runInteractive } = await import("../interactive.js");
+  const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  return runInteractive({ live, compare, color: settings.color, offline: settings.offline });
+}

@@ -1,0 +1,129 @@
+/**
+ * Running a target — the built-in chat, the Flask chat, or the user's own
+ * app — in the stepper, or headless with every step printed on stdout (as
+ * text while the run goes on, or as JSON lines at its end).
+ */
+import { isLoopback } from "../../instrument/loopback.js";
+import { loadScenario, PACKAGE_ROOT } from "../../scenario/scenario.js";
+import { Runner } from "../../scenario/runner.js";
+import { fileLineReader, renderFacts, startFlaskRunner } from "../../flask/command.js";
+import { checkFlaskFacts } from "../../flask/facts.js";
+import { appStepLoop, startApp } from "../app-run.js";
+import { EXIT, RunError } from "../errors.js";
+import type { Target, View } from "../mode.js";
+import { outputOf, type Output } from "../output.js";
+import type { RunSettings } from "../settings.js";
+import { RunStop, runSteps, type StepLoopOptions, type StepRunner, type StopReason } from "../step-loop.js";
+import { loadDocLines, printJsonLines, styleFor, TextPrinter, type StepDocLines } from "../trace-printer.js";
+
+/** A started headless run: its runner, and what is particular to its target. */
+interface Started {
+  readonly runner: StepRunner;
+  readonly loop?: StepLoopOptions<StepRunner>;
+  /** Doc lines quoted under each step (the built-in chat's). */
+  readonly docs?: Promise<StepDocLines>;
+  /** Printed after the trace in text mode. */
+  readonly epilogue?: () => string;
+  /** The exit code of a run Ctrl-C ended. */
+  readonly interruptedCode: number;
+}
+
+function warnBeyondLoopback(settings: RunSettings): void {
+  if (isLoopback(settings.host)) return;
+  process.stderr.write(`trace-socket: warning: --host ${settings.host} reaches beyond this machine; anyone who can reach it can connect to the traced server\n`);
+}
+
+async function startChat(settings: RunSettings, view: View): Promise<Started> {
+  const scenario = loadScenario("chat");
+  // Started before the runner so that reading the cached index overlaps the server's start-up.
+  const docs = view === "text" ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
+  const runner = await Runner.start({ scenario, projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command });
+  return { runner, docs, interruptedCode: EXIT.interrupted };
+}
+
+async function startOwnApp(target: Extract<Target, { kind: "app" }>, settings: RunSettings): Promise<Started> {
+  const runner = await startApp(target.entry, target.args, settings, settings.command);
+  // Ctrl-C is how a --client none run is meant to end.
+  return { runner, loop: appStepLoop(runner, settings, "print the trace"), interruptedCode: settings.client === "none" ? EXIT.ok : EXIT.interrupted };
+}
+
+async function startFlask(settings: RunSettings): Promise<Started> {
+  const runner = await startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command });
+  const epilogue = (): string => {
+    const trace = runner.trace();
+    return `${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`;
+  };
+  return { runner, epilogue, interruptedCode: EXIT.interrupted };
+}
+
+function startTarget(target: Target, settings: RunSettings, view: View): Promise<Started> {
+  if (target.kind === "app") return startOwnApp(target, settings);
+  if (target.kind === "flask") return startFlask(settings);
+  return startChat(settings, view);
+}
+
+/** Runs the steps of `started`, printing them on `output`; returns the exit code. */
+async function runAndPrint(started: Started, view: "text" | "json", settings: RunSettings, output: Output, stop: RunStop): Promise<number> {
+  const { runner } = started;
+  const text = view === "text" ? new TextPrinter(output, styleFor(settings.color), runner.stepCount, started.docs) : undefined;
+  let reason: StopReason | undefined;
+  let failure: unknown;
+  try {
+    reason = await runSteps([runner], stop, {
+      ...started.loop,
+      afterStep: async (r) => {
+        if (r.nextStep < r.stepCount) await text?.print(r.trace(), false);
+      },
+    });
+  } catch (error) {
+    failure = error;
+  }
+  // The trace so far is printed whatever ended the run: a crash keeps what was recorded.
+  const trace = runner.trace();
+  if (text) {
+    await text.print(trace, true);
+    if (started.epilogue && !failure && !reason) await output.write(started.epilogue());
+  } else {
+    await printJsonLines(trace, output);
+  }
+  if (failure) throw failure;
+  if (output.ended?.kind === "failed") throw new RunError(output.ended.message);
+  // The reader closing the pipe ends the run as it asked: nothing failed.
+  if (reason === "output-closed") return EXIT.ok;
+  return reason === "interrupted" ? started.interruptedCode : EXIT.ok;
+}
+
+/** Runs `target` headless, printing every step on stdout; resolves to the exit code. */
+export async function runHeadless(target: Target, view: "text" | "json", settings: RunSettings): Promise<number> {
+  warnBeyondLoopback(settings);
+  const output = outputOf();
+  const stop = new RunStop(output);
+  try {
+    let started: Started;
+    try {
+      started = await startTarget(target, settings, view);
+    } catch (error) {
+      // The terminal's Ctrl-C reaches the traced process too, and may end it before it is up.
+      if (stop.reason === "interrupted") return EXIT.interrupted;
+      throw error;
+    }
+    // A stop during the start is seen by the step loop: it runs nothing, closes the run and the trace so far is printed.
+    return await runAndPrint(started, view, settings, output, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Runs `target` in the stepper; resolves to the exit code. */
+export async function runStepper(target: Target, settings: RunSettings): Promise<number> {
+  const { runInteractive } = await import("../interactive.js");
+  const shown = { color: settings.color, offline: settings.offline };
+  if (target.kind === "flask") return runInteractive({ runner: await startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command }), ...shown });
+  warnBeyondLoopback(settings);
+  if (target.kind === "app") {
+    process.stderr.write("trace-socket: starting your app…\n");
+    return runInteractive({ runner: await startApp(target.entry, target.args, settings, settings.command), ...shown });
+  }
+  const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  return runInteractive({ live, ...shown });
+}

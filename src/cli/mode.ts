@@ -1,0 +1,129 @@
+/**
+ * What a command line asks for, decided once and before anything runs or
+ * renders: a pure function of the parsed flags, the environment and whether
+ * stdin and stdout are terminals. Flags that would be silently ignored in the
+ * mode chosen are usage errors here, so every mode can trust its flags.
+ */
+import type { ExportFormat } from "./export-flags.js";
+import { UsageError } from "./errors.js";
+
+/** How a run is shown: the stepper, every step as text, or JSON lines. */
+export type View = "stepper" | "text" | "json";
+
+/** What is traced. */
+export type Target =
+  | { readonly kind: "chat" }
+  | { readonly kind: "flask" }
+  | { readonly kind: "app"; readonly entry: string; readonly args: readonly string[] };
+
+/** Every mode of the CLI. */
+export type Mode =
+  | { readonly kind: "run"; readonly target: Target; readonly view: View }
+  | { readonly kind: "compare"; readonly view: View }
+  | { readonly kind: "replay"; readonly file: string; readonly view: View }
+  | {
+      readonly kind: "export";
+      /** Run `target` headless, or render the trace file at `from`. */
+      readonly input: { readonly kind: "record"; readonly target: Target } | { readonly kind: "file"; readonly from: string };
+      readonly format: ExportFormat;
+      readonly output: string;
+      readonly stable: boolean;
+    }
+  | { readonly kind: "export-compare"; readonly output: string };
+
+/** The command line as parsed, before any decision. */
+export interface CliInput {
+  readonly command: "run" | "export" | "replay";
+  /** The user's app (`trace-socket server.js`, `export server.js`) or, for `replay`, the trace file. */
+  readonly file?: string;
+  /** The app's own arguments, after `--`. */
+  readonly args: readonly string[];
+  readonly interactive: boolean;
+  readonly json: boolean;
+  readonly server: "node" | "flask";
+  readonly compare: boolean;
+  readonly format?: ExportFormat;
+  readonly output?: string;
+  readonly from?: string;
+  readonly stable?: boolean;
+  /** Long names of the options given on the command line (not defaults), e.g. `port`, `emit`. */
+  readonly given: ReadonlySet<string>;
+}
+
+/** Whether stdin and stdout are terminals. */
+export interface Terminals {
+  readonly stdin: boolean;
+  readonly stdout: boolean;
+}
+
+/** Options that shape the built-in client of a user's app, and so mean nothing for the built-in chats. */
+const APP_CLIENT_OPTIONS = ["client", "emit", "auth", "transports", "namespace"] as const;
+
+function viewOf(input: CliInput, env: NodeJS.ProcessEnv, tty: Terminals): View {
+  if (input.json) return "json";
+  // No raw mode without a terminal on both ends; CI logs are never a terminal to draw on.
+  return input.interactive && !env.CI && tty.stdin && tty.stdout ? "stepper" : "text";
+}
+
+const NOT_AN_APP = "--server flask and --compare run the built-in chats; they cannot trace your own app";
+
+function rejectAppClientOptions(input: CliInput): void {
+  const misplaced = APP_CLIENT_OPTIONS.find((name) => input.given.has(name));
+  if (misplaced) throw new UsageError(`--${misplaced} applies only to your own app (trace-socket server.js --${misplaced} …); the built-in chat runs its own client`);
+}
+
+function targetOf(input: CliInput): Target {
+  const app = input.file;
+  if (app !== undefined) {
+    if (input.compare || input.server === "flask") throw new UsageError(NOT_AN_APP);
+    if (input.given.has("port")) {
+      throw new UsageError("--port does not apply to your own app: it listens where its own code says (pass its own flag after --, e.g. `-- --port 3000`, or set PORT if it reads it)");
+    }
+    return { kind: "app", entry: app, args: input.args };
+  }
+  rejectAppClientOptions(input);
+  return input.server === "flask" ? { kind: "flask" } : { kind: "chat" };
+}
+
+function exportMode(input: CliInput): Mode {
+  const format = input.format ?? "md";
+  if (input.compare) {
+    if (input.file !== undefined) throw new UsageError(NOT_AN_APP);
+    rejectAppClientOptions(input);
+    if (input.from !== undefined) throw new UsageError("export --compare records both chats; it cannot render a trace file (--from)");
+    if (format !== "md") throw new UsageError("export --compare writes a markdown report only (no --format json)");
+    return { kind: "export-compare", output: input.output ?? "compare.md" };
+  }
+  const output = input.output ?? (format === "json" ? "trace.json" : "trace.md");
+  const stable = input.stable ?? false;
+  if (input.from !== undefined) {
+    if (input.file !== undefined) throw new UsageError(`--from renders a trace file; it cannot also trace ${input.file}`);
+    if (input.server === "flask") throw new UsageError("--from renders a trace file; it cannot also run --server flask");
+    return { kind: "export", input: { kind: "file", from: input.from }, format, output, stable };
+  }
+  const target = targetOf(input);
+  if (target.kind === "flask") throw new UsageError("export records the socket.io chat or your app; for the Flask-SocketIO chat use export --compare");
+  return { kind: "export", input: { kind: "record", target }, format, output, stable };
+}
+
+/**
+ * Decides the mode of a command line. Throws {@link UsageError} (one line,
+ * exit 2) for flags that the mode would ignore or that contradict each other.
+ *
+ * @example
+ * resolveMode({ command: "run", args: [], interactive: true, json: false, server: "node", compare: false, given: new Set() }, {}, { stdin: true, stdout: true })
+ * // → { kind: "run", target: { kind: "chat" }, view: "stepper" }
+ */
+export function resolveMode(input: CliInput, env: NodeJS.ProcessEnv, tty: Terminals): Mode {
+  if (input.command === "export") return exportMode(input);
+  if (input.command === "replay") {
+    if (input.file === undefined) throw new UsageError("replay needs a trace file: trace-socket replay trace.json");
+    return { kind: "replay", file: input.file, view: viewOf(input, env, tty) };
+  }
+  if (input.compare) {
+    if (input.file !== undefined) throw new UsageError(NOT_AN_APP);
+    rejectAppClientOptions(input);
+    return { kind: "compare", view: viewOf(input, env, tty) };
+  }
+  return { kind: "run", target: targetOf(input), view: viewOf(input, env, tty) };
+}

@@ -7,28 +7,28 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import { Box, Text, useInput } from "ink";
-import { messagesByStep } from "../export/text.js";
-import { countCalls } from "../trace/call-tree.js";
-import type { CallNode, Trace } from "../trace/model.js";
-import type { WireMessage } from "../wire/types.js";
+import type { Trace } from "../trace/model.js";
 import { CallsPane, functionOf } from "./calls-pane.js";
 import { compareByStep, compareLines } from "./compare-lines.js";
 import { ComparePane } from "./compare-pane.js";
+import { describeFilter } from "./frame-filter.js";
 import { FramesPane } from "./frames-pane.js";
+import { hexLines, messageBytes } from "./hex-dump.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { intentFor, keyPresses } from "./keymap.js";
 import { computeLayout, MIN_SIZE, type Layout } from "./layout.js";
-import { LogPane } from "./log-pane.js";
+import { byTime, LogPane } from "./log-pane.js";
 import { sourceLines } from "./source-lines.js";
 import { SourcePane } from "./source-pane.js";
 import { initialState, stepView, update, type Action, type Env, type UiState } from "./state.js";
 import { Header, StatusLine } from "./status-line.js";
+import { functionNames } from "./state-search.js";
 import { stepLines } from "./step-lines.js";
 import { StepsPane } from "./steps-pane.js";
 import type { TraceSource } from "./trace-source.js";
 import { useSourceView, type Describe } from "./use-source-view.js";
+import { useStepContent } from "./use-step-content.js";
 import { useTraceSource } from "./use-trace-source.js";
-import { visibleCalls } from "./visible-calls.js";
 
 /** Why the user left. */
 export type QuitReason = "quit" | "interrupt";
@@ -46,6 +46,14 @@ export interface AppProps {
   readonly onExport: (trace: Trace) => Promise<string>;
   readonly onQuit: (reason: QuitReason) => void;
   /**
+   * Opens `file` (relative to the project root) at `line` in the user's
+   * editor (`o`) and resolves to what to say about it; without it, `o` says
+   * where the call is.
+   */
+  readonly onOpen?: (file: string, line: number) => Promise<string>;
+  /** Copies a frame's text (`y`) and resolves to what to say about where it went. */
+  readonly onCopy?: (text: string) => Promise<string>;
+  /**
    * A second, already recorded trace of the same scenario on the other runtime
    * (`--compare`): the compare pane opens with it, `c` toggles it.
    */
@@ -53,9 +61,6 @@ export interface AppProps {
   /** Read keys; false renders a still picture (no raw mode needed). Default true. */
   readonly interactive?: boolean;
 }
-
-const NO_CALLS: readonly CallNode[] = [];
-const NO_MESSAGES: readonly WireMessage[] = [];
 
 function reducer(state: UiState, [action, env]: readonly [Action, Env]): UiState {
   return update(state, action, env);
@@ -70,7 +75,7 @@ function Separator({ rows }: { readonly rows: number }): ReactNode {
 }
 
 function rowsOf(layout: Layout): Env["rows"] {
-  return { steps: layout.steps, calls: layout.calls, source: layout.source, frames: layout.framesList, compare: layout.compare, log: layout.log };
+  return { steps: layout.steps, story: layout.story, calls: layout.calls, source: layout.source, frames: layout.framesList, compare: layout.compare, log: layout.log };
 }
 
 /** The interactive stepper. */
@@ -80,28 +85,26 @@ export function App(props: AppProps): ReactNode {
   const [state, send] = useReducer(reducer, trace.steps.length, (revealed: number) => initialState(revealed, compare !== undefined));
   const plan = source.plan;
   const comparing = state.compare && compare !== undefined;
-  const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing);
+  const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
-  const byStep = useMemo(() => messagesByStep(trace), [trace]);
-  const step = state.selected >= 0 ? trace.steps[state.selected] : undefined;
-  const calls = step?.calls ?? NO_CALLS;
-  const visible = useMemo(() => visibleCalls(calls, state.collapsed), [calls, state.collapsed]);
-  const messages = (step ? byStep.get(step.index) : undefined) ?? NO_MESSAGES;
-  const linked = useMemo(() => new Set(messages.flatMap((m) => (m.call === undefined ? [] : [m.call]))), [messages]);
-  const total = useMemo(() => countCalls(calls), [calls]);
+  const { step, calls, visible, total, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
   const view = stepView(state, state.selected);
   const callCursor = Math.min(view.callCursor, Math.max(0, visible.length - 1));
   const node = visible[callCursor]?.node;
   const fn = node ? functionOf(trace.functions, node.fn) : undefined;
-  const showStep = state.focus === "steps";
-  const sourceState = useSourceView(describe, showStep ? undefined : fn);
+  const sourceState = useSourceView(describe, fn);
   const sourceWidth = layout.zoomed ? layout.width : layout.right;
   const selected = Math.max(0, state.selected);
-  const lines = useMemo(
-    () => (showStep ? stepLines(selected, step, plan[selected], messages.length, sourceWidth) : sourceLines(fn, node, sourceState, sourceWidth)),
-    [showStep, selected, step, plan, messages.length, fn, node, sourceState, sourceWidth],
-  );
+  const lines = useMemo(() => sourceLines(fn, node, sourceState, sourceWidth), [fn, node, sourceState, sourceWidth]);
+  const story = useMemo(() => stepLines(selected, step, plan[selected], counts, sourceWidth), [selected, step, plan, counts, sourceWidth]);
+  const fnNames = useMemo(() => functionNames(trace.functions), [trace.functions]);
+  const frameCursor = Math.min(view.frameCursor, Math.max(0, messages.length - 1));
+  const hex = useMemo(() => {
+    const message = state.hex ? messages[frameCursor] : undefined;
+    return message ? hexLines(messageBytes(trace.chunks, message).bytes, undefined, sourceWidth) : undefined;
+  }, [state.hex, messages, frameCursor, trace.chunks, sourceWidth]);
 
+  const logs = useMemo(() => byTime(trace.logs), [trace.logs]);
   const compared = useMemo(() => (compare ? compareByStep(trace, compare) : undefined), [trace, compare]);
   const compareWidth = layout.zoomed ? layout.width : layout.right;
   const sideBySide = useMemo(
@@ -118,17 +121,21 @@ export function App(props: AppProps): ReactNode {
     visible,
     messages,
     sourceLines: lines.length,
+    storyLines: story.length,
+    connections,
+    names: fnNames,
     canCompare: compare !== undefined,
     compareLines: sideBySide.length,
     logLines: trace.logs.length,
     rows: rowsOf(layout),
   };
-  const latest = useRef({ env, state });
-  latest.current = { env, state };
+  const frame = messages[frameCursor];
+  const latest = useRef({ env, state, fn, frame });
+  latest.current = { env, state, fn, frame };
   const dispatch = useCallback((action: Action) => send([action, latest.current.env]), []);
 
   useEffect(() => dispatch({ type: "sync" }), [trace.steps.length, dispatch]);
-  useEffect(() => dispatch({ type: "resize" }), [width, height, dispatch]);
+  useEffect(() => dispatch({ type: "resize" }), [width, height, state.lower, state.zoom, dispatch]);
   // Each step the user asked for, asked of the source once (a live source queues them).
   const asked = useRef(state.requests);
   useEffect(() => {
@@ -143,16 +150,41 @@ export function App(props: AppProps): ReactNode {
     );
   };
 
+  const typing = useRef<string | undefined>(undefined);
+  const say = (work: Promise<string>, failed: string): void => {
+    work.then(
+      (text) => dispatch({ type: "message", text }),
+      (error: unknown) => dispatch({ type: "message", text: `${failed}: ${(error as Error)?.message ?? String(error)}` }),
+    );
+  };
+  const openNow = (): void => {
+    const { fn: at } = latest.current;
+    if (!at) dispatch({ type: "message", text: "no call selected: o opens a call's file:line" });
+    else if (!props.onOpen) dispatch({ type: "message", text: `${at.file}:${at.line}` });
+    else say(props.onOpen(at.file, at.line), "could not open the editor");
+  };
+  const copyNow = (): void => {
+    const { frame } = latest.current;
+    if (!frame) dispatch({ type: "message", text: "no frame selected: y copies the selected frame" });
+    else if (!props.onCopy) dispatch({ type: "message", text: "copying needs a terminal" });
+    else say(props.onCopy(frame.raw), "copy failed");
+  };
+
   useInput(
     (input, key) => {
       for (const [one, info] of keyPresses(input, key)) {
-        const intent = intentFor(one, info, latest.current.state.help);
+        const intent = intentFor(one, info, latest.current.state.help, typing.current);
         if (!intent) continue;
+        // The prompt's text is kept here as keys arrive: the state seen by this handler lags a render behind.
+        if (intent.type === "prompt") typing.current = intent.text;
+        else if (typing.current !== undefined && (intent.type === "submit" || intent.type === "escape")) typing.current = undefined;
         if (intent.type === "quit" || intent.type === "interrupt") {
           onQuit(intent.type);
           return;
         }
         if (intent.type === "export") exportNow();
+        else if (intent.type === "open") openNow();
+        else if (intent.type === "copy") copyNow();
         else dispatch(intent);
       }
     },
@@ -180,20 +212,38 @@ export function App(props: AppProps): ReactNode {
   }
 
   const placeholder = step ? undefined : source.status ?? (source.canStep ? `press → to run step 1 (${plan[0]?.title ?? "first step"})` : "no steps recorded");
+  const background = state.lane === "background";
   const steps = (w: number): ReactNode => (
     <StepsPane plan={plan} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
   );
   const callsPane = (w: number): ReactNode => (
-    <CallsPane visible={visible} functions={trace.functions} total={total} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} />
+    <CallsPane visible={visible} functions={trace.functions} total={total} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
   );
-  const sourceTitle = showStep ? `step ${selected + 1} · what happens` : fn ? `source · ${fn.file.split("/").pop()}:${fn.line}` : "source";
+  const storyPane = (w: number): ReactNode => (
+    <SourcePane title={`step ${selected + 1} · what happens${story.length > layout.story ? " · J/K" : ""}`} lines={story} scroll={state.storyScroll} rows={layout.story} width={w} focused={state.focus === "story"} color={color} />
+  );
+  const sourceTitle = fn ? `source · ${fn.file.split("/").pop()}:${fn.line}${props.onOpen ? " · o: open" : ""}` : "source";
   const sourcePane = (w: number): ReactNode => (
     <SourcePane title={sourceTitle} lines={lines} scroll={state.sourceScroll} rows={layout.source} width={w} focused={state.focus === "source"} color={color} />
   );
   const framesPane = (w: number): ReactNode => (
-    <FramesPane messages={messages} cursor={view.frameCursor} scroll={view.frameScroll} listRows={layout.framesList} detailRows={layout.framesDetail} width={w} focused={state.focus === "frames"} color={color} />
+    <FramesPane
+      messages={messages}
+      total={laneMessages.length}
+      filter={describeFilter(state.filter, (conn) => names.get(conn)?.label ?? `c${conn}`)}
+      background={background}
+      names={names}
+      since={step?.started}
+      hex={hex}
+      cursor={frameCursor}
+      scroll={view.frameScroll}
+      listRows={layout.framesList}
+      detailRows={layout.framesDetail}
+      width={w}
+      focused={state.focus === "frames"}
+      color={color}
+    />
   );
-
   const comparePane = (w: number): ReactNode => (
     <ComparePane lines={sideBySide} scroll={state.compareScroll} rows={layout.compare} width={w} focused={state.focus === "compare"} color={color} />
   );
@@ -201,10 +251,19 @@ export function App(props: AppProps): ReactNode {
   let body: ReactNode;
   if (state.help) body = <HelpOverlay rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
-    body = <LogPane logs={trace.logs} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
+    body = <LogPane logs={logs} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {
-    body = { steps, calls: callsPane, source: sourcePane, frames: framesPane, compare: comparePane }[layout.zoomed](width);
+    body = { steps, story: storyPane, calls: callsPane, source: sourcePane, frames: framesPane, compare: comparePane }[layout.zoomed](width);
   } else {
+    const right = comparing ? (
+      comparePane(layout.right)
+    ) : (
+      <>
+        {storyPane(layout.right)}
+        {!layout.small || state.lower === "source" ? sourcePane(layout.right) : null}
+        {!layout.small || state.lower === "frames" ? framesPane(layout.right) : null}
+      </>
+    );
     body = (
       <>
         <Box flexDirection="column" width={layout.left}>
@@ -213,25 +272,20 @@ export function App(props: AppProps): ReactNode {
         </Box>
         <Separator rows={layout.body} />
         <Box flexDirection="column" width={layout.right}>
-          {comparing ? (
-            comparePane(layout.right)
-          ) : (
-            <>
-              {sourcePane(layout.right)}
-              {framesPane(layout.right)}
-            </>
-          )}
+          {right}
         </Box>
       </>
     );
   }
+  const promptTarget = state.focus === "frames" ? "frames" : "calls";
+  const mode = state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {header}
       <Box width={width} height={layout.body} overflow="hidden">
         {body}
       </Box>
-      <StatusLine width={width} />
+      <StatusLine width={width} mode={mode} prompt={state.prompt?.text} promptTarget={promptTarget} />
     </Box>
   );
 }

@@ -25,6 +25,8 @@ export interface CallsPaneProps {
   readonly color: boolean;
   /** Shown instead of the tree when there is no step. */
   readonly placeholder?: string;
+  /** The tree is the step's background lane. */
+  readonly background?: boolean;
 }
 
 /** `Trace.functions` is indexed by id; a trace that is not still resolves. */
@@ -45,14 +47,14 @@ export function callRow(row: VisibleCall, fn: FunctionInfo | undefined, linked: 
 
 /** The calls pane. */
 export function CallsPane(props: CallsPaneProps): ReactNode {
-  const { visible, functions, total, linked, cursor, rows, width, focused, color, placeholder } = props;
+  const { visible, functions, total, linked, cursor, rows, width, focused, color, placeholder, background } = props;
   const start = keepInView(cursor, props.scroll, rows, visible.length);
   const position = visible.length ? ` · ${Math.min(cursor, visible.length - 1) + 1}/${visible.length}` : "";
   const hidden = total - visible.length;
   return (
-    <Pane title={`calls ${total}${position}${hidden > 0 ? ` · ${hidden} folded` : ""}`} focused={focused} width={width} rows={rows} color={color}>
+    <Pane title={`${background ? "background " : ""}calls ${total}${position}${hidden > 0 ? ` · ${hidden} folded` : ""}`} focused={focused} width={width} rows={rows} color={color}>
       {placeholder !== undefined || visible.length === 0 ? (
-        <Row line={{ text: placeholder ?? "no calls recorded in this step", tone: "dim" }} width={width} color={color} />
+        <Row line={{ text: placeholder ?? (background ? "no background calls in this step" : "no calls recorded in this step"), tone: "dim" }} width={width} color={color} />
       ) : (
         visible.slice(start, start + rows).map((row, i) => {
           const index = start + i;

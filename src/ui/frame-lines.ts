@@ -13,10 +13,27 @@ export function arrow(message: WireMessage): string {
   return message.dir === "in" ? "→" : "←";
 }
 
-/** The list row of a message: direction, connection, the message as text. */
-export function frameRow(message: WireMessage): string {
+/** How a list row names the message's connection and when it is since (the step's start, ms). */
+export interface RowContext {
+  /** `ws 7Hk2Qf`; default `c<conn>`. */
+  readonly name?: string;
+  /** Times are shown relative to this (ms since the trace started); default 0. */
+  readonly since?: number;
+}
+
+/** Bytes in at most five columns: `151B`, `1.2K`, `48K`, `1.1M`. */
+export function size(bytes: number): string {
+  if (bytes < 1000) return `${bytes}B`;
+  if (bytes < 10_240) return `${(bytes / 1024).toFixed(1)}K`;
+  if (bytes < 1_024_000) return `${Math.round(bytes / 1024)}K`;
+  return `${(bytes / 1_048_576).toFixed(1)}M`;
+}
+
+/** The list row of a message: time since the step began, size, direction, connection, the message as text. */
+export function frameRow(message: WireMessage, context: RowContext = {}): string {
   const raw = sanitize(message.raw) || (message.layers[0]?.kind === "ws-frame" ? `(${message.layers[0].opcodeName} frame)` : "(empty)");
-  return `${arrow(message)} c${message.conn} ${raw}`;
+  const time = `+${(Math.max(0, message.time - (context.since ?? 0)) / 1000).toFixed(3)}`.padStart(7);
+  return `${time} ${size(message.size).padStart(5)} ${arrow(message)} ${context.name ?? `c${message.conn}`} ${raw}`;
 }
 
 function label(layer: Layer): string {
@@ -35,12 +52,18 @@ function summary(layer: Layer): string {
   return layer.kind === "engine.io" || layer.kind === "socket.io" ? text.replace(/^(Engine|Socket)\.IO /, "") : text;
 }
 
-/** The decode of `message`, `width` columns wide. */
-export function frameDetailLines(message: WireMessage | undefined, width: number): Line[] {
+/**
+ * The decode of `message`, `width` columns wide, under a line naming its
+ * connection (`connection`, default `conn <n>`); with `hex`, those lines in
+ * place of the decode.
+ */
+export function frameDetailLines(message: WireMessage | undefined, width: number, connection?: string, hex?: readonly Line[]): Line[] {
   if (!message) return [{ text: "No frame selected.", tone: "dim" }];
   const who = message.dir === "in" ? "client → server" : "server → client";
   const call = message.call !== undefined ? ` · call #${message.call} (g: go to it)` : " · no call recorded";
-  const out: Line[] = wrap(`conn ${message.conn} · ${who} · ${message.size} B · t+${(message.time / 1000).toFixed(3)} s${call}`, width, "  ").map((text) => ({ text, tone: "dim" }));
+  const head = `${connection ?? `conn ${message.conn}`} · ${who} · ${message.size} B · t+${(message.time / 1000).toFixed(3)} s${call}`;
+  const out: Line[] = wrap(head, width, "  ").map((text) => ({ text, tone: "dim" }));
+  if (hex) return [...out, ...hex];
   for (const layer of message.layers) {
     const tone: Line["tone"] = layer.malformed ? "warn" : layer.kind === "socket.io" ? "code" : "plain";
     out.push(...wrap(`${label(layer).padEnd(9)} ${sanitize(summary(layer))}`, width, " ".repeat(10)).map((text) => ({ text, tone })));

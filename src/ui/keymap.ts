@@ -16,6 +16,8 @@ export interface KeyInfo {
   readonly end?: boolean;
   readonly return?: boolean;
   readonly escape?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
   readonly tab?: boolean;
   readonly shift?: boolean;
   readonly ctrl?: boolean;
@@ -29,6 +31,8 @@ export interface KeyInfo {
 export type Intent =
   | Action
   | { readonly type: "export" }
+  | { readonly type: "open" }
+  | { readonly type: "copy" }
   | { readonly type: "quit" }
   | { readonly type: "interrupt" };
 
@@ -36,36 +40,71 @@ export type Intent =
 export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["→ / n", "next step (runs it live when it has not run yet)"],
   ["← / p", "previous step, as recorded (nothing re-runs)"],
-  ["↑ ↓ / k j", "move the cursor in the focused pane"],
+  ["↑ ↓ / k j", "move the cursor in the focused pane (scroll the story, source)"],
+  ["J / K", "scroll the step's story (narration) down / up, from any pane"],
   ["PgUp PgDn Home End", "move by a page, to the top, to the bottom"],
   ["enter", "expand / collapse a call; on a frame: go to its call"],
   ["tab / shift-tab", "focus the next / previous pane"],
+  ["/", "calls: find a function (/ ⏎ again: next match) · frames: filter by text"],
+  ["b", "background lane: heartbeats and what they set off while the step was open"],
   ["g", "frame → the call that produced it, and back"],
+  ["o", "open the selected call's file:line in $EDITOR"],
+  ["h d w t", "frames: hide ping/pong · direction · connection · packet type"],
+  ["x / y", "frames: hex dump of the bytes / copy the frame (to the log, and OSC 52)"],
   ["z", "zoom the focused pane to the whole screen"],
   ["c", "compare: the step's Node and Python call paths side by side (--compare)"],
   ["l", "log view: the traced processes' stdout, stderr and debug output"],
-  ["e", "export the trace as a markdown report"],
+  ["e", "export the trace as a markdown report (never over an existing one)"],
   ["?", "this help"],
-  ["esc", "close help, log or zoom"],
+  ["esc", "close help, log, zoom or the search"],
   ["q", "quit (closes the traced server and client)"],
   ["ctrl-c", "interrupt: quit with exit code 130"],
 ];
 
 /**
- * The status line's key summary, longest first: the status line shows the
- * first one that fits.
+ * The status line's key summaries, longest first: the status line shows the
+ * first one that fits. The frames pane has its own keys, shown while it has the focus.
  */
 export const KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  g link  z zoom  c compare  e export  l log  ? help  q quit",
-  "→/n next ←/p prev ↑↓ move ⏎ fold tab pane g link c cmp e export l log ? q quit",
-  "n next p prev jk move ⏎ fold tab pane g link c cmp e export l log ? q quit",
-  "n/p step jk move tab pane c cmp e export l log ? help q quit",
-  "n/p step ? help q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  ? help  q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  ? help  q quit",
+  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log ? q quit",
+  "n/p step ↑↓ move J/K story tab pane z zoom / find b bg o open e export l log ? q",
+  "n/p step jk move J/K story tab pane z zoom ? help q quit",
+  "n/p step z zoom ? help q quit",
 ];
 
-/** The intent of a key press, or undefined for keys that do nothing. */
-export function intentFor(input: string, key: KeyInfo, helpOpen: boolean): Intent | undefined {
+/** The status line's summaries while the compare pane is open. */
+export const COMPARE_KEY_SUMMARIES: readonly string[] = [
+  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  c close compare  z zoom  e export  l log  ? help  q quit",
+  "n/p step ↑↓ move ⏎ fold tab pane c cmp z zoom e export l log ? q quit",
+  "n/p step c cmp ? help q quit",
+];
+
+/** The status line's summaries while the frames pane has the focus. */
+export const FRAME_KEY_SUMMARIES: readonly string[] = [
+  "h hide ping/pong  d direction  w connection  t type  / filter  x hex  y copy  g call  b background  z zoom  tab pane  ? help",
+  "h ping/pong d dir w conn t type / filter x hex y copy g call b bg z zoom ? help",
+  "h ping d dir w conn t type / filter x hex y copy z zoom ?",
+  "h d w t filter / text x hex z zoom ?",
+];
+
+/** The intent of a key typed into the search prompt (`/`). */
+function promptIntent(input: string, key: KeyInfo, text: string): Intent | undefined {
+  if (key.escape) return { type: "escape" };
+  if (key.return) return { type: "submit" };
+  if (key.backspace || key.delete) return { type: "prompt", text: [...text].slice(0, -1).join("") };
+  if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab || input === "") return undefined;
+  return { type: "prompt", text: text + input };
+}
+
+/**
+ * The intent of a key press, or undefined for keys that do nothing. While
+ * `prompt` holds the text of a search being typed, keys edit it.
+ */
+export function intentFor(input: string, key: KeyInfo, helpOpen: boolean, prompt?: string): Intent | undefined {
   if (key.ctrl && input === "c") return { type: "interrupt" };
+  if (prompt !== undefined) return promptIntent(input, key, prompt);
   if (input === "q" && !key.ctrl && !key.meta) return { type: "quit" };
   if (helpOpen) return { type: "help" };
   if (key.rightArrow || input === "n") return { type: "next" };
@@ -79,23 +118,28 @@ export function intentFor(input: string, key: KeyInfo, helpOpen: boolean): Inten
   if (key.return || input === " ") return { type: "toggle" };
   if (key.tab) return { type: "focus", delta: key.shift ? -1 : 1 };
   if (key.escape) return { type: "escape" };
-  switch (input) {
-    case "g":
-      return { type: "jump" };
-    case "e":
-      return { type: "export" };
-    case "l":
-      return { type: "log" };
-    case "?":
-      return { type: "help" };
-    case "z":
-      return { type: "zoom" };
-    case "c":
-      return { type: "compare" };
-    default:
-      return undefined;
-  }
+  return LETTERS[input];
 }
+
+const LETTERS: Readonly<Record<string, Intent>> = {
+  J: { type: "story", delta: 1 },
+  K: { type: "story", delta: -1 },
+  g: { type: "jump" },
+  e: { type: "export" },
+  o: { type: "open" },
+  y: { type: "copy" },
+  l: { type: "log" },
+  "?": { type: "help" },
+  z: { type: "zoom" },
+  c: { type: "compare" },
+  b: { type: "lane" },
+  h: { type: "filter", what: "heartbeats" },
+  d: { type: "filter", what: "dir" },
+  w: { type: "filter", what: "conn" },
+  t: { type: "filter", what: "kind" },
+  x: { type: "hex" },
+  "/": { type: "prompt", text: "" },
+};
 
 /**
  * Splits a run of plain characters into single key presses. ink hands a whole
@@ -110,6 +154,7 @@ export function keyPresses(input: string, key: KeyInfo): (readonly [string, KeyI
     if (c === "\t") return ["", { tab: true }];
     if (c === "\r" || c === "\n") return ["", { return: true }];
     if (c === "\u0003") return ["c", { ctrl: true }];
+    if (c === "\u007F" || c === "\b") return ["", { delete: true }];
     return [c, {}];
   });
 }

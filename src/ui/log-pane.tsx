@@ -23,6 +23,16 @@ export interface LogPaneProps {
 
 const TONES: Readonly<Record<LogLine["source"], Tone>> = { stdout: "plain", stderr: "warn", debug: "dim", client: "in" };
 
+/**
+ * The lines in time order. The server's, the client's and this process's own
+ * lines arrive over different pipes, so the trace holds them in arrival
+ * order; a stable sort keeps lines of the same millisecond as they came.
+ */
+export function byTime(logs: readonly LogLine[]): readonly LogLine[] {
+  for (let i = 1; i < logs.length; i++) if (logs[i].time < logs[i - 1].time) return [...logs].sort((a, b) => a.time - b.time);
+  return logs;
+}
+
 /** One log row. */
 export function logRow(line: LogLine): Line {
   return { text: `${(line.time / 1000).toFixed(3).padStart(8)}s ${line.source.padEnd(6)} ${sanitize(line.text)}`, tone: TONES[line.source] };

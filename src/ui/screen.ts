@@ -108,12 +108,14 @@ export function frameSink(size: () => { readonly width: number; readonly height:
 
 /**
  * The frame shown before the stepper itself has loaded: where it is going, and
- * the keys (which already work: they wait for the stepper).
+ * the keys (which already work: they wait for the stepper). A `replay` starts
+ * no server, and the splash says so.
  */
-export function splash(size: { readonly width: number; readonly height: number }, scenario: string): string {
+export function splash(size: { readonly width: number; readonly height: number }, scenario: string, replay = false): string {
   const rows = Array.from({ length: Math.max(1, size.height) }, () => "");
-  rows[0] = fit(`trace-socket · ${scenario} · starting…`, size.width);
-  if (rows.length > 2) rows[2] = fit("Loading the stepper and starting the traced server.", size.width);
+  rows[0] = fit(`trace-socket · ${scenario} · ${replay ? "replay" : "starting…"}`, size.width);
+  const doing = replay ? "Loading the stepper over the recorded trace; no server runs." : "Loading the stepper and starting the traced server.";
+  if (rows.length > 2) rows[2] = fit(doing, size.width);
   rows[rows.length - 1] = KEY_SUMMARIES.find((s) => textWidth(s) <= size.width) ?? fit(KEY_SUMMARIES[KEY_SUMMARIES.length - 1], size.width);
   return rows.join("\n");
 }

@@ -19,6 +19,7 @@ export function select(state: UiState, index: number, env: Env, follow: boolean)
     selected: index,
     follow,
     sourceScroll: 0,
+    storyScroll: 0,
     compareScroll: 0,
     message: undefined,
     stepScroll: keepInView(index, state.stepScroll, env.rows.steps, Number.MAX_SAFE_INTEGER),
@@ -55,6 +56,11 @@ export function moveFrames(state: UiState, env: Env, cursor: number, centre = fa
   return withStepView(state, { frameCursor: next, frameScroll: keepInView(next, from, env.rows.frames, count) });
 }
 
+/** Scrolls the story pane (the step's narration) by `delta` lines, within it, whatever pane has the focus. */
+export function scrollStory(state: UiState, env: Env, delta: number): UiState {
+  return { ...state, storyScroll: clamp(state.storyScroll + delta, 0, Math.max(0, (env.storyLines ?? 0) - env.rows.story)) };
+}
+
 /** Moves the focused pane's cursor (or scroll) by `delta` rows; in the log view, scrolls the log. */
 export function move(state: UiState, env: Env, delta: number): UiState {
   if (state.view === "log") {
@@ -70,6 +76,8 @@ export function move(state: UiState, env: Env, delta: number): UiState {
       return select(state, clamp(state.selected + delta, 0, env.revealed - 1), env, false);
     case "calls":
       return moveCalls(state, env, view.callCursor + delta);
+    case "story":
+      return scrollStory(state, env, delta);
     case "source":
       return { ...state, sourceScroll: clamp(state.sourceScroll + delta, 0, Math.max(0, env.sourceLines - env.rows.source)) };
     case "frames":
@@ -90,6 +98,7 @@ export function resize(state: UiState, env: Env): UiState {
     ...resized,
     stepScroll: keepInView(Math.max(0, state.selected), state.stepScroll, env.rows.steps, Number.MAX_SAFE_INTEGER),
     sourceScroll: clamp(state.sourceScroll, 0, Math.max(0, env.sourceLines - env.rows.source)),
+    storyScroll: clamp(state.storyScroll, 0, Math.max(0, (env.storyLines ?? 0) - env.rows.story)),
     compareScroll: clamp(state.compareScroll, 0, lastCompareScroll(env)),
   };
 }

@@ -7,8 +7,9 @@
  */
 import type { CallNode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
-import type { PaneId } from "./layout.js";
+import type { LowerPane, PaneId } from "./layout.js";
 import type { VisibleCall } from "./visible-calls.js";
+import { NO_FILTER, type FrameFilter } from "./frame-filter.js";
 
 /** The main panes, or the full-width log of the traced processes' output. */
 export type View = "panes" | "log";
@@ -23,6 +24,14 @@ export interface StepView {
 
 /** A step never visited yet. */
 export const EMPTY_STEP_VIEW: StepView = { callCursor: 0, callScroll: 0, frameCursor: 0, frameScroll: 0 };
+
+/** Which of a step's two lanes the calls and frames panes show: its own work, or the background traffic that came meanwhile. */
+export type Lane = "own" | "background";
+
+/** A search being typed on the status line (`/`). */
+export interface Prompt {
+  readonly text: string;
+}
 
 /** Where a frame → call jump came from, so the way back lands on the same frame. */
 export interface JumpBack {
@@ -42,10 +51,24 @@ export interface UiState {
   /** Select each newly recorded step as it appears (set when the user asked for the next step). */
   readonly follow: boolean;
   readonly stepScroll: number;
-  readonly perStep: Readonly<Record<number, StepView>>;
+  /** Keyed by step index, with a `b` suffix for the background lane. */
+  readonly perStep: Readonly<Record<string, StepView>>;
   /** `seq` of the calls whose children are hidden. */
   readonly collapsed: ReadonlySet<number>;
   readonly sourceScroll: number;
+  /** First line of the step's narration shown; back to 0 on every step. */
+  readonly storyScroll: number;
+  /** The pane shown under the story on a small terminal: the last of source and frames the focus chose. */
+  readonly lower: LowerPane;
+  readonly lane: Lane;
+  /** What the frames pane hides; kept across steps, like DevTools' filter bar. */
+  readonly filter: FrameFilter;
+  /** The frame detail shows the frame's bytes as a hex dump. */
+  readonly hex: boolean;
+  /** Set while a search is typed. */
+  readonly prompt?: Prompt;
+  /** The last search in the calls pane, repeated by an empty one. */
+  readonly lastFind?: string;
   /** The compare pane (Node and Python call paths of the step) stands in for source and frames. */
   readonly compare: boolean;
   readonly compareScroll: number;
@@ -63,6 +86,7 @@ export interface UiState {
 export interface PaneRows {
   readonly steps: number;
   readonly calls: number;
+  readonly story: number;
   readonly source: number;
   readonly frames: number;
   readonly compare: number;
@@ -85,6 +109,12 @@ export interface Env {
   readonly messages: readonly WireMessage[];
   /** Lines the source pane currently has. */
   readonly sourceLines: number;
+  /** Lines the story pane currently has. */
+  readonly storyLines?: number;
+  /** Lower-cased name and file of a function by id, for the calls search. */
+  readonly names?: (id: number) => string;
+  /** Connections with frames in the selected step's lane, for the connection filter to cycle through. */
+  readonly connections?: readonly number[];
   /** Whether a second trace was given to compare with (default false). */
   readonly canCompare?: boolean;
   /** Lines the compare pane currently has. */
@@ -107,6 +137,12 @@ export type Action =
   | { readonly type: "zoom" }
   | { readonly type: "compare" }
   | { readonly type: "escape" }
+  | { readonly type: "story"; readonly delta: number }
+  | { readonly type: "lane" }
+  | { readonly type: "filter"; readonly what: "heartbeats" | "dir" | "conn" | "kind" }
+  | { readonly type: "hex" }
+  | { readonly type: "prompt"; readonly text?: string }
+  | { readonly type: "submit" }
   | { readonly type: "sync" }
   | { readonly type: "resize" }
   | { readonly type: "message"; readonly text?: string };
@@ -127,6 +163,11 @@ export function initialState(revealed: number, compare = false): UiState {
     perStep: {},
     collapsed: new Set(),
     sourceScroll: 0,
+    storyScroll: 0,
+    lower: "source",
+    lane: "own",
+    filter: NO_FILTER,
+    hex: false,
     compare,
     compareScroll: 0,
     logScroll: 0,
@@ -143,13 +184,18 @@ export function effectiveStep(state: UiState, env: Pick<Env, "revealed">): numbe
   return state.follow && env.revealed > 0 ? env.revealed - 1 : state.selected;
 }
 
-/** The view of step `index` (defaults for a step never visited). */
+/** Step `index`'s views are kept per lane: the background lane has cursors of its own. */
+function viewKey(state: UiState, index: number): string {
+  return state.lane === "background" ? `${index}b` : String(index);
+}
+
+/** The view of step `index` in the current lane (defaults for a step never visited). */
 export function stepView(state: UiState, index: number): StepView {
-  return state.perStep[index] ?? EMPTY_STEP_VIEW;
+  return state.perStep[viewKey(state, index)] ?? EMPTY_STEP_VIEW;
 }
 
 /** `state` with the selected step's view patched by `patch`. */
 export function withStepView(state: UiState, patch: Partial<StepView>): UiState {
   const current = stepView(state, state.selected);
-  return { ...state, perStep: { ...state.perStep, [state.selected]: { ...current, ...patch } } };
+  return { ...state, perStep: { ...state.perStep, [viewKey(state, state.selected)]: { ...current, ...patch } } };
 }

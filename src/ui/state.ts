@@ -6,8 +6,10 @@
  */
 import { COMPARE_PANES, PANES } from "./layout.js";
 import { toggleCompare } from "./state-compare.js";
-import { move, resize, rowsOf, select } from "./state-cursor.js";
+import { move, resize, rowsOf, scrollStory, select } from "./state-cursor.js";
+import { cycleFilter } from "./frame-filter.js";
 import { jump } from "./state-jump.js";
+import { submitSearch } from "./state-search.js";
 import { effectiveStep, stepView, type Action, type Env, type UiState } from "./state-model.js";
 import { clamp } from "./viewport.js";
 
@@ -19,6 +21,8 @@ export {
   type Action,
   type Env,
   type JumpBack,
+  type Lane,
+  type Prompt,
   type PaneRows,
   type StepView,
   type UiState,
@@ -39,6 +43,7 @@ function toggle(state: UiState, env: Env): UiState {
     }
     case "frames":
       return jump(state, env);
+    case "story":
     case "source":
     case "compare":
       return state;
@@ -47,6 +52,14 @@ function toggle(state: UiState, env: Env): UiState {
 
 /** The reducer: `state` after `action`, given the trace as rendered (`env`). */
 export function update(state: UiState, action: Action, env: Env): UiState {
+  const next = apply(state, action, env);
+  // On a small terminal one pane sits under the story: the last of source and frames the focus went to.
+  if (next.focus === "frames" && next.lower !== "frames") return { ...next, lower: "frames" };
+  if ((next.focus === "source" || next.focus === "calls") && next.lower !== "source") return { ...next, lower: "source" };
+  return next;
+}
+
+function apply(state: UiState, action: Action, env: Env): UiState {
   switch (action.type) {
     case "next":
       // Applied in order even within one batch of keys, so `nnn` means three steps.
@@ -78,7 +91,22 @@ export function update(state: UiState, action: Action, env: Env): UiState {
       return { ...state, zoom: !state.zoom };
     case "compare":
       return toggleCompare(state, env);
+    case "story":
+      return scrollStory(state, env, action.delta);
+    case "lane": {
+      const lane = state.lane === "own" ? "background" : "own";
+      return { ...state, lane, message: lane === "background" ? "background lane: heartbeats and what they set off while the step was open · b: back" : undefined };
+    }
+    case "filter":
+      return { ...state, filter: cycleFilter(state.filter, action.what, env.connections ?? []) };
+    case "hex":
+      return { ...state, hex: !state.hex };
+    case "prompt":
+      return { ...state, prompt: action.text === undefined ? undefined : { text: action.text } };
+    case "submit":
+      return submitSearch(state, env);
     case "escape":
+      if (state.prompt) return { ...state, prompt: undefined };
       if (state.help) return { ...state, help: false };
       if (state.view === "log") return { ...state, view: "panes" };
       if (state.zoom) return { ...state, zoom: false };

@@ -4,24 +4,42 @@
  */
 import type { ReactNode } from "react";
 import { Box, Text } from "ink";
-import { KEY_SUMMARIES } from "./keymap.js";
+import { COMPARE_KEY_SUMMARIES, FRAME_KEY_SUMMARIES, KEY_SUMMARIES } from "./keymap.js";
 import { fit, width as textWidth } from "./text-fit.js";
 
-/** The longest key summary that fits `width` columns. */
-export function keySummary(width: number): string {
-  return KEY_SUMMARIES.find((s) => textWidth(s) <= width) ?? fit(KEY_SUMMARIES[KEY_SUMMARIES.length - 1], width);
+/** Which keys the status line lists: the panes', the frames pane's own (it has the focus), the compare pane's. */
+export type KeyMode = "panes" | "frames" | "compare";
+
+/** The longest key summary for `mode` that fits `width` columns. */
+export function keySummary(width: number, mode: KeyMode = "panes"): string {
+  const summaries = mode === "frames" ? FRAME_KEY_SUMMARIES : mode === "compare" ? COMPARE_KEY_SUMMARIES : KEY_SUMMARIES;
+  return summaries.find((s) => textWidth(s) <= width) ?? fit(summaries[summaries.length - 1], width);
 }
 
 /** Props of {@link StatusLine}. */
 export interface StatusLineProps {
   readonly width: number;
+  /** Which keys to list. */
+  readonly mode?: KeyMode;
+  /** The search being typed, shown in place of the keys. */
+  readonly prompt?: string;
+  /** Where the search applies: the frames list (a filter) or the call tree (a find). */
+  readonly promptTarget?: "frames" | "calls";
 }
 
-/** The keys, always visible on the last row. */
-export function StatusLine({ width }: StatusLineProps): ReactNode {
+/** The keys, always visible on the last row; while a search is typed, the search. */
+export function StatusLine({ width, mode, prompt, promptTarget }: StatusLineProps): ReactNode {
+  if (prompt !== undefined) {
+    const what = promptTarget === "frames" ? "⏎ filter the frames (empty: all)" : "⏎ find a call (empty: next match)";
+    return (
+      <Text wrap="truncate-end" bold>
+        {fit(`/${prompt}▏  ${what} · esc cancel`, width)}
+      </Text>
+    );
+  }
   return (
     <Text wrap="truncate-end" dimColor>
-      {keySummary(width)}
+      {keySummary(width, mode)}
     </Text>
   );
 }

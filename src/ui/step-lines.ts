@@ -1,15 +1,16 @@
 /**
- * What the source pane shows while the steps pane has the focus: the step's
- * line of user code, its narration, the HTTP listeners it took over. Pure.
+ * What the story pane shows for the selected step: its line of user code, its
+ * narration, the HTTP listeners it took over, its own work apart from the
+ * background traffic. Pure.
  */
-import { countCalls } from "../trace/call-tree.js";
 import type { Step } from "../trace/model.js";
+import type { LaneCounts } from "./step-lane-view.js";
 import { sanitize, wrap } from "./text-fit.js";
 import type { Line } from "./theme.js";
 import type { PlannedStep } from "./trace-source.js";
 
 /** Lines for step `index` (recorded as `step`, or only planned), `width` columns wide. */
-export function stepLines(index: number, step: Step | undefined, planned: PlannedStep | undefined, frames: number, width: number): Line[] {
+export function stepLines(index: number, step: Step | undefined, planned: PlannedStep | undefined, counts: LaneCounts | undefined, width: number): Line[] {
   if (!step) {
     if (!planned) return [{ text: "Press → to run the first step.", tone: "dim" }];
     return [
@@ -35,7 +36,23 @@ export function stepLines(index: number, step: Step | undefined, planned: Planne
       out.push(...wrap(`  → ${after}`, width, "    ").map((text) => ({ text })));
     }
   }
-  const calls = countCalls(step.calls);
-  out.push({ text: "" }, { text: `${calls} call${calls === 1 ? "" : "s"} · ${frames} frame${frames === 1 ? "" : "s"}`, tone: "dim" });
+  if (counts) out.push({ text: "" }, ...laneLines(counts, width));
+  return out;
+}
+
+const plural = (n: number, word: string): string => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+
+/** `1,234.5 ms` under ten seconds, `12.3 s` above. */
+export function duration(ms: number): string {
+  return ms < 10_000 ? `${ms.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function laneLines(counts: LaneCounts, width: number): Line[] {
+  const work = counts.workMs === undefined ? "no work of its own" : `own work ${duration(counts.workMs)}`;
+  const out: Line[] = wrap(`${work} · ${plural(counts.calls, "call")} · ${plural(counts.frames, "frame")}`, width, "  ").map((text) => ({ text, tone: "dim" as const }));
+  if (counts.backgroundCalls || counts.backgroundFrames) {
+    const background = `background while open (${duration(counts.openMs)}): ${plural(counts.backgroundFrames, "frame")}, ${plural(counts.backgroundCalls, "call")} — heartbeats and what they set off · b shows them`;
+    out.push(...wrap(background, width, "  ").map((text) => ({ text, tone: "dim" as const })));
+  }
   return out;
 }

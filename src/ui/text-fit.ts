@@ -51,9 +51,11 @@ export function pad(text: string, size: number): string {
  * Word-wraps `text` to `max` columns; words longer than a line are broken.
  * Newlines in the input start new lines; `indent` prefixes continuation lines.
  */
-export function wrap(text: string, max: number, indent = ""): string[] {
+export function wrap(text: string, max: number, givenIndent = ""): string[] {
   const out: string[] = [];
   const room = Math.max(1, max);
+  // An indent as wide as the line would leave no room for text, and the loop below no way forward.
+  const indent = width(givenIndent) < room ? givenIndent : "";
   for (const paragraph of text.split(/\r?\n/)) {
     let line = "";
     const push = (): void => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intentFor, KEY_HELP, KEY_SUMMARIES, keyPresses } from "../../src/ui/keymap.js";
+import { COMPARE_KEY_SUMMARIES, FRAME_KEY_SUMMARIES, intentFor, KEY_HELP, KEY_SUMMARIES, keyPresses } from "../../src/ui/keymap.js";
 
 describe("intentFor", () => {
   it.each([
@@ -20,6 +20,17 @@ describe("intentFor", () => {
     ["?", {}, { type: "help" }],
     ["z", {}, { type: "zoom" }],
     ["c", {}, { type: "compare" }],
+    ["J", { shift: true }, { type: "story", delta: 1 }],
+    ["K", { shift: true }, { type: "story", delta: -1 }],
+    ["b", {}, { type: "lane" }],
+    ["h", {}, { type: "filter", what: "heartbeats" }],
+    ["d", {}, { type: "filter", what: "dir" }],
+    ["w", {}, { type: "filter", what: "conn" }],
+    ["t", {}, { type: "filter", what: "kind" }],
+    ["x", {}, { type: "hex" }],
+    ["y", {}, { type: "copy" }],
+    ["o", {}, { type: "open" }],
+    ["/", {}, { type: "prompt", text: "" }],
     ["", { escape: true }, { type: "escape" }],
     ["q", {}, { type: "quit" }],
     ["c", { ctrl: true }, { type: "interrupt" }],
@@ -28,7 +39,19 @@ describe("intentFor", () => {
   });
 
   it("ignores keys it has no use for", () => {
-    expect(intentFor("x", {}, false)).toBeUndefined();
+    expect(intentFor("X", {}, false)).toBeUndefined();
+    expect(intentFor("u", {}, false)).toBeUndefined();
+  });
+
+  it("edits the search while it is typed: letters add, backspace removes, enter submits, esc cancels", () => {
+    expect(intentFor("q", {}, false, "emi")).toEqual({ type: "prompt", text: "emiq" });
+    expect(intentFor("n", {}, false, "")).toEqual({ type: "prompt", text: "n" });
+    expect(intentFor("", { delete: true }, false, "emit")).toEqual({ type: "prompt", text: "emi" });
+    expect(intentFor("", { backspace: true }, false, "")).toEqual({ type: "prompt", text: "" });
+    expect(intentFor("", { return: true }, false, "emit")).toEqual({ type: "submit" });
+    expect(intentFor("", { escape: true }, false, "emit")).toEqual({ type: "escape" });
+    expect(intentFor("c", { ctrl: true }, false, "emit")).toEqual({ type: "interrupt" });
+    expect(intentFor("", { upArrow: true }, false, "emit")).toBeUndefined();
   });
 
   it("closes the help with any key, but q and ctrl-c still leave", () => {
@@ -39,12 +62,16 @@ describe("intentFor", () => {
 
   it("documents every key it handles, and the shortest summary fits 40 columns", () => {
     const documented = KEY_HELP.map(([keys]) => keys).join(" ");
-    for (const key of ["n", "p", "j", "k", "enter", "tab", "g", "z", "c", "l", "e", "?", "esc", "q", "ctrl-c"]) expect(documented).toContain(key);
-    expect(KEY_SUMMARIES.at(-1)!.length).toBeLessThanOrEqual(40);
-    expect(KEY_SUMMARIES[1].length).toBeLessThanOrEqual(80);
-    // The e2e stepper test reads the full summary at 110 columns.
-    expect([...KEY_SUMMARIES[0]].length).toBeLessThanOrEqual(110);
-    for (const summary of KEY_SUMMARIES.slice(0, -1)) expect(summary).toMatch(/\bc (cmp|compare)\b/);
+    for (const key of ["n", "p", "j", "k", "J / K", "enter", "tab", "/", "b", "g", "o", "h d w t", "x / y", "z", "c", "l", "e", "?", "esc", "q", "ctrl-c"]) expect(documented).toContain(key);
+    for (const summaries of [KEY_SUMMARIES, FRAME_KEY_SUMMARIES, COMPARE_KEY_SUMMARIES]) expect(summaries.at(-1)!.length).toBeLessThanOrEqual(40);
+    // At 80 columns (the small layout) the footer lists zoom and the story's scroll keys.
+    const at80 = KEY_SUMMARIES.find((s) => [...s].length <= 80)!;
+    expect(at80).toMatch(/z zoom/);
+    expect(at80).toMatch(/J\/K story/);
+    expect(FRAME_KEY_SUMMARIES.find((s) => [...s].length <= 80)).toMatch(/h ping\/pong d dir w conn t type \/ filter x hex y copy/);
+    // The e2e stepper test reads the summary shown at 110 columns.
+    expect(KEY_SUMMARIES.find((s) => [...s].length <= 110)).toMatch(/^→\/n next ←\/p prev ↑↓ move J\/K story/);
+    for (const summary of COMPARE_KEY_SUMMARIES) expect(summary).toMatch(/\bc (cmp|close compare)\b/);
   });
 });
 

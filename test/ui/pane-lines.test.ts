@@ -57,12 +57,12 @@ describe("sourceLines", () => {
 describe("frame lines", () => {
   const messages = messagesByStep(trace);
 
-  it("lists a frame by direction, connection and text", () => {
-    expect(messages.get(1)!.map(frameRow)).toEqual([
-      "→ c1 GET /socket.io/?EIO=4&transport=polling HTTP/1.1",
-      "← c1 HTTP/1.1 200 OK",
-      "→ c2 GET /socket.io/?EIO=4&transport=websocket&sid=abc123 HTTP/1.1",
-      "← c2 HTTP/1.1 101 Switching Protocols",
+  it("lists a frame by time, size, direction, connection and text", () => {
+    expect(messages.get(1)!.map((m) => frameRow(m, { since: 100 }))).toEqual([
+      " +0.001   69B → c1 GET /socket.io/?EIO=4&transport=polling HTTP/1.1",
+      " +0.002  185B ← c1 HTTP/1.1 200 OK",
+      " +0.003  195B → c2 GET /socket.io/?EIO=4&transport=websocket&sid=abc123 HTTP/1.1",
+      " +0.004  129B ← c2 HTTP/1.1 101 Switching Protocols",
     ]);
   });
 
@@ -83,19 +83,20 @@ describe("frame lines", () => {
 
 describe("stepLines", () => {
   it("gives the step's user code, narration and counts", () => {
-    const texts = stepLines(0, trace.steps[0], { id: "init", title: "init" }, 0, 50).map((l) => l.text);
+    const counts = { calls: 4, frames: 0, backgroundCalls: 0, backgroundFrames: 0, workMs: 6.5, openMs: 1999 };
+    const texts = stepLines(0, trace.steps[0], { id: "init", title: "init" }, counts, 50).map((l) => l.text);
     expect(texts.slice(0, 3)).toEqual(["1. init: new Server(httpServer, options)", "traces/chat/server.mjs:20 (server)", "const io = new Server(httpServer);"]);
     expect(texts).toContain("Explanation of init.");
-    expect(texts.at(-1)).toBe("4 calls · 0 frames");
+    expect(texts.at(-1)).toBe("own work 6.5 ms · 4 calls · 0 frames");
   });
 
   it("says a planned step has not run yet", () => {
-    expect(stepLines(3, undefined, { id: "heartbeat", title: "heartbeat" }, 0, 50).map((l) => l.text)).toEqual(["4. heartbeat", "Not run yet: press → to run it live."]);
+    expect(stepLines(3, undefined, { id: "heartbeat", title: "heartbeat" }, undefined, 50).map((l) => l.text)).toEqual(["4. heartbeat", "Not run yet: press → to run it live."]);
   });
 
   it("shows the listener take-over before → after", () => {
     const step = { ...trace.steps[0], listeners: { before: { request: ["app"] }, after: { request: ["engine"], upgrade: ["ws"] } } };
-    const texts = stepLines(0, step, undefined, 0, 60).map((l) => l.text);
+    const texts = stepLines(0, step, undefined, undefined, 60).map((l) => l.text);
     expect(texts).toEqual(expect.arrayContaining(["request: app", "  → engine", "upgrade: (none)", "  → ws"]));
   });
 });

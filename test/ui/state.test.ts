@@ -1,31 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { messagesByStep } from "../../src/export/text.js";
-import type { Trace } from "../../src/trace/model.js";
-import { effectiveStep, initialState, stepView, update, type Action, type Env, type PaneRows, type UiState } from "../../src/ui/state.js";
+import { effectiveStep, initialState, stepView, update } from "../../src/ui/state.js";
 import { keepInView } from "../../src/ui/viewport.js";
 import { visibleCalls } from "../../src/ui/visible-calls.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
-
-const ROWS: PaneRows = { steps: 3, calls: 3, source: 5, frames: 2, compare: 4, log: 2 };
-
-function envFor(trace: Trace, state: UiState, rows: Partial<PaneRows> = {}, revealed = trace.steps.length): Env {
-  const calls = trace.steps[state.selected]?.calls ?? [];
-  return {
-    revealed,
-    canStep: revealed < trace.steps.length,
-    calls,
-    visible: visibleCalls(calls, state.collapsed),
-    messages: messagesByStep(trace).get(state.selected) ?? [],
-    sourceLines: 12,
-    logLines: trace.logs.length,
-    rows: { ...ROWS, ...rows },
-  };
-}
-
-/** Applies `actions` one by one, each with the env of the state it applies to. */
-function run(trace: Trace, actions: readonly Action[], state = initialState(trace.steps.length), rows: Partial<PaneRows> = {}): UiState {
-  return actions.reduce((s, action) => update(s, action, envFor(trace, s, rows)), state);
-}
+import { envFor, ROWS, run } from "./state-env.js";
 
 const trace = fixtureTrace();
 
@@ -74,7 +52,7 @@ describe("step selection", () => {
   });
 
   it("moves the step selection with the cursor keys while the steps pane has the focus", () => {
-    const state = run(trace, [{ type: "focus", delta: -1 }, { type: "move", delta: 1 }]);
+    const state = run(trace, [{ type: "focus", delta: -1 }, { type: "focus", delta: -1 }, { type: "move", delta: 1 }]);
     expect(state.focus).toBe("steps");
     expect(state.selected).toBe(1);
   });

@@ -36,3 +36,10 @@ describe("wrap", () => {
     expect(wrap("one\n\ntwo", 10)).toEqual(["one", "", "two"]);
   });
 });
+
+describe("wrap in a column narrower than its indent", () => {
+  it("drops the indent instead of looping (a too-small terminal gives the panes no width)", () => {
+    expect(wrap("abc def", 0, "    ")).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(wrap("abcdef", 3, "    ")).toEqual(["abc", "def"]);
+  });
+});

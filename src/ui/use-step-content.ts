@@ -1,0 +1,59 @@
+/**
+ * What the panes show of the selected step, derived from the trace and the UI
+ * state: the lane's call trees and frames, the frames the filter lets through,
+ * the connections' names and the counts the story tells. Memoised per input,
+ * so a live heartbeat rebuilds only what it changed.
+ */
+import { useMemo } from "react";
+import { messagesByStep } from "../export/text.js";
+import { countCalls } from "../trace/call-tree.js";
+import type { CallNode, Step, Trace } from "../trace/model.js";
+import { decodeChunks } from "../wire/index.js";
+import type { WireMessage } from "../wire/types.js";
+import { connectionNames, type ConnectionName } from "./connection-names.js";
+import { applyFilter } from "./frame-filter.js";
+import type { UiState } from "./state-model.js";
+import { laneCounts, laneView, type LaneCounts } from "./step-lane-view.js";
+import { visibleCalls, type VisibleCall } from "./visible-calls.js";
+
+/** The selected step's content as the panes show it. */
+export interface StepContent {
+  readonly step?: Step;
+  /** The lane's call trees. */
+  readonly calls: readonly CallNode[];
+  readonly visible: readonly VisibleCall[];
+  /** Calls in the lane, folded or not. */
+  readonly total: number;
+  /** The lane's frames before and after the filter. */
+  readonly laneMessages: readonly WireMessage[];
+  readonly messages: readonly WireMessage[];
+  /** `seq` of calls some frame is linked to. */
+  readonly linked: ReadonlySet<number>;
+  readonly counts?: LaneCounts;
+  readonly names: ReadonlyMap<number, ConnectionName>;
+  /** Connections with frames in the lane, for the connection filter. */
+  readonly connections: readonly number[];
+}
+
+const NO_CALLS: readonly CallNode[] = [];
+const NO_MESSAGES: readonly WireMessage[] = [];
+
+/** The content of the step `state.selected` of `trace`. */
+export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed">): StepContent {
+  const decoded = useMemo(() => decodeChunks(trace.chunks), [trace.chunks]);
+  const byStep = useMemo(() => messagesByStep(trace, decoded), [trace, decoded]);
+  const names = useMemo(() => connectionNames(decoded), [decoded]);
+  const step = state.selected >= 0 ? trace.steps[state.selected] : undefined;
+  const stepMessages = (step ? byStep.get(step.index) : undefined) ?? NO_MESSAGES;
+  const lanes = useMemo(() => (step ? laneView(step, stepMessages) : undefined), [step, stepMessages]);
+  const lane = state.lane === "background" ? lanes?.background : lanes?.own;
+  const calls = lane?.calls ?? NO_CALLS;
+  const laneMessages = lane?.messages ?? NO_MESSAGES;
+  const messages = useMemo(() => applyFilter(laneMessages, state.filter), [laneMessages, state.filter]);
+  const visible = useMemo(() => visibleCalls(calls, state.collapsed), [calls, state.collapsed]);
+  const linked = useMemo(() => new Set(laneMessages.flatMap((m) => (m.call === undefined ? [] : [m.call]))), [laneMessages]);
+  const total = useMemo(() => countCalls(calls), [calls]);
+  const counts = useMemo(() => (step && lanes ? laneCounts(step, lanes) : undefined), [step, lanes]);
+  const connections = useMemo(() => [...new Set(laneMessages.map((m) => m.conn))].sort((a, b) => a - b), [laneMessages]);
+  return { step, calls, visible, total, laneMessages, messages, linked, counts, names, connections };
+}

@@ -4,6 +4,8 @@
  * `wantsInteractive` in main.ts); this module owns everything that touches
  * `process` for the UI: size, signals, console, the child processes' end.
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
 import { format } from "node:util";
@@ -48,12 +50,21 @@ export interface InteractiveOptions {
   readonly stdout?: NodeJS.WriteStream;
 }
 
+/** `name`, or the first of `name-2.md`, `name-3.md`… that does not exist yet: an export never overwrites a report. */
+export function freshName(name: string): string {
+  if (!existsSync(name)) return name;
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  for (let n = 2; ; n++) if (!existsSync(`${stem}-${n}${ext}`)) return `${stem}-${n}${ext}`;
+}
+
 /**
  * The stepper's `e` key: the markdown report of the trace recorded so far,
  * written by the export command's writer to `output` (default
- * `trace-socket-report.md` in the working directory). Resolves to the path.
+ * `trace-socket-report.md` in the working directory, numbered when that
+ * exists). Resolves to the path.
  */
-export async function exportReport(trace: Trace, offline: boolean, output = "trace-socket-report.md"): Promise<string> {
+export async function exportReport(trace: Trace, offline: boolean, output = freshName("trace-socket-report.md")): Promise<string> {
   const { writeExport } = await import("./export-command.js");
   return resolve((await writeExport(trace, { output, format: "md", stable: false, offline })).path);
 }
@@ -131,7 +142,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // Raw at once: keys typed before the UI is up wait for it instead of echoing over the screen.
   if (stdin.isTTY) stdin.setRawMode(true);
   screen.enter();
-  screen.paint(splash(size(), live?.scenario.name ?? given?.options.scenario.name ?? options.trace!.meta.scenario));
+  screen.paint(splash(size(), live?.scenario.name ?? given?.options.scenario.name ?? options.trace!.meta.scenario, !live && !given));
   const splashed = performance.now();
 
   let code: number = EXIT.ok;
@@ -200,6 +211,24 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         describe,
         onExport: exportMarkdown,
         onQuit: (reason: QuitReason) => end(reason === "interrupt" ? EXIT.interrupted : EXIT.ok),
+        onOpen: async (file: string, line: number) => {
+          const command = (await import("../ui/editor-command.js")).editorCommand(process.env.VISUAL || process.env.EDITOR, resolve(projectRoot, file), line);
+          if (!command) return `set $EDITOR to open ${file}:${line}`;
+          // The editor gets the terminal: off the alternate screen and out of raw mode until it exits.
+          screen.leave();
+          stdin.setRawMode(false);
+          const result = spawnSync(command[0], command[1], { stdio: "inherit" });
+          stdin.setRawMode(true);
+          screen.enter();
+          onResize();
+          return result.error ? `could not run ${command[0]}: ${result.error.message}` : `opened ${file}:${line} in ${command[0]}`;
+        },
+        onCopy: async (text: string) => {
+          // OSC 52: the terminal (or tmux with set-clipboard on) takes it; the log keeps it either way.
+          stdout.write(`\u001B]52;c;${Buffer.from(text).toString("base64")}\u0007`);
+          note(`copied frame: ${text}`);
+          return liveSource ? `copied ${Buffer.byteLength(text)} B (OSC 52; also in the log, l)` : `copied ${Buffer.byteLength(text)} B (OSC 52)`;
+        },
         compare: options.compare,
       });
     const sink = frameSink(size, (frame) => {

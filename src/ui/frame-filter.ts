@@ -26,11 +26,15 @@ export const NO_FILTER: FrameFilter = { hideHeartbeats: false, dir: "all", kind:
 const KINDS: readonly FrameKind[] = ["all", "socket.io", "engine.io", "http"];
 const DIRS: readonly FrameFilter["dir"][] = ["all", "in", "out"];
 
-/** True for a message that is only heartbeat: Engine.IO ping/pong packets, or a WebSocket ping/pong frame. */
+/**
+ * True for a message that is only heartbeat: Engine.IO ping/pong packets, or
+ * a WebSocket ping/pong frame. The upgrade's `2probe`/`3probe` are ping/pong
+ * too, but they are the upgrade's own work, not a heartbeat.
+ */
 export function isHeartbeat(message: WireMessage): boolean {
   for (const layer of message.layers) {
     if (layer.kind === "ws-frame" && (layer.opcodeName === "ping" || layer.opcodeName === "pong")) return true;
-    if (layer.kind === "engine.io") return layer.packets.length > 0 && layer.packets.every((p) => p.name === "ping" || p.name === "pong");
+    if (layer.kind === "engine.io") return layer.packets.length > 0 && layer.packets.every((p) => (p.name === "ping" || p.name === "pong") && p.data !== "probe");
   }
   return false;
 }

@@ -69,7 +69,7 @@ export const KEY_SUMMARIES: readonly string[] = [
   "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  ? help  q quit",
   "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  ? help  q quit",
   "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log ? q quit",
-  "n/p step ↑↓ move J/K story tab pane z zoom / find b bg o open e export l log ? q",
+  "n/p step ↑↓ move J/K story tab pane z zoom / find b bg o open e export ? q quit",
   "n/p step jk move J/K story tab pane z zoom ? help q quit",
   "n/p step z zoom ? help q quit",
 ];

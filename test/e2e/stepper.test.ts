@@ -4,7 +4,7 @@
  * and in the process table.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -143,18 +143,19 @@ describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
       const screen = await terminal.waitFor(idle(step), `step ${step} to finish`);
       expect(screen).toContain(`step ${step}/8`);
       for (const [pid, args] of terminal.descendants()) pids.set(pid, args);
-      if (step === 5) expect(screen).toMatch(/frames \d+/);
+      if (step === 5) expect(screen).toMatch(/own work [\d.,]+ m?s · [\d,]+ calls · \d+ frames/);
     }
     expect([...pids.values()].some((args) => args.includes("traced-process.js"))).toBe(true);
     expect([...pids.values()].some((args) => args.includes("client-process.js"))).toBe(true);
 
     // Resizing re-lays out the whole screen, and back.
     terminal.tmux("resize-window", "-t", "stepper", "-x", "110", "-y", "32");
-    let resized = await terminal.waitFor((s) => s.split("\n")[31]?.startsWith("→/n next  ←/p prev  ↑↓/jk move") === true, "the 110×32 layout");
+    let resized = await terminal.waitFor((s) => s.split("\n")[31]?.startsWith("→/n next ←/p prev ↑↓ move J/K story") === true, "the 110×32 layout");
     expect(resized.split("\n")[0]).toMatch(/^trace-socket · chat · step 8\/8/);
+    expect(resized).toMatch(/│step 8 · what happens[\s\S]*│source[\s\S]*│frames \d+/);
     terminal.tmux("resize-window", "-t", "stepper", "-x", "80", "-y", "24");
-    resized = await terminal.waitFor((s) => s.split("\n")[23]?.startsWith("→/n next ←/p prev") === true, "the 80×24 layout again");
-    expect(resized.split("\n")[1]).toMatch(/^steps 8\/8 run +│/);
+    resized = await terminal.waitFor((s) => s.split("\n")[23]?.startsWith("n/p step ↑↓ move J/K story tab pane z zoom") === true, "the 80×24 layout again");
+    expect(resized.split("\n")[1]).toMatch(/^steps 8\/8 run +│step 8 · what happens/);
 
     // Back through the recorded steps: nothing re-runs.
     terminal.keys("p", "p", "p");
@@ -166,6 +167,11 @@ describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
     const report = readFileSync(join(terminal.dir, "trace-socket-report.md"), "utf8");
     expect(report).toMatch(/^# How socket\.io really works/);
     expect(report).toContain("## Step 8 — disconnect");
+    // A second export never overwrites the first, and says where it went.
+    terminal.keys("e");
+    await terminal.waitFor((s) => s.includes("trace-socket-report-2.md"), "the second export", 60_000);
+    expect(readFileSync(join(terminal.dir, "trace-socket-report.md"), "utf8")).toBe(report);
+    expect(existsSync(join(terminal.dir, "trace-socket-report-2.md"))).toBe(true);
 
     terminal.keys("q");
     expect(await terminal.exitCode()).toBe(0);
@@ -190,6 +196,43 @@ describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
     terminal.keys("C-c");
     expect(await terminal.exitCode()).toBe(130);
     expect([...pids.keys()].filter(alive)).toEqual([]);
+  });
+
+  it("at 80×24 keeps the step's story readable: scrolled with J/K, zoomed with z; o opens the call in $EDITOR, y copies a frame", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trace-socket-editor-"));
+    const opened = join(dir, "opened.txt");
+    writeFileSync(join(dir, "editor.sh"), `echo "$@" > '${opened}'\n`);
+    terminal = new Terminal([ENTRY, "--offline"], { EDITOR: `sh ${join(dir, "editor.sh")}` });
+    terminal.tmux("set-option", "-g", "set-clipboard", "on");
+    await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
+    terminal.keys("n");
+    let screen = await terminal.waitFor(idle(1), "step 1");
+    const range = /step 1 · what happens · J\/K · 1-(\d+)\/(\d+)/.exec(screen);
+    expect(range).not.toBeNull();
+    expect(screen).toContain("Constructing the Server");
+    terminal.keys("J", "J");
+    screen = await terminal.waitFor((s) => s.includes(`· 3-${Number(range![1]) + 2}/${range![2]}`), "the story scrolled by two lines");
+    expect(screen).toContain("calls 26");
+    terminal.keys("BTab", "z");
+    screen = await terminal.waitFor((s) => !s.includes("steps 1/8 run") && s.includes("step 1 · what happens"), "the story zoomed");
+    terminal.keys("z", "Tab");
+    await terminal.waitFor((s) => s.includes("steps 1/8 run") && s.includes("source · index.js:99"), "back to the panes");
+    terminal.keys("o");
+    await terminal.waitFor((s) => s.includes("opened node_modules/socket.io/dist/index.js:99"), "the editor to return");
+    expect(readFileSync(opened, "utf8").trim()).toMatch(/^\+99 \/.*\/node_modules\/socket\.io\/dist\/index\.js$/);
+    for (let step = 2; step <= 5; step++) {
+      terminal.keys("n");
+      await terminal.waitFor(idle(step), `step ${step}`);
+    }
+    terminal.keys("Tab", "Tab");
+    screen = await terminal.waitFor((s) => /frames \d+ · → read ← written/.test(s) && s.includes("h ping/pong d dir"), "the frames pane with its keys");
+    expect(screen).toMatch(/› +\+\d+\.\d{3} +\d+B → poll \S+ GET \/socket\.io\/\?EIO=4/);
+    terminal.keys("y");
+    await terminal.waitFor((s) => s.includes("copied "), "the copy");
+    expect(terminal.tmux("show-buffer")).toMatch(/^GET \/socket\.io\/\?EIO=4&transport=polling/);
+    terminal.keys("q");
+    expect(await terminal.exitCode()).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("exits 1 with a readable message when the traced server dies", async () => {

@@ -29,7 +29,7 @@ describe("the stepper at 80×24", () => {
     expect(frame).toContain("step 1 · what happens");
     expect(frame).toContain("Explanation of init.");
     expect(frame).toContain("source · index.js:99");
-    expect(lines(frame).at(-1)).toMatch(/^n\/p step .* z zoom .* q$/);
+    expect(lines(frame).at(-1)).toMatch(/^n\/p step .* z zoom .* q quit$/);
   });
 
   it("steps forward (revealing the next recorded step) and back without re-running", async () => {

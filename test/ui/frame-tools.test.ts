@@ -20,6 +20,8 @@ const last = messages.get(2)!;
 describe("the frame filter", () => {
   it("knows heartbeats and the kind of each message", () => {
     expect(last.map(isHeartbeat)).toEqual([false, false, true, true]);
+    const probe = { ...last[2], layers: [{ kind: "engine.io" as const, packets: [{ type: 2, name: "ping", data: "probe" }] }] };
+    expect(isHeartbeat(probe)).toBe(false);
     expect(messages.get(1)!.map(kindOf)).toEqual(["http", "engine.io", "http", "http"]);
     expect(last.map(kindOf)).toEqual(["socket.io", "socket.io", "engine.io", "engine.io"]);
   });

@@ -143,7 +143,7 @@ describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
       const screen = await terminal.waitFor(idle(step), `step ${step} to finish`);
       expect(screen).toContain(`step ${step}/8`);
       for (const [pid, args] of terminal.descendants()) pids.set(pid, args);
-      if (step === 5) expect(screen).toMatch(/own work [\d.,]+ m?s · [\d,]+ calls · \d+ frames/);
+      if (step === 5) expect(screen).toMatch(/│step 5 · what happens · J\/K · 1-\d+\/\d+/);
     }
     expect([...pids.values()].some((args) => args.includes("traced-process.js"))).toBe(true);
     expect([...pids.values()].some((args) => args.includes("client-process.js"))).toBe(true);

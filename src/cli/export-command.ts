@@ -7,7 +7,7 @@
 import { access, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { PACKAGE_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { serializeTracePieces } from "../trace/trace-file.js";
 import { describeWriteError, writeFileAtomic, WriteError } from "../export/atomic-write.js";

@@ -4,7 +4,7 @@
  */
 import chalk from "chalk";
 import { Runner } from "../scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
 import { renderText, PLAIN, type TextStyle } from "../export/text.js";
 import { jsonLines } from "../export/json-lines.js";
 import { asRunError } from "./run-steps.js";
@@ -15,7 +15,7 @@ import type { Step, Trace } from "../trace/model.js";
 import { gatherLibraryDocs, optionValues } from "../export/gather-sources.js";
 import { libraryDocLines } from "../export/text-docs.js";
 import { printableText } from "../wire/index.js";
-import type { ScenarioDefinition } from "../scenario/scenario.js";
+import type { ScenarioDefinition } from "../trace/scenario.js";
 
 function styleFor(color: boolean): TextStyle {
   if (!color) return PLAIN;

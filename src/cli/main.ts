@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError, CommanderError } from "commander";
 import { EXIT, RunError, UsageError } from "./errors.js";
-import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
 import { readFileSync } from "node:fs";
 import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
 import type { AppFlags } from "./app-run.js";

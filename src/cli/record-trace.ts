@@ -4,7 +4,7 @@
  * after the current step; the servers are always closed.
  */
 import { Runner } from "../scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { asRunError, runAllSteps } from "./run-steps.js";
 

@@ -8,7 +8,7 @@ import { SCHEMA_NAME, SCHEMA_VERSION, type FunctionInfo, type ListenerSnapshot, 
 import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { stepLines } from "../scenario/assemble.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildPyCallTrees, type StepRange } from "./call-tree.js";

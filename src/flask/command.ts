@@ -9,7 +9,7 @@ import { EXIT, UsageError } from "../cli/errors.js";
 import { printTrace } from "../cli/headless.js";
 import { asRunError, runAllSteps, type StepRunner } from "../cli/run-steps.js";
 import { Runner } from "../scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { FlaskRunner } from "./runner.js";
 import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";

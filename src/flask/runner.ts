@@ -10,7 +10,7 @@ import { ChangeSignal } from "../scenario/change-signal.js";
 import { Collector } from "../trace/collector.js";
 import type { Trace } from "../trace/model.js";
 import { waitOnWire } from "../scenario/run-waits.js";
-import { anchorsFor, type ScenarioDefinition } from "../scenario/scenario.js";
+import { anchorsFor, type ScenarioDefinition } from "../trace/scenario.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
 import { RecordingProxy } from "./proxy.js";

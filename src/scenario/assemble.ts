@@ -12,7 +12,7 @@ import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "./scenario.js";
+import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
 import type { ListenerRef } from "./live-objects.js";
 import type { Runner } from "./runner.js";
 

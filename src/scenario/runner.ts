@@ -15,7 +15,7 @@ import { Collector } from "../trace/collector.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
 import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
-import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
+import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
 import { describeExit, waitOnWire, waitUntil } from "./run-waits.js";

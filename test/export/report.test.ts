@@ -17,7 +17,7 @@ import { writeFileAtomic } from "../../src/export/atomic-write.js";
 import { gatherSources } from "../../src/export/gather-sources.js";
 import { renderMarkdown } from "../../src/export/markdown.js";
 import { stabilize } from "../../src/export/stabilize.js";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { lintMarkdown } from "./markdown-check.js";
 import { REPORT_CACHE } from "./report-cache.js";
 

@@ -91,7 +91,7 @@ function loadDocLines(scenario: ScenarioDefinition, style: TextStyle): Promise<S
 
 /** Runs the built-in scenario headless. */
 export async function runHeadless(flags: RunFlags, argv: readonly string[]): Promise<number> {
-  const scenario = loadScenario("chat");
+  const scenario = loadScenario();
   let interrupted = false;
   const style = styleFor(flags.color);
   // Started before the runner so that reading the cached index overlaps the server's start-up.

@@ -93,7 +93,7 @@ function program(result: { code: number }): Command {
             result.code = EXIT.interrupted;
             return;
           }
-          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: ["trace-socket", ...argv].join(" ") };
+          const live = { scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: ["trace-socket", ...argv].join(" ") };
           result.code = await runInteractive({ live, compare, color, offline: opts.offline });
           return;
         }
@@ -120,7 +120,7 @@ function program(result: { code: number }): Command {
           const runner = await startApp(app, args, { ...opts, hostGiven }, commandLine);
           result.code = await runInteractive({ runner, color, offline: opts.offline });
         } else {
-          const live = { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: commandLine };
+          const live = { scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: opts.host, port: opts.port, command: commandLine };
           result.code = await runInteractive({ live, color, offline: opts.offline });
         }
         return;

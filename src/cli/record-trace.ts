@@ -27,7 +27,7 @@ export interface Recording {
 /** Runs all steps of the scenario and returns the trace. Throws `RunError` when the traced app or a child fails. */
 export async function recordScenario(options: RecordOptions): Promise<Recording> {
   const runner = await Runner.start({
-    scenario: loadScenario(options.scenario ?? "chat"),
+    scenario: loadScenario(options.scenario),
     projectRoot: PACKAGE_ROOT,
     host: options.host,
     port: options.port,

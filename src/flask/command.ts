@@ -9,7 +9,7 @@ import { EXIT, UsageError } from "../cli/errors.js";
 import { printTrace } from "../cli/headless.js";
 import { asRunError, runAllSteps, type StepRunner } from "../cli/run-steps.js";
 import { Runner } from "../scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
+import { loadCounterpart, loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { FlaskRunner } from "./runner.js";
 import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
@@ -68,7 +68,7 @@ async function startAll<T extends StepRunner>(starts: readonly Promise<T>[]): Pr
 
 function startFlask(flags: FlaskFlags, python: string, argv: readonly string[]): Promise<FlaskRunner> {
   return FlaskRunner.start({
-    scenario: loadScenario("chat-flask"),
+    scenario: loadCounterpart(loadScenario(), "flask"),
     projectRoot: PACKAGE_ROOT,
     python,
     host: flags.host,
@@ -112,7 +112,7 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
   const python = requirePython();
   const command = ["trace-socket", ...argv].join(" ");
   const [node, flask] = await startAll<StepRunner>([
-    Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: flags.host, port: flags.port, command }),
+    Runner.start({ scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: flags.host, port: flags.port, command }),
     startFlask(flags, python, argv),
   ]);
   const interrupted = await runAllSteps([node, flask]);

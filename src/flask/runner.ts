@@ -14,7 +14,7 @@ import { anchorsFor, type ScenarioDefinition } from "../trace/scenario.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
 import { RecordingProxy } from "./proxy.js";
-import { assembleFlaskTrace } from "./assemble.js";
+import { assembleFlaskTrace, type FlaskStepRun } from "./assemble.js";
 import { TRACER } from "./python-env.js";
 import { StepClient } from "../scenario/step-client.js";
 import { TracerFeed, type FlaskPause } from "./tracer-feed.js";
@@ -40,16 +40,6 @@ export interface FlaskRunnerOptions {
   readonly capacity?: number;
   /** Called whenever something new was recorded (live views re-render on it). */
   readonly onChange?: () => void;
-}
-
-/** What the runner knows of a step it started. */
-export interface FlaskStepRun {
-  readonly index: number;
-  /** Seq of the step's marker in the tracer's stream. */
-  readonly markSeq: number;
-  /** Trace ms of the marker. */
-  readonly startedAt: number;
-  readonly notes: string[];
 }
 
 const SETTLE = { quietMs: 150, maxMs: 3000 };

@@ -7,14 +7,15 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
-import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
+import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
 import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
-import type { ListenerRef } from "./live-objects.js";
-import type { Runner } from "./runner.js";
+import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
+import type { Collector } from "../trace/collector.js";
+import type { ListenerRef } from "./protocol.js";
+import type { PauseSnapshot } from "./traced-feed.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -24,6 +25,22 @@ export interface StepRun {
   /** Trace ms of the marker. */
   readonly startedAt: number;
   readonly notes: string[];
+}
+
+/**
+ * What assembly reads of a run (the runner is one). The two caches are the
+ * runner's to keep: assembly fills them as steps close and values are found.
+ */
+export interface AssemblyState {
+  readonly options: { readonly scenario: ScenarioDefinition; readonly projectRoot: string; readonly command: string };
+  readonly steps: readonly StepDefinition[];
+  readonly collector: Collector;
+  readonly pauses: ReadonlyMap<number, PauseSnapshot>;
+  readonly runs: readonly StepRun[];
+  /** Call trees of steps another step followed, built once. */
+  readonly closedSteps: Map<number, readonly CallNode[]>;
+  /** Live values for the narration, once found. */
+  values?: Record<string, string>;
 }
 
 /** The lines of `file` where the steps of `anchors` start. */
@@ -52,7 +69,7 @@ function readVersion(dir: string): string | undefined {
   }
 }
 
-function listenerNames(runner: Runner, refs: Readonly<Record<string, readonly ListenerRef[]>> | undefined): Record<string, string[]> {
+function listenerNames(runner: AssemblyState, refs: Readonly<Record<string, readonly ListenerRef[]>> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [event, list] of Object.entries(refs ?? {})) {
     out[event] = list.map((ref) => {
@@ -63,7 +80,7 @@ function listenerNames(runner: Runner, refs: Readonly<Record<string, readonly Li
   return out;
 }
 
-function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<string, string> {
+function liveValues(runner: AssemblyState, messages: readonly WireMessage[]): Record<string, string> {
   const values: Record<string, string> = {};
   const servers = [...runner.pauses.values()].flatMap((p) => p.servers);
   const server = servers[servers.length - 1];
@@ -102,8 +119,8 @@ function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<st
   return values;
 }
 
-/** Builds the whole trace from a runner's state. */
-export function assembleTrace(runner: Runner): Trace {
+/** Builds the whole trace from a run's state. */
+export function assembleTrace(runner: AssemblyState): Trace {
   const { scenario, projectRoot, command } = runner.options;
   const definitions = runner.steps;
   const c = runner.collector;
@@ -139,7 +156,7 @@ export function assembleTrace(runner: Runner): Trace {
       ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),
       calls,
       chunks: stepChunks,
-      listeners: definition.id === "init" || definition.id === "middleware" ? takeover : undefined,
+      listeners: definition.listeners ? takeover : undefined,
     };
   });
   const packages: Record<string, string> = {};

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildPyCallTrees, type StepRange } from "./call-tree.js";
 import { PY_FAMILY, type PyFunctionInfo } from "./protocol.js";
-import type { Collector } from "../trace/collector.js";
+import type { Collector } from "../scenario/collector.js";
 import type { FromPython, PyRecord, PyStepLine } from "./protocol.js";
 import type { FlaskPause } from "./tracer-feed.js";
 import type { ScenarioDefinition } from "../trace/scenario.js";

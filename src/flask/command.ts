@@ -120,7 +120,7 @@ export async function runCompare(flags: FlaskFlags, argv: readonly string[]): Pr
   // After the run: the trace's versions key the cache, so a second run starts no Python for them.
   const docs = flags.json && !flags.output ? undefined : await loadFlaskLibraryDocs({ python, versions: flaskTrace.meta.packages });
   if (flags.output) {
-    const { writeFileAtomic, WriteError } = await import("../export/atomic-write.js");
+    const { writeFileAtomic, WriteError } = await import("../trace/atomic-write.js");
     const { renderCompareMarkdown } = await import("./compare-markdown.js");
     const markdown = renderCompareMarkdown(nodeTrace, flaskTrace, checkFlaskFacts(flaskTrace, fileLineReader()), { docs });
     try {

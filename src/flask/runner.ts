@@ -7,7 +7,7 @@
  */
 import { StepFailure } from "../scenario/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
-import { Collector } from "../trace/collector.js";
+import { Collector } from "../scenario/collector.js";
 import type { Trace } from "../trace/model.js";
 import { waitOnWire } from "../scenario/run-waits.js";
 import { anchorsFor, type ScenarioDefinition } from "../trace/scenario.js";

@@ -13,7 +13,7 @@ import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
 import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
-import type { Collector } from "../trace/collector.js";
+import type { Collector } from "./collector.js";
 import type { ListenerRef } from "./protocol.js";
 import type { PauseSnapshot } from "./traced-feed.js";
 

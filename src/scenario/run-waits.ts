@@ -2,7 +2,7 @@
  * Waiting on a run: until a condition holds, until the wire shows a packet,
  * and how to describe a traced process that ended.
  */
-import type { Collector } from "../trace/collector.js";
+import type { Collector } from "./collector.js";
 import type { LogLine } from "../trace/model.js";
 import { decodeChunks } from "../wire/index.js";
 

@@ -11,7 +11,7 @@ import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Collector } from "../trace/collector.js";
+import { Collector } from "./collector.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
 import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleFlaskTrace } from "../../src/flask/assemble.js";
+import { checkFacts } from "../../src/flask/facts.js";
 import type { FromPython } from "../../src/flask/protocol.js";
 import { TracerFeed } from "../../src/flask/tracer-feed.js";
 import type { Trace } from "../../src/trace/model.js";
@@ -76,5 +77,31 @@ describe("Flask assembly on a recorded run", () => {
     expect(packets(connectStep)).toContain("CONNECT");
     expect(trace.steps.flatMap((s) => s.chunks).length).toBe(trace.chunks.length);
     expect(trace.connections.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the scenario's facts on the recorded run", () => {
+  // The installed source lines the facts read, as this run's Flask-SocketIO had them.
+  const LINES: Readonly<Record<number, string>> = {
+    286: "            self.server.on(message, _handler, namespace=namespace)",
+    653: "        elif self.server.eio.async_mode == 'eventlet':",
+    685: "                run_server()",
+  };
+  const installed = (file: string, line: number): string | undefined => (file.endsWith("flask_socketio/__init__.py") ? LINES[line] : undefined);
+
+  it("hold, checked from the scenario's data, in its order", () => {
+    const checks = checkFacts(trace, installed);
+    expect(checks.map((c) => c.id)).toEqual(scenario.facts!.map((f) => f.id));
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.find((c) => c.id === "decorator-server-branch")!.evidence).toMatch(/called socketio Server\.on from line 286: `self\.server\.on\(message/);
+  });
+
+  it("fail visibly, saying what ran, when the source lines cannot be read", () => {
+    const checks = new Map(checkFacts(trace, () => undefined).map((c) => [c.id, c]));
+    expect(checks.get("init-app-at-once")!.ok).toBe(true);
+    expect(checks.get("upgrade-in-engineio")!.ok).toBe(true);
+    expect(checks.get("decorator-server-branch")).toMatchObject({ ok: false, evidence: expect.stringMatching(/^decorator called Server\.on from: line 286 `\?`/) });
+    expect(checks.get("run-eventlet")).toMatchObject({ ok: false, evidence: "the run step lacks run_server under the eventlet branch → eventlet.wsgi.server" });
+    expect(checks.get("run-without-reloader")).toMatchObject({ ok: false, evidence: "run_server was called from `?`" });
   });
 });

@@ -5,7 +5,6 @@
  */
 import { relative } from "node:path";
 import { SCHEMA_NAME, SCHEMA_VERSION, type FunctionInfo, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { stepLines } from "../scenario/assemble.js";
 import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
@@ -41,6 +40,8 @@ export interface FlaskAssemblyState {
   readonly listening?: { readonly host: string; readonly port: number };
   readonly proxy?: { readonly url: string };
   readonly droppedCalls: number;
+  /** The wire messages completed so far, decoded once each by the runner. */
+  readonly messages: readonly WireMessage[];
 }
 
 /** Paths in a trace: the app's own file relative to the project, installed packages absolute. */
@@ -108,7 +109,7 @@ export function assembleFlaskTrace(runner: FlaskAssemblyState): Trace {
   const { scenario, projectRoot, command } = runner.options;
   const c = runner.collector;
   const chunks = c.chunkModels();
-  const messages = decodeChunks(chunks);
+  const messages = runner.messages;
   const versions = runner.hello?.versions ?? {};
   const app = displayPath(scenario.server, projectRoot);
   const lines = new Map<number, UserCode>(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []);

@@ -8,7 +8,6 @@ import { join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
 import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
@@ -28,8 +27,8 @@ export interface StepRun {
 }
 
 /**
- * What assembly reads of a run (the runner is one). The two caches are the
- * runner's to keep: assembly fills them as steps close and values are found.
+ * What assembly reads of a run (the runner is one). The closed steps' call
+ * trees are the runner's cache: assembly fills it as steps close.
  */
 export interface AssemblyState {
   readonly options: { readonly scenario: ScenarioDefinition; readonly projectRoot: string; readonly command: string };
@@ -39,8 +38,8 @@ export interface AssemblyState {
   readonly runs: readonly StepRun[];
   /** Call trees of steps another step followed, built once. */
   readonly closedSteps: Map<number, readonly CallNode[]>;
-  /** Live values for the narration, once found. */
-  values?: Record<string, string>;
+  /** The wire messages completed so far, decoded once each by the runner. */
+  readonly messages: readonly WireMessage[];
 }
 
 /** The lines of `file` where the steps of `anchors` start. */
@@ -125,9 +124,7 @@ export function assembleTrace(runner: AssemblyState): Trace {
   const definitions = runner.steps;
   const c = runner.collector;
   const chunks = c.chunkModels();
-  // Decoding every chunk again on each live snapshot is wasted once the session's values are known.
-  const values = runner.values?.sid ? runner.values : liveValues(runner, decodeChunks(chunks));
-  runner.values = values;
+  const values = liveValues(runner, runner.messages);
   const lines = new Map([
     ...stepLines(scenario.server, "server", anchorsFor(scenario, "server"), projectRoot),
     ...(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []),

@@ -29,7 +29,8 @@ export interface SchemaProblem {
   readonly problem: string;
 }
 
-function shown(value: unknown): string {
+/** A value as an error message shows it: its kind for containers, short JSON otherwise. */
+export function preview(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -81,13 +82,13 @@ export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema
     const options = schema.anyOf.map((option) => resolved(option, root));
     // The option of the value's own type says what was meant; with none, say which types would do.
     const fitting = options.filter((option) => option.type === undefined || typeOk(option.type, value));
-    if (!fitting.length) return fail(`expected ${options.map((o) => ARTICLE[o.type!]).join(" or ")}, found ${shown(value)}`);
+    if (!fitting.length) return fail(`expected ${options.map((o) => ARTICLE[o.type!]).join(" or ")}, found ${preview(value)}`);
     const problems = fitting.map((option) => checkSchema(value, option, root, path));
     return problems.some((p) => p === undefined) ? undefined : problems[0];
   }
-  if (schema.enum && !schema.enum.includes(value)) return fail(`expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, found ${shown(value)}`);
-  if (schema.type && !typeOk(schema.type, value)) return fail(`expected ${ARTICLE[schema.type]}, found ${shown(value)}`);
-  if (typeof value === "string" && schema.pattern && !new RegExp(schema.pattern).test(value)) return fail(`${shown(value)} does not match ${schema.pattern}`);
+  if (schema.enum && !schema.enum.includes(value)) return fail(`expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, found ${preview(value)}`);
+  if (schema.type && !typeOk(schema.type, value)) return fail(`expected ${ARTICLE[schema.type]}, found ${preview(value)}`);
+  if (typeof value === "string" && schema.pattern && !new RegExp(schema.pattern).test(value)) return fail(`${preview(value)} does not match ${schema.pattern}`);
   if (typeof value === "number" && schema.minimum !== undefined && value < schema.minimum) return fail(`expected at least ${schema.minimum}, found ${value}`);
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) return fail(`expected at least ${schema.minItems} entries, found ${value.length}`);

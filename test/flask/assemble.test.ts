@@ -11,6 +11,7 @@ import { assembleFlaskTrace } from "../../src/flask/assemble.js";
 import { checkFacts } from "../../src/flask/facts.js";
 import type { FromPython } from "../../src/flask/protocol.js";
 import { TracerFeed } from "../../src/flask/tracer-feed.js";
+import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
 import type { Trace } from "../../src/trace/model.js";
 import { loadCounterpart, loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";
@@ -39,6 +40,7 @@ beforeAll(async () => {
     listening: f.listening,
     proxy: replayed.proxy ? { url: replayed.proxy } : undefined,
     droppedCalls: f.droppedCalls,
+    messages: new DecodedMessages(replayed.collector).completed(),
   });
 }, 120_000);
 

@@ -6,6 +6,8 @@
  * process, every tap batch and log line in arrival order, then the step runs.
  */
 import { readFileSync } from "node:fs";
+import { deserialize, serialize } from "node:v8";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { Collector } from "../../src/scenario/collector.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { LogLine } from "../../src/trace/model.js";
@@ -153,4 +155,62 @@ export async function recordFlaskRun(file: string, options: { readonly python: s
   }
   // Paths under the checkout are written relative to it, so the recording replays in any checkout.
   writeFileSync(file, `${lines.join("\n").replaceAll(JSON.stringify(PACKAGE_ROOT).slice(1, -1), ROOT_MARK)}\n`);
+}
+
+/** A Node run's stream: every message of the traced process, the collector's own log lines, the step runs. */
+export interface NodeRecording {
+  readonly startedAt: number;
+  readonly events: readonly ({ readonly k: "message"; readonly m: unknown } | { readonly k: "log"; readonly source: LogLine["source"]; readonly text: string })[];
+  readonly runs: readonly { index: number; markSeq: number; startedAt: number; notes: string[] }[];
+}
+
+/**
+ * Records a real Node run of the default scenario into `file` (v8-serialized
+ * and gzipped, as the IPC channel carries the messages: typed arrays intact).
+ */
+export async function recordNodeRun(file: string): Promise<void> {
+  const { writeFileSync } = await import("node:fs");
+  const { Runner } = await import("../../src/scenario/runner.js");
+  const { TracedFeed } = await import("../../src/scenario/traced-feed.js");
+  const { loadScenario } = await import("../../src/trace/scenario.js");
+  const events: NodeRecording["events"][number][] = [];
+  const original = { take: TracedFeed.prototype.take, addLog: Collector.prototype.addLog };
+  TracedFeed.prototype.take = function (this: InstanceType<typeof TracedFeed>, message) {
+    events.push({ k: "message", m: message });
+    original.take.call(this, message);
+  };
+  Collector.prototype.addLog = function (this: Collector, source: LogLine["source"], text: string) {
+    if (!text.startsWith("trace-socket: could not instrument")) events.push({ k: "log", source, text });
+    original.addLog.call(this, source, text);
+  };
+  let recording: NodeRecording | undefined;
+  try {
+    const runner = await Runner.start({ scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "recorded" });
+    try {
+      await runner.runAll();
+    } finally {
+      await runner.close();
+    }
+    recording = { startedAt: runner.collector.startedAt, events, runs: runner.runs };
+  } finally {
+    TracedFeed.prototype.take = original.take;
+    Collector.prototype.addLog = original.addLog;
+  }
+  // Checkout paths relative, as in the Flask recording; the marker is replaced on the way back.
+  writeFileSync(file, gzipSync(serialize(mapStrings(recording!, (t) => t.replaceAll(PACKAGE_ROOT, ROOT_MARK))), { level: 9 }));
+}
+
+/** `value` with every string in its plain objects and lists passed through `f` (typed arrays kept as they are). */
+function mapStrings<T>(value: T, f: (text: string) => string): T {
+  if (typeof value === "string") return f(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  }
+  return value;
+}
+
+/** Reads a Node recording back. */
+export function readNodeRecording(file: string): NodeRecording {
+  return mapStrings(deserialize(gunzipSync(readFileSync(file))) as NodeRecording, (t) => t.replaceAll(ROOT_MARK, PACKAGE_ROOT));
 }

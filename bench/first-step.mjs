@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { Runner } = await import(pathToFileURL(join(root, "dist/scenario/runner.js")).href);
-const { loadScenario, PACKAGE_ROOT } = await import(pathToFileURL(join(root, "dist/scenario/scenario.js")).href);
+const { loadScenario, PACKAGE_ROOT } = await import(pathToFileURL(join(root, "dist/trace/scenario.js")).href);
 const loadedMs = performance.now();
 const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "bench" });
 const startMs = performance.now();

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { Runner } = await import(join(root, "dist/scenario/runner.js"));
-const { loadScenario } = await import(join(root, "dist/scenario/scenario.js"));
+const { loadScenario } = await import(join(root, "dist/trace/scenario.js"));
 const { renderText } = await import(join(root, "dist/export/text.js"));
 
 const SERVER_STEPS = 4;

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { runInteractive } = await import(pathToFileURL(join(root, "dist/cli/interactive.js")).href);
-const { loadScenario, PACKAGE_ROOT } = await import(pathToFileURL(join(root, "dist/scenario/scenario.js")).href);
+const { loadScenario, PACKAGE_ROOT } = await import(pathToFileURL(join(root, "dist/trace/scenario.js")).href);
 process.exitCode = await runInteractive({
   live: { scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "trace-socket" },
   color: false,

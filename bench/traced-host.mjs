@@ -12,7 +12,7 @@ import { deserialize } from "node:v8";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const { Child } = await import(join(root, "dist/scenario/child.js"));
-const { Collector } = await import(join(root, "dist/trace/collector.js"));
+const { Collector } = await import(join(root, "dist/scenario/collector.js"));
 
 const mode = process.env.BENCH_MODE; // "frames" | "full"
 const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-bench-"));

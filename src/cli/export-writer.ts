@@ -7,10 +7,10 @@
 import { access, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { PACKAGE_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { serializeTracePieces } from "../trace/trace-file.js";
-import { describeWriteError, writeFileAtomic, WriteError } from "../export/atomic-write.js";
+import { describeWriteError, writeFileAtomic, WriteError } from "../trace/atomic-write.js";
 import { STABLE_DATE, stabilize } from "../export/stabilize.js";
 import { UsageError } from "./errors.js";
 import type { ExportFormat } from "./export-flags.js";

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { PACKAGE_ROOT } from "../trace/scenario.js";
 import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";

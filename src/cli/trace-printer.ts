@@ -9,7 +9,7 @@ import { renderText, PLAIN, type TextStyle } from "../export/text.js";
 import { jsonLines } from "../export/json-lines.js";
 import { gatherLibraryDocs, optionValues } from "../export/gather-sources.js";
 import { libraryDocLines } from "../export/text-docs.js";
-import { PACKAGE_ROOT, type ScenarioDefinition } from "../scenario/scenario.js";
+import { PACKAGE_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
 import type { Step, Trace } from "../trace/model.js";
 import { printableText } from "../wire/index.js";
 import type { Output } from "./output.js";

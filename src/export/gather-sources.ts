@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { walkCalls } from "../trace/call-tree.js";
 import type { FunctionInfo, Trace } from "../trace/model.js";
-import { loadScenario, type ScenarioDefinition } from "../scenario/scenario.js";
+import { loadScenario, type ScenarioDefinition } from "../trace/scenario.js";
 import type { SourceIndex, SourceView } from "../source/index.js";
 import type { ReportSources, StepExtras } from "./report-sources.js";
 

@@ -5,15 +5,44 @@
  */
 import { relative } from "node:path";
 import { SCHEMA_NAME, SCHEMA_VERSION, type FunctionInfo, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { stepLines } from "../scenario/assemble.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "../scenario/scenario.js";
+import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildPyCallTrees, type StepRange } from "./call-tree.js";
 import { PY_FAMILY, type PyFunctionInfo } from "./protocol.js";
-import type { FlaskRunner } from "./runner.js";
+import type { Collector } from "../scenario/collector.js";
+import type { FromPython, PyRecord, PyStepLine } from "./protocol.js";
+import type { FlaskPause } from "./tracer-feed.js";
+import type { ScenarioDefinition } from "../trace/scenario.js";
+
+/** What the runner knows of a step it started. */
+export interface FlaskStepRun {
+  readonly index: number;
+  /** Seq of the step's marker in the tracer's stream. */
+  readonly markSeq: number;
+  /** Trace ms of the marker. */
+  readonly startedAt: number;
+  readonly notes: string[];
+}
+
+/** What assembly reads of a Flask run (the Flask runner is one). */
+export interface FlaskAssemblyState {
+  readonly options: { readonly scenario: ScenarioDefinition; readonly projectRoot: string; readonly command: string };
+  readonly collector: Collector;
+  readonly runs: readonly FlaskStepRun[];
+  readonly pauses: ReadonlyMap<number, FlaskPause>;
+  readonly stepLines: ReadonlyMap<number, PyStepLine>;
+  readonly records: readonly PyRecord[];
+  readonly functions: readonly PyFunctionInfo[];
+  readonly hello?: Extract<FromPython, { t: "hello" }>;
+  readonly listening?: { readonly host: string; readonly port: number };
+  readonly proxy?: { readonly url: string };
+  readonly droppedCalls: number;
+  /** The wire messages completed so far, decoded once each by the runner. */
+  readonly messages: readonly WireMessage[];
+}
 
 /** Paths in a trace: the app's own file relative to the project, installed packages absolute. */
 export function displayPath(file: string, projectRoot: string): string {
@@ -57,7 +86,7 @@ function openValues(messages: readonly WireMessage[]): Record<string, string> {
 }
 
 /** Values as they stood at the end of step `index`: the app's configuration at the next pause (or the last one). */
-function liveValues(runner: FlaskRunner, messages: readonly WireMessage[], index: number): Record<string, string> {
+function liveValues(runner: FlaskAssemblyState, messages: readonly WireMessage[], index: number): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [step, pause] of [...runner.pauses].sort((a, b) => a[0] - b[0])) if (step <= index + 1) Object.assign(values, pause.values);
   if (runner.listening) values.address = `http://${runner.listening.host}:${runner.listening.port}`;
@@ -66,7 +95,7 @@ function liveValues(runner: FlaskRunner, messages: readonly WireMessage[], index
   return { ...values, ...openValues(messages) };
 }
 
-function wsgiSnapshot(runner: FlaskRunner): ListenerSnapshot | undefined {
+function wsgiSnapshot(runner: FlaskAssemblyState): ListenerSnapshot | undefined {
   const before = runner.pauses.get(0);
   const after = runner.pauses.get(1);
   if (!before || !after) return undefined;
@@ -76,11 +105,11 @@ function wsgiSnapshot(runner: FlaskRunner): ListenerSnapshot | undefined {
 }
 
 /** Builds the whole trace from a Flask runner's state. */
-export function assembleFlaskTrace(runner: FlaskRunner): Trace {
+export function assembleFlaskTrace(runner: FlaskAssemblyState): Trace {
   const { scenario, projectRoot, command } = runner.options;
   const c = runner.collector;
   const chunks = c.chunkModels();
-  const messages = decodeChunks(chunks);
+  const messages = runner.messages;
   const versions = runner.hello?.versions ?? {};
   const app = displayPath(scenario.server, projectRoot);
   const lines = new Map<number, UserCode>(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []);
@@ -106,7 +135,7 @@ export function assembleFlaskTrace(runner: FlaskRunner): Trace {
       ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),
       calls: forests[i],
       chunks: chunks.filter((chunk) => chunk.time >= run.startedAt && chunk.time < end).map((chunk) => chunk.seq),
-      ...(takeover && (definition.id === "init" || definition.id === "middleware") ? { listeners: takeover } : {}),
+      ...(takeover && definition.listeners ? { listeners: takeover } : {}),
     };
   });
   const packages: Record<string, string> = {};

@@ -1,13 +1,15 @@
 /**
- * The checked facts of `FLASK-SOCKETIO.md`, checked again on every Flask
- * trace: which branch `decorator` took, what `SocketIO.__init__` calls, which
- * async mode `run()` picked, who performs the WebSocket upgrade. Each check
- * reads only the trace and the installed source lines the trace points at, so
- * it holds (or fails, visibly) for whatever version is installed.
+ * Checks a scenario's facts (`facts` in its `scenario.json`; for the Flask
+ * chat, the checked facts of `FLASK-SOCKETIO.md`) again on every trace of it:
+ * which branch a function took, what calls what, who performs the WebSocket
+ * upgrade. Each check reads only the trace and the installed source lines the
+ * trace points at, so it holds (or fails, visibly) for whatever version is
+ * installed.
  *
  * Pure: source text comes in through `readLine`.
  */
 import type { CallNode, Step, Trace } from "../trace/model.js";
+import { builtInScenarios, type CallPattern, type FactDefinition, type TextTest } from "../trace/scenario.js";
 import type { PyCallNode } from "./call-tree.js";
 import type { WideFunctionInfo } from "./protocol.js";
 
@@ -30,6 +32,7 @@ interface Found {
   readonly parent?: Found;
 }
 
+/** Every traced call of a step, depth first, each with its nearest traced caller. */
 function calls(trace: Trace, step: Step | undefined): Found[] {
   if (!step) return [];
   const functions = new Map<number, WideFunctionInfo>(trace.functions.map((f) => [f.id, f]));
@@ -45,100 +48,91 @@ function calls(trace: Trace, step: Step | undefined): Found[] {
   return out;
 }
 
-function where(found: Found): string {
-  return `${found.fn.file}:${found.fn.line}`;
-}
-
-function under(found: Found, test: (f: Found) => boolean): Found | undefined {
-  for (let p = found.parent; p; p = p.parent) if (test(p)) return p;
-  return undefined;
-}
-
-function is(pkg: string, name: string): (f: Found) => boolean {
-  return (f) => f.fn.pkg === pkg && f.fn.name === name;
-}
-
 function callLine(found: Found, read: LineReader): string | undefined {
   const caller = found.parent;
   if (!caller || found.node.at === undefined) return undefined;
   return read(caller.fn.file, found.node.at)?.trim();
 }
 
-function check(id: string, claim: string, evidence: string | undefined, missing: string): FactCheck {
-  return { id, claim, ok: evidence !== undefined, evidence: evidence ?? missing };
+function lineAbove(found: Found, read: LineReader): string | undefined {
+  return read(found.fn.file, found.fn.line - 1)?.trim();
 }
 
-/** Checks the facts on a trace of the Flask scenario. */
-export function checkFlaskFacts(trace: Trace, readLine: LineReader): FactCheck[] {
-  const step = (id: string): Step | undefined => trace.steps.find((s) => s.id === id);
-  const out: FactCheck[] = [];
-
-  const init = calls(trace, step("init"));
-  const initApp = init.find((f) => is("flask_socketio", "SocketIO.init_app")(f) && under(f, is("flask_socketio", "SocketIO.__init__")));
-  const middleware = init.find((f) => is("flask_socketio", "_SocketIOMiddleware.__init__")(f) && initApp && under(f, (p) => p === initApp));
-  const server = init.find((f) => f.fn.pkg === "socketio" && f.fn.name === "Server.__init__" && initApp && under(f, (p) => p === initApp));
-  out.push(
-    check(
-      "init-app-at-once",
-      "SocketIO(app, …) calls init_app at once, which builds socketio.Server and wraps app.wsgi_app in _SocketIOMiddleware",
-      initApp && middleware && server
-        ? `SocketIO.__init__ → SocketIO.init_app (${where(initApp)}) → socketio Server.__init__ (${where(server)}) and _SocketIOMiddleware.__init__ (${where(middleware)})`
-        : undefined,
-      "the init step lacks SocketIO.__init__ → init_app → Server.__init__ / _SocketIOMiddleware.__init__",
-    ),
-  );
-
-  const handlers = calls(trace, step("handlers"));
-  const registered = handlers.filter((f) => f.fn.pkg === "socketio" && f.fn.name === "Server.on" && f.parent?.fn.pkg === "flask_socketio" && f.parent.fn.member === "decorator");
-  const branch = registered.map((f) => ({ f, text: callLine(f, readLine) }));
-  const serverBranch = branch.find((b) => b.text?.includes("self.server.on("));
-  const appendBranch = branch.find((b) => b.text?.includes("handlers.append"));
-  out.push(
-    check(
-      "decorator-server-branch",
-      "@socketio.on takes decorator's self.server.on(...) branch (the server exists), not self.handlers.append",
-      serverBranch && !appendBranch
-        ? `decorator (${where(serverBranch.f.parent!)}) called socketio Server.on from line ${serverBranch.f.node.at}: \`${serverBranch.text}\`; the else branch (handlers.append) did not run`
-        : undefined,
-      registered.length ? `decorator called Server.on from: ${branch.map((b) => `line ${b.f.node.at} \`${b.text ?? "?"}\``).join(", ")}` : "no call from decorator to socketio Server.on in the handlers step",
-    ),
-  );
-
-  const run = calls(trace, step("run"));
-  const runServer = run.find((f) => f.fn.pkg === "flask_socketio" && f.fn.member === "run_server" && f.fn.enclosing === "SocketIO.run");
-  const branchLine = runServer ? readLine(runServer.fn.file, runServer.fn.line - 1)?.trim() : undefined;
-  const wsgiServer = run.find((f) => f.fn.pkg === "eventlet" && f.fn.name === "server" && f.fn.file.endsWith("eventlet/wsgi.py") && runServer && under(f, (p) => p === runServer));
-  out.push(
-    check(
-      "run-eventlet",
-      "socketio.run() takes the eventlet branch and serves with eventlet.wsgi.server",
-      runServer && branchLine?.includes("'eventlet'") && wsgiServer
-        ? `run_server (${where(runServer)}) is defined under \`${branchLine}\` and calls eventlet.wsgi server (${where(wsgiServer)})`
-        : undefined,
-      "the run step lacks run_server under the eventlet branch → eventlet.wsgi.server",
-    ),
-  );
-  const runCall = runServer ? callLine(runServer, readLine) : undefined;
-  out.push(
-    check(
-      "run-without-reloader",
-      "without debug, run() calls run_server() itself; run_with_reloader(run_server) is the debug=True path",
-      runServer && runCall !== undefined && runCall.startsWith("run_server(") ? `SocketIO.run called run_server from line ${runServer.node.at}: \`${runCall}\`` : undefined,
-      runCall ? `run_server was called from \`${runCall}\`` : "no call of run_server from SocketIO.run",
-    ),
-  );
-
-  const connect = calls(trace, step("connect"));
-  const upgrade = connect.find(
-    (f) => f.fn.pkg === "eventlet" && f.fn.name === "WebSocketWSGI.__call__" && under(f, (p) => p.fn.pkg === "engineio" && p.fn.name === "Socket._upgrade_websocket"),
-  );
-  out.push(
-    check(
-      "upgrade-in-engineio",
-      "the WebSocket upgrade is made inside python-engineio (its eventlet driver wraps eventlet's WebSocketWSGI), not by eventlet.wsgi.server",
-      upgrade ? `eventlet WebSocketWSGI.__call__ (${where(upgrade)}) runs under engineio Socket._upgrade_websocket` : undefined,
-      "the connect step lacks engineio Socket._upgrade_websocket → eventlet WebSocketWSGI.__call__",
-    ),
-  );
-  return out;
+function textOk(text: string | undefined, test: TextTest): boolean {
+  if (text === undefined) return false;
+  return (test.includes === undefined || text.includes(test.includes)) && (test.startsWith === undefined || text.startsWith(test.startsWith));
 }
+
+type Bound = ReadonlyMap<string, Found>;
+
+function matches(found: Found, pattern: CallPattern, bound: Bound, read: LineReader): boolean {
+  const fn = found.fn;
+  if (pattern.pkg !== undefined && fn.pkg !== pattern.pkg) return false;
+  if (pattern.name !== undefined && fn.name !== pattern.name) return false;
+  if (pattern.member !== undefined && fn.member !== pattern.member) return false;
+  if (pattern.enclosing !== undefined && fn.enclosing !== pattern.enclosing) return false;
+  if (pattern.fileEndsWith !== undefined && !fn.file.endsWith(pattern.fileEndsWith)) return false;
+  if (pattern.parent && !(found.parent && matches(found.parent, pattern.parent, bound, read))) return false;
+  if (pattern.under !== undefined) {
+    const under = pattern.under;
+    const test = typeof under === "string" ? (p: Found) => p === bound.get(under) : (p: Found) => matches(p, under, bound, read);
+    let hit = false;
+    for (let p = found.parent; p && !hit; p = p.parent) hit = test(p);
+    if (!hit) return false;
+  }
+  if (pattern.callLine && !textOk(callLine(found, read), pattern.callLine)) return false;
+  if (pattern.lineAbove && !textOk(lineAbove(found, read), pattern.lineAbove)) return false;
+  return true;
+}
+
+/** `{at}`, `{where}`, `{callLine}`, `{lineAbove}`, `{parent.where}` of one call. */
+function field(found: Found | undefined, path: readonly string[], read: LineReader): string | undefined {
+  if (!found) return undefined;
+  const [head, ...rest] = path;
+  if (head === "parent") return field(found.parent, rest, read);
+  if (head === "where") return `${found.fn.file}:${found.fn.line}`;
+  if (head === "at") return found.node.at === undefined ? undefined : String(found.node.at);
+  if (head === "callLine") return callLine(found, read);
+  if (head === "lineAbove") return lineAbove(found, read);
+  return undefined;
+}
+
+function fill(template: string, lookup: (path: readonly string[]) => string | undefined): string {
+  return template.replace(/\{([\w.]+)\}/g, (whole, key: string) => lookup(key.split(".")) ?? "?");
+}
+
+/** Checks one fact on a trace. */
+export function checkFact(trace: Trace, fact: FactDefinition, readLine: LineReader): FactCheck {
+  const all = calls(
+    trace,
+    trace.steps.find((s) => s.id === fact.step),
+  );
+  const bound = new Map<string, Found>();
+  for (const [name, pattern] of Object.entries(fact.find)) {
+    const found = all.find((f) => matches(f, pattern, bound, readLine));
+    if (found) bound.set(name, found);
+  }
+  const present = Object.keys(fact.find).every((name) => bound.has(name));
+  const absent = Object.values(fact.absent ?? {}).every((pattern) => !all.some((f) => matches(f, pattern, bound, readLine)));
+  const base = { id: fact.id, claim: fact.claim };
+  if (present && absent) return { ...base, ok: true, evidence: fill(fact.evidence, ([name, ...rest]) => field(bound.get(name), rest, readLine)) };
+  const seen = fact.seen ? all.filter((f) => matches(f, fact.seen!.calls, bound, readLine)) : [];
+  if (fact.seen && seen.length) {
+    const list = seen.map((f) => fill(fact.seen!.each, (path) => field(f, path, readLine))).join(", ");
+    return { ...base, ok: false, evidence: fill(fact.seen.text, ([key]) => (key === "list" ? list : undefined)) };
+  }
+  return { ...base, ok: false, evidence: fact.missing };
+}
+
+/** Checks the facts of the trace's scenario (the built-in one it names), in the order its data lists them. */
+export function checkFacts(trace: Trace, readLine: LineReader, facts: readonly FactDefinition[] = factsOf(trace.meta.scenario)): FactCheck[] {
+  return facts.map((fact) => checkFact(trace, fact, readLine));
+}
+
+/** The facts a built-in scenario lists; none for any other. */
+function factsOf(scenario: string): readonly FactDefinition[] {
+  return builtInScenarios().find((s) => s.name === scenario)?.facts ?? [];
+}
+
+/** The Flask commands' name for {@link checkFacts}, kept until they move to the one run pipeline. */
+export const checkFlaskFacts = checkFacts;

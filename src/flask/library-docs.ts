@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import debugFactory from "debug";
 import { defaultCacheDir, readCachedJson, writeAtomic } from "../source/disk-cache.js";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { PACKAGE_ROOT } from "../trace/scenario.js";
 import { pythonPath } from "./python-env.js";
 import { DOC_NAMES } from "./doc-catalogue.js";
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../scenario/scenario.js";
+import { PACKAGE_ROOT } from "../trace/scenario.js";
 
 /** The interpreter Debian's `python3-flask-socketio` installs for. */
 export const DEFAULT_PYTHON = "/usr/bin/python3";

@@ -7,14 +7,16 @@
  */
 import { StepFailure } from "../scenario/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
-import { Collector } from "../trace/collector.js";
+import { Collector } from "../scenario/collector.js";
 import type { Trace } from "../trace/model.js";
 import { waitOnWire } from "../scenario/run-waits.js";
-import { anchorsFor, type ScenarioDefinition } from "../scenario/scenario.js";
+import { DecodedMessages } from "../scenario/decoded-messages.js";
+import type { WireMessage } from "../wire/types.js";
+import { anchorsFor, type ScenarioDefinition } from "../trace/scenario.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
 import { RecordingProxy } from "./proxy.js";
-import { assembleFlaskTrace } from "./assemble.js";
+import { assembleFlaskTrace, type FlaskStepRun } from "./assemble.js";
 import { TRACER } from "./python-env.js";
 import { StepClient } from "../scenario/step-client.js";
 import { TracerFeed, type FlaskPause } from "./tracer-feed.js";
@@ -42,22 +44,14 @@ export interface FlaskRunnerOptions {
   readonly onChange?: () => void;
 }
 
-/** What the runner knows of a step it started. */
-export interface FlaskStepRun {
-  readonly index: number;
-  /** Seq of the step's marker in the tracer's stream. */
-  readonly markSeq: number;
-  /** Trace ms of the marker. */
-  readonly startedAt: number;
-  readonly notes: string[];
-}
-
 const SETTLE = { quietMs: 150, maxMs: 3000 };
 
 /** Drives one traced run of the Flask scenario. */
 export class FlaskRunner {
   /** Chunks, connections and log lines (the proxy's and the processes'); bounded. */
   readonly collector = new Collector(performance.timeOrigin + performance.now());
+  /** The wire messages, decoded once as chunks arrive. */
+  private readonly decoded = new DecodedMessages(this.collector);
   readonly runs: FlaskStepRun[] = [];
   proxy?: RecordingProxy;
   private readonly feed: TracerFeed;
@@ -231,7 +225,7 @@ export class FlaskRunner {
 
   private async waitOnWire(run: FlaskStepRun, what: "pong" | "close"): Promise<void> {
     // The proxy captures in this process: there is nothing to ask for, only to wait.
-    const seen = await waitOnWire(this.collector, run.startedAt, what, () => undefined, () => this.server.dead);
+    const seen = await waitOnWire(this.collector, this.decoded, run.startedAt, what, () => undefined, () => this.server.dead);
     if (!seen) run.notes.push(`gave up waiting for the ${what} after 10 s`);
   }
 
@@ -254,6 +248,11 @@ export class FlaskRunner {
   }
 
   /** The trace as recorded so far. */
+  /** The wire messages completed so far (each chunk decoded once, as it arrived). */
+  get messages(): readonly WireMessage[] {
+    return this.decoded.completed();
+  }
+
   trace(): Trace {
     return assembleFlaskTrace(this);
   }

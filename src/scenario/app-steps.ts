@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CallSite } from "../instrument/call-sites.js";
 import type { FunctionInfo, UserCode } from "../trace/model.js";
-import type { StepDefinition } from "./scenario.js";
+import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
 import { OP } from "../instrument/recorder.js";
 

@@ -7,14 +7,14 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
-import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "./scenario.js";
-import type { ListenerRef } from "./live-objects.js";
-import type { Runner } from "./runner.js";
+import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
+import type { Collector } from "./collector.js";
+import type { ListenerRef } from "./protocol.js";
+import type { PauseSnapshot } from "./traced-feed.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -24,6 +24,22 @@ export interface StepRun {
   /** Trace ms of the marker. */
   readonly startedAt: number;
   readonly notes: string[];
+}
+
+/**
+ * What assembly reads of a run (the runner is one). The closed steps' call
+ * trees are the runner's cache: assembly fills it as steps close.
+ */
+export interface AssemblyState {
+  readonly options: { readonly scenario: ScenarioDefinition; readonly projectRoot: string; readonly command: string };
+  readonly steps: readonly StepDefinition[];
+  readonly collector: Collector;
+  readonly pauses: ReadonlyMap<number, PauseSnapshot>;
+  readonly runs: readonly StepRun[];
+  /** Call trees of steps another step followed, built once. */
+  readonly closedSteps: Map<number, readonly CallNode[]>;
+  /** The wire messages completed so far, decoded once each by the runner. */
+  readonly messages: readonly WireMessage[];
 }
 
 /** The lines of `file` where the steps of `anchors` start. */
@@ -52,7 +68,7 @@ function readVersion(dir: string): string | undefined {
   }
 }
 
-function listenerNames(runner: Runner, refs: Readonly<Record<string, readonly ListenerRef[]>> | undefined): Record<string, string[]> {
+function listenerNames(runner: AssemblyState, refs: Readonly<Record<string, readonly ListenerRef[]>> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [event, list] of Object.entries(refs ?? {})) {
     out[event] = list.map((ref) => {
@@ -63,7 +79,7 @@ function listenerNames(runner: Runner, refs: Readonly<Record<string, readonly Li
   return out;
 }
 
-function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<string, string> {
+function liveValues(runner: AssemblyState, messages: readonly WireMessage[]): Record<string, string> {
   const values: Record<string, string> = {};
   const servers = [...runner.pauses.values()].flatMap((p) => p.servers);
   const server = servers[servers.length - 1];
@@ -102,15 +118,13 @@ function liveValues(runner: Runner, messages: readonly WireMessage[]): Record<st
   return values;
 }
 
-/** Builds the whole trace from a runner's state. */
-export function assembleTrace(runner: Runner): Trace {
+/** Builds the whole trace from a run's state. */
+export function assembleTrace(runner: AssemblyState): Trace {
   const { scenario, projectRoot, command } = runner.options;
   const definitions = runner.steps;
   const c = runner.collector;
   const chunks = c.chunkModels();
-  // Decoding every chunk again on each live snapshot is wasted once the session's values are known.
-  const values = runner.values?.sid ? runner.values : liveValues(runner, decodeChunks(chunks));
-  runner.values = values;
+  const values = liveValues(runner, runner.messages);
   const lines = new Map([
     ...stepLines(scenario.server, "server", anchorsFor(scenario, "server"), projectRoot),
     ...(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []),
@@ -139,7 +153,7 @@ export function assembleTrace(runner: Runner): Trace {
       ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),
       calls,
       chunks: stepChunks,
-      listeners: definition.id === "init" || definition.id === "middleware" ? takeover : undefined,
+      listeners: definition.listeners ? takeover : undefined,
     };
   });
   const packages: Record<string, string> = {};

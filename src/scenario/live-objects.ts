@@ -4,13 +4,7 @@
  * fields — calling a method here would run traced code and show up in the trace.
  */
 import net from "node:net";
-import type { ServerState } from "./protocol.js";
-
-/** A listener: the traced function's id when it is one of ours, and its name. */
-export interface ListenerRef {
-  readonly id?: number;
-  readonly name: string;
-}
+import type { ListenerRef, ServerState } from "./protocol.js";
 
 const ENTER = /__tsR\.e\((\d+)\)/;
 const EVENTS = ["request", "upgrade", "listening", "close"] as const;

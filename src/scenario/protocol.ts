@@ -7,7 +7,6 @@ import type { FunctionInfo } from "../trace/model.js";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { StepAnchor } from "../instrument/step-points.js";
-import type { ListenerRef } from "./live-objects.js";
 import type { CallSite } from "../instrument/call-sites.js";
 
 /** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */
@@ -32,6 +31,12 @@ export interface TracedProcessConfig {
   readonly sites?: boolean;
   /** Host forced on listen calls that ask for all interfaces; unset: the app's choice stands. */
   readonly loopback?: string;
+}
+
+/** A listener: the traced function's id when it is one of ours, and its name. */
+export interface ListenerRef {
+  readonly id?: number;
+  readonly name: string;
 }
 
 /** Snapshot of a live socket.io server's configuration, taken at a pause. */

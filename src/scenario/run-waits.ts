@@ -2,9 +2,9 @@
  * Waiting on a run: until a condition holds, until the wire shows a packet,
  * and how to describe a traced process that ended.
  */
-import type { Collector } from "../trace/collector.js";
+import type { Collector } from "./collector.js";
 import type { LogLine } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import type { DecodedMessages } from "./decoded-messages.js";
 
 /** Polls `done` every 25 ms (calling `poke` each time) until it holds or `timeoutMs` passes. */
 export async function waitUntil(done: () => boolean, timeoutMs: number, poke?: () => void): Promise<boolean> {
@@ -19,14 +19,22 @@ export async function waitUntil(done: () => boolean, timeoutMs: number, poke?: (
 
 /**
  * Waits until the client answered a ping (`pong`) or every connection closed
- * (`close`) after `since`. Whole connections are decoded: a WebSocket frame
- * means nothing without the upgrade before it.
+ * (`close`) after `since`, reading the run's messages as decoded so far
+ * (each connection from its start: a WebSocket frame means nothing without
+ * the upgrade before it).
  */
-export function waitOnWire(collector: Collector, since: number, what: "pong" | "close", poke: () => void, dead: () => boolean): Promise<boolean> {
+export function waitOnWire(
+  collector: Collector,
+  messages: DecodedMessages,
+  since: number,
+  what: "pong" | "close",
+  poke: () => void,
+  dead: () => boolean,
+): Promise<boolean> {
   const seen = (): boolean => {
     if (dead()) return true;
     if (what === "close") return [...collector.connections.values()].every((c) => c.closed !== undefined);
-    return decodeChunks(collector.chunkModels()).some(
+    return messages.completed().some(
       (m) => m.time >= since && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
     );
   };

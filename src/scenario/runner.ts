@@ -11,11 +11,13 @@ import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Collector } from "../trace/collector.js";
+import { Collector } from "./collector.js";
+import { DecodedMessages } from "./decoded-messages.js";
+import type { WireMessage } from "../wire/types.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
 import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
-import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
+import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
 import { describeExit, waitOnWire, waitUntil } from "./run-waits.js";
@@ -58,6 +60,8 @@ const SETTLE = { quietMs: 120, maxMs: 3000 };
 /** Drives one traced run. */
 export class Runner {
   readonly collector = new Collector(performance.timeOrigin + performance.now());
+  /** The wire messages, decoded once as chunks arrive. */
+  private readonly decoded = new DecodedMessages(this.collector);
   readonly runs: StepRun[] = [];
   /** The steps: the scenario's, or those derived from the app once it has started. */
   readonly steps: StepDefinition[];
@@ -66,8 +70,6 @@ export class Runner {
   /** Call trees of steps that are over (another step started after them), built once. */
   readonly closedSteps = new Map<number, readonly CallNode[]>();
   private readonly changes = new ChangeSignal();
-  /** Live values for the narration, once found (sid, pingInterval, origins…). */
-  values?: Record<string, string>;
   private readonly client: StepClient;
   private closing = false;
   failure?: string;
@@ -216,7 +218,7 @@ export class Runner {
     if (step.side === "server") await this.continueServer();
     else if (step.side === "client") await this.continueClient(index);
     if (step.waitFor === "pong" || step.waitFor === "close") {
-      const seen = await waitOnWire(this.collector, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
+      const seen = await waitOnWire(this.collector, this.decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
     await this.settle();
@@ -266,6 +268,11 @@ export class Runner {
   }
 
   /** The trace as recorded so far. */
+  /** The wire messages completed so far (each chunk decoded once, as it arrived). */
+  get messages(): readonly WireMessage[] {
+    return this.decoded.completed();
+  }
+
   trace(): Trace {
     return assembleTrace(this);
   }

@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import { Child, StepFailure } from "./child.js";
 import type { FromClient, ToClient } from "./protocol.js";
-import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "./scenario.js";
-import type { Collector } from "../trace/collector.js";
+import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
+import type { Collector } from "./collector.js";
 
 const CLIENT_MODULE = join(PACKAGE_ROOT, "dist", "scenario", "client-process.js");
 

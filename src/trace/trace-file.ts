@@ -6,7 +6,7 @@
  * saying what is wrong, never a stack trace.
  */
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../export/atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 import { stringifyAny } from "./json-write.js";
 import { SCHEMA_NAME, SCHEMA_VERSION, type Trace } from "./model.js";

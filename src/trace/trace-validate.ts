@@ -5,6 +5,7 @@
  * trees, which can be deep. Pure; unknown extra fields are allowed (additions
  * do not bump the schema version).
  */
+import { preview } from "./json-schema.js";
 import type { Trace } from "./model.js";
 
 /** A file that cannot be read as a trace; the message is one line, fit for a CLI error. */
@@ -34,15 +35,6 @@ function pathOf(at: At | undefined): string {
     shown = [...keys.slice(0, 10), `…(${keys.length - 10 - tail.length} more)…`, ...tail];
   }
   return shown.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 || k.startsWith("…") || String(shown[i - 1]).startsWith("…") ? k : `.${k}`)).join("");
-}
-
-function preview(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function fail(at: At | undefined, problem: string): never {

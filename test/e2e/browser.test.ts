@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -8,7 +8,7 @@ import { checkOutputPath, parseFormat, runExport, writeExport, type ExportFlags 
 import { readTraceInput } from "../../src/cli/trace-input.js";
 import { UsageError } from "../../src/cli/errors.js";
 import { stabilize } from "../../src/export/stabilize.js";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { parseTraceFile, serializeTrace } from "../../src/trace/trace-file.js";
 import { chatTrace } from "../fixtures/export/chat-trace.js";
 import { REPORT_CACHE } from "./report-cache.js";

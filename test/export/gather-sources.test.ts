@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { chatTrace, FN } from "../fixtures/export/chat-trace.js";
 import { REPORT_CACHE } from "./report-cache.js";
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lint } from "markdownlint-cli2/markdownlint/promise";
 import jsoncParse from "markdownlint-cli2/parsers/jsonc";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 interface Token {
   readonly type: string;

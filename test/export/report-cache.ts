@@ -5,7 +5,7 @@
  * test renders.
  */
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 /** Cache folder for `gatherSources` in tests. */
 export const REPORT_CACHE = join(PACKAGE_ROOT, "node_modules", ".cache", "trace-socket-report-tests");

@@ -13,11 +13,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordScenario } from "../../src/cli/record-trace.js";
-import { writeFileAtomic } from "../../src/export/atomic-write.js";
+import { writeFileAtomic } from "../../src/trace/atomic-write.js";
 import { gatherSources } from "../../src/export/gather-sources.js";
 import { renderMarkdown } from "../../src/export/markdown.js";
 import { stabilize } from "../../src/export/stabilize.js";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { lintMarkdown } from "./markdown-check.js";
 import { REPORT_CACHE } from "./report-cache.js";
 

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlaskRunner } from "../../src/flask/runner.js";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { checkFlaskFacts } from "../../src/flask/facts.js";
 import { fileLineReader } from "../../src/flask/command.js";
 import { compareSteps } from "../../src/flask/compare-text.js";

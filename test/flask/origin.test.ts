@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { python, pythonAvailable, skipReason } from "./helpers.js";
 
 const children: ChildProcess[] = [];

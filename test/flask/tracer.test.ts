@@ -11,7 +11,7 @@ import { UsageError } from "../../src/cli/errors.js";
 import { requirePython } from "../../src/flask/command.js";
 import { FlaskRunner } from "../../src/flask/runner.js";
 import { DEFAULT_PYTHON, INSTALL_HINT, probePython } from "../../src/flask/python-env.js";
-import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/trace/scenario.js";
 import { countCalls } from "../../src/trace/call-tree.js";
 import { python, pythonAvailable, skipReason } from "./helpers.js";
 

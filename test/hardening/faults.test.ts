@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layerSummary, renderText } from "../../src/export/text.js";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from "../helpers/chat-servers.js";
 import {

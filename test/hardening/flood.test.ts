@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 /** Budgets: four times what a 5 s flood needed when measured (CLI ~80 MB, traced ~250 MB), rounded. */
 const CLI_BUDGET_MB = 512;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 /** Index of the first step the client runs: the steps before it are the server's. */
 export const SERVER_STEPS = 4;

@@ -3,7 +3,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 export const BIN = join(PACKAGE_ROOT, "bin", "trace-socket.js");
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { messagesByStep } from "../../src/export/text.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, RETAIN_BYTES, emptyBatch } from "../../src/scenario/courier.js";
-import { Collector } from "../../src/trace/collector.js";
+import { Collector } from "../../src/scenario/collector.js";
 import { ChunkPacker, chunkCount } from "../../src/instrument/chunk-batch.js";
 import type { FromTraced, Numbered } from "../../src/scenario/protocol.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeWriteError, writeFileAtomic, WriteError } from "../../src/export/atomic-write.js";
+import { describeWriteError, writeFileAtomic, WriteError } from "../../src/trace/atomic-write.js";
 
 const dir = mkdtempSync(join(tmpdir(), "trace-socket-atomic-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,8 +10,8 @@ import { Buffer } from "node:buffer";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
-import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "./model.js";
-import type { RecordView } from "./call-tree.js";
+import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "../trace/model.js";
+import type { RecordView } from "../trace/call-tree.js";
 
 /** Limits of the collector. */
 export interface CollectorLimits {

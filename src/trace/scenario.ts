@@ -1,0 +1,300 @@
+/**
+ * A scenario: a server program, an optional client script, the steps that
+ * walk through them and everything else particular to it, read from its
+ * folder (`traces/<name>/steps.json` and the optional `scenario.json`) and
+ * checked against the schemas in `traces/` (see `traces/SCHEMA.md`). The code
+ * knows no scenario by name: the default one says so in its own data.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkSchema, type JsonSchema } from "./json-schema.js";
+import type { UserCode } from "./model.js";
+
+/** Which process runs a step's user code. */
+export type StepSide = "server" | "client" | "none";
+
+/** What a step waits for on the wire before it counts as done. */
+export type WaitFor = "upgrade" | "pong" | "close";
+
+/** A pinned line range in a file of another project (`linkRepos` of the scenario). */
+export interface CounterpartLink {
+  /** Key into the scenario's `linkRepos`. */
+  readonly repo: string;
+  readonly line: number;
+  readonly endLine?: number;
+  /** The code or name at that place. */
+  readonly label: string;
+  /** What the reader should know about it (a branch not taken, what it really does). */
+  readonly note?: string;
+}
+
+/** An option (a keyword argument) a Python step quotes. */
+export interface OptionRef {
+  readonly name: string;
+  /**
+   * The callables whose docstrings may document it, the one that consumes it
+   * first: its paragraph is quoted, the others are named (and their
+   * documented defaults compared with it).
+   */
+  readonly owners: readonly string[];
+  /** The step value (`Step.values`) holding what was in force, and its unit there. */
+  readonly value?: {
+    readonly key: string;
+    readonly unit?: string;
+    /** The Python parameter takes seconds while the value was recorded in ms (from the open packet): show both. */
+    readonly pythonSeconds?: boolean;
+  };
+}
+
+/** The Python docstrings one step quotes. */
+export interface StepDocRefs {
+  /** Qualified names: module path, then class and member (`socketio.Server.on`). */
+  readonly methods: readonly string[];
+  readonly options: readonly OptionRef[];
+}
+
+/** A test on one source line. */
+export interface TextTest {
+  readonly includes?: string;
+  readonly startsWith?: string;
+}
+
+/** Which call of a step a fact is about; every field given must hold. */
+export interface CallPattern {
+  readonly pkg?: string;
+  readonly name?: string;
+  readonly member?: string;
+  readonly enclosing?: string;
+  readonly fileEndsWith?: string;
+  /** The nearest traced caller matches. */
+  readonly parent?: CallPattern;
+  /** Some traced caller further up matches, or is the call an earlier `find` entry of that name bound. */
+  readonly under?: CallPattern | string;
+  /** The caller's source line at which this call was made. */
+  readonly callLine?: TextTest;
+  /** The source line just above the function's own first line (the branch it is defined in). */
+  readonly lineAbove?: TextTest;
+}
+
+/** A checked fact the trace of a scenario must bear out (`scenario.json` `facts`). */
+export interface FactDefinition {
+  readonly id: string;
+  /** The fact, in one sentence. */
+  readonly claim: string;
+  /** Id of the step whose calls show it. */
+  readonly step: string;
+  /** Calls that must be there, each bound to a name: the first call (depth first) that matches. */
+  readonly find: Readonly<Record<string, CallPattern>>;
+  /** Calls that must not be there. */
+  readonly absent?: Readonly<Record<string, CallPattern>>;
+  /** What shows it: `{name.where}`, `{name.at}`, `{name.callLine}`, `{name.lineAbove}`, `{name.parent.where}`. */
+  readonly evidence: string;
+  /** When it fails and some such calls ran: `text` with `{list}`, the calls each written as `each`. */
+  readonly seen?: { readonly calls: CallPattern; readonly each: string; readonly text: string };
+  /** When it fails otherwise. */
+  readonly missing: string;
+}
+
+/** One step as the scenario declares it. */
+export interface StepDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly side: StepSide;
+  /** Text of the first top-level statement of the step's code. */
+  readonly anchor?: string;
+  readonly waitFor?: WaitFor;
+  /** Narration with `{placeholders}` for live values. */
+  readonly explanation: string;
+  /** Options and methods whose doc comments the step quotes. */
+  readonly docs: { readonly options: readonly string[]; readonly methods: readonly string[] };
+  /** The Flask-SocketIO counterpart, in the project's words. */
+  readonly flask?: string;
+  /** The socket.io counterpart of a Python scenario's step. */
+  readonly node?: string;
+  /** The user's code, when it is known up front rather than found from an anchor. */
+  readonly code?: UserCode;
+  /** Show the HTTP server's listeners before and after the first step. */
+  readonly listeners?: boolean;
+  /** `package:Function.name` of the calls worth a source excerpt, in order. */
+  readonly focus?: readonly string[];
+  /** Pinned links into the counterpart's code. */
+  readonly links?: readonly CounterpartLink[];
+  /** The Python docstrings the step quotes. */
+  readonly pythonDocs?: StepDocRefs;
+}
+
+/** A file of another project, pinned at a commit. */
+export interface LinkRepo {
+  /** The file's permalink at `commit`, without a line anchor. */
+  readonly url: string;
+  /** How the report names the file. */
+  readonly file: string;
+  readonly commit: string;
+}
+
+/** A scenario ready to run. */
+export interface ScenarioDefinition {
+  readonly name: string;
+  readonly title: string;
+  /** Absolute paths. */
+  readonly server: string;
+  readonly client?: string;
+  readonly steps: readonly StepDefinition[];
+  /** Which runtime serves it; default node. */
+  readonly runtime?: "node" | "python";
+  /** The one `trace-socket` runs when none is named. */
+  readonly default?: boolean;
+  /** The same scenario on another server, by `--server` value. */
+  readonly counterparts?: Readonly<Record<string, string>>;
+  /** Pinned files the steps' `links` point into. */
+  readonly linkRepos?: Readonly<Record<string, LinkRepo>>;
+  readonly facts?: readonly FactDefinition[];
+}
+
+/** A scenario folder whose files break their schema; the message names the file and the field. */
+export class ScenarioFileError extends Error {
+  override readonly name = "ScenarioFileError";
+}
+
+/** The trace-socket package root (where `traces/` and `node_modules/` are). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+interface ScenarioExtras {
+  readonly default?: boolean;
+  readonly runtime?: "node" | "python";
+  readonly counterparts?: Record<string, string>;
+  readonly linkRepos?: Record<string, LinkRepo>;
+  readonly steps?: Record<string, Pick<StepDefinition, "listeners" | "focus" | "links" | "pythonDocs">>;
+  readonly facts?: FactDefinition[];
+}
+
+const schemas = new Map<string, JsonSchema>();
+
+function shownPath(file: string): string {
+  const inside = relative(PACKAGE_ROOT, file);
+  return inside.startsWith("..") || isAbsolute(inside) ? file : inside.replaceAll("\\", "/");
+}
+
+function readChecked<T>(file: string, schemaName: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ScenarioFileError(`${shownPath(file)}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  let schema = schemas.get(schemaName);
+  if (!schema) schemas.set(schemaName, (schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, "traces", schemaName), "utf8")) as JsonSchema));
+  const problem = checkSchema(value, schema);
+  if (problem) throw new ScenarioFileError(`${shownPath(file)}: ${problem.path ? `${problem.path}: ` : ""}${problem.problem}`);
+  return value as T;
+}
+
+/** Cross-references the schema cannot express: step ids and link repositories. */
+function checkReferences(file: string, extras: ScenarioExtras, ids: ReadonlySet<string>): void {
+  const fail = (path: string, problem: string): never => {
+    throw new ScenarioFileError(`${shownPath(file)}: ${path}: ${problem}`);
+  };
+  for (const [key, repo] of Object.entries(extras.linkRepos ?? {})) if (!repo.url.includes(`/${repo.commit}/`)) fail(`linkRepos.${key}.url`, `does not pin commit ${repo.commit}`);
+  for (const [id, step] of Object.entries(extras.steps ?? {})) {
+    if (!ids.has(id)) fail(`steps.${id}`, `no step ${id} in steps.json`);
+    (step.links ?? []).forEach((link, i) => {
+      if (!extras.linkRepos?.[link.repo]) fail(`steps.${id}.links[${i}].repo`, `no repository ${link.repo} in linkRepos`);
+    });
+  }
+  (extras.facts ?? []).forEach((fact, i) => {
+    if (!ids.has(fact.step)) fail(`facts[${i}].step`, `no step ${fact.step} in steps.json`);
+  });
+}
+
+/** Loads the scenario in folder `dir`, checked against the schemas. Throws `ScenarioFileError`. */
+export function loadScenarioDir(dir: string): ScenarioDefinition {
+  const raw = readChecked<Omit<ScenarioDefinition, "server" | "client"> & { server: string; client?: string }>(join(dir, "steps.json"), "steps.schema.json");
+  const extrasFile = join(dir, "scenario.json");
+  const extras = existsSync(extrasFile) ? readChecked<ScenarioExtras>(extrasFile, "scenario.schema.json") : {};
+  checkReferences(extrasFile, extras, new Set(raw.steps.map((s) => s.id)));
+  return {
+    ...raw,
+    server: join(dir, raw.server),
+    client: raw.client ? join(dir, raw.client) : undefined,
+    steps: raw.steps.map((step) => ({ ...step, ...extras.steps?.[step.id] })),
+    ...(extras.runtime && { runtime: extras.runtime }),
+    ...(extras.default && { default: true }),
+    ...(extras.counterparts && { counterparts: extras.counterparts }),
+    ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
+    ...(extras.facts && { facts: extras.facts }),
+  };
+}
+
+/** The built-in scenarios, every folder of `traces/` with a `steps.json`. */
+export function builtInScenarios(root: string = PACKAGE_ROOT): ScenarioDefinition[] {
+  const traces = join(root, "traces");
+  return readdirSync(traces, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(traces, entry.name, "steps.json")))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => loadScenarioDir(join(traces, name)));
+}
+
+/**
+ * Loads a scenario: a built-in one by name, a folder by path (anything with a
+ * path separator), or with no name the built-in scenario marked `default`.
+ */
+export function loadScenario(name?: string, root: string = PACKAGE_ROOT): ScenarioDefinition {
+  if (name === undefined) {
+    const found = builtInScenarios(root).find((s) => s.default);
+    if (!found) throw new ScenarioFileError(`${shownPath(join(root, "traces"))}: no scenario.json says "default": true`);
+    return found;
+  }
+  if (name.includes("/") || name.includes(sep)) return loadScenarioDir(resolve(name));
+  return loadScenarioDir(join(root, "traces", name));
+}
+
+/** The scenario that shows `scenario` on another server (`--server` value), e.g. the default one on Flask. */
+export function loadCounterpart(scenario: ScenarioDefinition, server: string, root: string = PACKAGE_ROOT): ScenarioDefinition {
+  const name = scenario.counterparts?.[server];
+  if (!name) throw new ScenarioFileError(`scenario ${scenario.name} has no counterpart on ${server} (counterparts in its scenario.json)`);
+  return loadScenario(name, root);
+}
+
+/** The pause anchors of one side, numbered by step index. */
+export function anchorsFor(scenario: ScenarioDefinition, side: StepSide): { readonly step: number; readonly anchor: string }[] {
+  return scenario.steps.flatMap((step, index) => (step.side === side && step.anchor ? [{ step: index, anchor: step.anchor }] : []));
+}
+
+/** Fills `{name}` placeholders; unknown ones stay visible as `{name}` rather than vanish. */
+export function narrate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+const builtIn = new Map<string, ScenarioDefinition[]>();
+
+/** The built-in scenarios, read once per root. */
+function scenariosIn(root: string): ScenarioDefinition[] {
+  let scenarios = builtIn.get(root);
+  if (!scenarios) builtIn.set(root, (scenarios = builtInScenarios(root)));
+  return scenarios;
+}
+
+/**
+ * Something every built-in scenario may say of its steps, by step id (the
+ * first scenario by name that says it wins): what the renderers look up for
+ * a step of whichever trace they are given, replayed ones included.
+ */
+export function builtInStepData<T>(pick: (step: StepDefinition, scenario: ScenarioDefinition) => T | undefined, root: string = PACKAGE_ROOT): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const scenario of scenariosIn(root)) {
+    for (const step of scenario.steps) {
+      const value = pick(step, scenario);
+      if (value !== undefined && !(step.id in out)) out[step.id] = value;
+    }
+  }
+  return out;
+}
+
+/** The pinned files of every built-in scenario's `linkRepos`, by key (the first scenario by name wins). */
+export function builtInLinkRepos(root: string = PACKAGE_ROOT): Record<string, LinkRepo> {
+  const out: Record<string, LinkRepo> = {};
+  for (const scenario of scenariosIn(root)) for (const [key, repo] of Object.entries(scenario.linkRepos ?? {})) out[key] ??= repo;
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * Node assembly on a recorded run: every message a real chat run's traced
+ * process sent (test/fixtures/runs/chat.v8.gz), replayed into the feed and
+ * collector the runner uses, then assembled. No process. `RECORD_RUNS=1`
+ * records the fixture again from a real run.
+ */
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assembleTrace } from "../../src/scenario/assemble.js";
+import { Collector } from "../../src/scenario/collector.js";
+import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
+import type { FromTraced } from "../../src/scenario/protocol.js";
+import { TracedFeed } from "../../src/scenario/traced-feed.js";
+import type { Trace } from "../../src/trace/model.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { messagesByStep } from "../../src/export/text.js";
+import { readNodeRecording, recordNodeRun } from "../helpers/run-recording.js";
+import { callsOf, named } from "../helpers/trace-query.js";
+
+const FIXTURE = join(PACKAGE_ROOT, "test/fixtures/runs/chat.v8.gz");
+const scenario = loadScenario();
+let trace: Trace;
+
+beforeAll(async () => {
+  if (process.env.RECORD_RUNS) await recordNodeRun(FIXTURE);
+  const recording = readNodeRecording(FIXTURE);
+  const collector = new Collector(recording.startedAt);
+  const feed = new TracedFeed(collector, () => undefined, () => undefined);
+  for (const event of recording.events) {
+    if (event.k === "message") feed.take(event.m as FromTraced);
+    else collector.addLog(event.source, event.text);
+  }
+  trace = assembleTrace({
+    options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
+    steps: scenario.steps,
+    collector,
+    pauses: feed.pauses,
+    runs: recording.runs,
+    closedSteps: new Map(),
+    messages: new DecodedMessages(collector).completed(),
+  });
+}, 120_000);
+
+describe("Node assembly on a recorded run", () => {
+  it("has every step, titled, with the user's lines and the live values in the narration", () => {
+    expect(trace.steps.map((s) => s.id)).toEqual(scenario.steps.map((s) => s.id));
+    expect(trace.steps.map((s) => s.title)).toEqual(scenario.steps.map((s) => s.title));
+    const values = trace.steps[0].values;
+    expect(values).toMatchObject({ pingInterval: "1500", pingTimeout: "3000", path: "/socket.io" });
+    expect(values.sid).toMatch(/^[\w-]{20}$/);
+    for (const step of trace.steps) expect(step.explanation, step.id).not.toMatch(/\{(pingInterval|path|origins)\}/);
+    expect(trace.steps[0].code).toMatchObject({ side: "server", file: "traces/chat/server.mjs" });
+  });
+
+  it("takes the listener snapshot onto the steps its data flags, and only those", () => {
+    for (const step of trace.steps) expect(step.listeners !== undefined, step.id).toBe(scenario.steps[step.index].listeners === true);
+    const flagged = trace.steps.find((s) => s.listeners)!;
+    expect(flagged.listeners!.before.request.join(" ")).not.toMatch(/engine|attach/);
+    expect(flagged.listeners!.after.request.join(" ")).toMatch(/attach/);
+  });
+
+  it("cuts the records into each step's call trees and the frames into its steps", () => {
+    expect(named(callsOf(trace, trace.steps[0]), "socket.io", "Server.constructor")).not.toHaveLength(0);
+    const byStep = messagesByStep(trace);
+    const connect = scenario.steps.findIndex((s) => s.waitFor === "upgrade");
+    expect((byStep.get(connect) ?? []).some((m) => m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "upgrade")))).toBe(true);
+    expect(trace.steps.flatMap((s) => s.chunks).length).toBe(trace.chunks.length);
+  });
+
+  it("builds a closed step's trees once, into the cache the runner keeps", () => {
+    const closedSteps = new Map();
+    const recording = readNodeRecording(FIXTURE);
+    const collector = new Collector(recording.startedAt);
+    const feed = new TracedFeed(collector, () => undefined, () => undefined);
+    for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
+    const state = { options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" }, steps: scenario.steps, collector, pauses: feed.pauses, runs: recording.runs, closedSteps, messages: [] };
+    const once = assembleTrace(state);
+    expect(closedSteps.size).toBe(recording.runs.length - 1);
+    expect(assembleTrace(state).steps[0].calls).toBe(once.steps[0].calls);
+  });
+});

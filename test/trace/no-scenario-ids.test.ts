@@ -1,0 +1,72 @@
+/**
+ * Scenarios are data: no line of src/ names a built-in scenario or one of
+ * its steps. Step ids that are also socket.io's own words (connect, message)
+ * may appear as event names and action types, never as a step's id.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { builtInScenarios, PACKAGE_ROOT } from "../../src/trace/scenario.js";
+
+const SRC = join(PACKAGE_ROOT, "src");
+
+/**
+ * Your own app's start-up steps are derived from the user's code by kinds of
+ * statement that happen to share names with the chat's steps (init, run…):
+ * they are that derivation's vocabulary, not a scenario's data.
+ */
+const DERIVED_STEPS = "scenario/app-steps.ts";
+
+/** The wire decoders speak the protocols' words (Engine.IO's `message` packet): they read bytes, never a scenario. */
+const PROTOCOL_WORDS = "wire/";
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return /\.(ts|tsx)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** An id used as what it also is in socket.io, the UI or acorn: an event name, a message or action type, a property's `kind`. */
+function otherMeaning(line: string, id: string): boolean {
+  const quoted = `["']${id}["']`;
+  return new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== )${quoted}`).test(line);
+}
+
+/** Where `line` names `id`: as a quoted string, or as a key of a record literal (`init: [`). */
+function names(line: string, id: string): boolean {
+  const escaped = id.replace(/[-]/g, "\\-");
+  return new RegExp(`["'\`]${escaped}["'\`]`).test(line) || new RegExp(`^\\s*["']?${escaped}["']?\\s*:\\s*[\\[{]`).test(line);
+}
+
+function offences(files: readonly string[], ids: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const shown = relative(SRC, file).replaceAll("\\", "/");
+    if (shown === DERIVED_STEPS || shown.startsWith(PROTOCOL_WORDS)) continue;
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
+        for (const id of ids) if (names(line, id) && !otherMeaning(line, id)) out.push(`${shown}:${i + 1}: ${id}: ${line.trim()}`);
+      });
+  }
+  return out;
+}
+
+describe("src/ knows no scenario", () => {
+  const scenarios = builtInScenarios();
+  const ids = [...new Set([...scenarios.map((s) => s.name), ...scenarios.flatMap((s) => s.steps.map((step) => step.id))])];
+
+  it("names no built-in scenario or step id", () => {
+    expect(ids.length).toBeGreaterThan(2);
+    expect(offences(sources(SRC), ids)).toEqual([]);
+  });
+
+  it("would see the ways code used to name them", () => {
+    const probe = join(PACKAGE_ROOT, "test/fixtures/scenario-ids/probe.ts");
+    const found = offences([probe], ids);
+    expect(found.map((f) => f.replace(/^.*probe\.ts:/, "").split(": ").slice(0, 2).join(": "))).toEqual(["3: init", "5: init", "5: middleware", "6: chat"]);
+  });
+});

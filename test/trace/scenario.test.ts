@@ -1,0 +1,102 @@
+/**
+ * Scenarios are data: every built-in folder conforms to the schemas in
+ * traces/, and a file that does not is refused with its name and the field.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { builtInScenarios, loadCounterpart, loadScenario, PACKAGE_ROOT, ScenarioFileError } from "../../src/trace/scenario.js";
+import { checkSchema, type JsonSchema } from "../../src/trace/json-schema.js";
+
+const valid = {
+  name: "tiny",
+  title: "t",
+  server: "server.mjs",
+  steps: [{ id: "one", title: "one", side: "server", anchor: "x(", explanation: "e", docs: { options: [], methods: [] } }],
+};
+
+function folder(steps: unknown, scenario?: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "ts-scenario-"));
+  writeFileSync(join(dir, "steps.json"), typeof steps === "string" ? steps : JSON.stringify(steps));
+  if (scenario !== undefined) writeFileSync(join(dir, "scenario.json"), JSON.stringify(scenario));
+  return dir;
+}
+
+function refusal(dir: string): string {
+  try {
+    loadScenario(dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioFileError);
+    return (error as Error).message;
+  }
+  throw new Error("loaded");
+}
+
+describe("scenario folders", () => {
+  it("the built-in ones load, with the default and its counterpart named by their data", () => {
+    const all = builtInScenarios();
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const chosen = loadScenario();
+    expect(chosen.default).toBe(true);
+    expect(all.filter((s) => s.default)).toHaveLength(1);
+    const flask = loadCounterpart(chosen, "flask");
+    expect(flask.runtime).toBe("python");
+    expect(flask.facts?.length).toBeGreaterThan(0);
+    expect(chosen.steps.filter((s) => s.listeners).length).toBeGreaterThan(0);
+  });
+
+  it("a step needs no flask field", () => {
+    expect(loadScenario(folder(valid)).steps[0]).not.toHaveProperty("flask");
+  });
+
+  it("names the file and the field of a wrong type", () => {
+    const dir = folder({ ...valid, steps: [{ ...valid.steps[0], anchor: 3 }] });
+    expect(refusal(dir)).toBe(`${join(dir, "steps.json")}: steps[0].anchor: expected a string, found 3`);
+  });
+
+  it("names a missing field, an unknown one and a value out of its set", () => {
+    const { docs: _docs, ...noDocs } = valid.steps[0];
+    expect(refusal(folder({ ...valid, steps: [noDocs] }))).toMatch(/steps\.json: steps\[0\]: missing field docs$/);
+    expect(refusal(folder({ ...valid, stpes: [] }))).toMatch(/steps\.json: stpes: unknown field \(known: name, title, server, client, steps\)$/);
+    expect(refusal(folder({ ...valid, steps: [{ ...valid.steps[0], side: "both" }] }))).toMatch(/steps\[0\]\.side: expected one of "server", "client", "none", found "both"$/);
+  });
+
+  it("names the field of scenario.json, and what it refers to that steps.json lacks", () => {
+    expect(refusal(folder(valid, { steps: { one: { focus: "x" } } }))).toMatch(/scenario\.json: steps\.one\.focus: expected a list, found "x"$/);
+    expect(refusal(folder(valid, { steps: { two: {} } }))).toMatch(/scenario\.json: steps\.two: no step two in steps\.json$/);
+    expect(refusal(folder(valid, { steps: { one: { links: [{ repo: "r", line: 1, label: "l" }] } } }))).toMatch(/steps\.one\.links\[0\]\.repo: no repository r in linkRepos$/);
+    expect(refusal(folder(valid, { facts: [{ id: "f", claim: "c", step: "one", find: { a: { under: 7 } }, evidence: "e", missing: "m" }] }))).toMatch(
+      /scenario\.json: facts\[0\]\.find\.a\.under: expected a string or an object, found 7$/,
+    );
+  });
+
+  it("says which file is not JSON at all", () => {
+    expect(refusal(folder("{ nope"))).toMatch(/steps\.json: .*JSON/);
+  });
+
+  it("a copy of a built-in folder loads from anywhere, its extras merged into its steps", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "ts-scenario-")), "copy");
+    mkdirSync(dir);
+    cpSync(join(PACKAGE_ROOT, "traces", loadScenario().name), dir, { recursive: true });
+    const copy = loadScenario(dir);
+    expect(copy.steps.map((s) => s.id)).toEqual(loadScenario().steps.map((s) => s.id));
+    expect(copy.steps.some((s) => s.focus?.length)).toBe(true);
+  });
+});
+
+describe("the schema checker", () => {
+  const schema: JsonSchema = {
+    type: "object",
+    properties: { n: { type: "integer", minimum: 1 }, list: { type: "array", minItems: 1, items: { $ref: "#/$defs/item" } } },
+    $defs: { item: { anyOf: [{ type: "string", pattern: "^a" }, { type: "object", required: ["x"] }] } },
+  };
+  it("accepts what conforms and names the first problem otherwise", () => {
+    expect(checkSchema({ n: 2, list: ["ab", { x: 1 }] }, schema)).toBeUndefined();
+    expect(checkSchema({ n: 1.5 }, schema)).toEqual({ path: "n", problem: "expected a whole number, found 1.5" });
+    expect(checkSchema({ n: 0 }, schema)).toEqual({ path: "n", problem: "expected at least 1, found 0" });
+    expect(checkSchema({ list: [] }, schema)).toEqual({ path: "list", problem: "expected at least 1 entries, found 0" });
+    expect(checkSchema({ list: [{}] }, schema)).toEqual({ path: "list[0]", problem: "missing field x" });
+    expect(checkSchema({ list: ["b"] }, schema)?.path).toBe("list[0]");
+  });
+});

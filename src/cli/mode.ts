@@ -12,7 +12,7 @@ export type View = "stepper" | "text" | "json";
 
 /** What is traced. */
 export type Target =
-  | { readonly kind: "chat" }
+  | { readonly kind: "builtin" }
   | { readonly kind: "flask" }
   | { readonly kind: "app"; readonly entry: string; readonly args: readonly string[] };
 
@@ -82,7 +82,7 @@ function targetOf(input: CliInput): Target {
     return { kind: "app", entry: app, args: input.args };
   }
   rejectAppClientOptions(input);
-  return input.server === "flask" ? { kind: "flask" } : { kind: "chat" };
+  return input.server === "flask" ? { kind: "flask" } : { kind: "builtin" };
 }
 
 function exportMode(input: CliInput): Mode {
@@ -112,7 +112,7 @@ function exportMode(input: CliInput): Mode {
  *
  * @example
  * resolveMode({ command: "run", args: [], interactive: true, json: false, server: "node", compare: false, given: new Set() }, {}, { stdin: true, stdout: true })
- * // → { kind: "run", target: { kind: "chat" }, view: "stepper" }
+ * // → { kind: "run", target: { kind: "builtin" }, view: "stepper" }
  */
 export function resolveMode(input: CliInput, env: NodeJS.ProcessEnv, tty: Terminals): Mode {
   if (input.command === "export") return exportMode(input);

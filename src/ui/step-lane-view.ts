@@ -27,18 +27,19 @@ function bare(message: WireMessage): boolean {
 }
 
 /**
- * Which of `messages` are background: heartbeats, but in the heartbeat step
- * only those after its first pong on their connection.
+ * Which of `messages` are background: heartbeats, but in a step without user
+ * code (the library acting on its own, as the heartbeat does) only those after
+ * its first pong on their connection: that first exchange is the step's work.
  */
 function backgroundTest(step: Step, messages: readonly WireMessage[]): LaneTest<WireMessage> {
   const answered = new Map<number, number>();
-  if (step.id === "heartbeat") {
+  if (!step.code) {
     messages.forEach((m, i) => {
       if (m.dir === "in" && isHeartbeat(m) && !answered.has(m.conn)) answered.set(m.conn, i);
     });
   }
   return (message, index) => {
-    if (isHeartbeat(message)) return step.id !== "heartbeat" || index > (answered.get(message.conn) ?? Infinity);
+    if (isHeartbeat(message)) return step.code !== undefined || index > (answered.get(message.conn) ?? Infinity);
     return bare(message) ? undefined : false;
   };
 }

@@ -22,8 +22,8 @@ function usage(fn: () => unknown): string {
 
 describe("resolveMode", () => {
   it("opens the stepper only with a terminal on both ends, no CI and no --json", () => {
-    expect(resolveMode(input(), {}, TTY)).toEqual({ kind: "run", target: { kind: "chat" }, view: "stepper" });
-    expect(resolveMode(input(), {}, PIPED)).toEqual({ kind: "run", target: { kind: "chat" }, view: "text" });
+    expect(resolveMode(input(), {}, TTY)).toEqual({ kind: "run", target: { kind: "builtin" }, view: "stepper" });
+    expect(resolveMode(input(), {}, PIPED)).toEqual({ kind: "run", target: { kind: "builtin" }, view: "text" });
     expect(resolveMode(input(), {}, { stdin: false, stdout: true })).toMatchObject({ view: "text" });
     expect(resolveMode(input(), { CI: "true" }, TTY)).toMatchObject({ view: "text" });
     expect(resolveMode(input({ interactive: false }), {}, TTY)).toMatchObject({ view: "text" });
@@ -46,7 +46,7 @@ describe("resolveMode", () => {
 
   it("exports the chat, your app or a trace file, with the default output per format", () => {
     const exp = (over: Partial<CliInput>) => resolveMode(input({ command: "export", ...over }), {}, TTY);
-    expect(exp({})).toEqual({ kind: "export", input: { kind: "record", target: { kind: "chat" } }, format: "md", output: "trace.md", stable: false });
+    expect(exp({})).toEqual({ kind: "export", input: { kind: "record", target: { kind: "builtin" } }, format: "md", output: "trace.md", stable: false });
     expect(exp({ format: "json" })).toMatchObject({ format: "json", output: "trace.json" });
     expect(exp({ file: "server.js", output: "report.md", stable: true })).toEqual({
       kind: "export",
@@ -62,7 +62,7 @@ describe("resolveMode", () => {
   it("refuses --port for your own app, which listens where its code says", () => {
     expect(usage(() => resolveMode(input({ file: "server.js", given: new Set(["port"]) }), {}, PIPED))).toMatch(/^--port does not apply to your own app/);
     expect(usage(() => resolveMode(input({ command: "export", file: "server.js", given: new Set(["port"]) }), {}, PIPED))).toMatch(/^--port does not apply/);
-    expect(resolveMode(input({ given: new Set(["port"]) }), {}, PIPED)).toMatchObject({ target: { kind: "chat" } });
+    expect(resolveMode(input({ given: new Set(["port"]) }), {}, PIPED)).toMatchObject({ target: { kind: "builtin" } });
   });
 
   it("refuses the app's client flags for the built-in chats, which run their own client", () => {

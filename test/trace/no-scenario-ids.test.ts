@@ -28,10 +28,13 @@ function sources(dir: string): string[] {
   });
 }
 
-/** An id used as what it also is in socket.io, the UI or acorn: an event name, a message or action type, a property's `kind`. */
+/**
+ * An id used as what it also is in socket.io, the UI, the CLI or acorn: an event name, a message or
+ * action type, a property's or a mode's `kind`, a command's name, an Engine.IO packet's name.
+ */
 function otherMeaning(line: string, id: string): boolean {
   const quoted = `["']${id}["']`;
-  return new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== )${quoted}`).test(line);
+  return new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== |kind: |command: |name === )${quoted}`).test(line);
 }
 
 /** Where `line` names `id`: as a quoted string, or as a key of a record literal (`init: [`). */

@@ -38,7 +38,7 @@ export const DEFAULT_UPSTREAM = "https://raw.githubusercontent.com";
 export interface SourceIndexOptions {
   /** Never use the network (`--offline`); upstream files already cached are still used. */
   readonly offline?: boolean;
-  /** Default: `TRACE_SOCKET_CACHE`, else `<project>/node_modules/.cache/trace-socket`. */
+  /** Default: {@link defaultCacheDir} (`TRACE_SOCKET_CACHE`, else the project's `node_modules/.cache/trace-socket`). */
   readonly cacheDir?: string;
   /** Default: `TRACE_SOCKET_UPSTREAM`, else `https://raw.githubusercontent.com`. */
   readonly upstreamBase?: string;
@@ -115,7 +115,7 @@ function declarationDoc(pkg: LoadedPackage, entry: IndexedFunction): DocComment 
 export async function openSourceIndex(projectRoot: string, options: SourceIndexOptions = {}): Promise<SourceIndex> {
   const root = resolve(projectRoot);
   const env = options.env ?? process.env;
-  const cacheDir = options.cacheDir ?? defaultCacheDir(root, env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
   await mkdir(cacheDir, { recursive: true }).catch(() => undefined);
   const base = options.upstreamBase ?? (env["TRACE_SOCKET_UPSTREAM"]?.trim() || DEFAULT_UPSTREAM);
   const maxLines = options.maxExcerptLines ?? 40;

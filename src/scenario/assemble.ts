@@ -4,7 +4,7 @@
  * the narration with live values.
  */
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
 import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
@@ -13,6 +13,7 @@ import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
 import { anchorsFor, narrate, PACKAGE_ROOT } from "./scenario.js";
+import { resolveFamilyDir } from "../source/package-locate.js";
 import type { ListenerRef } from "./live-objects.js";
 import type { Runner } from "./runner.js";
 
@@ -145,7 +146,9 @@ export function assembleTrace(runner: Runner): Trace {
   const packages: Record<string, string> = {};
   for (const pkg of FAMILY) {
     const loaded = c.functions.find((f) => f.pkg === pkg && f.version)?.version;
-    const installed = loaded ?? readVersion(join(PACKAGE_ROOT, "node_modules", pkg));
+    // Not loaded (a frames-only run): the copy Node would give the server, hoisted or nested.
+    const dir = loaded === undefined ? resolveFamilyDir(pkg, dirname(scenario.server)) : undefined;
+    const installed = loaded ?? (dir === undefined ? undefined : readVersion(dir));
     if (installed) packages[pkg] = installed;
   }
   return {

@@ -14,7 +14,7 @@ import { licences } from "./licences.js";
 import { methodDocs } from "./method-docs.js";
 import { optionDocs } from "./option-docs.js";
 import { createPackageIndexStore, type LoadedPackage } from "./package-index.js";
-import { packageOfFile } from "./package-locate.js";
+import { packageOfFile, resolveFamilyDir, type PackageFile } from "./package-locate.js";
 import { tsMorphLoaded } from "./ts-morph-loader.js";
 import type {
   DocComment,
@@ -40,6 +40,12 @@ export interface SourceIndexOptions {
   readonly offline?: boolean;
   /** Default: {@link defaultCacheDir} (`TRACE_SOCKET_CACHE`, else the project's `node_modules/.cache/trace-socket`). */
   readonly cacheDir?: string;
+  /**
+   * Where the packages that docs are looked up in (socket.io, engine.io…) are
+   * resolved from, as Node resolves them for a module there: the scenario's
+   * folder, which may run a copy nested under trace-socket. Default: the project root.
+   */
+  readonly resolveFrom?: string;
   /** Default: `TRACE_SOCKET_UPSTREAM`, else `https://raw.githubusercontent.com`. */
   readonly upstreamBase?: string;
   /** Per upstream request; one attempt. Default 3000. */
@@ -116,6 +122,7 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
   const root = resolve(projectRoot);
   const env = options.env ?? process.env;
   const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const resolveFrom = resolve(root, options.resolveFrom ?? ".");
   await mkdir(cacheDir, { recursive: true }).catch(() => undefined);
   const base = options.upstreamBase ?? (env["TRACE_SOCKET_UPSTREAM"]?.trim() || DEFAULT_UPSTREAM);
   const maxLines = options.maxExcerptLines ?? 40;
@@ -140,13 +147,25 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
   }
 
   async function packageByName(name: string): Promise<LoadedPackage | undefined> {
-    const loaded = await store.get(`node_modules/${name}`);
+    const dir = resolveFamilyDir(name, resolveFrom);
+    if (dir === undefined) return undefined;
+    const loaded = await store.get(projectPath(dir));
     return "index" in loaded ? loaded : undefined;
   }
 
   /** Trace files are project-relative; an absolute one (a hand-made trace) is made so. */
   function projectPath(file: string): string {
     return (isAbsolute(file) ? relative(root, file) : file).replace(/\\/g, "/");
+  }
+
+  /**
+   * The package a trace file is in, found on its absolute path: a file outside
+   * the root (`../../node_modules/socket.io/…` in a workspace) is located as
+   * well as one inside, and the package folder is given relative to the root.
+   */
+  function locate(file: string): PackageFile | undefined {
+    const located = packageOfFile(resolve(root, file));
+    return located && { ...located, dir: projectPath(located.dir) };
   }
 
   async function describe(traced: FunctionInfo): Promise<SourceView> {
@@ -166,7 +185,7 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
       notes,
     });
     if (fn.pkg === "app") return view({ kind: "unavailable", reason: "the traced app's own code has no upstream release" });
-    const located = packageOfFile(fn.file);
+    const located = locate(fn.file);
     if (!located) return view({ kind: "unavailable", reason: `${fn.file} is not inside an installed package` });
 
     const loaded = await store.get(located.dir);
@@ -203,7 +222,7 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
   }
 
   async function functionsIn(file: string): Promise<readonly IndexedFunction[]> {
-    const located = packageOfFile(projectPath(file));
+    const located = locate(projectPath(file));
     if (!located) return [];
     const loaded = await store.get(located.dir);
     if ("reason" in loaded || !Object.hasOwn(loaded.index.files, located.path)) return [];

@@ -3,7 +3,7 @@
  * walk through them, read from `traces/<name>/steps.json`.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { UserCode } from "../trace/model.js";
@@ -42,8 +42,26 @@ export interface ScenarioDefinition {
   readonly steps: readonly StepDefinition[];
 }
 
-/** The trace-socket package root (where `traces/` and `node_modules/` are). */
+/** The trace-socket package root (where `dist/`, `traces/` and `src/flask/` are). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * The project trace-socket is installed in, which the built-in scenarios'
+ * paths are relative to (`node_modules/socket.io/…` beside
+ * `node_modules/trace-socket/traces/…`); in a clone, the package root itself.
+ */
+export const INSTALL_ROOT = installRoot(PACKAGE_ROOT);
+
+/**
+ * The folder above the outermost `node_modules` of a path
+ * (`/p/node_modules/trace-socket` → `/p`, nested and pnpm layouts alike), or
+ * the path itself when no `node_modules` holds it. Pure.
+ */
+export function installRoot(dir: string): string {
+  const parts = resolve(dir).split(sep);
+  const at = parts.indexOf("node_modules");
+  return at < 0 ? resolve(dir) : parts.slice(0, at).join(sep) || sep;
+}
 
 /** Loads a built-in scenario by name. */
 export function loadScenario(name: string, root: string = PACKAGE_ROOT): ScenarioDefinition {

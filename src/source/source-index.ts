@@ -146,8 +146,11 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
     return pending;
   }
 
+  // Resolved once per name: docs lookups ask for the same few packages again and again.
+  const resolvedDirs = new Map<string, string | undefined>();
   async function packageByName(name: string): Promise<LoadedPackage | undefined> {
-    const dir = resolveFamilyDir(name, resolveFrom);
+    if (!resolvedDirs.has(name)) resolvedDirs.set(name, resolveFamilyDir(name, resolveFrom));
+    const dir = resolvedDirs.get(name);
     if (dir === undefined) return undefined;
     const loaded = await store.get(projectPath(dir));
     return "index" in loaded ? loaded : undefined;

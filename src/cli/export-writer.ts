@@ -7,7 +7,7 @@
 import { access, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { PACKAGE_ROOT } from "../trace/scenario.js";
+import { INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { serializeTracePieces } from "../trace/trace-file.js";
 import { describeWriteError, writeFileAtomic, WriteError } from "../trace/atomic-write.js";
@@ -33,7 +33,7 @@ export interface WriteExportOptions {
 
 /** The project root a trace's relative paths start from. */
 export function projectRootOf(trace: Trace, cwd: string = process.cwd()): string {
-  return /^[\w-]+$/.test(trace.meta.scenario) ? PACKAGE_ROOT : cwd;
+  return /^[\w-]+$/.test(trace.meta.scenario) ? INSTALL_ROOT : cwd;
 }
 
 function toPosix(path: string): string {

@@ -4,7 +4,7 @@
  * at once; the traced processes are always closed.
  */
 import { Runner } from "../scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
+import { loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { appStepLoop, startApp } from "./app-run.js";
 import type { RunSettings } from "./settings.js";
@@ -40,7 +40,7 @@ async function record(start: Promise<Runner>, loop: (runner: Runner) => StepLoop
 
 /** Runs all steps of the scenario and returns the trace. Throws `RunError` when the traced app or a child fails. */
 export function recordScenario(options: RecordOptions): Promise<Recording> {
-  return record(Runner.start({ scenario: loadScenario(options.scenario), projectRoot: PACKAGE_ROOT, host: options.host, port: options.port, command: options.command }));
+  return record(Runner.start({ scenario: loadScenario(options.scenario), projectRoot: INSTALL_ROOT, host: options.host, port: options.port, command: options.command }));
 }
 
 /**

@@ -9,7 +9,7 @@ import { renderText, PLAIN, type TextStyle } from "../export/text.js";
 import { jsonLines } from "../export/json-lines.js";
 import { gatherLibraryDocs, optionValues } from "../export/gather-sources.js";
 import { libraryDocLines } from "../export/text-docs.js";
-import { PACKAGE_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
+import { INSTALL_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
 import type { Step, Trace } from "../trace/model.js";
 import { printableText } from "../wire/index.js";
 import type { Output } from "./output.js";
@@ -28,7 +28,7 @@ export type StepDocLines = { readonly lines: (step: Step) => readonly string[] }
  * an extra, and a run without them is still a run. Doc comments need no network.
  */
 export function loadDocLines(scenario: ScenarioDefinition, style: TextStyle): Promise<StepDocLines> {
-  return gatherLibraryDocs(scenario, { projectRoot: PACKAGE_ROOT, offline: true }).then(
+  return gatherLibraryDocs(scenario, { projectRoot: INSTALL_ROOT, offline: true }).then(
     (docs) => ({ lines: (step: Step) => libraryDocLines(step, docs, optionValues(step.values), style) }),
     (error: Error) => ({ unavailable: printableText(String(error?.message ?? error).split("\n")[0], 200) }),
   );

@@ -6,7 +6,7 @@
  * and says so in `notes`.
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { walkCalls } from "../trace/call-tree.js";
 import type { FunctionInfo, Trace } from "../trace/model.js";
 import { loadScenario, type ScenarioDefinition } from "../trace/scenario.js";
@@ -108,10 +108,12 @@ async function localViews(root: string, functions: readonly FunctionInfo[]): Pro
   return views;
 }
 
-async function openIndex(options: GatherOptions): Promise<SourceIndex> {
+/** Docs are looked up in the packages the scenario's server resolves (a copy nested under trace-socket, if so). */
+async function openIndex(options: GatherOptions, scenario: ScenarioDefinition | undefined): Promise<SourceIndex> {
   const { openSourceIndex } = await import("../source/index.js");
   return openSourceIndex(options.projectRoot, {
     offline: options.offline,
+    ...(scenario && { resolveFrom: dirname(scenario.server) }),
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
     ...(options.upstreamBase !== undefined && { upstreamBase: options.upstreamBase }),
   });
@@ -135,7 +137,7 @@ export type LibraryDocs = Pick<ReportSources, "steps" | "options" | "methods">;
  */
 export async function gatherLibraryDocs(scenario: ScenarioDefinition, options: Omit<GatherOptions, "scenario">): Promise<LibraryDocs> {
   const steps = stepExtras(scenario);
-  return { steps, ...(await askDocs(await openIndex(options), steps, {})) };
+  return { steps, ...(await askDocs(await openIndex(options, scenario), steps, {})) };
 }
 
 /** Gathers everything the report shows beyond the trace. */
@@ -145,7 +147,7 @@ export async function gatherSources(trace: Trace, options: GatherOptions): Promi
   const functions = calledFunctions(trace);
   const base = { steps, ...(scenario && { scenarioTitle: scenario.title }) };
   try {
-    const index = await openIndex(options);
+    const index = await openIndex(options, scenario);
     const [views, docs, licences] = await Promise.all([
       Promise.all(functions.map((fn) => index.describe(fn))),
       askDocs(index, steps, optionValues(trace.steps[trace.steps.length - 1]?.values ?? {})),

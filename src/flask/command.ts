@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { UsageError } from "../cli/errors.js";
-import { loadCounterpart, loadScenario, PACKAGE_ROOT } from "../trace/scenario.js";
+import { loadCounterpart, loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { FlaskRunner } from "./runner.js";
 import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
@@ -22,7 +22,7 @@ export function requirePython(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** A line reader over the installed files (and the project's own, for relative paths), cached per file. */
-export function fileLineReader(root: string = PACKAGE_ROOT): LineReader {
+export function fileLineReader(root: string = INSTALL_ROOT): LineReader {
   const cache = new Map<string, string[] | undefined>();
   return (file, line) => {
     const path = isAbsolute(file) ? file : join(root, file);
@@ -47,7 +47,7 @@ export interface FlaskStart {
 
 /** Starts the Flask chat under the tracer, up to its first step; missing Python packages are a UsageError. */
 export function startFlaskRunner(options: FlaskStart, python: string = requirePython()): Promise<FlaskRunner> {
-  return FlaskRunner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: PACKAGE_ROOT, python, ...options });
+  return FlaskRunner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: INSTALL_ROOT, python, ...options });
 }
 
 /** The facts section printed after a Flask trace: each check, then the upstream tags the links pin. */

@@ -186,7 +186,7 @@ export async function loadFlaskLibraryDocs(options: LoadDocsOptions = {}): Promi
     const python = options.python ?? pythonPath(env);
     const helper = options.helper ?? DOCS_HELPER;
     const names = options.names ?? DOC_NAMES;
-    const dir = options.cacheDir === undefined ? defaultCacheDir(PACKAGE_ROOT, env) : options.cacheDir;
+    const dir = options.cacheDir === undefined ? defaultCacheDir(env) : options.cacheDir;
     const file = dir !== null && options.versions ? cacheFile(dir, python, helper, names, options.versions) : undefined;
     if (file) {
       const cached = await readCachedJson(file, isLibraryDocs);

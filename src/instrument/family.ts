@@ -27,9 +27,16 @@ export function familyFile(path: string): FamilyFile | undefined {
   return { pkg: name as FamilyPackage, root: normalised.slice(0, at + MARKER.length + name.length) };
 }
 
-/** True for files of the traced app itself: under its root and not a dependency. */
+/**
+ * True for files of the traced app itself: under its root and not one of its
+ * dependencies. Only a `node_modules` below the root marks a dependency: the
+ * root itself may be inside one (the built-in chat of an installed trace-socket
+ * is `<project>/node_modules/trace-socket/traces/chat`).
+ */
 export function isAppFile(path: string, appRoot: string): boolean {
   const normalised = path.replaceAll("\\", "/");
   const root = appRoot.replaceAll("\\", "/").replace(/\/?$/, "/");
-  return normalised.startsWith(root) && !normalised.includes(MARKER) && /\.(c?js|mjs)$/.test(normalised);
+  if (!normalised.startsWith(root)) return false;
+  const inside = normalised.slice(root.length - 1);
+  return !inside.includes(MARKER) && /\.(c?js|mjs)$/.test(inside);
 }

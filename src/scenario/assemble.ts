@@ -4,7 +4,7 @@
  * the narration with live values.
  */
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
 import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
@@ -15,6 +15,7 @@ import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDe
 import type { Collector } from "./collector.js";
 import type { ListenerRef } from "./protocol.js";
 import type { PauseSnapshot } from "./traced-feed.js";
+import { resolveFamilyDir } from "../source/package-locate.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -159,7 +160,9 @@ export function assembleTrace(runner: AssemblyState): Trace {
   const packages: Record<string, string> = {};
   for (const pkg of FAMILY) {
     const loaded = c.functions.find((f) => f.pkg === pkg && f.version)?.version;
-    const installed = loaded ?? readVersion(join(PACKAGE_ROOT, "node_modules", pkg));
+    // Not loaded (a frames-only run): the copy Node would give the server, hoisted or nested.
+    const dir = loaded === undefined ? resolveFamilyDir(pkg, dirname(scenario.server)) : undefined;
+    const installed = loaded ?? (dir === undefined ? undefined : readVersion(dir));
     if (installed) packages[pkg] = installed;
   }
   return {

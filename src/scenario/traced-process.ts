@@ -89,7 +89,7 @@ function flush(): void {
 }
 
 if (config.instrument !== false) {
-  const cache = TransformCache.open(defaultCacheDir(config.projectRoot, process.env));
+  const cache = TransformCache.open(defaultCacheDir(process.env));
   instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache);
 }
 const loaderData: LoaderData = {

@@ -3,14 +3,45 @@
  * missing or corrupt entry as absent (it is then rebuilt, never trusted).
  */
 import { randomBytes } from "node:crypto";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
-/** `TRACE_SOCKET_CACHE` if set, else `<project>/node_modules/.cache/trace-socket`. */
-export function defaultCacheDir(projectRoot: string, env: Readonly<Record<string, string | undefined>>): string {
+function isWritableFolder(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest folder from `cwd` up with both a package.json and a `node_modules` (a workspace's root when the package has none). */
+function projectWithNodeModules(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "node_modules"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Where the cache lives: `TRACE_SOCKET_CACHE` if set; else, as find-cache-dir
+ * finds it, `node_modules/.cache/trace-socket` of the user's project (the
+ * nearest folder from `cwd` up with a package.json and a `node_modules`, which
+ * must be writable); else the user's cache folder,
+ * `$XDG_CACHE_HOME/trace-socket` or `~/.cache/trace-socket`. Found from the
+ * working directory, not from trace-socket's own folder: installed, that is a
+ * package npm replaces on every update.
+ */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): string {
   const fromEnv = env["TRACE_SOCKET_CACHE"];
   if (fromEnv !== undefined && fromEnv.trim() !== "") return resolve(fromEnv);
-  return join(resolve(projectRoot), "node_modules", ".cache", "trace-socket");
+  const project = projectWithNodeModules(cwd);
+  if (project !== undefined && isWritableFolder(join(project, "node_modules"))) return join(project, "node_modules", ".cache", "trace-socket");
+  const xdg = env["XDG_CACHE_HOME"];
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(env["HOME"] || homedir(), ".cache");
+  return join(base, "trace-socket");
 }
 
 /** Reads a cached text file; undefined when absent or unreadable. */

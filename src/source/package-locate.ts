@@ -1,11 +1,14 @@
 /**
  * Finds installed packages: which package a traced file belongs to, what its
- * package.json says, and every installed copy of the family (ws is often
- * installed several times, at different versions, under engine.io and others).
+ * package.json says, which copy Node loads from a given folder, and every
+ * installed copy of the family (ws is often installed several times, at
+ * different versions, under engine.io and others).
  */
+import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { FAMILY } from "../trace/model.js";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { FAMILY, type FamilyPackage } from "../trace/model.js";
 
 /** A file located inside an installed package. */
 export interface PackageFile {
@@ -49,6 +52,50 @@ export function packageOfFile(file: string): PackageFile | undefined {
     dir: normalized.slice(0, at + marker.length) + name,
     path: rest.slice(nameParts).join("/"),
   };
+}
+
+/**
+ * The folder of package `name` as Node finds it for a module in `fromDir`:
+ * the first of Node's own search list (`node_modules` from there up to the
+ * root, then `NODE_PATH` and the global folders) that holds its package.json,
+ * with symlinks followed as Node follows them for the files it loads. The
+ * folder is found the same whatever `exports` says: `exports` only maps paths
+ * inside it.
+ */
+export function resolvePackageDir(name: string, fromDir: string): string | undefined {
+  const searched = createRequire(join(resolve(fromDir), "index.js")).resolve.paths(name) ?? [];
+  for (const nodeModules of searched) {
+    const dir = join(nodeModules, name);
+    if (!existsSync(join(dir, "package.json"))) continue;
+    try {
+      return realpathSync(dir);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Which family package requires each other one (socket.io is required by the app). */
+const REQUIRED_BY: Partial<Record<FamilyPackage, FamilyPackage>> = {
+  "engine.io": "socket.io",
+  "socket.io-parser": "socket.io",
+  "socket.io-adapter": "socket.io",
+  "engine.io-parser": "engine.io",
+  ws: "engine.io",
+  cors: "engine.io",
+};
+
+/**
+ * The copy of `name` that a server in `fromDir` runs: socket.io resolved from
+ * there, every other family package from the copy of the package that requires
+ * it (a version conflict nests engine.io's own ws under it). Names outside the
+ * family, and family packages their dependent cannot reach, resolve from `fromDir`.
+ */
+export function resolveFamilyDir(name: string, fromDir: string): string | undefined {
+  const dependent = Object.hasOwn(REQUIRED_BY, name) ? REQUIRED_BY[name as FamilyPackage] : undefined;
+  const dependentDir = dependent === undefined ? undefined : resolveFamilyDir(dependent, fromDir);
+  return (dependentDir === undefined ? undefined : resolvePackageDir(name, dependentDir)) ?? resolvePackageDir(name, fromDir);
 }
 
 /** Reads `<dir>/package.json`; undefined when absent or without name and version. */

@@ -14,7 +14,7 @@ import { licences } from "./licences.js";
 import { methodDocs } from "./method-docs.js";
 import { optionDocs } from "./option-docs.js";
 import { createPackageIndexStore, type LoadedPackage } from "./package-index.js";
-import { packageOfFile } from "./package-locate.js";
+import { packageOfFile, resolveFamilyDir, type PackageFile } from "./package-locate.js";
 import { tsMorphLoaded } from "./ts-morph-loader.js";
 import type {
   DocComment,
@@ -38,8 +38,14 @@ export const DEFAULT_UPSTREAM = "https://raw.githubusercontent.com";
 export interface SourceIndexOptions {
   /** Never use the network (`--offline`); upstream files already cached are still used. */
   readonly offline?: boolean;
-  /** Default: `TRACE_SOCKET_CACHE`, else `<project>/node_modules/.cache/trace-socket`. */
+  /** Default: {@link defaultCacheDir} (`TRACE_SOCKET_CACHE`, else the project's `node_modules/.cache/trace-socket`). */
   readonly cacheDir?: string;
+  /**
+   * Where the packages that docs are looked up in (socket.io, engine.io…) are
+   * resolved from, as Node resolves them for a module there: the scenario's
+   * folder, which may run a copy nested under trace-socket. Default: the project root.
+   */
+  readonly resolveFrom?: string;
   /** Default: `TRACE_SOCKET_UPSTREAM`, else `https://raw.githubusercontent.com`. */
   readonly upstreamBase?: string;
   /** Per upstream request; one attempt. Default 3000. */
@@ -115,7 +121,8 @@ function declarationDoc(pkg: LoadedPackage, entry: IndexedFunction): DocComment 
 export async function openSourceIndex(projectRoot: string, options: SourceIndexOptions = {}): Promise<SourceIndex> {
   const root = resolve(projectRoot);
   const env = options.env ?? process.env;
-  const cacheDir = options.cacheDir ?? defaultCacheDir(root, env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const resolveFrom = resolve(root, options.resolveFrom ?? ".");
   await mkdir(cacheDir, { recursive: true }).catch(() => undefined);
   const base = options.upstreamBase ?? (env["TRACE_SOCKET_UPSTREAM"]?.trim() || DEFAULT_UPSTREAM);
   const maxLines = options.maxExcerptLines ?? 40;
@@ -139,14 +146,29 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
     return pending;
   }
 
+  // Resolved once per name: docs lookups ask for the same few packages again and again.
+  const resolvedDirs = new Map<string, string | undefined>();
   async function packageByName(name: string): Promise<LoadedPackage | undefined> {
-    const loaded = await store.get(`node_modules/${name}`);
+    if (!resolvedDirs.has(name)) resolvedDirs.set(name, resolveFamilyDir(name, resolveFrom));
+    const dir = resolvedDirs.get(name);
+    if (dir === undefined) return undefined;
+    const loaded = await store.get(projectPath(dir));
     return "index" in loaded ? loaded : undefined;
   }
 
   /** Trace files are project-relative; an absolute one (a hand-made trace) is made so. */
   function projectPath(file: string): string {
     return (isAbsolute(file) ? relative(root, file) : file).replace(/\\/g, "/");
+  }
+
+  /**
+   * The package a trace file is in, found on its absolute path: a file outside
+   * the root (`../../node_modules/socket.io/…` in a workspace) is located as
+   * well as one inside, and the package folder is given relative to the root.
+   */
+  function locate(file: string): PackageFile | undefined {
+    const located = packageOfFile(resolve(root, file));
+    return located && { ...located, dir: projectPath(located.dir) };
   }
 
   async function describe(traced: FunctionInfo): Promise<SourceView> {
@@ -166,7 +188,7 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
       notes,
     });
     if (fn.pkg === "app") return view({ kind: "unavailable", reason: "the traced app's own code has no upstream release" });
-    const located = packageOfFile(fn.file);
+    const located = locate(fn.file);
     if (!located) return view({ kind: "unavailable", reason: `${fn.file} is not inside an installed package` });
 
     const loaded = await store.get(located.dir);
@@ -203,7 +225,7 @@ export async function openSourceIndex(projectRoot: string, options: SourceIndexO
   }
 
   async function functionsIn(file: string): Promise<readonly IndexedFunction[]> {
-    const located = packageOfFile(projectPath(file));
+    const located = locate(projectPath(file));
     if (!located) return [];
     const loaded = await store.get(located.dir);
     if ("reason" in loaded || !Object.hasOwn(loaded.index.files, located.path)) return [];

@@ -160,6 +160,24 @@ export class ScenarioFileError extends Error {
 /** The trace-socket package root (where `traces/` and `node_modules/` are). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
+/**
+ * The project trace-socket is installed in, which the built-in scenarios'
+ * paths are relative to (`node_modules/socket.io/…` beside
+ * `node_modules/trace-socket/traces/…`); in a clone, the package root itself.
+ */
+export const INSTALL_ROOT = installRoot(PACKAGE_ROOT);
+
+/**
+ * The folder above the outermost `node_modules` of a path
+ * (`/p/node_modules/trace-socket` → `/p`, nested and pnpm layouts alike), or
+ * the path itself when no `node_modules` holds it. Pure.
+ */
+export function installRoot(dir: string): string {
+  const parts = resolve(dir).split(sep);
+  const at = parts.indexOf("node_modules");
+  return at < 0 ? resolve(dir) : parts.slice(0, at).join(sep) || sep;
+}
+
 interface ScenarioExtras {
   readonly default?: boolean;
   readonly runtime?: "node" | "python";

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { serializeTrace } from "../../src/trace/trace-file.js";
 import { chatTrace } from "../fixtures/export/chat-trace.js";
 import { pythonAvailable, skipReason } from "../flask/helpers.js";

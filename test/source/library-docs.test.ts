@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openSourceIndex, type SourceIndex } from "../../src/source/index.js";
 import { installedVersion } from "./helpers/function-info.js";
@@ -86,10 +88,12 @@ describe("methodDocs", () => {
     expect(attach).toMatchObject({ declaredIn: { pkg: "engine.io", type: "Server" }, doc: { text: expect.stringMatching(/upgrade requests/) } });
   });
 
-  it("falls back to the implementation's JSDoc when the typings carry none (ws)", async () => {
+  it("falls back to the implementation's JSDoc when the typings carry none (ws, the copy engine.io requires)", async () => {
     const [handleUpgrade] = await index.methodDocs(["WebSocketServer.handleUpgrade"]);
+    // npm nests engine.io's own ws under it when the hoisted one is another version; Node gives engine.io that one.
+    const ws = existsSync(join(PROJECT_ROOT, "node_modules/engine.io/node_modules/ws")) ? "node_modules/engine.io/node_modules/ws" : "node_modules/ws";
     expect(handleUpgrade).toMatchObject({
-      declaredIn: { pkg: "ws", file: "node_modules/ws/lib/websocket-server.js" },
+      declaredIn: { pkg: "ws", file: `${ws}/lib/websocket-server.js` },
       doc: { text: expect.stringMatching(/Upgrade request/) },
     });
   });

@@ -3,7 +3,7 @@
  * Flask-SocketIO chat traced side by side, each step's two call paths
  * together (as text, JSON lines, a markdown report, or in the stepper).
  */
-import { loadScenario, PACKAGE_ROOT } from "../../trace/scenario.js";
+import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
 import type { Trace } from "../../trace/model.js";
 import { fileLineReader, renderFacts, requirePython, startFlaskRunner } from "../../flask/command.js";
@@ -25,7 +25,7 @@ interface Recorded {
 async function recordBoth(settings: RunSettings, stop: RunStop): Promise<Recorded | undefined> {
   const python = requirePython();
   const start = { host: settings.host, port: settings.port, command: settings.command };
-  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: PACKAGE_ROOT, ...start }), startFlaskRunner(start, python)], stop);
+  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: INSTALL_ROOT, ...start }), startFlaskRunner(start, python)], stop);
   if (!runners || (await runSteps(runners, stop))) return undefined;
   return { node: runners[0].trace(), flask: runners[1].trace(), python };
 }
@@ -99,6 +99,6 @@ export async function runCompareStepper(settings: RunSettings): Promise<number> 
     stop.dispose();
   }
   const { runInteractive } = await import("../interactive.js");
-  const live = { scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
   return runInteractive({ live, compare, color: settings.color, offline: settings.offline });
 }

@@ -4,7 +4,7 @@
  * text while the run goes on, or as JSON lines at its end).
  */
 import { isLoopback } from "../../instrument/loopback.js";
-import { loadScenario, PACKAGE_ROOT } from "../../trace/scenario.js";
+import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
 import { fileLineReader, renderFacts, startFlaskRunner } from "../../flask/command.js";
 import { checkFlaskFacts } from "../../flask/facts.js";
@@ -37,7 +37,7 @@ async function startChat(settings: RunSettings, view: View): Promise<Started> {
   const scenario = loadScenario();
   // Started before the runner so that reading the cached index overlaps the server's start-up.
   const docs = view === "text" ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
-  const runner = await Runner.start({ scenario, projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command });
+  const runner = await Runner.start({ scenario, projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command });
   return { runner, docs, interruptedCode: EXIT.interrupted };
 }
 
@@ -124,6 +124,6 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
     process.stderr.write("trace-socket: starting your app…\n");
     return runInteractive({ runner: await startApp(target.entry, target.args, settings, settings.command), ...shown });
   }
-  const live = { scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
   return runInteractive({ live, ...shown });
 }

@@ -54,11 +54,20 @@ if (config.sites && config.appRoot) {
     if (index >= 0) recorder.site(index);
   };
 }
+// The app's listen line, per server: its `listening` event notes the line again, so
+// the work done then (engine.io's init, the app's callback) is that line's step.
+const listenSites = new WeakMap<object, number>();
 guardListen({
-  onListen: (above) => {
+  onListen: (server, above) => {
     if (!recorder.watchSites) return;
     const index = sites.capture("listen", above);
-    if (index >= 0) recorder.site(index);
+    if (index < 0) return;
+    recorder.site(index);
+    listenSites.set(server, index);
+  },
+  onListening: (server) => {
+    const index = listenSites.get(server);
+    if (index !== undefined && recorder.watchSites) recorder.site(index);
   },
   loopback: config.loopback,
   onRewrite: (from, to) =>

@@ -13,14 +13,17 @@ import type { TransformCache } from "./transform-cache.js";
 /** Called for files that could not be parsed (they run untraced). */
 export type TransformFailure = (file: string, reason: string) => void;
 
+/** Called once a family file has run, with its final exports. */
+export type FamilyLoaded = (pkg: string, file: string, exports: unknown) => void;
+
 /**
  * Patches `Module.prototype._compile`; `appRoot` is where the app's own files
  * live, if traced; `cache` keeps transformed files between runs.
  */
-export function instrumentRequire(registry: FunctionRegistry, appRoot: string | undefined, onFailure: TransformFailure, cache?: TransformCache): void {
+export function instrumentRequire(registry: FunctionRegistry, appRoot: string | undefined, onFailure: TransformFailure, cache?: TransformCache, onLoaded?: FamilyLoaded): void {
   const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const original = proto._compile;
-  proto._compile = function _compile(this: unknown, content: string, filename: string) {
+  proto._compile = function _compile(this: { exports?: unknown }, content: string, filename: string) {
     const family = familyFile(filename);
     const app = !family && appRoot !== undefined && isAppFile(filename, appRoot);
     if (family || app) {
@@ -34,6 +37,8 @@ export function instrumentRequire(registry: FunctionRegistry, appRoot: string | 
         content = result.code;
       }
     }
-    return original.call(this, content, filename);
+    const result = original.call(this, content, filename);
+    if (family && onLoaded) onLoaded(family.pkg, filename, this.exports);
+    return result;
   };
 }

@@ -22,6 +22,7 @@ import { guardListen } from "../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
 import { TransformCache } from "../instrument/transform-cache.js";
 import { defaultCacheDir } from "../source/disk-cache.js";
+import { appState, isSocketIoMain, trackServers } from "./app-state.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -99,7 +100,10 @@ function flush(): void {
 
 if (config.instrument !== false) {
   const cache = TransformCache.open(defaultCacheDir(config.projectRoot, process.env));
-  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache);
+  const onLoaded = (pkg: string, file: string, exports: unknown): void => {
+    if (config.sites && isSocketIoMain(pkg, file)) trackServers(exports);
+  };
+  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache, onLoaded);
 }
 const loaderData: LoaderData = {
   appRoot: config.instrument !== false ? config.appRoot : undefined,
@@ -167,6 +171,8 @@ process.on("message", (raw: unknown) => {
   const message = raw as (ToTraced & { [CHANNEL_TAG]?: number }) | undefined;
   if (!message || message[CHANNEL_TAG] !== 1) return;
   if (message.t === "mark") {
+    // The first live step ends the app's start-up: from here on its calls are not call sites.
+    recorder.watchSites = false;
     flush();
     // The step's start on this process's clock, the one its chunks are stamped with: the CLI's own
     // clock maps onto it only as well as the two processes' time origins agree (ms off under load).
@@ -180,6 +186,9 @@ process.on("message", (raw: unknown) => {
     settle(message.quietMs, message.maxMs);
   } else if (message.t === "flush") {
     flush();
+  } else if (message.t === "describe") {
+    flush();
+    send({ t: "described", state: appState() });
   } else if (message.t === "quit") {
     // IPC keeps order: once this last message is written, so is everything sent before it.
     // The exit handler writes anything still unsent (or unacknowledged) to the spill file.
@@ -204,7 +213,8 @@ recorder.watchSites = Boolean(config.sites);
 process.argv.splice(1, 1, config.entry);
 try {
   await import(pathToFileURL(config.entry).href);
-  recorder.watchSites = false;
+  // Start-up goes on after the entry module has run (an async main, a timer, a callback): call
+  // sites are noted until the first live step.
   flush();
   send({ t: "app-done" });
 } catch (error) {

@@ -31,5 +31,11 @@ export function familyFile(path: string): FamilyFile | undefined {
 export function isAppFile(path: string, appRoot: string): boolean {
   const normalised = path.replaceAll("\\", "/");
   const root = appRoot.replaceAll("\\", "/").replace(/\/?$/, "/");
-  return normalised.startsWith(root) && !normalised.includes(MARKER) && /\.(c?js|mjs)$/.test(normalised);
+  // TypeScript files arrive compiled (by tsx), like any other module.
+  return normalised.startsWith(root) && !normalised.includes(MARKER) && /\.([cm]?js|[cm]?tsx?)$/.test(normalised);
+}
+
+/** True for a TypeScript file, which reaches the instrumentation compiled (with an inline source map). */
+export function isCompiled(path: string): boolean {
+  return /\.[cm]?tsx?$/.test(path);
 }

@@ -5,7 +5,8 @@
  */
 import Module from "node:module";
 import { basename } from "node:path";
-import { familyFile, isAppFile } from "./family.js";
+import { familyFile, isAppFile, isCompiled } from "./family.js";
+import { mapFunctions, readInlineMap, shiftInlineMap } from "./source-map-shift.js";
 import type { FunctionRegistry } from "./function-registry.js";
 import { transformSource } from "./transform.js";
 import type { TransformCache } from "./transform-cache.js";
@@ -29,12 +30,14 @@ export function instrumentRequire(registry: FunctionRegistry, appRoot: string | 
     if (family || app) {
       const base = registry.nextId();
       const options = { sourceType: "script", idBase: base, moduleName: basename(filename) } as const;
-      const result = cache ? cache.through(content, options, () => transformSource(content, options)) : transformSource(content, options);
+      // Compiled TypeScript: functions at their .ts lines, and the map moved along the insertions (not cached: the cache keeps no insertions).
+      const map = app && isCompiled(filename) ? readInlineMap(content) : undefined;
+      const result = cache && !map ? cache.through(content, options, () => transformSource(content, options)) : transformSource(content, options);
       if (result.error) {
         onFailure(filename, result.error);
       } else {
-        registry.add(base, filename, family ? family.pkg : "app", family ? registry.versionOf(family.root) : undefined, result.functions);
-        content = result.code;
+        registry.add(base, filename, family ? family.pkg : "app", family ? registry.versionOf(family.root) : undefined, map ? mapFunctions(map, result.functions) : result.functions);
+        content = map && result.inserted ? shiftInlineMap(content, result.code, map, result.inserted) : result.code;
       }
     }
     const result = original.call(this, content, filename);

@@ -43,6 +43,8 @@ export interface TransformResult {
   readonly functions: readonly FoundFunction[];
   /** Set when the file could not be parsed; `code` is then the original. */
   readonly error?: string;
+  /** What was inserted, as [offset in the source, length]: to move a source map of the source onto `code`. */
+  readonly inserted?: readonly (readonly [number, number])[];
 }
 
 /** Options for {@link transformSource}. */
@@ -246,5 +248,5 @@ export function transformSource(source: string, options: TransformOptions): Tran
     depth: -1,
   });
   insertions.push(...extra);
-  return { code: applyInsertions(source, insertions), functions };
+  return { code: applyInsertions(source, insertions), functions, inserted: insertions.map((i) => [i.at, i.text.length] as const) };
 }

@@ -6,7 +6,6 @@
 import { register } from "node:module";
 import { writeFileSync } from "node:fs";
 import { serialize } from "node:v8";
-import { pathToFileURL } from "node:url";
 import { Recorder } from "../instrument/recorder.js";
 import { linkAsyncContinuations } from "../instrument/async-links.js";
 import { tapServerSockets } from "../instrument/socket-tap.js";
@@ -23,6 +22,7 @@ import { Courier } from "./courier.js";
 import { TransformCache } from "../instrument/transform-cache.js";
 import { defaultCacheDir } from "../source/disk-cache.js";
 import { appState, isSocketIoMain, trackServers } from "./app-state.js";
+import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -109,6 +109,8 @@ const loaderData: LoaderData = {
   appRoot: config.instrument !== false ? config.appRoot : undefined,
   pauses: config.anchors ? { file: config.entry, anchors: config.anchors } : undefined,
 };
+// Registered first, so trace-socket's loader (registered after it, run before it) gets what tsx compiled.
+if (isTypeScript(config.entry)) await registerTypeScript();
 register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
 
 // Whatever could not be sent when the process ends is written for the CLI to pick up.
@@ -212,7 +214,7 @@ recorder.watchSites = Boolean(config.sites);
 // The app sees the argv it would see untraced: `node <its entry> ...args`.
 process.argv.splice(1, 1, config.entry);
 try {
-  await import(pathToFileURL(config.entry).href);
+  await runEntry(config.entry);
   // Start-up goes on after the entry module has run (an async main, a timer, a callback): call
   // sites are noted until the first live step.
   flush();

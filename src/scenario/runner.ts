@@ -17,14 +17,13 @@ import { Child, kind, StepFailure } from "./child.js";
 import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "./scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
-import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
+import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
 import { describeExit, waitOnWire } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
 import type { AppState } from "./app-state.js";
 import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
-import { appClientConfig } from "./app-steps.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -134,6 +133,7 @@ export class Runner {
     const runner = (holder.runner = new Runner(base, server, spillDir, options));
     const loaded = (pkg: string): boolean => runner.collector.functions.some((f) => f.pkg === pkg);
     runner.appState = await awaitStartup(runner.startupProbe(loaded), options.startTimeoutMs);
+    if (!runner.appState && !runner.failure && !server.dead) runner.failure = "the traced app did not answer for 10 s (is its event loop blocked?)";
     if (runner.appState && !runner.failure) {
       const verdict = startupVerdict({ entry: options.entry, projectRoot: options.projectRoot, timeoutMs: options.startTimeoutMs, state: runner.appState, address: runner.collector.address, loaded });
       if (verdict) runner.failure = verdict;

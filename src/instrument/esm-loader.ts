@@ -53,7 +53,7 @@ export async function load(url: string, context: { format?: string }, nextLoad: 
   const map = instrument && isCompiled(file) ? readInlineMap(source) : undefined;
   const header = (functions: readonly FoundFunction[]): string =>
     `globalThis.${TABLE_GLOBAL}?.(${base},${JSON.stringify(file)},${JSON.stringify(map ? mapFunctions(map, functions) : functions)});`;
-  const transformed = transformSource(source, { sourceType: "module", idBase: base, extra, header, pausesOnly: !instrument, moduleName: basename(file) });
+  const transformed = transformSource(source, { sourceType: "module", idBase: base, extra, header, pausesOnly: !instrument, moduleName: basename(file), reportInsertions: map !== undefined });
   if (transformed.error) return result;
   nextId += transformed.functions.length;
   const code = map && transformed.inserted ? shiftInlineMap(source, transformed.code, map, transformed.inserted) : transformed.code;

@@ -29,9 +29,9 @@ export function instrumentRequire(registry: FunctionRegistry, appRoot: string | 
     const app = !family && appRoot !== undefined && isAppFile(filename, appRoot);
     if (family || app) {
       const base = registry.nextId();
-      const options = { sourceType: "script", idBase: base, moduleName: basename(filename) } as const;
-      // Compiled TypeScript: functions at their .ts lines, and the map moved along the insertions (not cached: the cache keeps no insertions).
+      // Compiled TypeScript: functions at their .ts lines, and the map moved along the insertions (not cached).
       const map = app && isCompiled(filename) ? readInlineMap(content) : undefined;
+      const options = { sourceType: "script", idBase: base, moduleName: basename(filename), reportInsertions: map !== undefined } as const;
       const result = cache && !map ? cache.through(content, options, () => transformSource(content, options)) : transformSource(content, options);
       if (result.error) {
         onFailure(filename, result.error);

@@ -58,6 +58,8 @@ export interface TransformOptions {
   readonly moduleName?: string;
   /** Apply only `extra`: leave every function as it is. */
   readonly pausesOnly?: boolean;
+  /** Return what was inserted (`inserted`), to move a source map along: compiled files only. */
+  readonly reportInsertions?: boolean;
   /** Code placed right after the module header, e.g. the registration of the function table. */
   readonly header?: (functions: readonly FoundFunction[]) => string;
 }
@@ -248,5 +250,6 @@ export function transformSource(source: string, options: TransformOptions): Tran
     depth: -1,
   });
   insertions.push(...extra);
-  return { code: applyInsertions(source, insertions), functions, inserted: insertions.map((i) => [i.at, i.text.length] as const) };
+  const code = applyInsertions(source, insertions);
+  return options.reportInsertions ? { code, functions, inserted: insertions.map((i) => [i.at, i.text.length] as const) } : { code, functions };
 }

@@ -34,7 +34,7 @@ describe("source-map-shift", () => {
 
   it("maps the instrumented code's positions to the original .ts lines", () => {
     const map = readInlineMap(compiled)!;
-    const result = transformSource(compiled, { sourceType: "module", idBase: 1 });
+    const result = transformSource(compiled, { sourceType: "module", idBase: 1, reportInsertions: true });
     expect(result.error).toBeUndefined();
     expect(result.inserted!.length).toBeGreaterThan(4);
     const shifted = readInlineMap(shiftInlineMap(compiled, result.code, map, result.inserted!))!;

@@ -87,7 +87,7 @@ describe("trace-socket path/to/server.js: start-up", () => {
     const calls = callsByStep(lines);
     expect(calls.get("run")).toEqual(expect.arrayContaining(["engine.io Server.init", "app <anonymous listen callback in main>"]));
     expect(calls.get("handlers")).not.toContain("engine.io Server.init");
-    expect(calls.get("emit")).toContain("app <anonymous echo listener in <anonymous connection listener in main>>");
+    expect(calls.get("emit")?.some((name) => /^app <anonymous echo listener in /.test(name))).toBe(true);
   });
 
   it("a Server attached in a timer and a listen() in a callback are steps with their lines", async () => {

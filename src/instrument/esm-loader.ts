@@ -9,9 +9,10 @@
 import { fileURLToPath } from "node:url";
 import { basename } from "node:path";
 import { LOADER_ID_BASE } from "./function-registry.js";
-import { isAppFile } from "./family.js";
+import { isAppFile, isCompiled } from "./family.js";
 import { pauseInsertions, type PausePoint, type StepAnchor } from "./step-points.js";
-import { transformSource } from "./transform.js";
+import { transformSource, type FoundFunction } from "./transform.js";
+import { mapFunctions, readInlineMap, shiftInlineMap } from "./source-map-shift.js";
 import type { Insertion } from "./insertions.js";
 
 /** The global transformed ES modules call with their function table. */
@@ -48,10 +49,13 @@ export async function load(url: string, context: { format?: string }, nextLoad: 
   const points: PausePoint[] = [];
   const extra = paused ? (program: Parameters<typeof pauseInsertions>[0]): Insertion[] => pauseInsertions(program, source, data.pauses!.anchors, points) : undefined;
   const base = nextId;
-  const header = (functions: readonly unknown[]): string =>
-    `globalThis.${TABLE_GLOBAL}?.(${base},${JSON.stringify(file)},${JSON.stringify(functions)});`;
-  const transformed = transformSource(source, { sourceType: "module", idBase: base, extra, header, pausesOnly: !instrument, moduleName: basename(file) });
+  // Compiled TypeScript: its functions are shown at their .ts lines, and its map follows the insertions.
+  const map = instrument && isCompiled(file) ? readInlineMap(source) : undefined;
+  const header = (functions: readonly FoundFunction[]): string =>
+    `globalThis.${TABLE_GLOBAL}?.(${base},${JSON.stringify(file)},${JSON.stringify(map ? mapFunctions(map, functions) : functions)});`;
+  const transformed = transformSource(source, { sourceType: "module", idBase: base, extra, header, pausesOnly: !instrument, moduleName: basename(file), reportInsertions: map !== undefined });
   if (transformed.error) return result;
   nextId += transformed.functions.length;
-  return { ...result, source: transformed.code };
+  const code = map && transformed.inserted ? shiftInlineMap(source, transformed.code, map, transformed.inserted) : transformed.code;
+  return { ...result, source: code };
 }

@@ -38,5 +38,11 @@ export function isAppFile(path: string, appRoot: string): boolean {
   const root = appRoot.replaceAll("\\", "/").replace(/\/?$/, "/");
   if (!normalised.startsWith(root)) return false;
   const inside = normalised.slice(root.length - 1);
-  return !inside.includes(MARKER) && /\.(c?js|mjs)$/.test(inside);
+  // TypeScript files arrive compiled (by tsx), like any other module.
+  return !inside.includes(MARKER) && /\.([cm]?js|[cm]?tsx?)$/.test(inside);
+}
+
+/** True for a TypeScript file, which reaches the instrumentation compiled (with an inline source map). */
+export function isCompiled(path: string): boolean {
+  return /\.[cm]?tsx?$/.test(path);
 }

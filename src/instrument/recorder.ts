@@ -180,7 +180,7 @@ export class Recorder {
     }
     this.suspended = -1;
     if (this.depth === 0 && this.linkLookup) this.linkLookup(-1);
-    if (this.watchSites && this.siteHook && this.pendingLink < 0) {
+    if (this.watchSites && this.siteHook) {
       this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
     }
     const root = this.depth === 0 && this.pendingLink >= 0;

@@ -43,6 +43,8 @@ export interface TransformResult {
   readonly functions: readonly FoundFunction[];
   /** Set when the file could not be parsed; `code` is then the original. */
   readonly error?: string;
+  /** What was inserted, as [offset in the source, length]: to move a source map of the source onto `code`. */
+  readonly inserted?: readonly (readonly [number, number])[];
 }
 
 /** Options for {@link transformSource}. */
@@ -56,6 +58,8 @@ export interface TransformOptions {
   readonly moduleName?: string;
   /** Apply only `extra`: leave every function as it is. */
   readonly pausesOnly?: boolean;
+  /** Return what was inserted (`inserted`), to move a source map along: compiled files only. */
+  readonly reportInsertions?: boolean;
   /** Code placed right after the module header, e.g. the registration of the function table. */
   readonly header?: (functions: readonly FoundFunction[]) => string;
 }
@@ -246,5 +250,6 @@ export function transformSource(source: string, options: TransformOptions): Tran
     depth: -1,
   });
   insertions.push(...extra);
-  return { code: applyInsertions(source, insertions), functions };
+  const code = applyInsertions(source, insertions);
+  return options.reportInsertions ? { code, functions, inserted: insertions.map((i) => [i.at, i.text.length] as const) } : { code, functions };
 }

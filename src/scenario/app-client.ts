@@ -7,14 +7,7 @@
 import { io } from "socket.io-client";
 import { Buffer } from "node:buffer";
 import { PAUSE_GLOBAL } from "../instrument/step-points.js";
-import type { AppClientOptions } from "./app-steps.js";
-
-/** What the CLI passes in `TRACE_SOCKET_APP_CLIENT`. */
-export interface AppClientConfig extends AppClientOptions {
-  readonly url: string;
-  /** Index of the client's first step in the run. */
-  readonly firstStep: number;
-}
+import type { AppClientConfig } from "./app-steps.js";
 
 /** `{"$binary":"<base64>"}` in `--emit` JSON stands for bytes, so binary events can be traced. */
 export function revive(value: unknown): unknown {
@@ -27,29 +20,57 @@ export function revive(value: unknown): unknown {
   return value;
 }
 
+/** What the server answered, from socket.io-client's `connect_error`. */
+export function answerOf(error: Error & { description?: unknown; context?: unknown; data?: unknown; type?: string }): string {
+  if (error.message === "timeout") return "the server did not answer within 10 s";
+  if (error.message === "xhr poll error") {
+    const status = typeof error.description === "number" ? error.description : undefined;
+    const body = (error.context as { responseText?: unknown } | undefined)?.responseText;
+    if (!status) return "the polling request failed (no HTTP answer: connection refused or reset)";
+    return `HTTP ${status}${typeof body === "string" && body ? ` ${body.slice(0, 200)}` : ""}`;
+  }
+  if (error.message === "websocket error") {
+    const cause = error.description as { message?: unknown } | undefined;
+    return `the WebSocket failed${typeof cause?.message === "string" ? `: ${cause.message}` : ""}`;
+  }
+  // Anything else is the namespace's CONNECT_ERROR: a middleware's next(err), or "Invalid namespace".
+  return `CONNECT_ERROR ${JSON.stringify(error.message)}${error.data !== undefined ? ` ${JSON.stringify(error.data)}` : ""}`;
+}
+
 const config = JSON.parse(process.env.TRACE_SOCKET_APP_CLIENT ?? "{}") as AppClientConfig;
 const pause = (globalThis as Record<string, unknown>)[PAUSE_GLOBAL] as (step: number) => Promise<void>;
 
+/** What the server offers, when the attempt asked for something else. */
+function hint(): string {
+  const { offered, namespace, transports } = config;
+  const notes: string[] = [];
+  if (!transports.some((t) => offered.transports.includes(t))) notes.push(`the server accepts ${offered.transports.join(", ")} only`);
+  if (!offered.namespaces.includes(namespace) && offered.dynamic === 0) notes.push(`its namespaces are ${offered.namespaces.join(", ")}`);
+  return notes.length ? ` (${notes.join("; ")})` : "";
+}
+
 await pause(config.firstStep);
 const socket = io(`${config.url}${config.namespace === "/" ? "" : config.namespace}`, {
-  transports: config.transports as ("polling" | "websocket")[] | undefined,
+  path: config.path,
+  transports: config.transports as ("polling" | "websocket")[],
   auth: config.auth as Record<string, unknown> | undefined,
   reconnection: false,
+  timeout: 10_000,
 });
-const outcome = await new Promise<string>((resolve) => {
-  const timer = setTimeout(() => resolve("no answer within 10 s"), 10_000);
-  socket.once("connect", () => {
-    clearTimeout(timer);
-    resolve(`connected as ${socket.id}`);
-  });
-  socket.once("connect_error", (error) => {
-    clearTimeout(timer);
-    resolve(`refused: ${error.message}`);
-  });
+const refusal = await new Promise<string | undefined>((resolve) => {
+  socket.once("connect", () => resolve(undefined));
+  socket.once("connect_error", (error) => resolve(answerOf(error)));
 });
-console.log(`connect: ${outcome}`);
+if (refusal !== undefined) {
+  // One line for the CLI to end the run with: what was tried, and what came back.
+  const tried = `${config.url} (path ${config.path}, transports ${config.transports.join(", ")}, namespace ${config.namespace})`;
+  const failure = new Error(`the built-in client could not connect to ${tried}: ${refusal}${hint()}`);
+  failure.stack = failure.message;
+  throw failure;
+}
+console.log(`connect: connected as ${socket.id}`);
 const engine = socket.io.engine;
-if (socket.connected && engine.transport.name === "polling" && (config.transports ?? ["polling", "websocket"]).includes("websocket")) {
+if (socket.connected && engine.transport.name === "polling" && config.transports.includes("websocket")) {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 3000);
     engine.once("upgrade", () => {

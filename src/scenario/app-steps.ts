@@ -10,6 +10,7 @@ import type { FunctionInfo, UserCode } from "../trace/model.js";
 import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
 import { OP } from "../instrument/recorder.js";
+import type { AppServer } from "./app-state.js";
 
 /** How the built-in client behaves when tracing an app. */
 export interface AppClientOptions {
@@ -17,6 +18,34 @@ export interface AppClientOptions {
   readonly transports?: readonly string[];
   readonly auth?: Readonly<Record<string, unknown>>;
   readonly emits: readonly { readonly event: string; readonly args: readonly unknown[] }[];
+}
+
+/** What the built-in client process is given, in `TRACE_SOCKET_APP_CLIENT`. */
+export interface AppClientConfig extends AppClientOptions {
+  readonly url: string;
+  /** The server's path (socket.io's `path` option), read from the live server. */
+  readonly path: string;
+  /** The transports to try: the user's, else those the server accepts that a client can use. */
+  readonly transports: readonly string[];
+  /** What the server offers, for the line that says why a connection failed. */
+  readonly offered: Pick<AppServer, "transports" | "namespaces" | "dynamic">;
+  /** Index of the client's first step in the run. */
+  readonly firstStep: number;
+}
+
+const CLIENT_TRANSPORTS = ["polling", "websocket"];
+
+/** The built-in client's configuration against `server`, as the live server says it is. */
+export function appClientConfig(client: AppClientOptions, server: AppServer, firstStep: number): AppClientConfig {
+  const usable = server.transports.filter((t) => CLIENT_TRANSPORTS.includes(t));
+  return {
+    ...client,
+    url: server.listening ?? "",
+    path: server.path,
+    transports: client.transports ?? (usable.length ? usable : CLIENT_TRANSPORTS),
+    offered: { transports: server.transports, namespaces: server.namespaces, dynamic: server.dynamic },
+    firstStep,
+  };
 }
 
 /** A start-up step found in the record stream. */
@@ -116,6 +145,9 @@ function lineText(root: string, site: CallSite): string {
 /**
  * Cuts the start-up into steps at the call-site records: consecutive records of
  * the same line form one step (`io.of("/admin").use(fn)` is one line, one step).
+ * A listen line is noted when called and again when its server emits
+ * `listening`: its step starts at the last, so what listening runs (engine.io's
+ * init, the app's callback) is that step's, not the step of a later line.
  */
 export function deriveStartupSteps(
   siteRecords: readonly { readonly seq: number; readonly site: number }[],
@@ -126,9 +158,12 @@ export function deriveStartupSteps(
   const steps: DerivedStep[] = [];
   let lastLine = "";
   const counts = new Map<string, number>();
+  const lastListen = new Map<number, number>();
+  for (const record of siteRecords) if (sites.get(record.site)?.callee === "listen") lastListen.set(record.site, record.seq);
   for (const record of siteRecords) {
     const site = sites.get(record.site);
     if (!site) continue;
+    if (site.callee === "listen" && lastListen.get(record.site) !== record.seq) continue;
     const lineKey = `${site.file}:${site.line}`;
     if (lineKey === lastLine) continue;
     lastLine = lineKey;
@@ -152,10 +187,12 @@ export function deriveStartupSteps(
 }
 
 /** The built-in client's steps when tracing an app. */
-export function clientSteps(client: AppClientOptions, address: string): StepDefinition[] {
-  const url = `${address}${client.namespace === "/" ? "" : client.namespace}`;
+export function clientSteps(client: AppClientOptions, server: AppServer): StepDefinition[] {
+  const config = appClientConfig(client, server, 0);
+  const url = `${config.url}${client.namespace === "/" ? "" : client.namespace}`;
   const options: Record<string, unknown> = {};
-  if (client.transports) options.transports = client.transports;
+  if (config.path !== "/socket.io") options.path = config.path;
+  if (client.transports || config.transports.join() !== CLIENT_TRANSPORTS.join()) options.transports = config.transports;
   if (client.auth) options.auth = client.auth;
   const connectText = `io(${JSON.stringify(url)}${Object.keys(options).length ? `, ${JSON.stringify(options)}` : ""})`;
   const side = "client" as const;
@@ -230,8 +267,9 @@ export function stepsFromRecording(
 }
 
 /** The steps after start-up: the built-in client's, or one step collecting other clients' traffic. */
-export function liveSteps(client: AppClientOptions | undefined, address: string): StepDefinition[] {
-  if (client) return clientSteps(client, address);
+export function liveSteps(client: AppClientOptions | undefined, server: AppServer): StepDefinition[] {
+  if (client) return clientSteps(client, server);
+  const address = server.listening ?? "";
   return [
     {
       id: "live",

@@ -8,6 +8,7 @@ import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { CallSite } from "../instrument/call-sites.js";
+import type { AppState } from "./app-state.js";
 
 /** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */
 export interface TracedProcessConfig {
@@ -67,6 +68,7 @@ export type FromTraced =
     }
   | { readonly t: "settled" }
   | { readonly t: "app-done" }
+  | { readonly t: "described"; readonly state: AppState }
   | { readonly t: "app-error"; readonly message: string; readonly stack: string }
   | { readonly t: "transform-failed"; readonly file: string; readonly reason: string };
 
@@ -82,6 +84,7 @@ export type ToTraced =
   | { readonly t: "continue" }
   | { readonly t: "settle"; readonly quietMs: number; readonly maxMs: number }
   | { readonly t: "flush" }
+  | { readonly t: "describe" }
   | { readonly t: "quit" };
 
 /** Sent by the built-in client. */

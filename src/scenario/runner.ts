@@ -19,12 +19,13 @@ import { Child, kind, StepFailure } from "./child.js";
 import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
-import { liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
-import { describeExit, waitOnWire, waitUntil } from "./run-waits.js";
+import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
+import { describeExit, waitOnWire } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
-import type { AppClientConfig } from "./app-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
+import type { AppState } from "./app-state.js";
+import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -73,6 +74,8 @@ export class Runner {
   private readonly client: StepClient;
   private closing = false;
   failure?: string;
+  /** A user's app: what it had become when start-up ended (its socket.io servers, cluster workers). */
+  appState?: AppState;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -130,24 +133,41 @@ export class Runner {
     const holder: { runner?: Runner } = {};
     const server = Runner.spawnTraced(config, base, {}, options.args, holder);
     const runner = (holder.runner = new Runner(base, server, spillDir, options));
-    await waitUntil(() => runner.collector.address !== undefined || runner.server.dead || runner.failure !== undefined, options.startTimeoutMs, () => runner.flush());
-    if (!runner.collector.address && !runner.failure && !server.dead) {
-      const created = runner.collector.functions.some((f) => f.pkg === "socket.io" && f.name === "Server.constructor");
-      runner.failure = created
-        ? `the app created a socket.io server but did not listen within ${options.startTimeoutMs / 1000} s`
-        : `the app never created a socket.io server (waited ${options.startTimeoutMs / 1000} s)`;
+    const loaded = (pkg: string): boolean => runner.collector.functions.some((f) => f.pkg === pkg);
+    runner.appState = await awaitStartup(runner.startupProbe(loaded), options.startTimeoutMs);
+    if (!runner.appState && !runner.failure && !server.dead) runner.failure = "the traced app did not answer for 10 s (is its event loop blocked?)";
+    if (runner.appState && !runner.failure) {
+      const verdict = startupVerdict({ entry: options.entry, projectRoot: options.projectRoot, timeoutMs: options.startTimeoutMs, state: runner.appState, address: runner.collector.address, loaded });
+      if (verdict) runner.failure = verdict;
     }
-    if (!server.dead) await runner.settle();
-    else await server.exited;
+    if (server.dead) await server.exited;
     runner.deriveSteps();
     return runner;
   }
 
+  private startupProbe(loaded: (pkg: string) => boolean): StartupProbe {
+    return {
+      describe: async () => {
+        if (this.server.dead) return undefined;
+        const described = this.server.waitFor(kind<FromTraced, "described">("described"), 10_000, "its state");
+        this.server.send({ t: "describe" });
+        return (await this.unlessServerDies(described).catch(() => undefined))?.state;
+      },
+      settle: () => this.settle(),
+      address: () => this.collector.address,
+      over: () => this.server.dead || this.failure !== undefined,
+      loaded,
+    };
+  }
+
   private deriveSteps(): void {
+    const target = targetServer(this.appState, this.collector.address);
+    // An app that is not a socket.io server gets no socket.io narration.
+    if (this.appState && !this.appState.servers.length) return;
     const derived = stepsFromRecording(this.collector.records(0, Number.MAX_SAFE_INTEGER), this.sites, (id) => this.collector.fn(id), this.options.projectRoot);
     this.steps.push(...derived);
-    if (this.failure || this.server.dead || !this.collector.address) return;
-    this.steps.push(...liveSteps(this.app!.client, this.collector.address));
+    if (this.failure || this.server.dead || !target?.listening) return;
+    this.steps.push(...liveSteps(this.app!.client, target));
   }
 
   /** Listener lists and server configuration seen at each server pause, by step index. */
@@ -248,9 +268,10 @@ export class Runner {
 
   private async continueClient(index: number): Promise<void> {
     await this.client.step(index, () => {
-      const url = this.collector.address;
-      if (!this.app?.client || url === undefined) return { url, server: "the traced server" };
-      const config: AppClientConfig = { ...this.app.client, url, firstStep: index };
+      const target = targetServer(this.appState, this.collector.address);
+      const url = target?.listening ?? this.collector.address;
+      if (!this.app?.client || !target || url === undefined) return { url, server: "the traced server" };
+      const config = appClientConfig(this.app.client, target, index);
       return { url, server: "the traced server", entry: join(DIST, "app-client.js"), env: { TRACE_SOCKET_APP_CLIENT: JSON.stringify(config) } };
     });
   }

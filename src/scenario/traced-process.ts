@@ -6,7 +6,6 @@
 import { register } from "node:module";
 import { writeFileSync } from "node:fs";
 import { serialize } from "node:v8";
-import { pathToFileURL } from "node:url";
 import { Recorder } from "../instrument/recorder.js";
 import { linkAsyncContinuations } from "../instrument/async-links.js";
 import { tapServerSockets } from "../instrument/socket-tap.js";
@@ -22,6 +21,8 @@ import { guardListen } from "../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
 import { TransformCache } from "../instrument/transform-cache.js";
 import { defaultCacheDir } from "../source/disk-cache.js";
+import { appState, isSocketIoMain, trackServers } from "./app-state.js";
+import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
@@ -54,11 +55,20 @@ if (config.sites && config.appRoot) {
     if (index >= 0) recorder.site(index);
   };
 }
+// The app's listen line, per server: its `listening` event notes the line again, so
+// the work done then (engine.io's init, the app's callback) is that line's step.
+const listenSites = new WeakMap<object, number>();
 guardListen({
-  onListen: (above) => {
+  onListen: (server, above) => {
     if (!recorder.watchSites) return;
     const index = sites.capture("listen", above);
-    if (index >= 0) recorder.site(index);
+    if (index < 0) return;
+    recorder.site(index);
+    listenSites.set(server, index);
+  },
+  onListening: (server) => {
+    const index = listenSites.get(server);
+    if (index !== undefined && recorder.watchSites) recorder.site(index);
   },
   loopback: config.loopback,
   onRewrite: (from, to) =>
@@ -90,12 +100,17 @@ function flush(): void {
 
 if (config.instrument !== false) {
   const cache = TransformCache.open(defaultCacheDir(process.env));
-  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache);
+  const onLoaded = (pkg: string, file: string, exports: unknown): void => {
+    if (config.sites && isSocketIoMain(pkg, file)) trackServers(exports);
+  };
+  instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache, onLoaded);
 }
 const loaderData: LoaderData = {
   appRoot: config.instrument !== false ? config.appRoot : undefined,
   pauses: config.anchors ? { file: config.entry, anchors: config.anchors } : undefined,
 };
+// Registered first, so trace-socket's loader (registered after it, run before it) gets what tsx compiled.
+if (isTypeScript(config.entry)) await registerTypeScript();
 register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
 
 // Whatever could not be sent when the process ends is written for the CLI to pick up.
@@ -158,6 +173,8 @@ process.on("message", (raw: unknown) => {
   const message = raw as (ToTraced & { [CHANNEL_TAG]?: number }) | undefined;
   if (!message || message[CHANNEL_TAG] !== 1) return;
   if (message.t === "mark") {
+    // The first live step ends the app's start-up: from here on its calls are not call sites.
+    recorder.watchSites = false;
     flush();
     // The step's start on this process's clock, the one its chunks are stamped with: the CLI's own
     // clock maps onto it only as well as the two processes' time origins agree (ms off under load).
@@ -171,6 +188,9 @@ process.on("message", (raw: unknown) => {
     settle(message.quietMs, message.maxMs);
   } else if (message.t === "flush") {
     flush();
+  } else if (message.t === "describe") {
+    flush();
+    send({ t: "described", state: appState() });
   } else if (message.t === "quit") {
     // IPC keeps order: once this last message is written, so is everything sent before it.
     // The exit handler writes anything still unsent (or unacknowledged) to the spill file.
@@ -194,8 +214,9 @@ recorder.watchSites = Boolean(config.sites);
 // The app sees the argv it would see untraced: `node <its entry> ...args`.
 process.argv.splice(1, 1, config.entry);
 try {
-  await import(pathToFileURL(config.entry).href);
-  recorder.watchSites = false;
+  await runEntry(config.entry);
+  // Start-up goes on after the entry module has run (an async main, a timer, a callback): call
+  // sites are noted until the first live step.
   flush();
   send({ t: "app-done" });
 } catch (error) {

@@ -62,11 +62,13 @@ describe("trace-socket path/to/server.js", () => {
     expect(text).toContain('461-0[{"size":4,"echo":{"_placeholder":true,"num":0}}]');
   });
 
-  it("a middleware that rejects: CONNECT_ERROR, and the connection handler never runs", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/reject/server.js", "--json"]);
-    expect(code).toBe(0);
+  it("a middleware that rejects: CONNECT_ERROR on the wire, the trace so far, and exit 1 saying so", async () => {
+    const { code, stdout, stderr } = await runCli(["test/fixtures/apps/reject/server.js", "--json"]);
+    expect(code).toBe(1);
     const lines = parse(stdout);
     expect(wire(lines)).toContain('44{"message":"not allowed"}');
+    expect(lines.filter((l) => l.type === "step").map((s) => s.id)).not.toContain("disconnect");
+    expect(stderr.trim().split("\n").at(-1)).toMatch(/could not connect to http:\/\/127\.0\.0\.1:\d+ \(path \/socket\.io, transports polling, websocket, namespace \/\): CONNECT_ERROR "not allowed"$/);
   });
 
   it("an app that throws at start-up: its error, the trace so far, exit 1", async () => {

@@ -1,0 +1,110 @@
+/**
+ * Start-up of one's own app as real apps write it, traced with the built binary:
+ * what the app observes is what it observes untraced, and every line of it that
+ * calls into socket.io is a step, whenever it runs.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+interface Line {
+  readonly type: string;
+  readonly id?: string;
+  readonly title?: string;
+  readonly source?: string;
+  readonly text?: string;
+  readonly code?: { file: string; line: number; text: string };
+  readonly name?: string;
+  readonly pkg?: string;
+  readonly line?: number;
+  readonly calls?: readonly CallLine[];
+}
+
+interface CallLine {
+  readonly fn: number;
+  readonly children: readonly CallLine[];
+}
+
+/** Every function that ran in each step, as `pkg name`, by step id. */
+function callsByStep(lines: readonly Line[]): Map<string, string[]> {
+  const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [(l as unknown as { id: number }).id, `${l.pkg} ${l.name}`]));
+  const out = new Map<string, string[]>();
+  const walk = (calls: readonly CallLine[], into: string[]): void => {
+    for (const call of calls) {
+      into.push(functions.get(call.fn) ?? "?");
+      walk(call.children, into);
+    }
+  };
+  for (const step of lines.filter((l) => l.type === "step")) {
+    const names: string[] = [];
+    walk(step.calls ?? [], names);
+    out.set(step.id!, names);
+  }
+  return out;
+}
+
+function parse(stdout: string): Line[] {
+  return stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Line);
+}
+
+describe("trace-socket path/to/server.js: start-up", () => {
+  it("server.address() right after listen() is what the app sees bare, only bound to 127.0.0.1", async () => {
+    const app = "test/fixtures/apps/address-now/server.js";
+    const bare = await promisify(execFile)(process.execPath, [app], { env: { ...process.env, LEAVE_AT_ONCE: "1" } });
+    const traced = await runCli([app, "--json"]);
+    expect(traced.code).toBe(0);
+    const logs = parse(traced.stdout).filter((l) => l.type === "log" && l.source === "stdout").map((l) => l.text ?? "");
+    const bareLines = bare.stdout.trim().split("\n");
+    expect(logs).toHaveLength(bareLines.length);
+    // Bare: {"address":"::","family":"IPv6","port":N}; traced: the same keys, in the same order, with the bound address.
+    const shape = (line: string): unknown => JSON.parse(line.replace("address after listen: ", "")) as unknown;
+    const bareAddress = shape(bareLines[0]) as Record<string, unknown>;
+    const tracedAddress = shape(logs[0]) as Record<string, unknown>;
+    expect(Object.keys(tracedAddress)).toEqual(Object.keys(bareAddress));
+    expect(bareAddress).toMatchObject({ address: "::", family: "IPv6", port: expect.any(Number) });
+    expect(tracedAddress).toMatchObject({ address: "127.0.0.1", family: "IPv4", port: expect.any(Number) });
+    expect(logs[1].replace(/\d+/, "N")).toBe(bareLines[1].replace(/\d+/, "N"));
+    expect(logs[1]).toMatch(/^listening on port \d+: true$/);
+  });
+
+  it("start-up after an await in CommonJS: each socket.io line is a step, and listen() owns what listening ran", async () => {
+    const { code, stdout } = await runCli(["test/fixtures/apps/async-main/server.js", "--json", "--emit", "echo=1"]);
+    expect(code).toBe(0);
+    const lines = parse(stdout);
+    const steps = lines.filter((l) => l.type === "step");
+    expect(steps.map((s) => [s.id, s.code?.line])).toEqual([
+      ["load", 4],
+      ["init", 11],
+      ["middleware", 12],
+      ["handlers", 14],
+      // listen() is called on line 13, but what it does runs when the server emits `listening`.
+      ["run", 13],
+      ["connect", 0],
+      ["emit", 0],
+      ["disconnect", 0],
+    ]);
+    const calls = callsByStep(lines);
+    expect(calls.get("run")).toEqual(expect.arrayContaining(["engine.io Server.init", "app <anonymous listen callback in main>"]));
+    expect(calls.get("handlers")).not.toContain("engine.io Server.init");
+    expect(calls.get("emit")?.some((name) => /^app <anonymous echo listener in /.test(name))).toBe(true);
+  });
+
+  it("a Server attached in a timer and a listen() in a callback are steps with their lines", async () => {
+    const { code, stdout } = await runCli(["test/fixtures/apps/late-attach/server.js", "--json", "--emit", "echo=2"]);
+    expect(code).toBe(0);
+    const lines = parse(stdout);
+    const steps = lines.filter((l) => l.type === "step");
+    expect(steps.map((s) => [s.id, s.code?.line])).toEqual([
+      ["load", 4],
+      ["init", 9],
+      ["handlers", 10],
+      ["attach", 14],
+      ["run", 15],
+      ["connect", 0],
+      ["emit", 0],
+      ["disconnect", 0],
+    ]);
+    expect(callsByStep(lines).get("attach")).toContain("socket.io Server.initEngine");
+  });
+});

@@ -18,6 +18,7 @@ import type { WireMessage } from "../../src/wire/types.js";
 import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from "../helpers/chat-servers.js";
 import { handshakeWorks, type RawConnection } from "../helpers/raw-clients.js";
 import { describeReply } from "../helpers/reply.js";
+import { recordedWhen } from "../helpers/runner-wait.js";
 import { ATTACK_CASES, type Attack, type AttackCase } from "./attack-cases.js";
 import { kind } from "../../src/scenario/child.js";
 import type { FromTraced } from "../../src/scenario/protocol.js";
@@ -126,18 +127,7 @@ async function capturedChunks(ports: readonly number[], after: number): Promise<
     const ids = mine();
     return ids.length === ports.length && ids.every((id) => runner.collector.connections.get(id)?.closed !== undefined);
   };
-  // The traced process sends what it recorded every few ms; each batch wakes this check.
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      stop();
-      clearTimeout(timer);
-      resolve();
-    };
-    const stop = runner.addChangeListener(() => arrived() && done());
-    const timer = setTimeout(done, ANSWER_DEADLINE_MS);
-    runner.flush();
-    if (arrived()) done();
-  });
+  await recordedWhen(runner, arrived, ANSWER_DEADLINE_MS);
   const ids = new Set(mine());
   expect(ids.size, "the traced server saw the case's connections").toBe(ports.length);
   return runner.trace().chunks.filter((chunk) => ids.has(chunk.conn));

@@ -2,7 +2,7 @@
 // headless run, `--json`), with its message step repeated until the trace holds the number
 // of events asked for (an event: one call node or one captured chunk).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -93,21 +93,13 @@ export function synthesize(seed, target) {
 }
 
 /**
- * The markdown exporter, when it exists: `renderMarkdown(trace, sources, options)` from
- * dist/export/markdown.js, with `gatherSources` (dist/export/gather-sources.js) to fill the
- * sources as the CLI does, or the exporter's `NO_SOURCES` when there is nothing to gather with.
+ * The markdown exporter as the CLI runs it: `renderMarkdown(trace, sources)` from
+ * dist/export/markdown.js after `gatherSources` (dist/export/gather-sources.js).
  */
 export async function findMarkdown() {
-  const dir = join(root, "dist", "export");
-  const file = join(dir, "markdown.js");
-  if (!existsSync(file)) return undefined;
-  const mod = await import(pathToFileURL(file).href);
-  const render = mod.renderMarkdown;
-  if (typeof render !== "function") return undefined;
-  const load = async (name) => (existsSync(join(dir, name)) ? import(pathToFileURL(join(dir, name)).href) : {});
-  const { gatherSources } = await load("gather-sources.js");
-  const { NO_SOURCES } = await load("report-sources.js");
-  return { module: "dist/export/markdown.js", name: "renderMarkdown", render, gatherSources, noSources: NO_SOURCES };
+  const load = (name) => import(pathToFileURL(join(root, "dist", "export", name)).href);
+  const [{ renderMarkdown }, { gatherSources }, { NO_SOURCES }] = await Promise.all([load("markdown.js"), load("gather-sources.js"), load("report-sources.js")]);
+  return { module: "dist/export/markdown.js", name: "renderMarkdown", render: renderMarkdown, gatherSources, noSources: NO_SOURCES };
 }
 
 async function renderToString(result) {
@@ -131,7 +123,7 @@ export async function measureExports(trace, runs = 3) {
   // Sources are gathered once before timing (cold source index, offline), so the timed
   // runs see the warm cache a second export would.
   const cacheDir = join(dir, "cache");
-  const gather = markdown?.gatherSources ? (t) => markdown.gatherSources(t, { projectRoot: root, offline: true, cacheDir }) : async () => markdown?.noSources;
+  const gather = (t) => markdown.gatherSources(t, { projectRoot: root, offline: true, cacheDir });
   let coldGatherMs;
   if (markdown) {
     const started = performance.now();
@@ -152,7 +144,7 @@ export async function measureExports(trace, runs = 3) {
             return text;
           }
         : undefined,
-      markdown ? `${markdown.module} ${markdown.name}()${markdown.gatherSources ? " after gatherSources() (warm, offline)" : ""}` : "not available yet (no dist/export/markdown.js renderMarkdown)",
+      `${markdown.module} ${markdown.name}() after gatherSources() (warm, offline)`,
     ],
     ["text (headless output)", (t) => renderText(t), "dist/export/text.js renderText()"],
     ["JSON lines (--json)", (t) => jsonLines(t), "dist/export/json-lines.js jsonLines()"],

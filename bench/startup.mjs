@@ -1,7 +1,7 @@
 // Start-up measurements of the real binary: `trace-socket --no-interactive` until the first
 // step is printed (cold cache, warm cache), and the stepper's first paint under tmux.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,25 +65,8 @@ export async function measureHeadless(runs) {
   return { cold, warm, viaRunner };
 }
 
-/**
- * How to open the stepper: the binary itself once its CLI loads the stepper; until then,
- * bench/stepper-launcher.mjs through dist/cli/interactive.js if that exists.
- * Returns { args, via } or { missing: reason }.
- */
-export function stepperTarget() {
-  const ui = join(root, "dist", "ui");
-  if (!existsSync(ui) || !readdirSync(ui).some((name) => name.endsWith(".js"))) return { missing: "not available yet: no built stepper (dist/ui)" };
-  const cli = join(root, "dist", "cli");
-  // Some module of the CLI other than the stepper's own entry must load it.
-  const wired = readdirSync(cli)
-    .filter((name) => name.endsWith(".js") && name !== "interactive.js")
-    .some((name) => /["'](\.\.\/ui\/|\.\/interactive\.js)/.test(readFileSync(join(cli, name), "utf8")));
-  if (wired) return { args: [BIN], via: "the binary (`trace-socket`)" };
-  if (existsSync(join(cli, "interactive.js"))) {
-    return { args: [join(here, "stepper-launcher.mjs")], via: "bench/stepper-launcher.mjs → dist/cli/interactive.js `runInteractive` (the binary does not open the stepper yet)" };
-  }
-  return { missing: "not available yet: the stepper (dist/ui) is built but nothing opens it" };
-}
+/** How the stepper is opened: the binary itself, in a terminal. */
+export const STEPPER = { args: [BIN], via: "the binary (`trace-socket`)" };
 
 function tmux(...args) {
   return execFileSync("tmux", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });

@@ -101,14 +101,26 @@ function line(node: AstNode, which: "start" | "end"): { line: number; column: nu
   return loc[which];
 }
 
-/** Offset after the directive prologue ("use strict") of a body, where code may go. */
-function afterDirectives(statements: readonly AstNode[], fallback: number): number {
+/** Where code may go after a body's directive prologue ("use strict"), and what must come first there. */
+interface AfterDirectives {
+  readonly at: number;
+  /** `;` when the last directive ends by ASI: `"use strict"` then `var …` on one line is a syntax error. */
+  readonly lead: string;
+}
+
+/**
+ * The place after the directive prologue of a body: inserted code must never come before
+ * a directive, or `"use strict"` becomes a plain string and the file runs sloppy.
+ */
+function afterDirectives(source: string, statements: readonly AstNode[], fallback: number): AfterDirectives {
   let at = fallback;
+  let lead = "";
   for (const statement of statements) {
     if (statement.type !== "ExpressionStatement" || typeof statement.directive !== "string") break;
     at = statement.end;
+    lead = source[statement.end - 1] === ";" ? "" : ";";
   }
-  return at;
+  return { at, lead };
 }
 
 function isGenerated(ancestors: readonly AstNode[]): boolean {
@@ -181,12 +193,12 @@ export function transformSource(source: string, options: TransformOptions): Tran
     const enter = slot !== undefined ? `${R}.ek(${id},${slot});try{` : `${R}.e(${id});try{`;
     const exit = slot !== undefined ? `}finally{${R}.xk(${id},${slot})}` : `}finally{${R}.x(${id})}`;
     if (body.type === "BlockStatement") {
-      const at = afterDirectives(body.body as AstNode[], body.start + 1);
+      const { at, lead } = afterDirectives(source, body.body as AstNode[], body.start + 1);
       if (at === body.end - 1) {
         // Nothing between the braces: one insertion, so no sort can split enter from exit.
-        insertions.push({ at, text: enter + exit, side: "open", depth });
+        insertions.push({ at, text: lead + enter + exit, side: "open", depth });
       } else {
-        insertions.push({ at, text: enter, side: "open", depth });
+        insertions.push({ at, text: lead + enter, side: "open", depth });
         insertions.push({ at: body.end - 1, text: exit, side: "close", depth });
       }
     } else {
@@ -243,9 +255,10 @@ export function transformSource(source: string, options: TransformOptions): Tran
   if (options.pausesOnly) return { code: applyInsertions(source, extra), functions };
   visit(program, 0);
   const programBody = program.body as AstNode[];
+  const { at, lead } = afterDirectives(source, programBody, programBody[0]?.start ?? program.end);
   insertions.push({
-    at: afterDirectives(programBody, programBody[0]?.start ?? program.end),
-    text: HEADER + (options.header ? options.header(functions) : ""),
+    at,
+    text: lead + HEADER + (options.header ? options.header(functions) : ""),
     side: "open",
     depth: -1,
   });

@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { requireSystemTool, runs } from "../helpers/system-tool.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const HAS_TMUX = spawnSync("tmux", ["-V"]).status === 0;
+const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
 const ENTRY = join(ROOT, "bin/trace-socket.js");
 
 /** A private tmux server running one command in an 80×24 window. */
@@ -109,14 +110,11 @@ function alive(pid: number): boolean {
 
 const idle = (n: number) => (screen: string) => screen.includes(`steps ${n}/8 run`) && !screen.includes("⟳");
 
-describe("the interactive stepper in a terminal (tmux, 80×24)", () => {
-  it("tmux is installed (by .ci/run: apt-get install tmux)", () => {
-    expect(HAS_TMUX).toBe(true);
-  });
-
+describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80×24)${tmuxGate.titleNote}`, () => {
   let terminal: Terminal | undefined;
 
   beforeAll(() => {
+    tmuxGate.assertPresent();
     if (!existsSync(join(ROOT, "dist/cli/interactive.js"))) throw new Error("build first: npx tsc -p .");
   });
 

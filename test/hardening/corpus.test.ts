@@ -1,6 +1,7 @@
 /**
  * The bad-input corpus (`attack-cases.ts`) sent by hand-built raw clients at
  * the traced chat server and at an untraced copy of it, one case at a time.
+ * Answers are awaited as events (the expected bytes, the close), never by a quiet period alone.
  * For every case:
  *  (a) both servers survive: a fresh raw polling handshake still gets `0{"sid"…`;
  *  (b) both answer the same: status lines, headers, frames, close codes and
@@ -8,15 +9,17 @@
  *  (c) the trace shows the bytes sent, decoded or flagged malformed;
  *  (d) `decodeChunks` and `renderText` do not throw on it and stay bounded.
  */
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layerSummary, renderText } from "../../src/export/text.js";
 import type { Chunk, Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import type { WireMessage } from "../../src/wire/types.js";
 import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from "../helpers/chat-servers.js";
-import { handshakeWorks } from "../helpers/raw-clients.js";
+import { handshakeWorks, type RawConnection } from "../helpers/raw-clients.js";
 import { describeReply } from "../helpers/reply.js";
-import { ATTACK_CASES, type AttackCase } from "./attack-cases.js";
+import { recordedWhen } from "../helpers/runner-wait.js";
+import { ATTACK_CASES, type Attack, type AttackCase } from "./attack-cases.js";
 import { kind } from "../../src/scenario/child.js";
 import type { FromTraced } from "../../src/scenario/protocol.js";
 
@@ -51,12 +54,48 @@ interface Exercised {
   readonly alive: { readonly ok: boolean; readonly text: string };
 }
 
-/** Runs a case against one server, closes its connections, then checks the server still serves. */
-async function exercise(c: AttackCase, port: number): Promise<Exercised> {
+/** Longest wait for an answer that is on its way; reached only when a test is failing. */
+const ANSWER_DEADLINE_MS = 30_000;
+
+/** No part of the reply is cut off: every HTTP body and WebSocket frame arrived whole. */
+const complete = (reply: readonly string[]): boolean => !reply.some((line) => /^\s*(ws )?incomplete/.test(line));
+
+/** What the case expects has arrived: its reply lines, whole, and the server's close when it expects one. */
+function expectedArrived(c: AttackCase, connection: RawConnection): boolean {
+  const reply = describeReply(connection.received);
+  const lines = (c.expect.reply ?? []).every((pattern) => reply.some((line) => pattern.test(line)));
+  return lines && complete(reply) && (c.expect.closed !== true || connection.closedByServer);
+}
+
+/**
+ * Runs a case against one server until its answer is in. The answer is an event, not a
+ * time: the bytes the case expects (a busy machine may take seconds to send them, far past
+ * any quiet period), then a quiet period for anything the case does not name.
+ */
+async function answer(c: AttackCase, port: number): Promise<Attack> {
   const attack = await c.run(port);
+  await attack.connection.until(() => expectedArrived(c, attack.connection), 0, ANSWER_DEADLINE_MS);
   await attack.connection.settle(c.settle ?? { quietMs: 350, maxMs: 6000 });
-  const reply = describeReply(attack.connection.received);
-  const { closedByServer: closed, closedAt, openedAt } = attack.connection;
+  return attack;
+}
+
+/** The reply as comparable lines, and whether the server closed the connection. */
+const outcome = (connection: RawConnection) => ({ reply: describeReply(connection.received), closed: connection.closedByServer });
+
+/**
+ * Waits until the traced server has given the untraced one's answer, or stopped: tracing
+ * may make it slower, never different, so a difference that lasts until the deadline (or
+ * the close) is the failure the test reports.
+ */
+async function caughtUp(traced: RawConnection, plain: RawConnection): Promise<void> {
+  const expected = outcome(plain);
+  await traced.until(() => isDeepStrictEqual(outcome(traced), expected), 0, ANSWER_DEADLINE_MS);
+}
+
+/** Closes a case's connections, then checks the server still serves. */
+async function finish(attack: Attack, port: number): Promise<Exercised> {
+  const { reply, closed } = outcome(attack.connection);
+  const { closedAt, openedAt } = attack.connection;
   for (const connection of attack.connections) connection.destroy();
   return { reply, closed, closedAfterMs: closedAt === undefined ? undefined : closedAt - openedAt, ports: attack.connections.map((c) => c.localPort), alive: await handshakeWorks(port) };
 }
@@ -84,13 +123,11 @@ async function capturedChunks(ports: readonly number[], after: number): Promise<
       const matching = [...runner.collector.connections.values()].filter((c) => c.id > after && c.remote.endsWith(`:${p}`));
       return matching.length ? [Math.max(...matching.map((c) => c.id))] : [];
     });
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    runner.server.send({ t: "flush" });
+  const arrived = (): boolean => {
     const ids = mine();
-    if (ids.length === ports.length && ids.every((id) => runner.collector.connections.get(id)?.closed !== undefined)) break;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
+    return ids.length === ports.length && ids.every((id) => runner.collector.connections.get(id)?.closed !== undefined);
+  };
+  await recordedWhen(runner, arrived, ANSWER_DEADLINE_MS);
   const ids = new Set(mine());
   expect(ids.size, "the traced server saw the case's connections").toBe(ports.length);
   return runner.trace().chunks.filter((chunk) => ids.has(chunk.conn));
@@ -112,7 +149,9 @@ function caseTrace(chunks: readonly Chunk[]): Trace {
 describe("the bad-input corpus, traced and untraced", () => {
   it.each(ATTACK_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const before = await lastConnectionId();
-    const [t, p] = await Promise.all([exercise(c, traced.port), exercise(c, plain.port)]);
+    const [tracedAttack, plainAttack] = await Promise.all([answer(c, traced.port), answer(c, plain.port)]);
+    await caughtUp(tracedAttack.connection, plainAttack.connection);
+    const [t, p] = await Promise.all([finish(tracedAttack, traced.port), finish(plainAttack, plain.port)]);
 
     // (a) both servers survive
     expect(p.alive.ok, `untraced server after the case: ${p.alive.text}`).toBe(true);

@@ -141,6 +141,24 @@ export interface Step {
   readonly chunks: readonly number[];
   /** Listener lists before/after, for steps that show the HTTP server's take-over. */
   readonly listeners?: ListenerSnapshot;
+  /** The narration's sentences as checked on this run, when the scenario declares them. */
+  readonly claims?: readonly ClaimResult[];
+  /** What the runner noted about the step (a client that failed, a step out of order). */
+  readonly notes?: readonly string[];
+}
+
+/** How a claim fared on this run: seen, not seen, or not checkable on any run. */
+export type ClaimStatus = "held" | "not-seen" | "unchecked";
+
+/** One sentence of a step's narration, as checked on the run that produced the trace. */
+export interface ClaimResult {
+  /** The sentence, live values filled in. */
+  readonly text: string;
+  readonly status: ClaimStatus;
+  /** Why it was not seen (`no call of Socket._onconnect in this step`), or why no run can check it. */
+  readonly reason?: string;
+  /** Sequence numbers of the calls that showed it. */
+  readonly evidence?: readonly number[];
 }
 
 /** A line of the user's code. */

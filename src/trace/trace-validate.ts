@@ -136,6 +136,17 @@ function checkCalls(roots: unknown[], rootAt: At, functions: Set<number>): void 
   }
 }
 
+function checkClaimResults(value: unknown, at: At): void {
+  if (!Array.isArray(value)) fail(at, `expected a list, got ${preview(value)}`);
+  (value as unknown[]).forEach((item, i) => {
+    const claimAt = child(at, i);
+    const claim = object(item, claimAt);
+    check(claim, "text", claimAt, isString, "a string");
+    check(claim, "status", claimAt, oneOf(["held", "not-seen", "unchecked"]), "held, not-seen or unchecked");
+    if (get(claim, "reason", claimAt, true) !== undefined) check(claim, "reason", claimAt, isString, "a string");
+  });
+}
+
 function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<number>): void {
   steps.forEach((value, i) => {
     const at = child(child(undefined, "steps"), i);
@@ -161,6 +172,8 @@ function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<num
       check(listeners, "before", listenersAt, isListRecord, "listener names by event");
       check(listeners, "after", listenersAt, isListRecord, "listener names by event");
     }
+    const claimsValue = get(step, "claims", at, true);
+    if (claimsValue !== undefined) checkClaimResults(claimsValue, child(at, "claims"));
     const chunks = list(step, "chunks", at);
     chunks.forEach((seq, j) => {
       if (!isInt(seq)) fail(child(child(at, "chunks"), j), `expected an integer, got ${preview(seq)}`);

@@ -1,0 +1,62 @@
+/**
+ * Putting a scenario's claims on its trace: each step's narration becomes the
+ * sentences this run showed (and those no run could show, marked as such);
+ * what was not seen is kept apart with the reason, never printed as fact.
+ */
+import type { Step, Trace } from "../trace/model.js";
+import { decodeChunks } from "../wire/decode-chunks.js";
+import type { WireMessage } from "../wire/types.js";
+import { indexCalls } from "./call-index.js";
+import { evaluateStepClaims } from "./evaluate.js";
+import type { ClaimResult, ClaimsFile } from "./types.js";
+
+/** How the claims of a trace fared, for the headless summary and the tests. */
+export interface ClaimTally {
+  readonly held: number;
+  readonly notSeen: number;
+  readonly unchecked: number;
+}
+
+/** The narration of a step made of its claims: what held, and what no run could check. */
+export function narrationOf(claims: readonly ClaimResult[]): string {
+  return claims.filter((c) => c.status !== "not-seen").map((c) => c.text).join(" ");
+}
+
+/**
+ * Evaluates `claims` on `trace` and returns the trace with each claimed
+ * step's `claims` set and its explanation rebuilt from them (run notes kept).
+ * Steps without declared claims are returned as they are. `messages` may be
+ * passed when the caller already decoded the chunks.
+ */
+export function withClaims(trace: Trace, claims: ClaimsFile, messages: readonly WireMessage[] = decodeChunks(trace.chunks)): Trace {
+  if (!trace.steps.some((s) => claims[s.id]?.length)) return trace;
+  const index = indexCalls(trace);
+  const steps = trace.steps.map((step): Step => {
+    const specs = claims[step.id];
+    if (!specs?.length) return step;
+    const results = evaluateStepClaims(trace, messages, step, specs, index);
+    return { ...step, explanation: narrationOf(results) + notesOf(step), claims: results };
+  });
+  return { ...trace, steps };
+}
+
+/** The run notes an assembler appended to a step's explanation, `(…)` at its end. */
+function notesOf(step: Step): string {
+  const notes = step.notes ?? [];
+  return notes.length ? ` (${notes.join("; ")})` : "";
+}
+
+/** Counts the claims of a trace by how they fared. */
+export function tallyClaims(trace: Trace): ClaimTally {
+  let held = 0;
+  let notSeen = 0;
+  let unchecked = 0;
+  for (const step of trace.steps) {
+    for (const claim of step.claims ?? []) {
+      if (claim.status === "held") held++;
+      else if (claim.status === "not-seen") notSeen++;
+      else unchecked++;
+    }
+  }
+  return { held, notSeen, unchecked };
+}

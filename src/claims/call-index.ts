@@ -1,0 +1,98 @@
+/**
+ * An index of a trace's calls for the claim checks: every node once, its
+ * parent, the call that scheduled it (for async continuations) and its step.
+ * Built without recursion: call trees can be deeper than the stack.
+ */
+import type { CallNode, FunctionInfo, Trace } from "../trace/model.js";
+import type { CallName } from "./types.js";
+
+/** One indexed call. */
+export interface IndexedCall {
+  readonly node: CallNode;
+  /** Sequence number of the synchronous caller, when the call is not a root. */
+  readonly parent?: number;
+  /** Index of the step whose calls hold it. */
+  readonly step: number;
+}
+
+/** The calls of a trace, by sequence number and by function. */
+export interface CallIndex {
+  readonly calls: ReadonlyMap<number, IndexedCall>;
+  /** Calls of a step (or of every step), in entry order, whose function matches `name`. */
+  find(name: CallName, step?: number): IndexedCall[];
+  /**
+   * True when `seq` ran, directly or through the calls that scheduled its
+   * async continuations, under a call whose function matches `name`.
+   */
+  isUnder(seq: number, name: CallName): boolean;
+  /** True when `seq` is `ancestor` or ran under it (synchronously or by scheduling). */
+  isWithin(seq: number, ancestor: number): boolean;
+  /** The name the trace gives a call's function. */
+  nameOf(seq: number): string;
+}
+
+/**
+ * True when a function matches a claim's name: the whole name, or the name
+ * before a parenthesised qualifier, optionally behind `pkg:`.
+ */
+export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boolean {
+  if (!fn) return false;
+  const colon = wanted.indexOf(":");
+  // A `pkg:` prefix: package names hold no spaces or brackets, function names may hold a colon later on.
+  const prefixed = colon > 0 && !/[\s<(]/.test(wanted.slice(0, colon));
+  if (prefixed && fn.pkg !== wanted.slice(0, colon)) return false;
+  const name = prefixed ? wanted.slice(colon + 1) : wanted;
+  return fn.name === name || (fn.name.startsWith(name) && fn.name.slice(name.length).startsWith(" ("));
+}
+
+/** Indexes every call of every step of `trace`. */
+export function indexCalls(trace: Trace): CallIndex {
+  const functions = new Map<number, FunctionInfo>(trace.functions.map((f) => [f.id, f]));
+  const calls = new Map<number, IndexedCall>();
+  const order: IndexedCall[] = [];
+  for (const step of trace.steps) {
+    const pending: { node: CallNode; parent?: number }[] = step.calls.map((node) => ({ node })).reverse();
+    while (pending.length) {
+      const { node, parent } = pending.pop()!;
+      const entry: IndexedCall = parent === undefined ? { node, step: step.index } : { node, parent, step: step.index };
+      calls.set(node.seq, entry);
+      order.push(entry);
+      for (let i = node.children.length - 1; i >= 0; i--) pending.push({ node: node.children[i], parent: node.seq });
+    }
+  }
+  order.sort((a, b) => a.node.seq - b.node.seq);
+
+  /** Walks from `seq` up through callers and schedulers; stops when `visit` says so. */
+  function climb(seq: number, visit: (call: IndexedCall) => boolean): boolean {
+    const seen = new Set<number>();
+    let at: number | undefined = seq;
+    while (at !== undefined && !seen.has(at)) {
+      seen.add(at);
+      const call = calls.get(at);
+      if (!call) return false;
+      if (visit(call)) return true;
+      at = call.parent ?? call.node.async?.from;
+    }
+    return false;
+  }
+
+  return {
+    calls,
+    find(name, step) {
+      return order.filter((c) => (step === undefined || c.step === step) && nameMatches(functions.get(c.node.fn), name));
+    },
+    isUnder(seq, name) {
+      const start = calls.get(seq);
+      if (!start) return false;
+      const from = start.parent ?? start.node.async?.from;
+      return from !== undefined && climb(from, (c) => nameMatches(functions.get(c.node.fn), name));
+    },
+    isWithin(seq, ancestor) {
+      return climb(seq, (c) => c.node.seq === ancestor);
+    },
+    nameOf(seq) {
+      const call = calls.get(seq);
+      return (call && functions.get(call.node.fn)?.name) ?? `call #${seq}`;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Evaluating a step's claims on the trace of the run that produced it. Pure:
+ * a trace, its decoded messages and the declared claims in; results out.
+ * A check that cannot be decided (a live value missing, a step with no calls)
+ * fails: a claim is printed as fact only when this run shows it.
+ */
+import type { Step, Trace } from "../trace/model.js";
+import type { WireMessage } from "../wire/types.js";
+import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
+import { describeFrame, frameMatches } from "./frame-match.js";
+import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, Scope } from "./types.js";
+
+/** The outcome of one check: held or not, why not, and the calls that showed it. */
+interface Outcome {
+  readonly held: boolean;
+  readonly reason: string;
+  readonly evidence: readonly number[];
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** What one evaluation needs: the trace's calls and messages, and the step being checked. */
+interface Context {
+  readonly index: CallIndex;
+  readonly messages: readonly WireMessage[];
+  readonly step: Step;
+  readonly stepChunks: ReadonlySet<number>;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** A value with its `{placeholders}` filled, or the first placeholder that has no live value. */
+function fill(text: string, values: Readonly<Record<string, string>>): { text: string; missing?: string } {
+  let missing: string | undefined;
+  const out = text.replace(PLACEHOLDER, (whole, key: string) => {
+    const value = values[key];
+    if (value === undefined) missing ??= key;
+    return value ?? whole;
+  });
+  return missing === undefined ? { text: out } : { text: out, missing };
+}
+
+function fillFrame(match: FrameMatch, values: Readonly<Record<string, string>>): FrameMatch | string {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(match)) {
+    if (typeof value === "string") {
+      const filled = fill(value, values);
+      if (filled.missing) return filled.missing;
+      out[key] = filled.text;
+    } else if (key === "data" && value && typeof value === "object") {
+      const data: Record<string, string | number | boolean> = {};
+      for (const [field, wanted] of Object.entries(value as Record<string, string | number | boolean>)) {
+        const filled = typeof wanted === "string" ? fill(wanted, values) : { text: wanted };
+        if ("missing" in filled && filled.missing) return filled.missing;
+        data[field] = filled.text;
+      }
+      out[key] = data;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as FrameMatch;
+}
+
+const held = (evidence: readonly number[] = []): Outcome => ({ held: true, reason: "", evidence });
+const failed = (reason: string): Outcome => ({ held: false, reason, evidence: [] });
+
+function where(scope: Scope | undefined): string {
+  return scope === "run" ? "on this run" : "in this step";
+}
+
+function callsOf(ctx: Context, name: CallName, scope: Scope | undefined): IndexedCall[] {
+  return ctx.index.find(name, scope === "run" ? undefined : ctx.step.index);
+}
+
+function framesOf(ctx: Context, match: FrameMatch, scope: Scope | undefined): WireMessage[] {
+  return ctx.messages.filter((m) => (scope === "run" || ctx.stepChunks.has(m.firstChunk)) && frameMatches(m, match));
+}
+
+/** True when the message was on the wire before the call began. */
+function frameBeforeCall(ctx: Context, message: WireMessage, call: IndexedCall): boolean {
+  // Sequence numbers order calls exactly; the writer may itself have called `call` later, so that case goes by time.
+  if (message.call !== undefined && ctx.index.calls.has(message.call) && !ctx.index.isWithin(call.node.seq, message.call)) {
+    return message.call < call.node.seq;
+  }
+  return message.time < call.node.start;
+}
+
+function checkCall(ctx: Context, check: Extract<Check, { call: CallName }>): Outcome {
+  const found = callsOf(ctx, check.call, check.scope);
+  if (!found.length) return failed(`no call of ${check.call} ${where(check.scope)}`);
+  let candidates = found;
+  if (check.under !== undefined) {
+    const under = check.under;
+    candidates = candidates.filter((c) => ctx.index.isUnder(c.node.seq, under));
+    if (!candidates.length) return failed(`${check.call} ran, but not under ${under}`);
+  }
+  if (check.notUnder !== undefined) {
+    const notUnder = check.notUnder;
+    const outside = candidates.filter((c) => !ctx.index.isUnder(c.node.seq, notUnder));
+    if (!outside.length) return failed(`${check.call} ran only under ${notUnder}`);
+    candidates = outside;
+  }
+  return held(candidates.map((c) => c.node.seq));
+}
+
+function checkOrder(ctx: Context, check: Extract<Check, { order: readonly CallName[] }>): Outcome {
+  let after = -1;
+  const evidence: number[] = [];
+  for (const [i, name] of check.order.entries()) {
+    const next = callsOf(ctx, name, check.scope).find((c) => c.node.seq > after);
+    if (!next) {
+      return failed(i === 0 ? `no call of ${name} ${where(check.scope)}` : `no call of ${name} after ${check.order[i - 1]} ${where(check.scope)}`);
+    }
+    after = next.node.seq;
+    evidence.push(after);
+  }
+  return held(evidence);
+}
+
+function checkFrame(ctx: Context, check: Extract<Check, { frame: FrameMatch }>): Outcome {
+  const match = fillFrame(check.frame, ctx.values);
+  if (typeof match === "string") return failed(`no live value for {${match}}`);
+  const frames = framesOf(ctx, match, check.scope);
+  const what = describeFrame(match);
+  if (!frames.length) return failed(`no ${what} ${where(check.scope)}`);
+  if ("writtenBy" in check && check.writtenBy !== undefined) {
+    const by = check.writtenBy;
+    const written = frames.find((m) => m.call !== undefined && ctx.index.calls.has(m.call)
+      && (ctx.index.find(by).some((c) => c.node.seq === m.call) || ctx.index.isUnder(m.call, by)));
+    return written ? held([written.call!]) : failed(`the ${what} was not written under ${by}`);
+  }
+  if ("before" in check) {
+    const other = fillFrame(check.before, ctx.values);
+    if (typeof other === "string") return failed(`no live value for {${other}}`);
+    const later = framesOf(ctx, other, check.scope);
+    if (!later.length) return failed(`no ${describeFrame(other)} ${where(check.scope)}`);
+    // Wire order is the order of the decoded messages: two packets of one TCP chunk keep theirs.
+    const first = ctx.messages.indexOf(frames[0]);
+    return later.some((m) => ctx.messages.indexOf(m) > first) ? held() : failed(`the ${describeFrame(other)} came first`);
+  }
+  if ("beforeCall" in check || "afterCall" in check) {
+    const name = "beforeCall" in check ? check.beforeCall : check.afterCall;
+    const call = callsOf(ctx, name, check.scope)[0];
+    if (!call) return failed(`no call of ${name} ${where(check.scope)}`);
+    const before = frameBeforeCall(ctx, frames[0], call);
+    if ("beforeCall" in check) return before ? held([call.node.seq]) : failed(`the ${what} came after ${name} began`);
+    return !before ? held([call.node.seq]) : failed(`the ${what} came before ${name} began`);
+  }
+  return held(frames.flatMap((m) => (m.call !== undefined ? [m.call] : [])));
+}
+
+function evaluateCheck(ctx: Context, check: Check): Outcome {
+  if ("all" in check) {
+    const evidence: number[] = [];
+    for (const part of check.all) {
+      const outcome = evaluateCheck(ctx, part);
+      if (!outcome.held) return outcome;
+      evidence.push(...outcome.evidence);
+    }
+    return held(evidence);
+  }
+  if ("any" in check) {
+    const reasons: string[] = [];
+    for (const part of check.any) {
+      const outcome = evaluateCheck(ctx, part);
+      if (outcome.held) return outcome;
+      reasons.push(outcome.reason);
+    }
+    return failed(reasons.join("; and "));
+  }
+  if ("not" in check) {
+    const outcome = evaluateCheck(ctx, check.not);
+    return outcome.held ? failed(`the opposite was seen (${outcome.evidence.length ? `call #${outcome.evidence[0]}` : "on the wire"})`) : held();
+  }
+  if ("value" in check) {
+    const have = ctx.values[check.value];
+    const want = fill(check.equals, ctx.values);
+    if (have === undefined) return failed(`no live value for {${check.value}}`);
+    if (want.missing) return failed(`no live value for {${want.missing}}`);
+    return have === want.text ? held() : failed(`${check.value} is ${have}, not ${want.text}`);
+  }
+  if ("noFrame" in check) {
+    const match = fillFrame(check.noFrame, ctx.values);
+    if (typeof match === "string") return failed(`no live value for {${match}}`);
+    const seen = framesOf(ctx, match, check.scope)[0];
+    return seen ? failed(`a ${describeFrame(match)} was seen: ${seen.raw.slice(0, 60)}`) : held();
+  }
+  if ("order" in check) return checkOrder(ctx, check);
+  if ("frame" in check) return checkFrame(ctx, check);
+  return checkCall(ctx, check);
+}
+
+/** Evaluates one step's claims; `index` can be shared across the steps of one trace. */
+export function evaluateStepClaims(
+  trace: Trace,
+  messages: readonly WireMessage[],
+  step: Step,
+  claims: readonly ClaimSpec[],
+  index: CallIndex = indexCalls(trace),
+): ClaimResult[] {
+  const ctx: Context = { index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
+  return claims.map((claim) => {
+    const text = fill(claim.say, step.values).text;
+    if ("because" in claim) return { text, status: "unchecked", reason: claim.because };
+    const outcome = evaluateCheck(ctx, claim.check);
+    return outcome.held
+      ? { text, status: "held", ...(outcome.evidence.length ? { evidence: [...new Set(outcome.evidence)] } : {}) }
+      : { text, status: "not-seen", reason: outcome.reason };
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Claims: the sentences a step says about the run, each with the check that
+ * proves it on the trace of this run. A scenario declares them as data
+ * (`traces/<name>/claims.json`); nothing here knows a scenario.
+ *
+ * The vocabulary is deliberately small: calls (by name), their nesting and
+ * order, frames on the wire (by layer), the call that wrote a frame, and the
+ * live values the narration quotes. A claim no run could prove (a design
+ * reason, a comparison with another library) carries `because` instead of a
+ * check, and is shown as such, never as something seen.
+ */
+
+/**
+ * A function as the trace names it (`Socket._onconnect`, `<anonymous request
+ * listener in Server.attach>`). Matches the whole name, or the name before a
+ * parenthesised qualifier (`Server.on` matches `Server.on (EventEmitter delegate)`).
+ * A `pkg:` prefix (`engine.io:Server.init`) also requires the package.
+ */
+export type CallName = string;
+
+/** What a frame must look like. Every field given must match; strings allow `{placeholders}`. */
+export interface FrameMatch {
+  /** Seen from the traced server: `in` was read, `out` was written. */
+  readonly dir?: "in" | "out";
+  /** HTTP request method (`GET`, `POST`), for polling requests and the upgrade. */
+  readonly method?: string;
+  /** HTTP request target starts with this (`/socket.io/?EIO=4`). */
+  readonly target?: string;
+  /** HTTP response status. */
+  readonly status?: number;
+  /** RFC 6455 opcode name: `text`, `binary`, `close`, `ping`, `pong`. */
+  readonly ws?: string;
+  /** For a close frame: its status code, or `null` for a close frame without one. */
+  readonly closeCode?: number | null;
+  /** An Engine.IO packet of this name (`open`, `ping`, `pong`, `upgrade`, `message`…). */
+  readonly eio?: string;
+  /** A Socket.IO packet of this name (`CONNECT`, `EVENT`, `ACK`, `DISCONNECT`, `CONNECT_ERROR`…). */
+  readonly sio?: string;
+  /** The Socket.IO packet's namespace. */
+  readonly nsp?: string;
+  /** The Socket.IO event name. */
+  readonly event?: string;
+  /** The printable message starts with this (`40{"sid":`). */
+  readonly raw?: string;
+  /** Fields of the packet's JSON data (Engine.IO open or Socket.IO payload) and the text each must equal. */
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * A check over the trace. The step's own calls and frames unless `scope` says `run`.
+ * `call` holds when some call of that name ran (under `under`, and not under `notUnder`,
+ * when given); "under" follows callers and, for async continuations, the call that
+ * scheduled them. `order` holds when calls of the names began in that order.
+ */
+export type Check =
+  | { readonly call: CallName; readonly under?: CallName; readonly notUnder?: CallName; readonly scope?: Scope }
+  | { readonly order: readonly CallName[]; readonly scope?: Scope }
+  | { readonly frame: FrameMatch; readonly writtenBy?: CallName; readonly scope?: Scope }
+  | { readonly frame: FrameMatch; readonly before: FrameMatch; readonly scope?: Scope }
+  | { readonly frame: FrameMatch; readonly beforeCall: CallName; readonly scope?: Scope }
+  | { readonly frame: FrameMatch; readonly afterCall: CallName; readonly scope?: Scope }
+  | { readonly noFrame: FrameMatch; readonly scope?: Scope }
+  | { readonly value: string; readonly equals: string }
+  | { readonly all: readonly Check[] }
+  | { readonly any: readonly Check[] }
+  | { readonly not: Check };
+
+/** Where a check looks: the step's calls and frames, or the whole run. */
+export type Scope = "step" | "run";
+
+/** One sentence of a step's narration, as declared. */
+export type ClaimSpec =
+  | { readonly say: string; readonly check: Check }
+  /** A sentence nothing on a run could prove: the reason it is not checked. */
+  | { readonly say: string; readonly because: string };
+
+/** The claims of a scenario, by step id. */
+export type ClaimsFile = Readonly<Record<string, readonly ClaimSpec[]>>;
+
+export type { ClaimResult, ClaimStatus } from "../trace/model.js";

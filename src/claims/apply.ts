@@ -10,16 +10,12 @@ import { indexCalls } from "./call-index.js";
 import { evaluateStepClaims } from "./evaluate.js";
 import type { ClaimResult, ClaimsFile } from "./types.js";
 
-/** How the claims of a trace fared, for the headless summary and the tests. */
-export interface ClaimTally {
-  readonly held: number;
-  readonly notSeen: number;
-  readonly unchecked: number;
-}
-
-/** The narration of a step made of its claims: what held, and what no run could check. */
+/**
+ * The narration of a step made of its claims: the sentences this run showed.
+ * Those no run can check are shown apart, marked as such (see {@link claimLines}).
+ */
 export function narrationOf(claims: readonly ClaimResult[]): string {
-  return claims.filter((c) => c.status !== "not-seen").map((c) => c.text).join(" ");
+  return claims.filter((c) => c.status === "held").map((c) => c.text).join(" ");
 }
 
 /**
@@ -44,19 +40,4 @@ export function withClaims(trace: Trace, claims: ClaimsFile, messages: readonly 
 function notesOf(step: Step): string {
   const notes = step.notes ?? [];
   return notes.length ? ` (${notes.join("; ")})` : "";
-}
-
-/** Counts the claims of a trace by how they fared. */
-export function tallyClaims(trace: Trace): ClaimTally {
-  let held = 0;
-  let notSeen = 0;
-  let unchecked = 0;
-  for (const step of trace.steps) {
-    for (const claim of step.claims ?? []) {
-      if (claim.status === "held") held++;
-      else if (claim.status === "not-seen") notSeen++;
-      else unchecked++;
-    }
-  }
-  return { held, notSeen, unchecked };
 }

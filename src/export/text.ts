@@ -3,6 +3,7 @@
  * of code, the call tree (one call a line, with `file:line`) and the frames
  * with their decoded layers. Pure: trace in, lines out.
  */
+import { CLAIM_LABEL, claimLines, claimsSummary } from "../claims/claim-lines.js";
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { Layer, WireMessage } from "../wire/types.js";
@@ -95,6 +96,7 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
   if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
+  for (const line of claimLines(step.claims)) lines.push(`  ${line.kind === "background" ? "why " : "not seen"}  ${style.dim(`(${CLAIM_LABEL[line.kind]}: ${line.reason})`)} ${line.text}`);
   lines.push(...options.docs(step));
   if (step.listeners) {
     lines.push("  listeners of the HTTP server, before → after new Server():");
@@ -151,6 +153,8 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
     out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved), "");
   }
   if (options.footer === false) return out.join("\n");
+  const claims = claimsSummary(trace);
+  if (claims) out.push(claims);
   const d = trace.dropped;
   if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
   return out.join("\n");

@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { withClaims, tallyClaims } from "../../src/claims/apply.js";
+import { withClaims } from "../../src/claims/apply.js";
+import { tallyClaims } from "../../src/claims/tally.js";
 import { loadClaims } from "../../src/claims/claims-file.js";
 import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/scenario/scenario.js";

@@ -3,7 +3,8 @@
  * each predicate of the vocabulary, held and not held, with the reason given.
  */
 import { describe, expect, it } from "vitest";
-import { withClaims, tallyClaims, narrationOf } from "../../src/claims/apply.js";
+import { withClaims, narrationOf } from "../../src/claims/apply.js";
+import { tallyClaims } from "../../src/claims/tally.js";
 import { evaluateStepClaims } from "../../src/claims/evaluate.js";
 import type { Check, ClaimSpec } from "../../src/claims/types.js";
 import type { Trace } from "../../src/trace/model.js";
@@ -134,7 +135,7 @@ describe("withClaims", () => {
   it("narrates only what held or cannot be checked, and keeps what was not seen apart", () => {
     const checked = withClaims(trace, claims, messages);
     const step = checked.steps.find((s) => s.id === "connect")!;
-    expect(step.explanation).toBe(`The server answers the open packet with sid ${RANDOM.engineSid}. This is how the protocol was designed.`);
+    expect(step.explanation).toBe(`The server answers the open packet with sid ${RANDOM.engineSid}.`);
     expect(step.explanation).not.toContain("refuses");
     expect(step.claims?.map((c) => c.status)).toEqual(["held", "not-seen", "unchecked"]);
     expect(step.claims?.[1].reason).toBe("no frame to the client Socket.IO CONNECT_ERROR in this step");
@@ -146,5 +147,25 @@ describe("withClaims", () => {
     const checked = withClaims(trace, claims, messages);
     expect(checked.steps[0]).toBe(trace.steps[0]);
     expect(withClaims(trace, {}, messages)).toBe(trace);
+  });
+});
+
+describe("claim lines and the summary", () => {
+  it("show background and what was not seen apart from the narration, and count them", async () => {
+    const { claimLines, claimsSummary } = await import("../../src/claims/claim-lines.js");
+    const checked = withClaims(trace, {
+      connect: [
+        { say: "Seen.", check: { call: "BaseServer.handshake" } },
+        { say: "Refused.", check: { frame: { sio: "CONNECT_ERROR" } } },
+        { say: "Designed so.", because: "a design reason" },
+      ],
+    }, messages);
+    const step = checked.steps.find((s) => s.id === "connect")!;
+    expect(claimLines(step.claims)).toEqual([
+      { kind: "background", text: "Designed so.", reason: "a design reason" },
+      { kind: "not-seen", text: "Refused.", reason: "no frame Socket.IO CONNECT_ERROR in this step" },
+    ]);
+    expect(claimsSummary(checked)).toBe("claims: 1 held on this run, 1 not seen, 1 background, not checkable by a run");
+    expect(claimsSummary(trace)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { decodeChunks } from "../wire/decode-chunks.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls } from "./call-index.js";
 import { evaluateStepClaims } from "./evaluate.js";
-import type { ClaimResult, ClaimsFile } from "./types.js";
+import type { ClaimResult, ClaimsFile } from "../trace/claims-spec.js";
 
 /**
  * The narration of a step made of its claims: the sentences this run showed.
@@ -18,19 +18,29 @@ export function narrationOf(claims: readonly ClaimResult[]): string {
   return claims.filter((c) => c.status === "held").map((c) => c.text).join(" ");
 }
 
+/** How {@link withClaims} evaluates. */
+export interface ApplyOptions {
+  /** The trace's chunks already decoded, when the caller has them. */
+  readonly messages?: readonly WireMessage[];
+  /** The run is over (default): claims about the whole run are decided. */
+  readonly final?: boolean;
+}
+
 /**
  * Evaluates `claims` on `trace` and returns the trace with each claimed
  * step's `claims` set and its explanation rebuilt from them (run notes kept).
  * Steps without declared claims are returned as they are. `messages` may be
  * passed when the caller already decoded the chunks.
  */
-export function withClaims(trace: Trace, claims: ClaimsFile, messages: readonly WireMessage[] = decodeChunks(trace.chunks)): Trace {
+export function withClaims(trace: Trace, claims: ClaimsFile, options: ApplyOptions = {}): Trace {
   if (!trace.steps.some((s) => claims[s.id]?.length)) return trace;
+  const messages = options.messages ?? decodeChunks(trace.chunks);
   const index = indexCalls(trace);
+  const final = options.final ?? true;
   const steps = trace.steps.map((step): Step => {
     const specs = claims[step.id];
     if (!specs?.length) return step;
-    const results = evaluateStepClaims(trace, messages, step, specs, index);
+    const results = evaluateStepClaims(trace, messages, step, specs, { index, final });
     return { ...step, explanation: narrationOf(results) + notesOf(step), claims: results };
   });
   return { ...trace, steps };

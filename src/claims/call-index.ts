@@ -4,7 +4,7 @@
  * Built without recursion: call trees can be deeper than the stack.
  */
 import type { CallNode, FunctionInfo, Trace } from "../trace/model.js";
-import type { CallName } from "./types.js";
+import type { CallName } from "../trace/claims-spec.js";
 
 /** One indexed call. */
 export interface IndexedCall {

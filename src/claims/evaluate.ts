@@ -8,7 +8,7 @@ import type { Step, Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
 import { describeFrame, frameMatches } from "./frame-match.js";
-import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, Scope } from "./types.js";
+import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, Scope } from "../trace/claims-spec.js";
 
 /** The outcome of one check: held or not, why not, and the calls that showed it. */
 interface Outcome {
@@ -190,21 +190,42 @@ function evaluateCheck(ctx: Context, check: Check): Outcome {
   return checkCall(ctx, check);
 }
 
-/** Evaluates one step's claims; `index` can be shared across the steps of one trace. */
+/** True when a check looks beyond its step, so a run still going may show it later. */
+function looksAtRun(check: Check): boolean {
+  if ("all" in check) return check.all.some(looksAtRun);
+  if ("any" in check) return check.any.some(looksAtRun);
+  if ("not" in check) return looksAtRun(check.not);
+  return "scope" in check && check.scope === "run";
+}
+
+/** How a step's claims are evaluated. */
+export interface EvaluateOptions {
+  /** The calls of the trace, shared across its steps. */
+  readonly index?: CallIndex;
+  /**
+   * The run is over: a claim about the whole run that does not hold is not
+   * seen. While it goes on, such a claim is pending (a later step may show it).
+   */
+  readonly final?: boolean;
+}
+
+/** Evaluates one step's claims. */
 export function evaluateStepClaims(
   trace: Trace,
   messages: readonly WireMessage[],
   step: Step,
   claims: readonly ClaimSpec[],
-  index: CallIndex = indexCalls(trace),
+  options: EvaluateOptions = {},
 ): ClaimResult[] {
+  const index = options.index ?? indexCalls(trace);
+  const final = options.final ?? true;
   const ctx: Context = { index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
   return claims.map((claim) => {
     const text = fill(claim.say, step.values).text;
     if ("because" in claim) return { text, status: "unchecked", reason: claim.because };
     const outcome = evaluateCheck(ctx, claim.check);
-    return outcome.held
-      ? { text, status: "held", ...(outcome.evidence.length ? { evidence: [...new Set(outcome.evidence)] } : {}) }
-      : { text, status: "not-seen", reason: outcome.reason };
+    if (outcome.held) return { text, status: "held", ...(outcome.evidence.length ? { evidence: [...new Set(outcome.evidence)] } : {}) };
+    if (!final && looksAtRun(claim.check)) return { text, status: "pending", reason: `not yet: ${outcome.reason}` };
+    return { text, status: "not-seen", reason: outcome.reason };
   });
 }

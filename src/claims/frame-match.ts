@@ -4,7 +4,7 @@
  * its packets does.
  */
 import type { EnginePacket, Layer, SocketPacket, WireMessage } from "../wire/types.js";
-import type { FrameMatch } from "./types.js";
+import type { FrameMatch } from "../trace/claims-spec.js";
 
 function layer<K extends Layer["kind"]>(message: WireMessage, kind: K): Extract<Layer, { kind: K }> | undefined {
   return message.layers.find((l): l is Extract<Layer, { kind: K }> => l.kind === kind);

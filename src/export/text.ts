@@ -3,7 +3,10 @@
  * of code, the call tree (one call a line, with `file:line`) and the frames
  * with their decoded layers. Pure: trace in, lines out.
  */
-import { CLAIM_LABEL, claimLines, claimsSummary } from "../claims/claim-lines.js";
+import { CLAIM_LABEL, claimLines, claimsSummary, notSeenList } from "../claims/claim-lines.js";
+
+/** The column tag of each kind of claim line, as wide as `what    `'s word. */
+const CLAIM_TAG = { background: "why   ", "not-seen": "unseen", pending: "later " } as const;
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { Layer, WireMessage } from "../wire/types.js";
@@ -96,7 +99,7 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
   if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
-  for (const line of claimLines(step.claims)) lines.push(`  ${line.kind === "background" ? "why " : "not seen"}  ${style.dim(`(${CLAIM_LABEL[line.kind]}: ${line.reason})`)} ${line.text}`);
+  for (const line of claimLines(step.claims)) lines.push(`  ${CLAIM_TAG[line.kind]}  ${line.text} ${style.dim(`(${CLAIM_LABEL[line.kind]}: ${line.reason})`)}`);
   lines.push(...options.docs(step));
   if (step.listeners) {
     lines.push("  listeners of the HTTP server, before → after new Server():");
@@ -154,7 +157,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   }
   if (options.footer === false) return out.join("\n");
   const claims = claimsSummary(trace);
-  if (claims) out.push(claims);
+  if (claims) out.push(claims, ...notSeenList(trace).map((line) => `  not seen: ${line}`));
   const d = trace.dropped;
   if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
   return out.join("\n");

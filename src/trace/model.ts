@@ -147,8 +147,11 @@ export interface Step {
   readonly notes?: readonly string[];
 }
 
-/** How a claim fared on this run: seen, not seen, or not checkable on any run. */
-export type ClaimStatus = "held" | "not-seen" | "unchecked";
+/**
+ * How a claim fared on this run: seen, not seen, not checkable on any run, or
+ * waiting for a later step of a run still going (a claim about the whole run).
+ */
+export type ClaimStatus = "held" | "not-seen" | "unchecked" | "pending";
 
 /** One sentence of a step's narration, as checked on the run that produced the trace. */
 export interface ClaimResult {

@@ -142,7 +142,7 @@ function checkClaimResults(value: unknown, at: At): void {
     const claimAt = child(at, i);
     const claim = object(item, claimAt);
     check(claim, "text", claimAt, isString, "a string");
-    check(claim, "status", claimAt, oneOf(["held", "not-seen", "unchecked"]), "held, not-seen or unchecked");
+    check(claim, "status", claimAt, oneOf(["held", "not-seen", "unchecked", "pending"]), "held, not-seen, unchecked or pending");
     if (get(claim, "reason", claimAt, true) !== undefined) check(claim, "reason", claimAt, isString, "a string");
   });
 }

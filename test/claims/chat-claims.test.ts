@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withClaims } from "../../src/claims/apply.js";
 import { tallyClaims } from "../../src/claims/tally.js";
-import { loadClaims } from "../../src/claims/claims-file.js";
+import { loadClaims } from "../../src/trace/claims-file.js";
 import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/scenario/scenario.js";
 import type { Trace } from "../../src/trace/model.js";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { withClaims, narrationOf } from "../../src/claims/apply.js";
 import { tallyClaims } from "../../src/claims/tally.js";
 import { evaluateStepClaims } from "../../src/claims/evaluate.js";
-import type { Check, ClaimSpec } from "../../src/claims/types.js";
+import type { Check, ClaimSpec } from "../../src/trace/claims-spec.js";
 import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import { chatTrace, RANDOM } from "../fixtures/export/chat-trace.js";
@@ -44,7 +44,7 @@ describe("call checks", () => {
     // The handshake's continuation was scheduled by the first handshake call, under the request listener.
     expect(outcome("connect", { call: "BaseServer.handshake", under: "<anonymous request listener in Server.attach>" }).status).toBe("held");
     // The ping timer was armed from the handshake (a timer link across steps).
-    expect(outcome("heartbeat", { call: "<anonymous callback in Socket.schedulePing>", under: "BaseServer.handshake" }).status).toBe("held");
+    expect(outcome("heartbeat", { call: "<anonymous setTimeout callback in Socket.schedulePing>", under: "BaseServer.handshake" }).status).toBe("held");
   });
 
   it("notUnder holds only when some call ran outside the named one", () => {
@@ -85,7 +85,7 @@ describe("frame checks", () => {
 
   it("writtenBy follows the call linked to the frame up its callers", () => {
     expect(outcome("message", { frame: { dir: "in", sio: "EVENT" }, writtenBy: "socketOnData" }).status).toBe("held");
-    expect(outcome("heartbeat", { frame: { dir: "out", eio: "ping" }, writtenBy: "<anonymous callback in Socket.schedulePing>" }).status).toBe("held");
+    expect(outcome("heartbeat", { frame: { dir: "out", eio: "ping" }, writtenBy: "<anonymous setTimeout callback in Socket.schedulePing>" }).status).toBe("held");
     expect(outcome("heartbeat", { frame: { dir: "out", eio: "ping" }, writtenBy: "socketOnData" })).toMatchObject({ status: "not-seen" });
   });
 
@@ -133,20 +133,28 @@ describe("withClaims", () => {
   };
 
   it("narrates only what held or cannot be checked, and keeps what was not seen apart", () => {
-    const checked = withClaims(trace, claims, messages);
+    const checked = withClaims(trace, claims, { messages });
     const step = checked.steps.find((s) => s.id === "connect")!;
     expect(step.explanation).toBe(`The server answers the open packet with sid ${RANDOM.engineSid}.`);
     expect(step.explanation).not.toContain("refuses");
     expect(step.claims?.map((c) => c.status)).toEqual(["held", "not-seen", "unchecked"]);
     expect(step.claims?.[1].reason).toBe("no frame to the client Socket.IO CONNECT_ERROR in this step");
-    expect(tallyClaims(checked)).toEqual({ held: 1, notSeen: 1, unchecked: 1 });
+    expect(tallyClaims(checked)).toEqual({ held: 1, notSeen: 1, unchecked: 1, pending: 0 });
     expect(narrationOf(step.claims!)).toBe(step.explanation);
   });
 
+  it("keeps a claim about the whole run pending while the run goes on, and decides it at the end", () => {
+    const later: Record<string, ClaimSpec[]> = { init: [{ say: "Later a client refuses.", check: { frame: { sio: "CONNECT_ERROR" }, scope: "run" } }, { say: "Here.", check: { call: "Socket._onclose" } }] };
+    const going = withClaims(trace, later, { messages, final: false }).steps[0].claims!;
+    expect(going.map((c) => c.status)).toEqual(["pending", "not-seen"]);
+    expect(going[0].reason).toMatch(/^not yet: /);
+    expect(withClaims(trace, later, { messages }).steps[0].claims!.map((c) => c.status)).toEqual(["not-seen", "not-seen"]);
+  });
+
   it("leaves steps without claims and traces without any untouched", () => {
-    const checked = withClaims(trace, claims, messages);
+    const checked = withClaims(trace, claims, { messages });
     expect(checked.steps[0]).toBe(trace.steps[0]);
-    expect(withClaims(trace, {}, messages)).toBe(trace);
+    expect(withClaims(trace, {}, { messages })).toBe(trace);
   });
 });
 
@@ -159,7 +167,7 @@ describe("claim lines and the summary", () => {
         { say: "Refused.", check: { frame: { sio: "CONNECT_ERROR" } } },
         { say: "Designed so.", because: "a design reason" },
       ],
-    }, messages);
+    }, { messages });
     const step = checked.steps.find((s) => s.id === "connect")!;
     expect(claimLines(step.claims)).toEqual([
       { kind: "background", text: "Designed so.", reason: "a design reason" },

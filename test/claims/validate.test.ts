@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadClaims } from "../../src/claims/claims-file.js";
-import { validateClaims } from "../../src/claims/validate.js";
+import { loadClaims } from "../../src/trace/claims-file.js";
+import { validateClaims } from "../../src/trace/claims-validate.js";
 import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
 
 const FILE = "traces/x/claims.json";

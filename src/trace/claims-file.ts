@@ -3,8 +3,8 @@
  * claims; present but wrong is an error naming the file and the field.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { ClaimsFile } from "./types.js";
-import { ClaimsFileError, validateClaims } from "./validate.js";
+import type { ClaimsFile } from "./claims-spec.js";
+import { ClaimsFileError, validateClaims } from "./claims-validate.js";
 
 /** The claims of the scenario folder `dir`, or `undefined` when it has no `claims.json`. */
 export function loadClaims(dir: string, shownAs = "claims.json"): ClaimsFile | undefined {

@@ -3,7 +3,7 @@
  * check is one clear line naming the file and the field, not a claim that
  * silently never holds.
  */
-import type { Check, ClaimSpec, ClaimsFile } from "./types.js";
+import type { Check, ClaimSpec, ClaimsFile } from "./claims-spec.js";
 
 /** A claims file that does not follow the vocabulary: `where` is the field's path. */
 export class ClaimsFileError extends Error {

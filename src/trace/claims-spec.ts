@@ -77,4 +77,4 @@ export type ClaimSpec =
 /** The claims of a scenario, by step id. */
 export type ClaimsFile = Readonly<Record<string, readonly ClaimSpec[]>>;
 
-export type { ClaimResult, ClaimStatus } from "../trace/model.js";
+export type { ClaimResult, ClaimStatus } from "./model.js";

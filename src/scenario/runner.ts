@@ -7,6 +7,7 @@
  * starts up in one go; its start-up steps are cut afterwards from the call
  * sites it recorded (record-then-replay), and the client's steps are live.
  */
+import { withClaims } from "../claims/apply.js";
 import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -295,7 +296,10 @@ export class Runner {
   }
 
   trace(): Trace {
-    return assembleTrace(this);
+    const trace = assembleTrace(this);
+    const claims = this.options.scenario.claims;
+    // Claims about the whole run are decided once every step has run; until then they wait.
+    return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount }) : trace;
   }
 
   /** Stops both processes and removes temporary files. */

@@ -5,6 +5,8 @@
  * checked against the schemas in `traces/` (see `traces/SCHEMA.md`). The code
  * knows no scenario by name: the default one says so in its own data.
  */
+import { loadClaims } from "./claims-file.js";
+import type { ClaimsFile } from "./claims-spec.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -141,6 +143,8 @@ export interface ScenarioDefinition {
   readonly server: string;
   readonly client?: string;
   readonly steps: readonly StepDefinition[];
+  /** What each step says about the run, with the checks that prove it (`claims.json`), when the scenario has them. */
+  readonly claims?: ClaimsFile;
   /** Which runtime serves it; default node. */
   readonly runtime?: "node" | "python";
   /** The one `trace-socket` runs when none is named. */
@@ -231,6 +235,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
   const extrasFile = join(dir, "scenario.json");
   const extras = existsSync(extrasFile) ? readChecked<ScenarioExtras>(extrasFile, "scenario.schema.json") : {};
   checkReferences(extrasFile, extras, new Set(raw.steps.map((s) => s.id)));
+  const claims = loadClaims(dir, relative(PACKAGE_ROOT, join(dir, "claims.json")).replaceAll("\\", "/"));
   return {
     ...raw,
     server: join(dir, raw.server),
@@ -241,6 +246,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
     ...(extras.counterparts && { counterparts: extras.counterparts }),
     ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
     ...(extras.facts && { facts: extras.facts }),
+    ...(claims && { claims }),
   };
 }
 

@@ -47,7 +47,8 @@ function scenarioOf(trace: Trace, options: GatherOptions): ScenarioDefinition | 
 function stepExtras(scenario: ScenarioDefinition | undefined): Map<string, StepExtras> {
   const out = new Map<string, StepExtras>();
   for (const step of scenario?.steps ?? []) {
-    out.set(step.id, { options: step.docs.options, methods: step.docs.methods, flask: step.flask, template: step.explanation });
+    const claims = scenario?.claims?.[step.id]?.map((claim) => claim.say);
+    out.set(step.id, { options: step.docs.options, methods: step.docs.methods, flask: step.flask, template: step.explanation, ...(claims?.length ? { claimTemplates: claims } : {}) });
   }
   return out;
 }

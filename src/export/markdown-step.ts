@@ -5,6 +5,7 @@
  * call path (folded), the key source, the library's own documentation and the
  * Flask-SocketIO counterpart.
  */
+import { CLAIM_LABEL, claimLines } from "../claims/claim-lines.js";
 import type { Step } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { cell, code, count, fence, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
@@ -30,7 +31,7 @@ function userCode(ctx: RenderContext, step: Step): string[] {
  * otherwise the trace's text as it is.
  */
 function explanation(ctx: RenderContext, step: Step): string {
-  const template = ctx.sources.steps.get(step.id)?.template;
+  const template = narrationTemplate(ctx, step);
   const filled = template?.replace(/\{(\w+)\}/g, (whole, key: string) => step.values[key] ?? whole);
   if (!template || filled === undefined || !step.explanation.startsWith(filled)) return proseWithCode(step.explanation);
   let out = "";
@@ -48,9 +49,28 @@ function explanation(ctx: RenderContext, step: Step): string {
   return out + proseWithCode(template.slice(last) + step.explanation.slice(filled.length));
 }
 
+/**
+ * The template the step's narration was filled from: with claims, the
+ * templates of those that held on this run, as the narration joins them.
+ */
+function narrationTemplate(ctx: RenderContext, step: Step): string | undefined {
+  const extras = ctx.sources.steps.get(step.id);
+  const claims = extras?.claimTemplates;
+  if (!step.claims || !claims || claims.length !== step.claims.length) return extras?.template;
+  return claims.filter((_, i) => step.claims![i].status === "held").join(" ");
+}
+
+/** Background sentences and what this run did not show, apart from the narration, each with its reason. */
+function claimNotes(step: Step): string[] {
+  const lines = claimLines(step.claims);
+  if (!lines.length) return [];
+  return [...lines.map((line) => `- *${prose(CLAIM_LABEL[line.kind])}:* ${proseWithCode(line.text)} (${proseWithCode(line.reason)})`), ""];
+}
+
 /** The values the step's narration uses, in the order it uses them. */
 function liveValues(ctx: RenderContext, step: Step): string[] {
-  const template = ctx.sources.steps.get(step.id)?.template;
+  const extras = ctx.sources.steps.get(step.id);
+  const template = extras?.claimTemplates?.join(" ") ?? extras?.template;
   if (!template) return [];
   const keys = [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].filter((k) => step.values[k] !== undefined);
   if (!keys.length) return [];
@@ -108,7 +128,7 @@ export function renderStep(ctx: RenderContext, step: Step, messages: readonly Wi
   const focus = focusFunctions(ctx, step);
   const docs = renderLibraryDocs(ctx, step, focus);
   const out = [`## ${stepHeading(step.index, step.id)}`, "", summary(ctx, step, messages), "", ...userCode(ctx, step)];
-  out.push("### What happened", "", explanation(ctx, step), "", ...liveValues(ctx, step), ...listeners(step));
+  out.push("### What happened", "", explanation(ctx, step), "", ...claimNotes(step), ...liveValues(ctx, step), ...listeners(step));
   out.push("### On the wire", "", ...renderFrames(ctx, messages), "");
   // The evidence after the story: the calls (folded), the code, the docs, the Python side.
   out.push("### Call path", "", ...renderCalls(ctx, step), "");

@@ -16,6 +16,8 @@ export interface StepExtras {
   readonly flask?: string;
   /** The narration template, to know which live values the step talks about. */
   readonly template?: string;
+  /** The templates of the step's claims, in declared order, when the scenario narrates with claims. */
+  readonly claimTemplates?: readonly string[];
 }
 
 /** Everything the renderer shows that is not in the trace. */

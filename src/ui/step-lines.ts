@@ -3,6 +3,7 @@
  * narration, the HTTP listeners it took over, its own work apart from the
  * background traffic. Pure.
  */
+import { CLAIM_LABEL, claimLines } from "../claims/claim-lines.js";
 import type { Step } from "../trace/model.js";
 import type { LaneCounts } from "./step-lane-view.js";
 import { sanitize, wrap } from "./text-fit.js";
@@ -27,6 +28,10 @@ export function stepLines(index: number, step: Step | undefined, planned: Planne
   }
   out.push({ text: "" });
   out.push(...wrap(step.explanation, width).map((text) => ({ text })));
+  for (const claim of claimLines(step.claims)) {
+    out.push({ text: "" }, ...wrap(`${CLAIM_LABEL[claim.kind]}: ${claim.text}`, width).map((text) => ({ text, tone: claim.kind === "not-seen" ? ("warn" as const) : ("dim" as const) })));
+    out.push(...wrap(`(${claim.reason})`, width, "  ").map((text) => ({ text, tone: "dim" as const })));
+  }
   if (step.listeners) {
     out.push({ text: "" }, { text: "HTTP server listeners, before → after:", tone: "heading" });
     for (const event of ["request", "upgrade"]) {

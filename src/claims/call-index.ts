@@ -33,7 +33,7 @@ export interface CallIndex {
 
 /**
  * True when a function matches a claim's name: the whole name, or the name
- * before a parenthesised qualifier, optionally behind `pkg:`.
+ * before a parenthesised qualifier or an ` in <place>`, optionally behind `pkg:`.
  */
 export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boolean {
   if (!fn) return false;
@@ -42,7 +42,10 @@ export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boo
   const prefixed = colon > 0 && !/[\s<(]/.test(wanted.slice(0, colon));
   if (prefixed && fn.pkg !== wanted.slice(0, colon)) return false;
   const name = prefixed ? wanted.slice(colon + 1) : wanted;
-  return fn.name === name || (fn.name.startsWith(name) && fn.name.slice(name.length).startsWith(" ("));
+  if (fn.name === name) return true;
+  // A qualifier or a place the name carries beyond what the claim says: `Server.on (Server[fn])`, `corsMiddleware in middlewareWrapper`.
+  const rest = fn.name.startsWith(name) ? fn.name.slice(name.length) : "";
+  return rest.startsWith(" (") || rest.startsWith(" in ");
 }
 
 /** Indexes every call of every step of `trace`. */

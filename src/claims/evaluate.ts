@@ -65,15 +65,15 @@ const held = (evidence: readonly number[] = []): Outcome => ({ held: true, reaso
 const failed = (reason: string): Outcome => ({ held: false, reason, evidence: [] });
 
 function where(scope: Scope | undefined): string {
-  return scope === "run" ? "on this run" : "in this step";
+  return scope === "whole-run" ? "on this run" : "in this step";
 }
 
 function callsOf(ctx: Context, name: CallName, scope: Scope | undefined): IndexedCall[] {
-  return ctx.index.find(name, scope === "run" ? undefined : ctx.step.index);
+  return ctx.index.find(name, scope === "whole-run" ? undefined : ctx.step.index);
 }
 
 function framesOf(ctx: Context, match: FrameMatch, scope: Scope | undefined): WireMessage[] {
-  return ctx.messages.filter((m) => (scope === "run" || ctx.stepChunks.has(m.firstChunk)) && frameMatches(m, match));
+  return ctx.messages.filter((m) => (scope === "whole-run" || ctx.stepChunks.has(m.firstChunk)) && frameMatches(m, match));
 }
 
 /** True when the message was on the wire before the call began. */
@@ -195,7 +195,7 @@ function looksAtRun(check: Check): boolean {
   if ("all" in check) return check.all.some(looksAtRun);
   if ("any" in check) return check.any.some(looksAtRun);
   if ("not" in check) return looksAtRun(check.not);
-  return "scope" in check && check.scope === "run";
+  return "scope" in check && check.scope === "whole-run";
 }
 
 /** How a step's claims are evaluated. */

@@ -66,7 +66,7 @@ export type Check =
   | { readonly not: Check };
 
 /** Where a check looks: the step's calls and frames, or the whole run. */
-export type Scope = "step" | "run";
+export type Scope = "step" | "whole-run";
 
 /** One sentence of a step's narration, as declared. */
 export type ClaimSpec =

@@ -74,7 +74,7 @@ export function validateClaims(parsed: Json, file: string): ClaimsFile {
     if (!shape) fail(at, `unknown check (expected one of ${CHECK_KEYS.map((k) => k[0]).join(", ")})`);
     const extra = keys.find((k) => !shape!.includes(k));
     if (extra) fail(`${at}.${extra}`, `not part of a "${shape![0]}" check (allowed: ${shape!.join(", ")})`);
-    if ("scope" in c && c.scope !== "step" && c.scope !== "run") fail(`${at}.scope`, 'expected "step" or "run"');
+    if ("scope" in c && c.scope !== "step" && c.scope !== "whole-run") fail(`${at}.scope`, 'expected "step" or "whole-run"');
     switch (shape![0]) {
       case "call":
         name(c.call, `${at}.call`);

@@ -10,7 +10,7 @@ import { withClaims } from "../../src/claims/apply.js";
 import { tallyClaims } from "../../src/claims/tally.js";
 import { loadClaims } from "../../src/trace/claims-file.js";
 import { Runner } from "../../src/scenario/runner.js";
-import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/scenario/scenario.js";
+import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 
 const CLAIMS = loadClaims(join(PACKAGE_ROOT, "traces", "chat"))!;

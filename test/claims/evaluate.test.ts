@@ -28,7 +28,7 @@ describe("call checks", () => {
 
   it("are not seen when the name ran only in another step, unless the scope is the run", () => {
     expect(outcome("init", { call: "Socket._onclose" })).toMatchObject({ status: "not-seen", reason: "no call of Socket._onclose in this step" });
-    expect(outcome("init", { call: "Socket._onclose", scope: "run" }).status).toBe("held");
+    expect(outcome("init", { call: "Socket._onclose", scope: "whole-run" }).status).toBe("held");
   });
 
   it("follow nesting for under, and report a call that ran elsewhere", () => {
@@ -56,6 +56,15 @@ describe("call checks", () => {
     expect(outcome("init", { call: "socket.io:Server.attach" }).status).toBe("held");
     expect(outcome("init", { call: "engine.io:Server.attach" }).status).toBe("not-seen");
     expect(outcome("init", { call: "Server.att" }).status).toBe("not-seen");
+  });
+
+  it("match a name that carries its place or a qualifier beyond what the claim says", async () => {
+    const { nameMatches } = await import("../../src/claims/call-index.js");
+    const fn = (name: string) => ({ ...trace.functions[0], name });
+    expect(nameMatches(fn("corsMiddleware in middlewareWrapper"), "corsMiddleware")).toBe(true);
+    expect(nameMatches(fn("Server.on (Server[fn])"), "Server.on")).toBe(true);
+    expect(nameMatches(fn("corsMiddlewareX"), "corsMiddleware")).toBe(false);
+    expect(nameMatches(fn("Server.onconnection"), "Server.on")).toBe(false);
   });
 });
 
@@ -144,7 +153,7 @@ describe("withClaims", () => {
   });
 
   it("keeps a claim about the whole run pending while the run goes on, and decides it at the end", () => {
-    const later: Record<string, ClaimSpec[]> = { init: [{ say: "Later a client refuses.", check: { frame: { sio: "CONNECT_ERROR" }, scope: "run" } }, { say: "Here.", check: { call: "Socket._onclose" } }] };
+    const later: Record<string, ClaimSpec[]> = { init: [{ say: "Later a client refuses.", check: { frame: { sio: "CONNECT_ERROR" }, scope: "whole-run" } }, { say: "Here.", check: { call: "Socket._onclose" } }] };
     const going = withClaims(trace, later, { messages, final: false }).steps[0].claims!;
     expect(going.map((c) => c.status)).toEqual(["pending", "not-seen"]);
     expect(going[0].reason).toMatch(/^not yet: /);

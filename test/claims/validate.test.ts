@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadClaims } from "../../src/trace/claims-file.js";
 import { validateClaims } from "../../src/trace/claims-validate.js";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const FILE = "traces/x/claims.json";
 const problem = (parsed: unknown) => {

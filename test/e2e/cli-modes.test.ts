@@ -25,7 +25,9 @@ describe("trace-socket export path/to/server.js", () => {
     const md = readFileSync(output, "utf8");
     expect(md.startsWith("# How socket.io really works: `server.js`, traced\n")).toBe(true);
     expect(md).toContain("httpServer.listen(0);");
-    expect(md).toContain('420["echo","hi"]');
+    // The diagram names the packet as it travels (the event, its ack id), the frames table decodes it.
+    expect(md).toContain('420 (event /, ack 0) ["echo","hi"]');
+    expect(md).toContain('Socket.IO EVENT, nsp /, ack id 0 ["echo","hi"]');
     expect(md).not.toMatch(/Flask-SocketIO|5bytes/);
   });
 

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { rewriteListen } from "../../src/instrument/listen-guard.js";
 
 const SHAPES = join(PACKAGE_ROOT, "test", "fixtures", "apps", "listen-shapes", "shapes.js");

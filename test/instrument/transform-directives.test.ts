@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FunctionRegistry } from "../../src/instrument/function-registry.js";
 import { instrumentRequire } from "../../src/instrument/require-hook.js";
 import { transformSource } from "../../src/instrument/transform.js";
-import { PACKAGE_ROOT } from "../../src/scenario/scenario.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { FAMILY } from "../../src/trace/model.js";
 
 type Node = { readonly type: string; readonly [key: string]: unknown };

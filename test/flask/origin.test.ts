@@ -113,7 +113,7 @@ describe("CORS on the Node side (socket.io's cors package)", () => {
     expect(listed.headers["access-control-allow-origin"]).toBe("http://localhost:3000");
   });
 
-  it("the chat scenario adds allowRequest, so there a non-listed Origin is refused (403) on every transport", async () => {
+  it("the chat scenario adds allowRequest, so there a non-listed Origin opening a polling session is refused (403)", async () => {
     const port = await nodeChat("http://localhost:3000", "traces/chat/server.mjs");
     expect((await get(port, "http://evil.example")).status).toBe(403);
     expect((await get(port, "http://localhost:3000")).status).toBe(200);

@@ -18,7 +18,7 @@ const httpServer = createServer(async (req, res) => {
 const origins = (process.env.CHAT_ORIGINS ?? "http://localhost:3000,http://127.0.0.1:3000").split(",");
 
 // CORS only tells browsers what they may read; it does not stop a cross-site WebSocket.
-// allowRequest enforces the same list (plus this page's own origin) for every transport.
+// allowRequest enforces the same list (plus this page's own origin) for every new session, polling or WebSocket.
 const allowRequest = (req, callback) => {
   const origin = req.headers.origin;
   callback(null, origin === undefined || origins.includes(origin) || origin === `http://${req.headers.host}`);

@@ -2,6 +2,7 @@
  * A real headless Chromium opens the chat page served by the traced server:
  * its handshake, upgrade and events appear in the trace like any client's.
  */
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { Runner } from "../../src/scenario/runner.js";
@@ -70,11 +71,29 @@ describe.skipIf(chromiumGate.skip)(`a real browser on the chat page${chromiumGat
 });
 
 describe("the chat server's origin check", () => {
-  it("a page from another origin is refused for every transport (allowRequest), not only by CORS", async () => {
+  it("a page from another origin opening a session is refused on both transports (allowRequest), not only by CORS", async () => {
     const address = runner.collector.address!;
     const response = await fetch(`${address}/socket.io/?EIO=4&transport=polling`, { headers: { origin: "http://evil.example" } });
     expect(response.status).toBe(403);
     const allowed = await fetch(`${address}/socket.io/?EIO=4&transport=polling`, { headers: { origin: "http://localhost:3000" } });
     expect(allowed.status).toBe(200);
+    // A WebSocket handshake without a sid goes through the same check; engine.io's abortUpgrade answers 400.
+    const { port } = new URL(address);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({
+        host: "127.0.0.1",
+        port: Number(port),
+        path: "/socket.io/?EIO=4&transport=websocket",
+        headers: { origin: "http://evil.example", connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+      });
+      request.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on("upgrade", () => resolve(101));
+      request.on("error", reject);
+      request.end();
+    });
+    expect(status).toBe(400);
   });
 });

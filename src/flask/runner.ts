@@ -5,6 +5,7 @@
  * (pointed at the proxy) in its own process. Between steps all of them are
  * idle, never blocked, so heartbeats keep flowing.
  */
+import { withClaims } from "../claims/apply.js";
 import { StepFailure } from "../scenario/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
 import { Collector } from "../scenario/collector.js";
@@ -254,7 +255,10 @@ export class FlaskRunner {
   }
 
   trace(): Trace {
-    return assembleFlaskTrace(this);
+    const trace = assembleFlaskTrace(this);
+    const claims = this.options.scenario.claims;
+    // As on the Node side: claims about the whole run are decided once every step has run.
+    return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount }) : trace;
   }
 
   /** Stops the client, the proxy and the tracer. */

@@ -139,6 +139,19 @@ describe.skipIf(!pythonAvailable)(`the Flask-SocketIO chat, traced${skipReason}`
     expect(checks.map((c) => c.id)).toEqual(["init-app-at-once", "decorator-server-branch", "run-eventlet", "run-without-reloader", "upgrade-in-engineio"]);
   });
 
+  it("every claim of the Flask chat's narration holds on the run, and the narration is only what held", () => {
+    const failing = flask.steps.flatMap((s) => (s.claims ?? []).filter((c) => c.status !== "held" && c.status !== "unchecked").map((c) => `${s.id}: ${c.text} — ${c.reason}`));
+    expect(failing).toEqual([]);
+    for (const s of flask.steps) {
+      expect(s.claims?.length, s.id).toBeGreaterThan(0);
+      const held = s.claims!.filter((c) => c.status === "held").map((c) => c.text).join(" ");
+      expect(s.explanation.startsWith(held), s.id).toBe(true);
+    }
+    // The open packet's interval is what python-engineio computes (int(1.5) * 1000), not the server's 1500 ms.
+    const open = step(flask, "connect").claims!.find((c) => c.text.startsWith("_handle_connect creates a Socket"))!;
+    expect(open.status).toBe("held");
+  });
+
   it("links Python functions to the installed versions' tags", () => {
     const decorator = flask.functions.find((f) => f.name === "SocketIO.on.<locals>.decorator")!;
     const link = pythonPermalink(decorator)!;

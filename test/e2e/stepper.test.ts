@@ -3,6 +3,7 @@
  * (tmux, 80×24), driven by keys like a user would, checked on screen, on disk
  * and in the process table.
  */
+import { descendants } from "../helpers/processes.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,23 +71,7 @@ class Terminal {
 
   /** Every process below the window's shell: the CLI, the traced server, the client. */
   descendants(): Map<number, string> {
-    const root = Number(this.tmux("display-message", "-p", "-t", "stepper", "#{pane_pid}").trim());
-    const table = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
-      .split("\n")
-      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
-    const found = new Map<number, string>();
-    const pending = [root];
-    while (pending.length) {
-      const parent = pending.pop()!;
-      for (const row of table) {
-        if (row.ppid !== parent || found.has(row.pid)) continue;
-        found.set(row.pid, row.args);
-        pending.push(row.pid);
-      }
-    }
-    return found;
+    return descendants(Number(this.tmux("display-message", "-p", "-t", "stepper", "#{pane_pid}").trim()));
   }
 
   close(): void {

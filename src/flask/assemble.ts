@@ -123,13 +123,15 @@ export function assembleFlaskTrace(runner: FlaskAssemblyState): Trace {
     const definition = scenario.steps[run.index];
     const values = liveValues(runner, messages, run.index);
     const end = next ? next.startedAt : Infinity;
-    const explanation = narrate(definition.explanation, values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
+    const explanation = narrate(definition.explanation ?? "", values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
     return {
       index: run.index,
       id: definition.id,
       title: definition.title,
       code: lines.get(run.index),
       explanation,
+      // Kept apart too: a narration rebuilt from claims keeps what the runner noted.
+      ...(run.notes.length ? { notes: [...run.notes] } : {}),
       values,
       started: run.startedAt,
       ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),

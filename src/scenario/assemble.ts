@@ -142,13 +142,15 @@ export function assembleTrace(runner: AssemblyState): Trace {
     const calls = cached ?? buildCallTrees(c.records(run.markSeq + 1, next ? next.markSeq : Number.MAX_SAFE_INTEGER));
     if (next && !cached) runner.closedSteps.set(run.index, calls);
     const stepChunks = chunks.filter((chunk) => chunk.time >= run.startedAt && chunk.time < end).map((chunk) => chunk.seq);
-    const explanation = narrate(definition.explanation, values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
+    const explanation = narrate(definition.explanation ?? "", values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
     return {
       index: run.index,
       id: definition.id,
       title: definition.title,
       code: definition.code ?? lines.get(run.index),
       explanation,
+      // Kept apart too: a narration rebuilt from claims keeps what the runner noted.
+      ...(run.notes.length ? { notes: [...run.notes] } : {}),
       values,
       started: run.startedAt,
       ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),

@@ -106,8 +106,8 @@ export interface StepDefinition {
   /** Text of the first top-level statement of the step's code. */
   readonly anchor?: string;
   readonly waitFor?: WaitFor;
-  /** Narration with `{placeholders}` for live values. */
-  readonly explanation: string;
+  /** Narration with `{placeholders}` for live values, for a step that `claims.json` does not narrate. */
+  readonly explanation?: string;
   /** Options and methods whose doc comments the step quotes. */
   readonly docs: { readonly options: readonly string[]; readonly methods: readonly string[] };
   /** The Flask-SocketIO counterpart, in the project's words. */
@@ -236,6 +236,12 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
   const extras = existsSync(extrasFile) ? readChecked<ScenarioExtras>(extrasFile, "scenario.schema.json") : {};
   checkReferences(extrasFile, extras, new Set(raw.steps.map((s) => s.id)));
   const claims = loadClaims(dir, relative(PACKAGE_ROOT, join(dir, "claims.json")).replaceAll("\\", "/"));
+  raw.steps.forEach((step, i) => {
+    // Every step says something: its claims, or else a narration of its own.
+    if (step.explanation === undefined && !claims?.[step.id]?.length) {
+      throw new ScenarioFileError(`${shownPath(join(dir, "steps.json"))}: steps[${i}].explanation: step ${step.id} has neither an explanation nor claims in claims.json`);
+    }
+  });
   return {
     ...raw,
     server: join(dir, raw.server),

@@ -160,6 +160,12 @@ describe("withClaims", () => {
     expect(withClaims(trace, later, { messages }).steps[0].claims!.map((c) => c.status)).toEqual(["not-seen", "not-seen"]);
   });
 
+  it("keeps what the runner noted about a step when its narration is rebuilt from claims", () => {
+    const noted: Trace = { ...trace, steps: trace.steps.map((s) => (s.id === "connect" ? { ...s, notes: ["the client failed: ECONNRESET"] } : s)) };
+    const step = withClaims(noted, claims, { messages }).steps.find((s) => s.id === "connect")!;
+    expect(step.explanation).toBe(`The server answers the open packet with sid ${RANDOM.engineSid}. (the client failed: ECONNRESET)`);
+  });
+
   it("leaves steps without claims and traces without any untouched", () => {
     const checked = withClaims(trace, claims, { messages });
     expect(checked.steps[0]).toBe(trace.steps[0]);

@@ -62,6 +62,16 @@ describe("scenario folders", () => {
     expect(refusal(folder({ ...valid, steps: [{ ...valid.steps[0], side: "both" }] }))).toMatch(/steps\[0\]\.side: expected one of "server", "client", "none", found "both"$/);
   });
 
+  it("a step is narrated by its claims or its own explanation, and names the step with neither", () => {
+    const { explanation: _explanation, ...silent } = valid.steps[0];
+    const dir = folder({ ...valid, steps: [silent] });
+    expect(refusal(dir)).toMatch(/steps\.json: steps\[0\]\.explanation: step one has neither an explanation nor claims in claims\.json$/);
+    writeFileSync(join(dir, "claims.json"), JSON.stringify({ one: [{ say: "It runs.", check: { call: "x" } }] }));
+    expect(loadScenario(dir).claims?.one?.[0].say).toBe("It runs.");
+    // The built-in chats say nothing outside their claims.
+    for (const scenario of builtInScenarios()) for (const step of scenario.steps) expect(step.explanation, `${scenario.name} ${step.id}`).toBeUndefined();
+  });
+
   it("names the field of scenario.json, and what it refers to that steps.json lacks", () => {
     expect(refusal(folder(valid, { steps: { one: { focus: "x" } } }))).toMatch(/scenario\.json: steps\.one\.focus: expected a list, found "x"$/);
     expect(refusal(folder(valid, { steps: { two: {} } }))).toMatch(/scenario\.json: steps\.two: no step two in steps\.json$/);

@@ -4,25 +4,20 @@
  * (socket.io-client's default autoConnect) makes the claim about it "not seen"
  * instead of printing it as fact.
  */
+import { runScenario } from "../helpers/run-scenario.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withClaims } from "../../src/claims/apply.js";
 import { tallyClaims } from "../../src/claims/tally.js";
 import { loadClaims } from "../../src/trace/claims-file.js";
-import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 
 const CLAIMS = loadClaims(join(PACKAGE_ROOT, "traces", "chat"))!;
 
 async function run(scenario: ScenarioDefinition): Promise<Trace> {
-  const runner = await Runner.start({ scenario, projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "test" });
-  try {
-    await runner.runAll();
-  } finally {
-    await runner.close();
-  }
-  return withClaims(runner.trace(), CLAIMS);
+  // The runner already applies the scenario's claims; applying the chat's again keeps the fixture client's run on them too.
+  return withClaims(await runScenario(scenario), CLAIMS);
 }
 
 describe("the chat's claims", () => {

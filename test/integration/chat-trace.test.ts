@@ -2,10 +2,10 @@
  * Runs the built-in chat scenario for real (traced server process, real
  * socket.io-client process) and checks the trace against DESIGN.md's table.
  */
+import { runScenario } from "../helpers/run-scenario.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
@@ -15,13 +15,7 @@ import { callsOf, named, step, type FoundCall } from "../helpers/trace-query.js"
 let trace: Trace;
 
 beforeAll(async () => {
-  const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "test" });
-  try {
-    await runner.runAll();
-  } finally {
-    await runner.close();
-  }
-  trace = runner.trace();
+  trace = await runScenario(loadScenario("chat"));
 }, 60_000);
 
 /** Asserts a call exists and, when given, that `ancestor` is on its path. */

@@ -4,9 +4,9 @@
  * server, real socket.io-client process, no terminal) with no line of src/
  * knowing it.
  */
+import { runScenario } from "../helpers/run-scenario.js";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
@@ -17,13 +17,7 @@ const dir = join(PACKAGE_ROOT, "test/fixtures/scenarios/echo");
 let trace: Trace;
 
 beforeAll(async () => {
-  const runner = await Runner.start({ scenario: loadScenario(dir), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "second scenario test" });
-  try {
-    await runner.runAll();
-  } finally {
-    await runner.close();
-  }
-  trace = runner.trace();
+  trace = await runScenario(loadScenario(dir), "second scenario test");
 }, 60_000);
 
 function packetsOf(id: string): string[] {

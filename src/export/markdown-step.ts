@@ -7,6 +7,7 @@
  */
 import { CLAIM_LABEL, claimLines } from "../claims/claim-lines.js";
 import type { Step } from "../trace/model.js";
+import { workMs } from "../wire/heartbeat-lanes.js";
 import type { WireMessage } from "../wire/types.js";
 import { cell, code, count, fence, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
 import { localHref, type RenderContext } from "./markdown-context.js";
@@ -119,7 +120,9 @@ function summary(ctx: RenderContext, step: Step, messages: readonly WireMessage[
   const title = step.title.trim() || step.id.trim();
   // Plain text: markdownlint misreads escaped underscores inside bold as underscore emphasis.
   const parts = [...(title ? [prose(title)] : []), plural(countCalls(step.calls), "call"), plural(messages.length, "frame")];
-  if (!ctx.options.stable && step.ended >= step.started) parts.push(`${count(Math.round(step.ended - step.started))} ms`);
+  // Its own work, not how long the step stayed open: an interactive run's reading time is no part of it.
+  const work = ctx.options.stable ? undefined : workMs(step, messages);
+  if (work !== undefined) parts.push(`${count(Math.round(work))} ms of own work`);
   return parts.join(" · ");
 }
 

@@ -11,6 +11,7 @@ import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { Layer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks } from "../wire/index.js";
+import { workMs } from "../wire/heartbeat-lanes.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -92,6 +93,11 @@ export function messagesByStep(trace: Trace, messages: readonly WireMessage[] = 
   return out;
 }
 
+/** `1,234.5 ms` under ten seconds, `12.3 s` above. */
+export function duration(ms: number): string {
+  return ms < 10_000 ? `${ms.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function renderStep(step: Step, total: number, functions: Map<number, FunctionInfo>, messages: readonly WireMessage[], options: Required<TextOptions>): string[] {
   const { style } = options;
   const lines: string[] = [];
@@ -109,7 +115,9 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
     }
   }
   const count = countCalls(step.calls);
-  lines.push(`  calls   ${count} call${count === 1 ? "" : "s"}`);
+  const work = workMs(step, messages);
+  const time = work === undefined ? "" : ` · ${duration(work)} of own work`;
+  lines.push(`  calls   ${count} call${count === 1 ? "" : "s"}${time}`);
   let printed = 0;
   walkCalls(step.calls, (node, depth) => {
     if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style)}`);

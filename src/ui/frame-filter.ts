@@ -3,6 +3,7 @@
  * direction, one connection, one kind of packet, or frames whose text holds a
  * string. Pure: the reducer changes a {@link FrameFilter}, the app applies it.
  */
+import { isHeartbeat } from "../wire/heartbeat-lanes.js";
 import type { WireMessage } from "../wire/types.js";
 
 /** What the frames pane hides; every field at its default hides nothing. */
@@ -25,19 +26,6 @@ export const NO_FILTER: FrameFilter = { hideHeartbeats: false, dir: "all", kind:
 
 const KINDS: readonly FrameKind[] = ["all", "socket.io", "engine.io", "http"];
 const DIRS: readonly FrameFilter["dir"][] = ["all", "in", "out"];
-
-/**
- * True for a message that is only heartbeat: Engine.IO ping/pong packets, or
- * a WebSocket ping/pong frame. The upgrade's `2probe`/`3probe` are ping/pong
- * too, but they are the upgrade's own work, not a heartbeat.
- */
-export function isHeartbeat(message: WireMessage): boolean {
-  for (const layer of message.layers) {
-    if (layer.kind === "ws-frame" && (layer.opcodeName === "ping" || layer.opcodeName === "pong")) return true;
-    if (layer.kind === "engine.io") return layer.packets.length > 0 && layer.packets.every((p) => (p.name === "ping" || p.name === "pong") && p.data !== "probe");
-  }
-  return false;
-}
 
 /** The innermost protocol a message carries: a Socket.IO packet, an Engine.IO-only packet, or bare HTTP/WebSocket. */
 export function kindOf(message: WireMessage): Exclude<FrameKind, "all"> {

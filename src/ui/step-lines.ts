@@ -4,6 +4,7 @@
  * background traffic. Pure.
  */
 import { CLAIM_LABEL, claimLines } from "../claims/claim-lines.js";
+import { duration } from "../export/text.js";
 import type { Step } from "../trace/model.js";
 import type { LaneCounts } from "./step-lane-view.js";
 import { sanitize, wrap } from "./text-fit.js";
@@ -46,11 +47,6 @@ export function stepLines(index: number, step: Step | undefined, planned: Planne
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
-
-/** `1,234.5 ms` under ten seconds, `12.3 s` above. */
-export function duration(ms: number): string {
-  return ms < 10_000 ? `${ms.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 function laneLines(counts: LaneCounts, width: number): Line[] {
   const work = counts.workMs === undefined ? "no work of its own" : `own work ${duration(counts.workMs)}`;

@@ -13,7 +13,8 @@ import type { WireMessage } from "../wire/types.js";
 import { connectionNames, type ConnectionName } from "./connection-names.js";
 import { applyFilter } from "./frame-filter.js";
 import type { UiState } from "./state-model.js";
-import { laneCounts, laneView, type LaneCounts } from "./step-lane-view.js";
+import { laneView } from "../wire/heartbeat-lanes.js";
+import { laneCounts, type LaneCounts } from "./step-lane-view.js";
 import { visibleCalls, type VisibleCall } from "./visible-calls.js";
 
 /** The selected step's content as the panes show it. */

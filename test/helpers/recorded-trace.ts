@@ -1,0 +1,46 @@
+/**
+ * The chat's recorded run (test/fixtures/runs/chat.v8.gz) assembled into a
+ * trace with its claims checked, as a finished run's trace is: for pure tests
+ * that want a real run's calls, frames and claims with no process.
+ */
+import { join } from "node:path";
+import { withClaims } from "../../src/claims/apply.js";
+import { assembleTrace } from "../../src/scenario/assemble.js";
+import { Collector } from "../../src/scenario/collector.js";
+import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
+import type { FromTraced } from "../../src/scenario/protocol.js";
+import { TracedFeed } from "../../src/scenario/traced-feed.js";
+import type { Trace } from "../../src/trace/model.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { readNodeRecording } from "./run-recording.js";
+
+/** The recording of a real chat run. */
+export const CHAT_RECORDING = join(PACKAGE_ROOT, "test/fixtures/runs/chat.v8.gz");
+
+/** The recorded chat run assembled, without its claims (assembly's own output). */
+export function assembledChatTrace(): Trace {
+  const scenario = loadScenario();
+  const recording = readNodeRecording(CHAT_RECORDING);
+  const collector = new Collector(recording.startedAt);
+  const feed = new TracedFeed(collector, () => undefined, () => undefined);
+  for (const event of recording.events) {
+    if (event.k === "message") feed.take(event.m as FromTraced);
+    else collector.addLog(event.source, event.text);
+  }
+  return assembleTrace({
+    options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
+    steps: scenario.steps,
+    collector,
+    pauses: feed.pauses,
+    runs: recording.runs,
+    closedSteps: new Map(),
+    messages: new DecodedMessages(collector).completed(),
+  });
+}
+
+/** The recorded chat run with the scenario's claims checked on it, as the runner hands it over at the end. */
+export function recordedChatTrace(): Trace {
+  const claims = loadScenario().claims;
+  const trace = assembledChatTrace();
+  return claims ? withClaims(trace, claims) : trace;
+}

@@ -4,41 +4,24 @@
  * collector the runner uses, then assembled. No process. `RECORD_RUNS=1`
  * records the fixture again from a real run.
  */
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleTrace } from "../../src/scenario/assemble.js";
 import { Collector } from "../../src/scenario/collector.js";
-import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
 import type { FromTraced } from "../../src/scenario/protocol.js";
 import { TracedFeed } from "../../src/scenario/traced-feed.js";
 import type { Trace } from "../../src/trace/model.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { messagesByStep } from "../../src/export/text.js";
+import { assembledChatTrace, CHAT_RECORDING as FIXTURE } from "../helpers/recorded-trace.js";
 import { readNodeRecording, recordNodeRun } from "../helpers/run-recording.js";
 import { callsOf, named } from "../helpers/trace-query.js";
 
-const FIXTURE = join(PACKAGE_ROOT, "test/fixtures/runs/chat.v8.gz");
 const scenario = loadScenario();
 let trace: Trace;
 
 beforeAll(async () => {
   if (process.env.RECORD_RUNS) await recordNodeRun(FIXTURE);
-  const recording = readNodeRecording(FIXTURE);
-  const collector = new Collector(recording.startedAt);
-  const feed = new TracedFeed(collector, () => undefined, () => undefined);
-  for (const event of recording.events) {
-    if (event.k === "message") feed.take(event.m as FromTraced);
-    else collector.addLog(event.source, event.text);
-  }
-  trace = assembleTrace({
-    options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
-    steps: scenario.steps,
-    collector,
-    pauses: feed.pauses,
-    runs: recording.runs,
-    closedSteps: new Map(),
-    messages: new DecodedMessages(collector).completed(),
-  });
+  trace = assembledChatTrace();
 }, 120_000);
 
 describe("Node assembly on a recorded run", () => {

@@ -15,6 +15,9 @@ const LAYER_NAMES: Readonly<Record<Layer["kind"], string>> = {
   "ws-frame": "WebSocket",
   "engine.io": "Engine.IO",
   "socket.io": "Socket.IO",
+  redis: "Redis",
+  adapter: "adapter",
+  ipc: "IPC",
 };
 
 /** `client → server` or `server → client`. */

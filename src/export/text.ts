@@ -9,7 +9,7 @@ import { CLAIM_LABEL, claimLines, claimsSummary, notSeenList } from "../claims/c
 const CLAIM_TAG = { background: "why   ", "not-seen": "unseen", pending: "later " } as const;
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
-import type { Layer, WireMessage } from "../wire/types.js";
+import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 
@@ -75,7 +75,41 @@ export function layerSummary(layer: Layer): string {
           if (p.attachments) parts.push(`${p.attachments} attachment(s)`);
           return `${parts.join(", ")}${p.data ? ` ${cutText(p.data, PACKET_TEXT)}` : ""}${p.malformed ? ` (malformed: ${p.malformed})` : ""}`;
       })}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+    case "redis":
+    case "adapter":
+    case "ipc":
+      return serverLayerSummary(layer);
   }
+}
+
+/** Packets between servers read as the adapter sent them. */
+function adapterPacketText(p: NonNullable<AdapterLayer["packet"]>): string {
+  return `${p.name}${p.nsp !== "/" ? ` nsp ${p.nsp}` : ""}${p.data ? ` ${cutText(p.data, PACKET_TEXT)}` : ""}`;
+}
+
+/** One-line summary of a layer of the traffic between servers (Redis, the adapters' payloads, IPC). */
+function serverLayerSummary(layer: RedisLayer | AdapterLayer | IpcLayer): string {
+  const bad = layer.malformed ? ` — malformed: ${layer.malformed}` : "";
+  if (layer.kind === "redis") {
+    const where = [layer.pattern !== undefined ? `pattern ${layer.pattern}` : "", layer.channel !== undefined ? `channel ${layer.channel}` : ""].filter(Boolean).join(", ");
+    if (layer.role === "command") {
+      // The channel says what the arguments would; a payload is shown decoded in the layer inside.
+      const args = layer.channel !== undefined || layer.pattern !== undefined ? [] : layer.args;
+      return `Redis ${layer.name}${where ? ` ${where}` : ""}${args.length ? ` ${cutText(args.join(" "), PACKET_TEXT)}` : ""}${bad}`;
+    }
+    if (layer.role === "push") return `Redis ${layer.resp} ${layer.name}${where ? ` ${where}` : ""}${bad}`;
+    return `Redis reply${layer.replyTo ? ` to ${layer.replyTo}` : ""}: ${layer.resp} ${cutText(layer.args.join(" "), PACKET_TEXT)}${bad}`;
+  }
+  if (layer.kind === "ipc") return `IPC ${layer.cmd ?? layer.source ?? "(no cmd)"} ${cutText(layer.text, PACKET_TEXT)}${bad}`;
+  const parts = [`${layer.adapter}-adapter`, layer.channel, layer.encoding, layer.typeName].filter(Boolean);
+  if (layer.uid !== undefined) parts.push(`uid ${layer.uid}`);
+  if (layer.requestId !== undefined) parts.push(`request ${layer.requestId}`);
+  if (layer.room !== undefined) parts.push(`room ${layer.room}`);
+  if (layer.rooms?.length) parts.push(`rooms [${layer.rooms.join(", ")}]`);
+  if (layer.except?.length) parts.push(`except [${layer.except.join(", ")}]`);
+  const packet = layer.packet ? ` ${adapterPacketText(layer.packet)}` : "";
+  const data = layer.data ? ` ${cutText(layer.data, PACKET_TEXT)}` : "";
+  return `${parts.join(", ")}${packet}${data}${bad}`;
 }
 
 /** The messages of each step, by step index: a message belongs to the step of its first chunk. */

@@ -1,7 +1,8 @@
 /**
  * Decoding one TCP connection: each direction goes through HTTP and, after a
  * 101, WebSocket; long-polling bodies and WebSocket messages go on through
- * Engine.IO and Socket.IO. Captured chunks go in, `WireMessage`s come out.
+ * Engine.IO and Socket.IO. A connection that opens with a RESP array is a
+ * Redis connection (`redis.ts`). Captured chunks go in, `WireMessage`s come out.
  */
 import type { Direction } from "../trace/model.js";
 import type { ChunkRef } from "./bytes.js";
@@ -9,6 +10,7 @@ import { decodePollingBody, decodeWsMessage, engineTransport, isPollingBody } fr
 import type { EngineDecoded } from "./engineio.js";
 import { createHttpParser, type HttpEvent, type HttpParser, type RequestInfo } from "./http.js";
 import { RAW_LIMIT } from "./limits.js";
+import { createRedisState, redisMessages, type RedisConnectionState } from "./redis.js";
 import { createSocketStream, type SocketStream } from "./socketio.js";
 import { bytesAsText, printableText } from "./text.js";
 import type { Layer, WireMessage } from "./types.js";
@@ -54,6 +56,10 @@ interface Side {
  */
 export function createConnectionDecoder(conn: number): ConnectionDecoder {
   const requests: RequestInfo[] = [];
+  /** Set when the connection's first bytes are a RESP array: a Redis connection, not HTTP. */
+  let redis: RedisConnectionState | undefined;
+  let sniffed = false;
+  const redisStarted: Partial<Record<Direction, ChunkRef>> = {};
   let wsCarriesEngine = false;
   let deflate = false;
 
@@ -132,6 +138,14 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
     return out;
   }
 
+  function fromRedis(state: RedisConnectionState, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
+    const parser = state.parsers[dir];
+    const started = redisStarted[dir] ?? ref;
+    const events = parser.push(bytes, missing);
+    redisStarted[dir] = parser.pending > 0 ? (events.length > 0 ? ref : started) : undefined;
+    return redisMessages(state, conn, dir, events, started, ref);
+  }
+
   return {
     push(chunk) {
       // A trace file is untrusted: a direction such as "constructor" must not reach Object.prototype.
@@ -139,11 +153,24 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
       const s = sides[chunk.dir];
       const ref: ChunkRef = { seq: chunk.seq, time: chunk.time, ...(chunk.call !== undefined ? { call: chunk.call } : {}) };
       const missing = Math.max(0, (chunk.size ?? 0) - chunk.bytes.length);
+      if (!sniffed && chunk.bytes.length > 0) {
+        sniffed = true;
+        // HTTP starts with a method or a version, never "*": a RESP client's first command does.
+        if (chunk.bytes[0] === 0x2a) redis = createRedisState(chunk.dir);
+      }
+      if (redis) return fromRedis(redis, chunk.dir, chunk.bytes, ref, missing);
       if (s.opaque) return [opaque(s, chunk.bytes, chunk.bytes.length + missing, ref, s.opaque)];
       if (s.ws) return fromWs(s, s.ws.push(chunk.bytes, ref, missing));
       return fromHttp(s, s.http.push(chunk.bytes, ref, missing));
     },
     end() {
+      const state = redis;
+      if (state) {
+        return (["in", "out"] as const).flatMap((dir) => {
+          const started = redisStarted[dir];
+          return started ? redisMessages(state, conn, dir, state.parsers[dir].end(), started, started) : [];
+        });
+      }
       return (["in", "out"] as const).flatMap((dir) => {
         const s = sides[dir];
         if (s.opaque) return [];

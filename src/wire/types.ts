@@ -112,8 +112,84 @@ export interface SocketLayer {
   readonly malformed?: string;
 }
 
+/**
+ * One RESP value on a Redis connection (RESP2 or RESP3), read as what it does:
+ * a command the traced process sent, a reply to one, or a push (pub/sub).
+ */
+export interface RedisLayer {
+  readonly kind: "redis";
+  /** `command` (written by the Redis client), `reply` to a command, or `push`: a pub/sub message or subscription notice. */
+  readonly role: "command" | "reply" | "push";
+  /** The RESP type as it came: `array`, `push`, `bulk string`, `integer`, `simple string`, `error`, `map`, `null`… */
+  readonly resp: string;
+  /** The command (`PUBLISH`), the push's kind (`message`, `pmessage`, `subscribe`), or for a reply its RESP type. */
+  readonly name: string;
+  /** The command's arguments or the reply's items as display text, bounded. */
+  readonly args: readonly string[];
+  /** The pub/sub channel of a PUBLISH, SUBSCRIBE or message. */
+  readonly channel?: string;
+  /** The pattern of a PSUBSCRIBE or pmessage. */
+  readonly pattern?: string;
+  /** For a reply: the command it answers, by pipeline order. */
+  readonly replyTo?: string;
+  readonly malformed?: string;
+}
+
+/** A Socket.IO packet carried between servers, as the adapter encoded it. */
+export interface AdapterPacket {
+  readonly type: number;
+  /** EVENT, ACK… as for `SocketPacket`. */
+  readonly name: string;
+  readonly nsp: string;
+  readonly event?: string;
+  /** The packet's data as bounded JSON text. */
+  readonly data: string;
+}
+
+/**
+ * A message between servers, inside a Redis payload or a cluster IPC message:
+ * what `@socket.io/redis-adapter` or socket.io-adapter's ClusterAdapter put there.
+ */
+export interface AdapterLayer {
+  readonly kind: "adapter";
+  /** Which adapter's format it is. */
+  readonly adapter: "redis" | "cluster";
+  /** The Redis channel's role: every server's broadcast channel (`socket.io#/#`), requests, or responses. */
+  readonly channel?: "broadcast" | "request" | "response";
+  /** How the payload was encoded. */
+  readonly encoding: "msgpack" | "json" | "ipc";
+  readonly nsp?: string;
+  /** The room named in a broadcast channel (`socket.io#/#room#`). */
+  readonly room?: string;
+  /** The request or message type, and its name in the adapter's enum (`BROADCAST`, `REMOTE_FETCH`). */
+  readonly type?: number;
+  readonly typeName?: string;
+  /** The sending adapter's uid. */
+  readonly uid?: string;
+  readonly requestId?: string;
+  readonly packet?: AdapterPacket;
+  readonly rooms?: readonly string[];
+  readonly except?: readonly string[];
+  /** The broadcast flags, bounded JSON. */
+  readonly flags?: string;
+  /** What else the message carries (sockets of a response, serverSideEmit data), bounded JSON. */
+  readonly data?: string;
+  readonly malformed?: string;
+}
+
+/** One message on a Node IPC channel (cluster primary ↔ worker), as JSON. */
+export interface IpcLayer {
+  readonly kind: "ipc";
+  /** Node's own messages carry `cmd` (`NODE_CLUSTER`); the adapter's carry `source: "_sio_adapter"`. */
+  readonly cmd?: string;
+  readonly source?: string;
+  /** The message as bounded JSON. */
+  readonly text: string;
+  readonly malformed?: string;
+}
+
 /** Any decoded layer. */
-export type Layer = HttpRequestLayer | HttpResponseLayer | WsFrameLayer | EngineLayer | SocketLayer;
+export type Layer = HttpRequestLayer | HttpResponseLayer | WsFrameLayer | EngineLayer | SocketLayer | RedisLayer | AdapterLayer | IpcLayer;
 
 /** One decoded message on one connection. */
 export interface WireMessage {

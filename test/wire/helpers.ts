@@ -100,3 +100,15 @@ export function chunkSequence(): (dir: "in" | "out", data: Uint8Array, call?: nu
     return { seq, dir, time: seq * 5, bytes: data, ...(call !== undefined ? { call } : {}) };
   };
 }
+
+/** Cuts bytes into pieces at the given (unsorted) points, taken modulo the length. */
+export function pieces(data: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let last = 0;
+  for (const p of [...points, data.length]) {
+    if (p > last) out.push(data.subarray(last, p));
+    last = p;
+  }
+  return out;
+}

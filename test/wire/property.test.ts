@@ -11,24 +11,12 @@ import { createHttpParser } from "../../src/wire/http.js";
 import { createSocketStream } from "../../src/wire/socketio.js";
 import type { WireMessage } from "../../src/wire/types.js";
 import { createWsParser } from "../../src/wire/websocket.js";
-import { bytes, chunked, clientFrame, closePayload, httpMessage, join, latin1, ref, wsFrame } from "./helpers.js";
+import { bytes, chunked, clientFrame, closePayload, httpMessage, join, latin1, pieces, ref, wsFrame } from "./helpers.js";
 import { mutate, mutations } from "../helpers/mutate.js";
 
 const RUNS = { numRuns: 150 };
 
 const mutation = mutations();
-
-/** Cuts bytes into pieces at the given (unsorted) points. */
-function pieces(data: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, data.length]) {
-    if (p > last) out.push(data.subarray(last, p));
-    last = p;
-  }
-  return out;
-}
 
 const HTTP_SAMPLES = [
   httpMessage("GET /socket.io/?EIO=4&transport=polling HTTP/1.1", ["Host: a"]),

@@ -74,9 +74,17 @@ export async function writeExport(trace: Trace, options: WriteExportOptions): Pr
     const sources = await gatherSources(shown, { projectRoot, offline: options.offline, ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }) });
     pieces = [renderMarkdown(shown, sources, { stable, linkBase: toPosix(relative(folder, projectRoot)) })];
   }
-  if (options.output === "-") return { path: "-", bytes: await outputOf(options.stdout).writeAll(pieces) };
+  return writeText(options.output, pieces, options.stdout);
+}
+
+/**
+ * Writes rendered text to `output` (atomically), or to stdout for `-`;
+ * returns what was written. Throws `UsageError` when the file cannot be written.
+ */
+export async function writeText(output: string, pieces: Iterable<string>, stdout?: NodeJS.WritableStream): Promise<{ readonly path: string; readonly bytes: number }> {
+  if (output === "-") return { path: "-", bytes: await outputOf(stdout).writeAll(pieces) };
   try {
-    return await writeFileAtomic(options.output, pieces);
+    return await writeFileAtomic(output, pieces);
   } catch (error) {
     if (error instanceof WriteError) throw new UsageError(error.message);
     throw error;

@@ -20,6 +20,12 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!/^\d+$/.test(value) || seed > 0xffffffff) throw new InvalidArgumentError("expected a whole number from 0 to 4294967295.");
+  return seed;
+}
+
 function parseServer(value: string): "node" | "flask" {
   if (value === "node" || value === "flask") return value;
   throw new InvalidArgumentError('expected "node" or "flask".');
@@ -43,7 +49,9 @@ Examples:
   trace-socket server.js -- --port 3000     trace your own app (its arguments after --)
   trace-socket server.js --client none      trace your own app with your own clients (Ctrl-C prints the trace)
   trace-socket export server.js -o report.md   the markdown report of your own app
-  trace-socket --server flask --compare     the Flask-SocketIO chat beside the socket.io one`;
+  trace-socket --server flask --compare     the Flask-SocketIO chat beside the socket.io one
+  trace-socket --predict                    guess each step's next frame before it is shown (keys 1-4)
+  trace-socket export --predict -o sheet.md   the same questions as a markdown worksheet, answer key at the end`;
 
 /** The long names of the options given on the command line, on `command` and the commands above it. */
 function givenOptions(command: Command): Set<string> {
@@ -60,6 +68,8 @@ type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
   readonly json: boolean;
   readonly server: "node" | "flask";
   readonly compare: boolean;
+  readonly predict: boolean;
+  readonly seed?: number;
 } & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
 
 function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
@@ -74,6 +84,7 @@ function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings
     namespace: flags.namespace,
     auth: flags.auth,
     emit: flags.emit,
+    ...(flags.predict ? { predict: { seed: flags.seed ?? 1 } } : {}),
     command: ["trace-socket", ...process.argv.slice(2)].join(" "),
   };
 }
@@ -99,10 +110,10 @@ async function dispatch(mode: Mode, settings: RunSettings): Promise<number> {
 }
 
 /** Decides the mode of a parsed command line and runs it. */
-function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare">, flags: ParsedFlags, command: Command): Promise<number> {
+function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare" | "predict">, flags: ParsedFlags, command: Command): Promise<number> {
   const given = givenOptions(command);
-  const { interactive, json, server, compare, format, output, from, stable } = flags;
-  const mode = resolveMode({ ...input, interactive, json, server, compare, format, output, from, stable, given }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
+  const { interactive, json, server, compare, predict, format, output, from, stable } = flags;
+  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, given }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
   return dispatch(mode, settingsOf(flags, given));
 }
 
@@ -126,6 +137,8 @@ function program(result: { code: number }): Command {
     .option("--emit <event=json>", "your app: an event the built-in client emits with an ack (repeatable)", parseEmit, [])
     .option("--server <runtime>", "which chat to trace: node (socket.io) or flask (Flask-SocketIO; needs Debian's python3-flask-socketio python3-eventlet)", parseServer, "node")
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
+    .option("--predict", "before each step's frames are shown, guess what comes next on the wire (stepper: keys 1-4; headless or export: a markdown worksheet with the answer key)", false)
+    .option("--seed <n>", "with --predict: the seed the choices are drawn and shuffled with (default 1; the same seed gives the same sheet)", parseSeed)
     .exitOverride()
     .action(async (app: string | undefined, args: string[], opts: ParsedFlags, command: Command) => {
       result.code = await run({ command: "run", file: app, args }, opts, command);

@@ -42,6 +42,8 @@ export interface CliInput {
   readonly json: boolean;
   readonly server: "node" | "flask";
   readonly compare: boolean;
+  /** `--predict`: questions in the stepper, a worksheet when headless or exported. */
+  readonly predict?: boolean;
   readonly format?: ExportFormat;
   readonly output?: string;
   readonly from?: string;
@@ -85,6 +87,17 @@ function targetOf(input: CliInput): Target {
   return input.server === "flask" ? { kind: "flask" } : { kind: "builtin" };
 }
 
+/** `--predict` and `--seed` combine with one trace shown as questions, never with what has no such form. */
+function checkPredict(input: CliInput): void {
+  if (!input.predict) {
+    if (input.given.has("seed")) throw new UsageError("--seed draws predict mode's choices; it needs --predict");
+    return;
+  }
+  if (input.compare) throw new UsageError("--predict asks about one trace; it does not combine with --compare");
+  if (input.json) throw new UsageError("--predict asks questions in the stepper or prints a markdown worksheet; it has no --json form");
+  if (input.command === "export" && input.format === "json") throw new UsageError("export --predict writes a markdown worksheet; it has no --format json");
+}
+
 function exportMode(input: CliInput): Mode {
   const format = input.format ?? "md";
   if (input.compare) {
@@ -94,7 +107,7 @@ function exportMode(input: CliInput): Mode {
     if (format !== "md") throw new UsageError("export --compare writes a markdown report only (no --format json)");
     return { kind: "export-compare", output: input.output ?? "compare.md" };
   }
-  const output = input.output ?? (format === "json" ? "trace.json" : "trace.md");
+  const output = input.output ?? (format === "json" ? "trace.json" : input.predict ? "worksheet.md" : "trace.md");
   const stable = input.stable ?? false;
   if (input.from !== undefined) {
     if (input.file !== undefined) throw new UsageError(`--from renders a trace file; it cannot also trace ${input.file}`);
@@ -115,6 +128,7 @@ function exportMode(input: CliInput): Mode {
  * // → { kind: "run", target: { kind: "builtin" }, view: "stepper" }
  */
 export function resolveMode(input: CliInput, env: NodeJS.ProcessEnv, tty: Terminals): Mode {
+  checkPredict(input);
   if (input.command === "export") return exportMode(input);
   if (input.command === "replay") {
     if (input.file === undefined) throw new UsageError("replay needs a trace file: trace-socket replay trace.json");

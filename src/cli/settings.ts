@@ -10,6 +10,8 @@ export interface RunSettings extends AppFlags {
   readonly offline: boolean;
   /** Colours on stdout: asked for, not NO_COLOR, and stdout a terminal. */
   readonly color: boolean;
+  /** Predict mode (`--predict`): questions before each step's frames, or a worksheet when headless. */
+  readonly predict?: { readonly seed: number };
   /** The command line, for the trace's metadata: `trace-socket --no-interactive`. */
   readonly command: string;
 }

@@ -83,4 +83,18 @@ describe("resolveMode", () => {
     expect(usage(() => resolveMode(input({ command: "export", compare: true, format: "json" }), {}, PIPED))).toContain("markdown report only");
     expect(usage(() => resolveMode(input({ command: "export", server: "flask" }), {}, PIPED))).toContain("export --compare");
   });
+
+  it("predict mode: with one trace shown as questions or a worksheet, never with --json, --compare or export's json; --seed only with it", () => {
+    expect(resolveMode(input({ predict: true }), {}, TTY)).toMatchObject({ kind: "run", view: "stepper" });
+    expect(resolveMode(input({ predict: true, interactive: false }), {}, TTY)).toMatchObject({ kind: "run", view: "text" });
+    expect(resolveMode(input({ command: "replay", file: "t.json", predict: true }), {}, PIPED)).toMatchObject({ kind: "replay", view: "text" });
+    expect(resolveMode(input({ command: "export", predict: true }), {}, TTY)).toMatchObject({ kind: "export", format: "md", output: "worksheet.md" });
+    expect(resolveMode(input({ command: "export", predict: true, output: "sheet.md" }), {}, TTY)).toMatchObject({ output: "sheet.md" });
+    expect(usage(() => resolveMode(input({ predict: true, json: true }), {}, TTY))).toMatch(/--predict .* no --json form/);
+    expect(usage(() => resolveMode(input({ predict: true, compare: true }), {}, TTY))).toMatch(/--predict .* --compare/);
+    expect(usage(() => resolveMode(input({ command: "export", predict: true, compare: true }), {}, TTY))).toMatch(/--predict .* --compare/);
+    expect(usage(() => resolveMode(input({ command: "export", predict: true, format: "json" }), {}, TTY))).toMatch(/no --format json/);
+    expect(usage(() => resolveMode(input({ given: new Set(["seed"]) }), {}, TTY))).toMatch(/--seed .* needs --predict/);
+    expect(resolveMode(input({ predict: true, given: new Set(["seed"]) }), {}, TTY)).toMatchObject({ kind: "run" });
+  });
 });

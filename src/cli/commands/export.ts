@@ -9,11 +9,12 @@ import { relative } from "node:path";
 import type { Trace } from "../../trace/model.js";
 import { EXIT } from "../errors.js";
 import type { ExportFlags } from "../export-flags.js";
-import { checkOutputPath, writeExport } from "../export-writer.js";
+import { checkOutputPath, writeExport, writeText } from "../export-writer.js";
 import { resolveMode, type Mode } from "../mode.js";
 import { outputOf } from "../output.js";
 import type { RunSettings } from "../settings.js";
 import { readTraceInput } from "../trace-input.js";
+import { worksheetOf } from "../worksheet-output.js";
 
 /** The mode of an `export` that records or reads one trace. */
 export type ExportMode = Extract<Mode, { kind: "export" }>;
@@ -45,7 +46,9 @@ export async function runExportMode(mode: ExportMode, settings: RunSettings): Pr
     process.stderr.write("trace-socket: interrupted; nothing written\n");
     return EXIT.interrupted;
   }
-  const written = await writeExport(trace, { output: mode.output, format: mode.format, stable: mode.stable, offline: settings.offline });
+  const written = settings.predict
+    ? await writeText(mode.output, [await worksheetOf(trace, settings.predict.seed, mode.stable)])
+    : await writeExport(trace, { output: mode.output, format: mode.format, stable: mode.stable, offline: settings.offline });
   if (written.path !== "-") await outputOf().write(`wrote ${relative(process.cwd(), written.path) || written.path} (${size(written.bytes)}, ${trace.steps.length} steps)\n`);
   return EXIT.ok;
 }

@@ -14,6 +14,7 @@ import type { Target, View } from "../mode.js";
 import { outputOf, type Output } from "../output.js";
 import type { RunSettings } from "../settings.js";
 import { RunStop, runSteps, type StepLoopOptions, type StepRunner, type StopReason } from "../step-loop.js";
+import { worksheetOf } from "../worksheet-output.js";
 import { loadDocLines, printJsonLines, styleFor, TextPrinter, type StepDocLines } from "../trace-printer.js";
 
 /** A started headless run: its runner, and what is particular to its target. */
@@ -36,7 +37,7 @@ function warnBeyondLoopback(settings: RunSettings): void {
 async function startChat(settings: RunSettings, view: View): Promise<Started> {
   const scenario = loadScenario();
   // Started before the runner so that reading the cached index overlaps the server's start-up.
-  const docs = view === "text" ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
+  const docs = view === "text" && !settings.predict ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
   const runner = await Runner.start({ scenario, projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command });
   return { runner, docs, interruptedCode: EXIT.interrupted };
 }
@@ -65,7 +66,8 @@ function startTarget(target: Target, settings: RunSettings, view: View): Promise
 /** Runs the steps of `started`, printing them on `output`; returns the exit code. */
 async function runAndPrint(started: Started, view: "text" | "json", settings: RunSettings, output: Output, stop: RunStop): Promise<number> {
   const { runner } = started;
-  const text = view === "text" ? new TextPrinter(output, styleFor(settings.color), runner.stepCount, started.docs) : undefined;
+  // Predict mode prints its worksheet once the run is over: a question needs the step's frames.
+  const text = view === "text" && !settings.predict ? new TextPrinter(output, styleFor(settings.color), runner.stepCount, started.docs) : undefined;
   let reason: StopReason | undefined;
   let failure: unknown;
   try {
@@ -80,7 +82,9 @@ async function runAndPrint(started: Started, view: "text" | "json", settings: Ru
   }
   // The trace so far is printed whatever ended the run: a crash keeps what was recorded.
   const trace = runner.trace();
-  if (text) {
+  if (settings.predict) {
+    await output.write(await worksheetOf(trace, settings.predict.seed));
+  } else if (text) {
     await text.print(trace, true);
     if (started.epilogue && !failure && !reason) await output.write(started.epilogue());
   } else {

@@ -1,5 +1,5 @@
 /**
- * Bounded memory under a flood, the short version of `bench/flood.js` (which runs
+ * Bounded memory under a flood, the short version of `bench/flood/` (`node dist/bench/flood/index.js`, which runs
  * 30 s): 4 socket.io-client processes × 25 clients emit "chat message" at full rate
  * at the traced chat server for 5 s. The Runner runs in a host process of its own
  * so the CLI side's memory is measured apart from the test runner's.
@@ -33,7 +33,7 @@ let result: FloodResult;
 let stderr = "";
 
 beforeAll(async () => {
-  const args = ["bench/flood.js", "--seconds", "5", "--processes", "4", "--clients", "25", "--sample-ms", "200",
+  const args = ["dist/bench/flood/index.js", "--seconds", "5", "--processes", "4", "--clients", "25", "--sample-ms", "200",
     "--cli-budget-mb", String(CLI_BUDGET_MB), "--traced-budget-mb", String(TRACED_BUDGET_MB), "--json"];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"] });
@@ -47,7 +47,7 @@ beforeAll(async () => {
   try {
     result = JSON.parse(line) as FloodResult;
   } catch {
-    throw new Error(`bench/flood.js printed no result: ${output}\n${stderr}`);
+    throw new Error(`dist/bench/flood/index.js printed no result: ${output}\n${stderr}`);
   }
   const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
   const max = (key: "cli" | "traced"): number => Math.max(...result.samples.map((s) => s[key]).filter(Number.isFinite), result.peaks[key]);

@@ -1,29 +1,33 @@
-#!/usr/bin/env node
 // The whole `export` path on a 100,000-event trace, phase by phase: what `trace-socket export`
 // does after the run (sources gathered, markdown rendered, written atomically), with `--stable`,
 // as `--format json`, and as `export --from trace.json` (read, validate, render). The trace is
 // the built-in scenario's own (one real headless run) with its message step repeated, as in
-// export-bench.mjs. Budget: the markdown export under 2 s.
-//
-//   node bench/export-100k.js [--events 100000] [--runs 3] [--json]
-//
-// Needs a build (`npx tsc -p .`). Exported: `measureExport100k(options)` for bench/run.js.
+// export-bench.ts. Used by bench/run and by the bench/export-100k entry.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { countEvents, seedTrace, synthesize } from "./export-bench.mjs";
+import { writeExport } from "../../src/cli/export-command.js";
+import { gatherSources } from "../../src/export/gather-sources.js";
+import { renderMarkdown } from "../../src/export/markdown.js";
+import { stabilize } from "../../src/export/stabilize.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { readTraceFile } from "../../src/trace/trace-file.js";
+import type { Trace } from "../../src/trace/model.js";
+import { countEvents, seedTrace, synthesize } from "./export-bench.js";
+import { median } from "./stats.js";
 
-const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
-const load = (path) => import(pathToFileURL(join(root, "dist", path)).href);
+const root = PACKAGE_ROOT;
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Each way of exporting, timed: the median ms and the output's size. */
+export interface Export100k {
+  readonly events: number;
+  readonly chunks: number;
+  readonly rows: readonly { readonly label: string; readonly ms: number; readonly bytes: number | undefined }[];
+  readonly coldGatherMs: number;
+  readonly traceFileBytes: number;
 }
 
-async function time(fn) {
+async function time<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await fn();
   return { ms: performance.now() - started, value };
@@ -31,23 +35,15 @@ async function time(fn) {
 
 /**
  * Times each way of exporting a trace of `events` events; median of `runs`.
- * Returns `{ events, rows: [{ label, ms, bytes }], coldGatherMs }`.
  */
-export async function measureExport100k({ events = 100_000, runs = 3, trace } = {}) {
-  const [{ writeExport }, { readTraceFile }, { stabilize }, { gatherSources }, { renderMarkdown }] = await Promise.all([
-    load("cli/export-command.js"),
-    load("trace/trace-file.js"),
-    load("export/stabilize.js"),
-    load("export/gather-sources.js"),
-    load("export/markdown.js"),
-  ]);
+export async function measureExport100k({ events = 100_000, runs = 3, trace }: { events?: number; runs?: number; trace?: Trace } = {}): Promise<Export100k> {
   const big = trace ?? synthesize(await seedTrace(), events);
   const dir = mkdtempSync(join(tmpdir(), "trace-socket-export-100k-"));
   const cacheDir = join(dir, "cache");
   try {
     // The first gather builds the source index (ts-morph); a second export reads it from the cache.
     const cold = await time(() => gatherSources(big, { projectRoot: root, offline: true, cacheDir }));
-    const cases = [
+    const cases: [string, () => unknown][] = [
       ["markdown (export -o trace.md)", () => writeExport(big, { output: join(dir, "trace.md"), format: "md", stable: false, offline: true, projectRoot: root, cacheDir })],
       ["markdown, stable (export --stable)", () => writeExport(big, { output: join(dir, "stable.md"), format: "md", stable: true, offline: true, projectRoot: root, cacheDir })],
       ["trace file (export --format json)", () => writeExport(big, { output: join(dir, "trace.json"), format: "json", stable: false, offline: true, projectRoot: root, cacheDir })],
@@ -59,16 +55,16 @@ export async function measureExport100k({ events = 100_000, runs = 3, trace } = 
         async () => writeExport(await readTraceFile(join(dir, "trace.json")), { output: join(dir, "from.md"), format: "md", stable: false, offline: true, projectRoot: root, cacheDir }),
       ],
     ];
-    const rows = [];
+    const rows: Export100k["rows"][number][] = [];
     for (const [label, run] of cases) {
-      const times = [];
-      let result;
+      const times: number[] = [];
+      let result: unknown;
       for (let i = 0; i < runs; i++) {
         const { ms, value } = await time(run);
         times.push(ms);
         result = value;
       }
-      const bytes = result && typeof result === "object" && "bytes" in result ? result.bytes : undefined;
+      const bytes = result && typeof result === "object" && "bytes" in result ? (result as { bytes: number }).bytes : undefined;
       rows.push({ label, ms: median(times), bytes });
     }
     return { events: countEvents(big), chunks: big.chunks.length, rows, coldGatherMs: cold.ms, traceFileBytes: statSync(join(dir, "trace.json")).size };
@@ -77,18 +73,3 @@ export async function measureExport100k({ events = 100_000, runs = 3, trace } = 
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { events: { type: "string", default: "100000" }, runs: { type: "string", default: "3" }, json: { type: "boolean", default: false } } });
-  const result = await measureExport100k({ events: Number(values.events), runs: Number(values.runs) });
-  if (values.json) {
-    console.log(JSON.stringify(result, null, 2));
-  } else {
-    console.log(`Export of a ${result.events.toLocaleString("en-US")}-event trace (${result.chunks.toLocaleString("en-US")} chunks), median of ${values.runs}:\n`);
-    console.log("| phase | time | output |\n|---|---:|---:|");
-    for (const row of result.rows) console.log(`| ${row.label} | ${Math.round(row.ms)} ms | ${row.bytes === undefined ? "" : `${(row.bytes / 1024 / 1024).toFixed(2)} MB`} |`);
-    console.log(`\nFirst (cold) gathering of sources: ${Math.round(result.coldGatherMs)} ms; trace file: ${(result.traceFileBytes / 1024 / 1024).toFixed(1)} MB.`);
-    const md = result.rows[0].ms;
-    console.log(`Budget: markdown export ≤ 2000 ms: ${md <= 2000 ? "pass" : "FAIL"} (${Math.round(md)} ms).`);
-    process.exitCode = md <= 2000 ? 0 : 1;
-  }
-}

@@ -15,10 +15,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runOnce } from "./load-run.mjs";
-import { summarise } from "./profile-summary.mjs";
-import { fmt, median, mib, table } from "./stats.mjs";
-import { recorderMicro } from "./recorder-micro.mjs";
+import { runOnce, type Config, type LoadProfile, type RunResult } from "../lib/load-run.js";
+import type { ProfileSummary } from "../lib/profile-summary.js";
+import { summarise } from "../lib/profile-summary.js";
+import { fmt, median, mib, table } from "../lib/stats.js";
+import { recorderMicro } from "../lib/recorder-micro.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
@@ -31,16 +32,16 @@ const { values: flags } = parseArgs({
     out: { type: "string" },
   },
 });
-const log = (text) => process.stderr.write(`${text}\n`);
-const print = (text = "") => process.stdout.write(`${text}\n`);
-const results = {};
+const log = (text: string): boolean => process.stderr.write(`${text}\n`);
+const print = (text = ""): boolean => process.stdout.write(`${text}\n`);
+const results: Record<string, unknown> = {};
 
-const SATURATION = { processes: 5, clients: 10, inFlight: 10, durationMs: 6000, maxMessages: 2_000_000, payloadBytes: 64 };
-const PACED = { processes: 2, clients: 10, intervalMs: 20, durationMs: 4000, maxMessages: 10_000, payloadBytes: 64 };
+const SATURATION: LoadProfile = { processes: 5, clients: 10, inFlight: 10, durationMs: 6000, maxMessages: 2_000_000, payloadBytes: 64 };
+const PACED: LoadProfile & { intervalMs: number } = { processes: 2, clients: 10, intervalMs: 20, durationMs: 4000, maxMessages: 10_000, payloadBytes: 64 };
 
 if (!flags["skip-micro"]) {
   log("[micro] recorder per-call cost…");
-  const m = await recorderMicro();
+  const m = (await recorderMicro()) as Record<string, number>;
   print("### Recorder micro-benchmark (one process, no I/O; ns per call, median of 7 × 2M calls)");
   print();
   print(
@@ -62,18 +63,19 @@ if (!flags["skip-micro"]) {
 if (!flags["skip-profiles"]) {
   print("### CPU profile of the server at saturation (self time, µs per message)");
   print();
-  const columns = [];
-  for (const config of ["bare", "frames", "full"]) {
+  const columns: { config: Config; r: RunResult; summary: ProfileSummary }[] = [];
+  for (const config of ["bare", "frames", "full"] as const) {
     const dir = mkdtempSync(join(tmpdir(), "trace-socket-prof-"));
     log(`[profile] ${config}…`);
     const r = await runOnce(config, SATURATION, { profileDir: dir });
     const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
+    if (!file) throw new Error(`no CPU profile was written for ${config}`);
     const summary = summarise(JSON.parse(readFileSync(join(dir, file), "utf8")));
     rmSync(dir, { recursive: true, force: true });
     columns.push({ config, r, summary });
   }
   const categories = [...new Set(columns.flatMap((c) => c.summary.byCategory.map(([cat]) => cat)))].filter((cat) => cat !== "idle");
-  const perMsg = (column, cat) => ((column.summary.byCategory.find(([c]) => c === cat)?.[1] ?? 0) * 1000) / column.r.acked;
+  const perMsg = (column: (typeof columns)[number], cat: string): number => ((column.summary.byCategory.find(([c]) => c === cat)?.[1] ?? 0) * 1000) / column.r.acked;
   categories.sort((a, b) => perMsg(columns[2], b) - perMsg(columns[2], a));
   print(
     table(
@@ -97,7 +99,7 @@ if (!flags["skip-profiles"]) {
 }
 
 if (!flags["skip-ablations"]) {
-  const variants = [
+  const variants: [Config, string, string][] = [
     ["bare", "bare", ""],
     ["frames", "frames only", ""],
     ["frames", "frames only − async_hooks", "no-async-hooks"],
@@ -105,23 +107,22 @@ if (!flags["skip-ablations"]) {
     ["frames", "frames only − tap", "no-tap"],
     ["full", "full", ""],
     ["full", "full − IPC of records/chunks", "no-ipc"],
-    ["full", "full − clock (time 0)", "no-clock"],
     ["full", "full − async_hooks", "no-async-hooks"],
     ["full", "full, recorder calls are no-ops", "noop-recorder"],
     ["full", "full, no-op recorder − async_hooks − tap", "noop-recorder,no-async-hooks,no-tap"],
   ];
   const rounds = Number(flags.rounds);
-  const runs = variants.map(() => []);
+  const runs = variants.map((): RunResult[] => []);
   for (let round = 1; round <= rounds; round++) {
     for (const [i, [config, label, ablate]] of variants.entries()) {
       log(`[ablation] round ${round}/${rounds}: ${label}…`);
-      const r = await runOnce(config, PACED, { preloads: [join(here, "ablate-preload.mjs")], env: { BENCH_ABLATE: ablate } });
+      const r = await runOnce(config, PACED, { preloads: [fileURLToPath(new URL("../preload/ablate.js", import.meta.url))], env: { BENCH_ABLATE: ablate } });
       runs[i].push(r);
       log(`  ${fmt(r.msgPerSec)} msg/s, ${fmt(r.serverCpuUsPerMsg, 1)} µs/msg`);
     }
   }
   // Each variant against the bare run of the same round, so that drift between rounds cancels.
-  const paired = (i) => median(runs[i].map((r, round) => r.serverCpuUsPerMsg / runs[0][round].serverCpuUsPerMsg));
+  const paired = (i: number): number => median(runs[i].map((r, round) => r.serverCpuUsPerMsg / runs[0][round].serverCpuUsPerMsg));
   print(`### Ablations at a paced ${fmt(PACED.processes * PACED.clients * (1000 / PACED.intervalMs))} msg/s (${rounds} interleaved rounds, medians; ratio paired with the same round's bare run)`);
   print();
   print(
@@ -145,14 +146,14 @@ if (!flags["skip-memory"]) {
     "full",
     { ...SATURATION, durationMs: 10_000 },
     {
-      preloads: [join(here, "mem-probe-preload.mjs")],
+      preloads: [fileURLToPath(new URL("../preload/mem-probe.js", import.meta.url))],
       nodeFlags: ["--expose-gc"],
       env: { BENCH_MEM_FILE: file, BENCH_MEM_FILE_HOST: hostFile },
       // The same probe in the CLI-side host, writing to its own file.
-      hostExecArgv: ["--expose-gc", "--import", join(here, "mem-probe-preload.mjs")],
+      hostExecArgv: ["--expose-gc", "--import", fileURLToPath(new URL("../preload/mem-probe.js", import.meta.url))],
     },
   );
-  const lines = readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  const lines = readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, number>);
   print("### Traced server (full) at saturation: memory and IPC backlog over time");
   print();
   print(
@@ -167,7 +168,7 @@ if (!flags["skip-memory"]) {
   print(`Records the CLI-side collector received: ${fmt(r.host?.counts?.records)} of ${fmt(lines.at(-1)?.seq)} recorded (collector drops counted: ${fmt(r.host?.dropped?.calls)}).`);
   print();
   try {
-    const hostLines = readFileSync(hostFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const hostLines = readFileSync(hostFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, number>);
     print("CLI-side host (collector) over the same run, after a full GC each time:");
     print();
     print(

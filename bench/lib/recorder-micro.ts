@@ -1,15 +1,13 @@
 // Micro-benchmark of the recorder's per-call cost, in one process (no I/O): what an
 // instrumented call costs beside a plain one, and how much of it is the clock.
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { serialize } from "node:v8";
+import { Recorder } from "../../src/instrument/recorder.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N = 2_000_000;
 
-function time(fn) {
+function time(fn: () => void): number {
   for (let k = 0; k < 3; k++) fn();
-  const samples = [];
+  const samples: number[] = [];
   for (let k = 0; k < 7; k++) {
     const started = performance.now();
     fn();
@@ -19,13 +17,12 @@ function time(fn) {
 }
 
 /** ns per call for each variant, and serialization cost per record. */
-export async function recorderMicro() {
-  const { Recorder } = await import(pathToFileURL(join(root, "dist/instrument/recorder.js")).href);
+export async function recorderMicro(): Promise<Record<string, number | boolean>> {
   const r = new Recorder(1 << 20);
-  const noop = { e() {}, x() {} };
+  const noop = { e(_id: number): void {}, x(_id: number): void {} };
   let sink = 0;
-  const plain = (i) => i + 1;
-  const shaped = (i) => {
+  const plain = (i: number): number => i + 1;
+  const shaped = (i: number): number => {
     noop.e(7);
     try {
       return i + 1;
@@ -33,7 +30,7 @@ export async function recorderMicro() {
       noop.x(7);
     }
   };
-  const recorded = (i) => {
+  const recorded = (i: number): number => {
     r.e(7);
     try {
       return i + 1;
@@ -41,7 +38,7 @@ export async function recorderMicro() {
       r.x(7);
     }
   };
-  const out = {
+  const out: Record<string, number | boolean> = {
     plainNs: time(() => {
       for (let i = 0; i < N; i++) sink += plain(i);
     }),

@@ -12,12 +12,44 @@
 // way, for the RSS socket.io itself reaches under that load.
 // Exit code 0 when both processes stayed under budget and the accounting holds, 1 otherwise.
 // Needs a build (`npx tsc -p .`): the host runs dist/.
-import { fork, spawn } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { endChild, memory } from "./proc.mjs";
+import { endChild, memory } from "../lib/proc.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import type { Dropped } from "../../src/trace/model.js";
+
+/** A flood client's totals. */
+interface ClientTotals {
+  readonly sent: number;
+  readonly received: number;
+  readonly receivedBytes: number;
+  readonly disconnects: number;
+}
+
+/** What bench/flood-host reports once the trace is assembled. */
+interface HostReport {
+  readonly failure: unknown;
+  readonly exit: { readonly code: number | null; readonly signal: string | null };
+  readonly notes: readonly string[];
+  readonly dropped: Dropped;
+  readonly seen: { readonly records: number; readonly recordGaps: number; readonly chunkGaps: number; readonly tapChunks: number; readonly tapDroppedChunks: number; readonly tapBytes: number; readonly tapDroppedBytes: number };
+  readonly kept: { readonly records: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
+  readonly traceMs: number;
+  readonly renderMs: number;
+}
+
+/** The messages of the flood's children, by tag. */
+interface FloodMessages {
+  ready: { url: string; tracedPid: number };
+  done: ClientTotals;
+  report: HostReport;
+}
+
+/** RSS per named process at one time. */
+type Sample = { t: number } & Record<string, number>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
@@ -46,19 +78,19 @@ const options = {
 };
 
 /** Waits for the first IPC message of type `t` (or fails on "error", exit or timeout). */
-function next(child, t, timeoutMs, what) {
+function next<K extends keyof FloodMessages>(child: ChildProcess, t: K, timeoutMs: number, what: string): Promise<FloodMessages[K]> {
   return new Promise((resolve, reject) => {
-    const done = (fn, value) => {
+    const done = <V>(fn: (value: V) => void, value: V): void => {
       clearTimeout(timer);
       child.off("message", onMessage);
       child.off("exit", onExit);
       fn(value);
     };
-    const onMessage = (message) => {
+    const onMessage = (message: { t?: string; message?: string } | undefined): void => {
       if (message?.t === "error") done(reject, new Error(`${what}: ${message.message}`));
-      else if (message?.t === t) done(resolve, message);
+      else if (message?.t === t) done(resolve, message as unknown as FloodMessages[K]);
     };
-    const onExit = (code, signal) => done(reject, new Error(`${what} exited (${signal ?? code}) before "${t}"`));
+    const onExit = (code: number | null, signal: string | null): void => done(reject, new Error(`${what} exited (${signal ?? code}) before "${t}"`));
     const timer = setTimeout(() => done(reject, new Error(`${what}: no "${t}" within ${timeoutMs} ms`)), timeoutMs);
     child.on("message", onMessage);
     child.once("exit", onExit);
@@ -66,12 +98,12 @@ function next(child, t, timeoutMs, what) {
 }
 
 /** Ends a child we started: SIGTERM, then SIGKILL after `ms`. */
-const stop = (child, ms = 3000) => endChild(child, ms, { terminate: true });
+const stop = (child: ChildProcess, ms = 3000): Promise<void> => endChild(child, ms, { terminate: true });
 
 /** Starts the flood processes on `url`, waits until all are connected. */
-async function startClients(url, children) {
+async function startClients(url: string, children: ChildProcess[]): Promise<ChildProcess[]> {
   const clients = Array.from({ length: options.processes }, () => {
-    const child = fork(join(here, "flood-client.mjs"), [], {
+    const child = fork(fileURLToPath(new URL("../flood-client/index.js", import.meta.url)), [], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       execArgv: [],
       env: { ...process.env, FLOOD_CLIENT: JSON.stringify({ url, clients: options.clients }) },
@@ -84,7 +116,7 @@ async function startClients(url, children) {
 }
 
 /** Floods for the configured time; returns the clients' totals. */
-async function runClients(clients) {
+async function runClients(clients: ChildProcess[]): Promise<ClientTotals> {
   const perProcess = Math.ceil(options.maxMessages / options.processes);
   const results = await Promise.all(clients.map((c, i) => {
     const done = next(c, "done", options.durationMs + 30_000, `flood client ${i + 1}`);
@@ -92,17 +124,17 @@ async function runClients(clients) {
     return done;
   }));
   await Promise.all(clients.map((c) => stop(c)));
-  const sum = (key) => results.reduce((n, r) => n + r[key], 0);
+  const sum = (key: keyof ClientTotals): number => results.reduce((n, r) => n + r[key], 0);
   return { sent: sum("sent"), received: sum("received"), receivedBytes: sum("receivedBytes"), disconnects: sum("disconnects") };
 }
 
 /** Samples RSS (and keeps the peak VmHWM) of named processes until the returned stop is called. */
-function sampler(pids) {
-  const samples = [];
-  const peaks = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
+function sampler(pids: Record<string, number>): () => { samples: Sample[]; peaks: Record<string, number> } {
+  const samples: Sample[] = [];
+  const peaks: Record<string, number> = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
   const started = performance.now();
-  const tick = () => {
-    const sample = { t: Math.round(performance.now() - started) };
+  const tick = (): void => {
+    const sample = { t: Math.round(performance.now() - started) } as Sample;
     for (const [name, pid] of Object.entries(pids)) {
       const { rss, hwm } = memory(pid);
       sample[name] = rss;
@@ -121,26 +153,26 @@ function sampler(pids) {
 }
 
 /** The same flood on the chat server untraced: its RSS is socket.io's own share. */
-async function baseline() {
-  const children = [];
-  const server = spawn(process.execPath, [join(here, "../traces/chat/server.mjs")], {
+async function baseline(): Promise<ClientTotals & { samples: Sample[]; peak: number }> {
+  const children: ChildProcess[] = [];
+  const server = spawn(process.execPath, [join(PACKAGE_ROOT, "traces/chat/server.mjs")], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(server);
   try {
-    const port = await new Promise((resolve, reject) => {
+    const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the untraced chat server did not listen within 10 s")), 10_000);
-      createInterface({ input: server.stdout }).on("line", (line) => {
+      createInterface({ input: server.stdout! }).on("line", (line) => {
         const m = /^chat listening on (\{.*\})$/.exec(line);
         if (m) {
           clearTimeout(timer);
-          resolve(JSON.parse(m[1]).port);
+          resolve((JSON.parse(m[1]) as { port: number }).port);
         }
       });
     });
     const clients = await startClients(`http://127.0.0.1:${port}`, children);
-    const stopSampling = sampler({ server: server.pid });
+    const stopSampling = sampler({ server: server.pid! });
     const totals = await runClients(clients);
     const { samples, peaks } = stopSampling();
     return { ...totals, samples, peak: peaks.server };
@@ -149,16 +181,16 @@ async function baseline() {
   }
 }
 
-async function flood() {
-  const children = [];
-  const host = fork(join(here, "flood-host.mjs"), [], { stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced", execArgv: [] });
+async function flood(): Promise<ClientTotals & { options: typeof options; url: string; samples: Sample[]; peaks: Record<string, number>; host: HostReport }> {
+  const children: ChildProcess[] = [];
+  const host = fork(fileURLToPath(new URL("../flood-host/index.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced", execArgv: [] });
   children.push(host);
   try {
     const { url, tracedPid } = await next(host, "ready", 30_000, "the flood host");
     const clients = await startClients(url, children);
     // Sampling goes on after the flood: the traced server works off its backlog, and the
     // CLI side assembles and renders the trace.
-    const stopSampling = sampler({ cli: host.pid, traced: tracedPid });
+    const stopSampling = sampler({ cli: host.pid!, traced: tracedPid });
     const totals = await runClients(clients);
     const report = next(host, "report", 120_000, "the flood host");
     host.send({ t: "finish" });
@@ -171,9 +203,9 @@ async function flood() {
 }
 
 /** The checks the flood must pass; each a name and whether it holds. */
-function check(result) {
+function check(result: Awaited<ReturnType<typeof flood>>): [string, boolean][] {
   const { host, samples } = result;
-  const max = (key) => Math.max(...samples.map((s) => s[key]).filter(Number.isFinite));
+  const max = (key: string): number => Math.max(...samples.map((s) => s[key]).filter(Number.isFinite));
   const { seen, kept, dropped } = host;
   return [
     ["clients sent messages", result.sent > 0],
@@ -199,8 +231,8 @@ const ok = checks.every(([, holds]) => holds);
 if (flags.json) {
   process.stdout.write(`${JSON.stringify({ ...result, checks, ok })}\n`);
 } else {
-  const mb = (n) => `${(n / MB).toFixed(1)} MB`;
-  const max = (key) => Math.max(...result.samples.map((s) => s[key]).filter(Number.isFinite));
+  const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`;
+  const max = (key: string): number => Math.max(...result.samples.map((s) => s[key]).filter(Number.isFinite));
   console.log(`flood: ${options.processes} processes × ${options.clients} clients for ${options.durationMs / 1000} s → ${result.url}`);
   if (base) {
     console.log(`  untraced baseline: sent ${base.sent}, received ${base.received} broadcasts; server RSS peak sampled ${mb(Math.max(...base.samples.map((s) => s.server).filter(Number.isFinite)))}, VmHWM ${mb(base.peak)}`);

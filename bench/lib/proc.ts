@@ -1,6 +1,6 @@
 // Reads what the kernel knows about a process: CPU time and memory, from /proc.
 import { readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 
 /** Clock ticks per second (`getconf CLK_TCK`), for /proc/<pid>/stat times. */
 export const CLK_TCK = (() => {
@@ -12,7 +12,7 @@ export const CLK_TCK = (() => {
 })();
 
 /** utime + stime of a process (all its threads), in microseconds; NaN if gone. */
-export function cpuMicros(pid) {
+export function cpuMicros(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name, which is in parentheses and may contain spaces.
@@ -26,21 +26,34 @@ export function cpuMicros(pid) {
 }
 
 /** VmRSS and VmHWM (peak RSS) of a process, in bytes; NaN if gone. */
-export function memory(pid) {
+export function memory(pid: number): { rss: number; hwm: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
+    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
     return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
   } catch {
     return { rss: NaN, hwm: NaN };
   }
 }
 
+/** One RSS sample: ms since sampling started, bytes. */
+export interface RssSample {
+  readonly t: number;
+  readonly rss: number;
+}
+
+/** What {@link waitForQuiet} saw: the machine's busy share of all CPUs in the last slice. */
+export interface Quiet {
+  readonly quiet: boolean;
+  readonly busy: number;
+  readonly waitedMs: number;
+}
+
 /** Samples VmRSS of some processes every `everyMs` until stopped; keeps every sample. */
-export function sampleRss(pids, everyMs = 200) {
-  const samples = pids.map(() => []);
+export function sampleRss(pids: readonly number[], everyMs = 200): () => RssSample[][] {
+  const samples = pids.map((): RssSample[] => []);
   const started = performance.now();
-  const tick = () => pids.forEach((pid, i) => samples[i].push({ t: performance.now() - started, rss: memory(pid).rss }));
+  const tick = (): void => pids.forEach((pid, i) => samples[i].push({ t: performance.now() - started, rss: memory(pid).rss }));
   tick();
   const timer = setInterval(tick, everyMs);
   return () => {
@@ -51,7 +64,7 @@ export function sampleRss(pids, everyMs = 200) {
 }
 
 /** Machine-wide CPU ticks from /proc/stat: busy and total, summed over all CPUs. */
-export function machineCpu() {
+export function machineCpu(): { busy: number; total: number } {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = fields[3] + fields[4];
@@ -63,7 +76,7 @@ export function machineCpu() {
  * `sliceMs` slice, at most `maxMs`. Other work on a shared machine skews every number, so
  * each measured run starts on a quiet machine when it can; returns what it saw.
  */
-export async function waitForQuiet({ threshold = 0.2, sliceMs = 300, maxMs = 3000 } = {}) {
+export async function waitForQuiet({ threshold = 0.2, sliceMs = 300, maxMs = 3000 } = {}): Promise<Quiet> {
   const started = performance.now();
   let busy = NaN;
   do {
@@ -80,9 +93,9 @@ export async function waitForQuiet({ threshold = 0.2, sliceMs = 300, maxMs = 300
  * Resolves once `child` has exited, killing it (SIGKILL) if it is still there
  * after `ms`; with `terminate`, asks it to end (SIGTERM) first.
  */
-export function endChild(child, ms = 3000, { terminate = false } = {}) {
+export function endChild(child: ChildProcess, ms = 3000, { terminate = false } = {}): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
+  return new Promise<void>((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), ms);
     child.once("exit", () => {
       clearTimeout(timer);

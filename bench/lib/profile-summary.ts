@@ -2,8 +2,30 @@
 // the overhead analysis needs (recorder, clock, IPC, tap, async hooks, library, kernel I/O…).
 import { readFileSync } from "node:fs";
 
+/** A sampled frame of a .cpuprofile. */
+export interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+
+/** The parts of a V8 .cpuprofile read here. */
+export interface CpuProfile {
+  readonly nodes: readonly { readonly id: number; readonly callFrame: CallFrame }[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** Self time by function, by category (ms, largest first), total and busy (not idle) ms. */
+export interface ProfileSummary {
+  readonly total: number;
+  readonly busy: number;
+  readonly byFunction: [string, number][];
+  readonly byCategory: [string, number][];
+}
+
 /** Category of a sampled frame. */
-export function category(callFrame) {
+export function category(callFrame: CallFrame): string {
   const { functionName: name, url } = callFrame;
   if (name === "(garbage collector)") return "GC";
   if (name === "(idle)") return "idle";
@@ -24,20 +46,20 @@ export function category(callFrame) {
 }
 
 /** Self time (ms) by function, file and category. */
-export function summarise(profile, top = 25) {
+export function summarise(profile: CpuProfile, top = 25): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfMs = new Map();
+  const selfMs = new Map<number, number>();
   const deltas = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i];
     selfMs.set(id, (selfMs.get(id) ?? 0) + (deltas[i] ?? 0) / 1000);
   }
-  const byFunction = new Map();
-  const byCategory = new Map();
+  const byFunction = new Map<string, number>();
+  const byCategory = new Map<string, number>();
   let total = 0;
   let busy = 0;
   for (const [id, ms] of selfMs) {
-    const { callFrame } = nodes.get(id);
+    const { callFrame } = nodes.get(id)!;
     const url = callFrame.url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "").replace(/^\/work\/main\//, "");
     const label = `${callFrame.functionName || "(anonymous)"}${url ? ` ${url}:${callFrame.lineNumber + 1}` : ""}`;
     byFunction.set(label, (byFunction.get(label) ?? 0) + ms);
@@ -46,13 +68,13 @@ export function summarise(profile, top = 25) {
     total += ms;
     if (cat !== "idle") busy += ms;
   }
-  const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top);
+  const sorted = (map: Map<string, number>, count = top): [string, number][] => [...map].sort((a, b) => b[1] - a[1]).slice(0, count);
   return { total, busy, byFunction: sorted(byFunction), byCategory: sorted(byCategory, 100) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const path of process.argv.slice(2)) {
-    const { busy, byFunction, byCategory } = summarise(JSON.parse(readFileSync(path, "utf8")));
+    const { busy, byFunction, byCategory } = summarise(JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
     console.log(`\n${path}: ${busy.toFixed(0)} ms busy`);
     for (const [cat, ms] of byCategory) console.log(`    ${((100 * ms) / busy).toFixed(1).padStart(5)}%  ${cat}`);
     console.log("  by function (self):");

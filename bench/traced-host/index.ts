@@ -9,18 +9,23 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 
+import { Child } from "../../src/scenario/child.js";
+import { Collector } from "../../src/scenario/collector.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import type { FromTraced, ToTraced, TracedProcessConfig } from "../../src/scenario/protocol.js";
+import { toParent, type HostCounts, type ToHost } from "../lib/messages.js";
+
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const { Child } = await import(join(root, "dist/scenario/child.js"));
-const { Collector } = await import(join(root, "dist/scenario/collector.js"));
+const root = PACKAGE_ROOT;
 
 const mode = process.env.BENCH_MODE; // "frames" | "full"
 const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-bench-"));
-const entry = join(here, "echo-server.mjs");
-const config = {
+const serverDir = join(here, "..", "echo-server");
+const entry = join(serverDir, "index.js");
+const config: TracedProcessConfig = {
   entry,
   projectRoot: root,
-  appRoot: mode === "full" ? here : undefined,
+  appRoot: mode === "full" ? serverDir : undefined,
   spillFile: join(spillDir, "spill.bin"),
   capacity: 1 << 18,
   flushMs: 25,
@@ -28,12 +33,12 @@ const config = {
 };
 
 const collector = new Collector(performance.timeOrigin + performance.now());
-const counts = { messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
-let port;
-let resolvePort;
-const portKnown = new Promise((resolve) => (resolvePort = resolve));
+const counts: HostCounts = { messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
+let port = 0;
+let resolvePort = (): void => undefined;
+const portKnown = new Promise<void>((resolve) => (resolvePort = resolve));
 
-function ingest(message) {
+function ingest(message: FromTraced): void {
   counts.messages++;
   switch (message.t) {
     case "hello":
@@ -62,7 +67,7 @@ function ingest(message) {
   }
 }
 
-const server = Child.spawn({
+const server = Child.spawn<FromTraced, ToTraced>({
   label: "traced echo server",
   module: join(root, "dist/scenario/traced-process.js"),
   cwd: root,
@@ -84,7 +89,7 @@ const server = Child.spawn({
 server.onMessage(ingest);
 
 const timer = setTimeout(() => {
-  process.send({ t: "error", message: "the traced echo server did not listen within 20 s" });
+  toParent({ t: "error", message: "the traced echo server did not listen within 20 s" });
   process.exit(1);
 }, 20_000);
 await Promise.race([
@@ -95,27 +100,28 @@ await Promise.race([
   }),
 ]);
 clearTimeout(timer);
-process.send({ t: "ready", port, serverPid: server.process.pid });
+toParent({ t: "ready", port, serverPid: server.process.pid });
 
-process.on("message", async (message) => {
+process.on("message", async (raw: unknown) => {
+  const message = raw as ToHost;
   if (message.t === "counts") {
     // Flushed first, so that what the server recorded so far is counted.
     server.send({ t: "flush" });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    process.send({ t: "counts", counts: { ...counts, droppedCalls: collector.dropped.calls, droppedChunks: collector.dropped.chunks } });
+    toParent({ t: "counts", counts: { ...counts, droppedCalls: collector.dropped.calls, droppedChunks: collector.dropped.chunks } });
     return;
   }
   if (message.t !== "stop") return;
   server.send({ t: "quit" });
   await server.stop(3000, false);
   try {
-    for (const rest of deserialize(readFileSync(config.spillFile))) ingest(rest);
+    for (const rest of deserialize(readFileSync(config.spillFile)) as FromTraced[]) ingest(rest);
   } catch {
     // Nothing spilled.
   }
   rmSync(spillDir, { recursive: true, force: true });
   const mem = process.memoryUsage();
-  process.send({
+  toParent({
     t: "stats",
     counts,
     kept: { chunks: collector.chunks.length, functions: collector.functions.length },

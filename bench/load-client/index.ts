@@ -4,9 +4,11 @@
 // connected, then on "go" runs for `durationMs` (and at most `maxMessages`), waits a bounded
 // time for outstanding acks, and reports counts and a latency histogram.
 import { io } from "socket.io-client";
-import { histogram, record } from "./histogram.mjs";
+import type { Socket } from "socket.io-client";
+import { histogram, record } from "../lib/histogram.js";
+import { toParent, type GoMessage, type LoadConfig } from "../lib/messages.js";
 
-const config = JSON.parse(process.env.BENCH_LOAD ?? "{}");
+const config = JSON.parse(process.env.BENCH_LOAD ?? "{}") as LoadConfig;
 const { url, clients, inFlight = 1, intervalMs = 0, payloadBytes = 64 } = config;
 const payload = { text: "x".repeat(payloadBytes) };
 const hist = histogram();
@@ -17,32 +19,32 @@ let running = false;
 let deadline = 0;
 let maxMessages = Infinity;
 let outstanding = 0;
-let onIdle;
+let onIdle: (() => void) | undefined;
 
-const sockets = [];
+const sockets: Socket[] = [];
 for (let i = 0; i < clients; i++) {
   sockets.push(io(url, { transports: ["websocket"], reconnection: false, forceNew: true, timeout: 10_000 }));
 }
 await Promise.all(
   sockets.map(
     (socket) =>
-      new Promise((resolve, reject) => {
-        socket.once("connect", resolve);
+      new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
         socket.once("connect_error", reject);
       }),
   ),
 );
-process.send({ t: "ready" });
+toParent({ t: "ready" });
 
-function canSend() {
+function canSend(): boolean {
   return running && sent < maxMessages && performance.now() < deadline;
 }
 
-function sendOne(socket, again) {
+function sendOne(socket: Socket, again: boolean): void {
   sent++;
   outstanding++;
   const started = performance.now();
-  socket.timeout(10_000).emit("echo", payload, (err) => {
+  socket.timeout(10_000).emit("echo", payload, (err: Error | null) => {
     outstanding--;
     if (err) errors++;
     else {
@@ -54,8 +56,8 @@ function sendOne(socket, again) {
   });
 }
 
-function pace(socket, offset) {
-  const tick = () => {
+function pace(socket: Socket, offset: number): void {
+  const tick = (): void => {
     if (!canSend()) return;
     sendOne(socket, false);
     setTimeout(tick, intervalMs);
@@ -63,7 +65,8 @@ function pace(socket, offset) {
   setTimeout(tick, offset);
 }
 
-process.on("message", async (message) => {
+process.on("message", async (raw: unknown) => {
+  const message = raw as GoMessage;
   if (message.t !== "go") return;
   running = true;
   deadline = performance.now() + message.durationMs;
@@ -77,10 +80,10 @@ process.on("message", async (message) => {
   running = false;
   // Bounded wait for the last acks.
   if (outstanding > 0) {
-    await Promise.race([new Promise((resolve) => (onIdle = resolve)), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await Promise.race([new Promise<void>((resolve) => (onIdle = resolve)), new Promise((resolve) => setTimeout(resolve, 5000))]);
   }
   const elapsedMs = performance.now() - started;
-  process.send({ t: "done", sent, acked, errors, lost: outstanding, elapsedMs, hist: Array.from(hist) });
+  toParent({ t: "done", sent, acked, errors, lost: outstanding, elapsedMs, hist: Array.from(hist) });
   for (const socket of sockets) socket.disconnect();
   setTimeout(() => process.exit(0), 200).unref();
 });

@@ -1,12 +1,9 @@
 // How soon the first step *could* be printed: the time from process start to the end of
 // step 1 through the runner's own API (what a streaming headless mode would wait for).
 // Prints one JSON line: { startMs, firstStepMs, allStepsMs } since this process started.
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { Runner } from "../../src/scenario/runner.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { Runner } = await import(pathToFileURL(join(root, "dist/scenario/runner.js")).href);
-const { loadScenario, PACKAGE_ROOT } = await import(pathToFileURL(join(root, "dist/trace/scenario.js")).href);
 const loadedMs = performance.now();
 const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "bench" });
 const startMs = performance.now();

@@ -5,18 +5,18 @@
 //   ← { t: "finish" }  → { t: "report", … }     trace assembled, rendered, accounted
 // Every batch the traced process sends is also counted here, independently of the
 // Collector, so the report can check that what was not kept is counted as dropped.
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { renderText } from "../../src/export/text.js";
+import type { RecordBatch } from "../../src/instrument/recorder.js";
+import type { TapBatch } from "../../src/instrument/socket-tap.js";
+import { Runner } from "../../src/scenario/runner.js";
+import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { Runner } = await import(join(root, "dist/scenario/runner.js"));
-const { loadScenario } = await import(join(root, "dist/trace/scenario.js"));
-const { renderText } = await import(join(root, "dist/export/text.js"));
+const root = PACKAGE_ROOT;
 
 const SERVER_STEPS = 4;
 
 /** Totals seen on the wire between the traced process and this one. */
-const seen = {
+const seen: { records: number; recordBatches: number; nextSeq: number | undefined; recordGaps: number; tapChunks: number; tapBytes: number; tapDroppedChunks: number; tapDroppedBytes: number; nextChunkSeq: number | undefined; chunkGaps: number } = {
   records: 0,
   recordBatches: 0,
   /** Next record seq expected: each batch must start where the last one ended (nothing lost in IPC). */
@@ -33,7 +33,7 @@ const seen = {
 const runner = await Runner.start({ scenario: loadScenario("chat", root), projectRoot: root, host: "127.0.0.1", port: 0, command: "bench/flood" });
 const { collector } = runner;
 const addRecords = collector.addRecords.bind(collector);
-collector.addRecords = (batch) => {
+collector.addRecords = (batch: RecordBatch): void => {
   let end = batch.firstSeq + batch.ops.length;
   for (let i = 0; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i + 1]);
   if (seen.nextSeq !== undefined && batch.firstSeq !== seen.nextSeq) seen.recordGaps++;
@@ -43,7 +43,7 @@ collector.addRecords = (batch) => {
   addRecords(batch);
 };
 const addTap = collector.addTap.bind(collector);
-collector.addTap = (batch) => {
+collector.addTap = (batch: TapBatch): void => {
   seen.tapDroppedChunks += batch.droppedChunks;
   seen.tapDroppedBytes += batch.droppedBytes;
   // Seqs are positional: a batch's kept chunks, then its dropped tail (see src/instrument/chunk-batch.ts).
@@ -57,10 +57,10 @@ collector.addTap = (batch) => {
 };
 
 for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
-process.send({ t: "ready", url: collector.address, tracedPid: runner.server.process.pid });
+process.send?.({ t: "ready", url: collector.address, tracedPid: runner.server.process.pid });
 
 /** Flushes until nothing new arrived for `quietMs` (the traced server may still be working off a backlog). */
-async function drain(quietMs, maxMs) {
+async function drain(quietMs: number, maxMs: number): Promise<void> {
   const deadline = Date.now() + maxMs;
   let last = -1;
   let quietSince = Date.now();
@@ -75,7 +75,7 @@ async function drain(quietMs, maxMs) {
   }
 }
 
-process.on("message", async (message) => {
+process.on("message", async (message: { t?: string } | undefined) => {
   if (message?.t !== "finish") return;
   try {
     const started0 = performance.now();
@@ -95,7 +95,7 @@ process.on("message", async (message) => {
     const keptRecords = collector.records(0, Number.MAX_SAFE_INTEGER).length;
     const keptBytes = trace.chunks.reduce((n, c) => n + c.size, 0);
     const keptOutBytes = trace.chunks.reduce((n, c) => n + (c.dir === "out" ? c.size : 0), 0);
-    process.send({
+    process.send?.({
       t: "report",
       failure: runner.failure,
       exit,
@@ -113,7 +113,7 @@ process.on("message", async (message) => {
       heapAfter: process.memoryUsage(),
     });
   } catch (error) {
-    process.send({ t: "error", message: String(error?.stack ?? error) });
+    process.send?.({ t: "error", message: String((error as Error)?.stack ?? error) });
   } finally {
     await runner.close();
     process.disconnect();

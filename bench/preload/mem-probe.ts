@@ -6,23 +6,23 @@ import { appendFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 // The CLI-side host of the benchmark writes to its own file.
-const file = process.argv[1]?.endsWith("traced-host.mjs") ? process.env.BENCH_MEM_FILE_HOST : process.env.BENCH_MEM_FILE;
+const file = process.argv[1]?.endsWith("traced-host/index.js") ? process.env.BENCH_MEM_FILE_HOST : process.env.BENCH_MEM_FILE;
 if (file && process.send) {
   const started = performance.now();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const ipc = { sent: 0, written: 0 };
   const send = process.send.bind(process);
-  process.send = (message, ...rest) => {
+  process.send = ((message: unknown, ...rest: unknown[]) => {
     ipc.sent++;
-    const callback = typeof rest.at(-1) === "function" ? rest.pop() : undefined;
-    return send(message, ...rest, (error) => {
+    const callback = typeof rest.at(-1) === "function" ? (rest.pop() as (error: Error | null) => void) : undefined;
+    return (send as (...args: unknown[]) => boolean)(message, ...rest, (error: Error | null) => {
       ipc.written++;
       callback?.(error);
     });
-  };
-  const line = (extra) => {
-    const recorder = globalThis.__traceSocketRecorder;
+  }) as typeof process.send;
+  const line = (extra: Record<string, unknown>): void => {
+    const recorder = (globalThis as { __traceSocketRecorder?: { nextSeq(): number; dropped: number } }).__traceSocketRecorder;
     const loop = { loopP50: Math.round(delay.percentile(50) / 1e6), loopMax: Math.round(delay.max / 1e6) };
     delay.reset();
     const rec = recorder ? { seq: recorder.nextSeq(), dropped: recorder.dropped } : {};

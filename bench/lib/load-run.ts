@@ -1,12 +1,14 @@
 // One measured run: starts the echo server in one configuration (bare, traced frames-only,
 // traced full), connects the load processes, and measures a fixed load window.
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuMicros, endChild, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.mjs";
+import { cpuMicros, endChild, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.js";
 import { cpus } from "node:os";
-import { histogram, merge, quantile } from "./histogram.mjs";
+import { histogram, merge, quantile } from "./histogram.js";
+import { once, type HostCounts, type HostStats } from "./messages.js";
+import type { Quiet } from "./proc.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -14,53 +16,65 @@ const here = dirname(fileURLToPath(import.meta.url));
  * NODE_OPTIONS for the server process (bare or traced, never the CLI-side host): the
  * preloads of bench/profile.js (CPU profiler, ablations), configured through `env`.
  */
-function serverNodeOptions(options) {
+function serverNodeOptions(options: RunOptions): string | undefined {
   const preloads = [...(options.preloads ?? [])];
-  if (options.profileDir) preloads.push(join(here, "cpu-profile-preload.mjs"));
+  if (options.profileDir) preloads.push(fileURLToPath(new URL("../preload/cpu-profile.js", import.meta.url)));
   const all = [...(options.nodeFlags ?? []), ...preloads.map((file) => `--import ${file}`)];
   return all.length ? all.join(" ") : undefined;
 }
 
-function serverEnv(options) {
+function serverEnv(options: RunOptions): Record<string, string> {
   return { ...(options.env ?? {}), ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}) };
 }
 
 /** The configurations compared, in the order they are interleaved. */
-export const CONFIGS = ["bare", "frames", "full"];
+export const CONFIGS = ["bare", "frames", "full"] as const;
 
-function once(child, type, timeoutMs, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message) => {
-      if (message?.t === "error") {
-        clearTimeout(timer);
-        child.off("message", onMessage);
-        reject(new Error(`${what}: ${message.message}`));
-      } else if (message?.t === type) {
-        clearTimeout(timer);
-        child.off("message", onMessage);
-        resolve(message);
-      }
-    };
-    child.on("message", onMessage);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited (${signal ?? code}) before "${type}"`));
-    });
-  });
+/** One of {@link CONFIGS}. */
+export type Config = (typeof CONFIGS)[number];
+
+/** A load: processes × clients, saturating (`inFlight`) or paced (`intervalMs`), bounded in time and count. */
+export interface LoadProfile {
+  readonly processes: number;
+  readonly clients: number;
+  readonly inFlight?: number;
+  readonly intervalMs?: number;
+  readonly payloadBytes?: number;
+  readonly durationMs: number;
+  readonly maxMessages: number;
 }
 
+/** Extra set-up of bench/profile.js: preloads and flags for the server, flags for the CLI-side host. */
+export interface RunOptions {
+  readonly profileDir?: string;
+  readonly preloads?: readonly string[];
+  readonly nodeFlags?: readonly string[];
+  readonly env?: Record<string, string>;
+  readonly hostExecArgv?: string[];
+}
 
-async function startBare(options) {
+/** What the CLI-side host reported at the end, or why it could not. */
+export type HostResult = (HostStats & { readonly error?: undefined }) | { readonly error: string; readonly counts?: undefined; readonly dropped?: undefined };
+
+/** A started server, bare or traced behind its host. */
+interface Started {
+  readonly port: number;
+  readonly serverPid: number;
+  readonly hostPid: number | undefined;
+  readonly counts?: () => Promise<HostCounts>;
+  readonly stop: () => Promise<HostResult | undefined>;
+}
+
+async function startBare(options: RunOptions): Promise<Started> {
   const nodeOptions = serverNodeOptions(options);
-  const child = fork(join(here, "echo-server.mjs"), [], {
+  const child = fork(fileURLToPath(new URL("../echo-server/index.js", import.meta.url)), [], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     execArgv: [],
     env: { ...process.env, ...serverEnv(options), ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
   });
-  const port = await new Promise((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("bare echo server did not listen within 10 s")), 10_000);
-    createInterface({ input: child.stdout }).on("line", (line) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
       const match = /^PORT (\d+)$/.exec(line);
       if (match) {
         clearTimeout(timer);
@@ -71,7 +85,7 @@ async function startBare(options) {
   });
   return {
     port,
-    serverPid: child.pid,
+    serverPid: child.pid!,
     hostPid: undefined,
     stop: async () => {
       child.kill("SIGTERM");
@@ -81,9 +95,9 @@ async function startBare(options) {
   };
 }
 
-async function startTraced(mode, options) {
+async function startTraced(mode: Config, options: RunOptions): Promise<Started> {
   const nodeOptions = serverNodeOptions(options);
-  const host = fork(join(here, "traced-host.mjs"), [], {
+  const host = fork(fileURLToPath(new URL("../traced-host/index.js", import.meta.url)), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...serverEnv(options), BENCH_MODE: mode, ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}) },
     // Flags for the CLI-side host alone (bench/profile.js's memory probe of the collector).
@@ -92,8 +106,8 @@ async function startTraced(mode, options) {
   });
   const ready = await once(host, "ready", 25_000, `traced host (${mode})`);
   return {
-    port: ready.port,
-    serverPid: ready.serverPid,
+    port: ready.port!,
+    serverPid: ready.serverPid!,
     hostPid: host.pid,
     counts: async () => {
       const reply = once(host, "counts", 10_000, "traced host counts");
@@ -103,7 +117,7 @@ async function startTraced(mode, options) {
     stop: async () => {
       const stats = once(host, "stats", 15_000, "traced host stop");
       host.send({ t: "stop" });
-      const result = await stats.catch((error) => ({ error: error.message }));
+      const result: HostResult = await stats.catch((error: Error) => ({ error: error.message }));
       await endChild(host, 3000);
       return result;
     },
@@ -116,17 +130,17 @@ async function startTraced(mode, options) {
  * options (bench/profile.js): { profileDir?, preloads?: string[], nodeFlags?: string[], env? } for the server process,
  * { hostExecArgv? } for the CLI-side host.
  */
-export async function runOnce(config, profile, options = {}) {
+export async function runOnce(config: Config, profile: LoadProfile, options: RunOptions = {}) {
   const spawnedAt = performance.now();
   const started = config === "bare" ? await startBare(options) : await startTraced(config, options);
   const listenMs = performance.now() - spawnedAt;
-  let stopping;
+  let stopping: ReturnType<Started["stop"]> | undefined;
   const server = { ...started, stop: () => (stopping ??= started.stop()) };
-  const loads = [];
+  const loads: ChildProcess[] = [];
   try {
     for (let i = 0; i < profile.processes; i++) {
       loads.push(
-        fork(join(here, "load-client.mjs"), [], {
+        fork(fileURLToPath(new URL("../load-client/index.js", import.meta.url)), [], {
           stdio: ["ignore", "inherit", "inherit", "ipc"],
           execArgv: [],
           env: {
@@ -142,13 +156,13 @@ export async function runOnce(config, profile, options = {}) {
         }),
       );
     }
-    await Promise.all(loads.map((load, i) => once(load, "ready", 20_000, `load process ${i}`)));
+    await Promise.all(loads.map((load, i) => once(load, "ready", 60_000, `load process ${i}`)));
     // Let the connection phase (and its trace) drain before the window opens.
     await new Promise((resolve) => setTimeout(resolve, 400));
     const countsBefore = server.counts ? await server.counts() : undefined;
     // Our processes are idle now (connected, not sending): whatever is busy is someone else.
     const quiet = await waitForQuiet();
-    const loadCpu = () => loads.reduce((sum, load) => sum + cpuMicros(load.pid), 0);
+    const loadCpu = (): number => loads.reduce((sum, load) => sum + cpuMicros(load.pid!), 0);
     const before = { server: cpuMicros(server.serverPid), host: server.hostPid ? cpuMicros(server.hostPid) : NaN, load: loadCpu(), machine: machineCpu() };
     const hostRssBefore = server.hostPid ? memory(server.hostPid).rss : NaN;
     const serverRssBefore = memory(server.serverPid).rss;
@@ -176,7 +190,7 @@ export async function runOnce(config, profile, options = {}) {
       errors += report.errors;
       lost += report.lost;
     }
-    const half = (list) => list.find((s) => s.t >= windowMs / 2)?.rss ?? NaN;
+    const half = (list: readonly { t: number; rss: number }[]): number => list.find((s) => s.t >= windowMs / 2)?.rss ?? NaN;
     return {
       config,
       acked,
@@ -197,7 +211,7 @@ export async function runOnce(config, profile, options = {}) {
       foreignCpu:
         (((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * cpus().length) -
         (after.server - before.server + (server.hostPid ? after.host - before.host : 0) + after.load - before.load) / (windowMs * 1000),
-      quietBefore: quiet,
+      quietBefore: quiet as Quiet,
       serverPeakRss: serverMem.hwm,
       serverRssBefore,
       serverRssMid: half(samples[0]),
@@ -206,11 +220,11 @@ export async function runOnce(config, profile, options = {}) {
       hostRssBefore,
       hostRssMid: samples[1] ? half(samples[1]) : NaN,
       hostRssEnd: samples[1]?.at(-1)?.rss ?? NaN,
-      recordsPerMsg: countsAfter ? (countsAfter.records - countsBefore.records) / acked : NaN,
-      chunksPerMsg: countsAfter ? (countsAfter.chunks - countsBefore.chunks) / acked : NaN,
+      recordsPerMsg: countsAfter && countsBefore ? (countsAfter.records - countsBefore.records) / acked : NaN,
+      chunksPerMsg: countsAfter && countsBefore ? (countsAfter.chunks - countsBefore.chunks) / acked : NaN,
       // Records dropped (and counted) per message: by the recorder when full, by the traced
       // process when the CLI falls behind, or by the collector past its limits.
-      droppedPerMsg: countsAfter ? (countsAfter.droppedCalls - countsBefore.droppedCalls) / acked : NaN,
+      droppedPerMsg: countsAfter && countsBefore ? ((countsAfter.droppedCalls ?? 0) - (countsBefore.droppedCalls ?? 0)) / acked : NaN,
       host: await server.stop(),
     };
   } finally {
@@ -219,3 +233,6 @@ export async function runOnce(config, profile, options = {}) {
     await server.stop().catch(() => undefined);
   }
 }
+
+/** One run's measurements, as {@link runOnce} returns them. */
+export type RunResult = Awaited<ReturnType<typeof runOnce>>;

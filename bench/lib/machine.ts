@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 
-function sh(command, args) {
+function sh(command: string, args: string[]): string {
   try {
     return execFileSync(command, args, { encoding: "utf8" }).trim();
   } catch {
@@ -12,7 +12,7 @@ function sh(command, args) {
 }
 
 /** nproc, memory, CPU model, node version, kernel, load average. */
-export function machine() {
+export function machine(): Record<string, string | undefined> {
   const cpuinfo = (() => {
     try {
       return readFileSync("/proc/cpuinfo", "utf8");

@@ -7,7 +7,7 @@
 // `durationMs` (at most `maxMessages` in all) and reports what it sent and received.
 import { io } from "socket.io-client";
 
-const { url, clients, payloadBytes = 64 } = JSON.parse(process.env.FLOOD_CLIENT ?? "{}");
+const { url, clients, payloadBytes = 64 } = JSON.parse(process.env.FLOOD_CLIENT ?? "{}") as { url: string; clients: number; payloadBytes?: number };
 const text = "x".repeat(payloadBytes);
 const counts = { sent: 0, received: 0, receivedBytes: 0, disconnects: 0 };
 // Every broadcast is the server's frame for `42["chat message","<text>"]`: a 2-byte header
@@ -18,12 +18,12 @@ const frameBytes = payload + (payload < 126 ? 2 : 4);
 const sockets = Array.from({ length: clients }, () =>
   io(url, { transports: ["websocket"], reconnection: false, forceNew: true, timeout: 10_000, auth: { token: "let-me-in" } }));
 try {
-  await Promise.all(sockets.map((socket) => new Promise((resolve, reject) => {
-    socket.once("connect", resolve);
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
   })));
 } catch (error) {
-  process.send({ t: "error", message: String(error?.message ?? error) });
+  process.send?.({ t: "error", message: String((error as Error)?.message ?? error) });
   process.exit(1);
 }
 for (const socket of sockets) {
@@ -33,20 +33,22 @@ for (const socket of sockets) {
   });
   socket.on("disconnect", () => counts.disconnects++);
 }
-process.send({ t: "ready" });
+process.send?.({ t: "ready" });
 
-process.on("message", async (message) => {
+process.on("message", async (message: { t?: string; durationMs: number; maxMessages: number } | undefined) => {
   if (message?.t !== "go") return;
   const deadline = performance.now() + message.durationMs;
-  const running = () => performance.now() < deadline && counts.sent < message.maxMessages;
-  await new Promise((resolve) => {
-    const tick = () => {
+  const running = (): boolean => performance.now() < deadline && counts.sent < message.maxMessages;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
       if (!running()) return resolve();
       let emitted = 0;
       for (const socket of sockets) {
         if (!socket.connected) continue;
         const engine = socket.io.engine;
-        const buffered = () => engine.writeBuffer.length > 16 || (engine.transport?.ws?.bufferedAmount ?? 0) > 64 * 1024;
+        // ws is the transport's own socket, not in its public type.
+        const transport = engine.transport as unknown as { ws?: { bufferedAmount: number } } | undefined;
+        const buffered = (): boolean => engine.writeBuffer.length > 16 || (transport?.ws?.bufferedAmount ?? 0) > 64 * 1024;
         for (let i = 0; i < 8 && !buffered() && running(); i++) {
           socket.emit("chat message", text);
           counts.sent++;
@@ -59,7 +61,7 @@ process.on("message", async (message) => {
     };
     tick();
   });
-  process.send({ t: "done", ...counts });
+  process.send?.({ t: "done", ...counts });
   for (const socket of sockets) socket.disconnect();
   setTimeout(() => process.exit(0), 200).unref();
 });

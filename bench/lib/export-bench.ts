@@ -4,24 +4,40 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { gatherSources } from "../../src/export/gather-sources.js";
+import { jsonLines } from "../../src/export/json-lines.js";
+import { renderMarkdown } from "../../src/export/markdown.js";
+import { NO_SOURCES, type ReportSources } from "../../src/export/report-sources.js";
+import { renderText } from "../../src/export/text.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import type { CallNode, Chunk, Trace } from "../../src/trace/model.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
+/** One exporter's timing: render + write, each run; or why it failed. */
+export interface ExportTiming {
+  readonly label: string;
+  readonly source: string;
+  readonly times: number[];
+  readonly bytes: number;
+  readonly error: string | undefined;
+  coldGatherMs?: number;
+  phases?: { gatherMs: number; renderMs: number }[];
+}
+
+const root = PACKAGE_ROOT;
 
 /** Runs `trace-socket --json` once and reads the JSON lines back into a Trace. */
-export function seedTrace() {
+export function seedTrace(): Promise<Trace> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, "bin", "trace-socket.js"), "--json"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let text = "";
-    child.stdout.on("data", (data) => (text += data));
+    child.stdout.on("data", (data: Buffer) => (text += data));
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`trace-socket --json exited ${code}`));
-      const trace = { meta: undefined, functions: [], steps: [], connections: [], chunks: [], logs: [], dropped: undefined };
+      const trace: Record<string, unknown> & { functions: unknown[]; steps: unknown[]; connections: unknown[]; chunks: unknown[]; logs: unknown[] } = { meta: undefined, functions: [], steps: [], connections: [], chunks: [], logs: [], dropped: undefined };
       for (const line of text.split("\n")) {
         if (!line) continue;
-        const { type, ...rest } = JSON.parse(line);
+        const { type, ...rest } = JSON.parse(line) as { type: string } & Record<string, unknown>;
         if (type === "meta") trace.meta = { ...rest };
         else if (type === "function") trace.functions.push(rest);
         else if (type === "connection") trace.connections.push(rest);
@@ -30,24 +46,24 @@ export function seedTrace() {
         else if (type === "log") trace.logs.push(rest);
         else if (type === "dropped") trace.dropped = rest;
       }
-      resolve(trace);
+      resolve(trace as unknown as Trace);
     });
   });
 }
 
-function countCalls(nodes) {
+function countCalls(nodes: readonly CallNode[]): number {
   let n = 0;
   for (const node of nodes) n += 1 + countCalls(node.children);
   return n;
 }
 
-function maxSeq(nodes) {
+function maxSeq(nodes: readonly CallNode[]): number {
   let m = -1;
   for (const node of nodes) m = Math.max(m, node.seq, maxSeq(node.children));
   return m;
 }
 
-function shifted(node, seqShift, timeShift) {
+function shifted(node: CallNode, seqShift: number, timeShift: number): CallNode {
   return {
     ...node,
     seq: node.seq + seqShift,
@@ -59,12 +75,12 @@ function shifted(node, seqShift, timeShift) {
 }
 
 /** Counts the events of a trace: call nodes plus chunks. */
-export function countEvents(trace) {
+export function countEvents(trace: Trace): number {
   return trace.steps.reduce((n, step) => n + countCalls(step.calls), 0) + trace.chunks.length;
 }
 
 /** Repeats the seed's message step (its calls and chunks) until the trace holds `target` events. */
-export function synthesize(seed, target) {
+export function synthesize(seed: Trace, target: number): Trace {
   const index = seed.steps.findIndex((step) => step.id === "message");
   const step = seed.steps[index];
   const unitCalls = countCalls(step.calls);
@@ -76,9 +92,9 @@ export function synthesize(seed, target) {
   const seqSpan = maxSeq(seed.steps.flatMap((s) => s.calls)) + 1;
   const chunkSpan = Math.max(...seed.chunks.map((c) => c.seq)) + 1;
   const duration = Math.max(1, step.ended - step.started);
-  const calls = [...step.calls];
-  const chunkSeqs = [...step.chunks];
-  const chunks = [...seed.chunks];
+  const calls: CallNode[] = [...step.calls];
+  const chunkSeqs: number[] = [...step.chunks];
+  const chunks: Chunk[] = [...seed.chunks];
   for (let k = 1; k <= copies; k++) {
     for (const node of step.calls) calls.push(shifted(node, k * seqSpan, k * duration));
     for (const chunk of unitChunks) {
@@ -92,82 +108,57 @@ export function synthesize(seed, target) {
   return { ...seed, steps, chunks };
 }
 
-/**
- * The markdown exporter as the CLI runs it: `renderMarkdown(trace, sources)` from
- * dist/export/markdown.js after `gatherSources` (dist/export/gather-sources.js).
- */
-export async function findMarkdown() {
-  const load = (name) => import(pathToFileURL(join(root, "dist", "export", name)).href);
-  const [{ renderMarkdown }, { gatherSources }, { NO_SOURCES }] = await Promise.all([load("markdown.js"), load("gather-sources.js"), load("report-sources.js")]);
-  return { module: "dist/export/markdown.js", name: "renderMarkdown", render: renderMarkdown, gatherSources, noSources: NO_SOURCES };
-}
-
-async function renderToString(result) {
-  const value = await result;
-  if (typeof value === "string") return value;
-  if (value && typeof value[Symbol.iterator] === "function") return [...value].join("\n");
-  if (value && typeof value[Symbol.asyncIterator] === "function") {
-    const parts = [];
-    for await (const part of value) parts.push(part);
-    return parts.join("\n");
-  }
-  throw new Error(`the renderer returned ${typeof value}`);
-}
+/** The markdown exporter as the CLI runs it: sources gathered, then rendered. */
+const markdown = {
+  module: "dist/export/markdown.js",
+  name: "renderMarkdown",
+  render: renderMarkdown,
+  gatherSources,
+  noSources: NO_SOURCES,
+};
 
 /** Times render + write of `trace` by each exporter available; median of `runs`. */
-export async function measureExports(trace, runs = 3) {
+export async function measureExports(trace: Trace, runs = 3): Promise<ExportTiming[]> {
   const dir = mkdtempSync(join(tmpdir(), "trace-socket-bench-export-"));
-  const { renderText } = await import(pathToFileURL(join(root, "dist", "export", "text.js")).href);
-  const { jsonLines } = await import(pathToFileURL(join(root, "dist", "export", "json-lines.js")).href);
-  const markdown = await findMarkdown();
   // Sources are gathered once before timing (cold source index, offline), so the timed
   // runs see the warm cache a second export would.
   const cacheDir = join(dir, "cache");
-  const gather = (t) => markdown.gatherSources(t, { projectRoot: root, offline: true, cacheDir });
-  let coldGatherMs;
-  if (markdown) {
-    const started = performance.now();
-    await gather(trace).catch(() => undefined);
-    coldGatherMs = performance.now() - started;
-  }
-  const phases = [];
-  const exporters = [
+  const gather = (t: Trace): Promise<ReportSources> => markdown.gatherSources(t, { projectRoot: root, offline: true, cacheDir });
+  const coldStarted = performance.now();
+  await gather(trace).catch(() => undefined);
+  const coldGatherMs = performance.now() - coldStarted;
+  const phases: { gatherMs: number; renderMs: number }[] = [];
+  const exporters: [string, (t: Trace) => string | Promise<string>, string][] = [
     [
       "markdown",
-      markdown
-        ? async (t) => {
-            const started = performance.now();
-            const sources = await gather(t);
-            const gathered = performance.now();
-            const text = markdown.render(t, sources ?? markdown.noSources);
-            phases.push({ gatherMs: gathered - started, renderMs: performance.now() - gathered });
-            return text;
-          }
-        : undefined,
+      async (t: Trace) => {
+        const started = performance.now();
+        const sources = await gather(t);
+        const gathered = performance.now();
+        const text = markdown.render(t, sources);
+        phases.push({ gatherMs: gathered - started, renderMs: performance.now() - gathered });
+        return text;
+      },
       `${markdown.module} ${markdown.name}() after gatherSources() (warm, offline)`,
     ],
     ["text (headless output)", (t) => renderText(t), "dist/export/text.js renderText()"],
-    ["JSON lines (--json)", (t) => jsonLines(t), "dist/export/json-lines.js jsonLines()"],
+    ["JSON lines (--json)", (t) => [...jsonLines(t)].join("\n"), "dist/export/json-lines.js jsonLines()"],
   ];
-  const out = [];
+  const out: ExportTiming[] = [];
   try {
     for (const [label, render, source] of exporters) {
-      if (!render) {
-        out.push({ label, source, skipped: source });
-        continue;
-      }
-      const times = [];
+      const times: number[] = [];
       let bytes = 0;
-      let error;
+      let error: string | undefined;
       for (let i = 0; i < runs && !error; i++) {
         const file = join(dir, `trace-${i}.out`);
         const started = performance.now();
         try {
-          writeFileSync(file, await renderToString(render(trace)));
+          writeFileSync(file, await render(trace));
           times.push(performance.now() - started);
           bytes = statSync(file).size;
         } catch (e) {
-          error = e.message;
+          error = (e as Error).message;
         }
         rmSync(file, { force: true });
       }

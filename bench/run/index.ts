@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run bench`: trace-socket's overhead on a real socket.io server, and its start-up and
+// export times, measured side by side in one run and checked against the budgets
+// (lib/budgets.ts). The report is markdown on stdout, ready to paste into BENCHMARKS.md.
+//
+//   node dist/bench/run/index.js [--quick] [--runs N] [--only load,startup,stepper,export]
+//                                [--long SECONDS] [--out results.json]
+//
+// Load: a bare socket.io echo server (echo-server/) against the same server under
+// trace-socket, frames only and frames + full call paths (traced-host/ plays the CLI's part),
+// loaded by socket.io-client processes (load-client/) on 127.0.0.1. Configurations are
+// interleaved (bare, frames, full, bare, …), medians of N runs each.
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { loads } from "../lib/budgets.js";
+import { loadSection, longSection } from "../lib/load-report.js";
+import { machine } from "../lib/machine.js";
+import { CLK_TCK } from "../lib/proc.js";
+import { Report } from "../lib/report.js";
+import { exportSection, startupSection, stepperSection } from "../lib/startup-report.js";
+import { fmt } from "../lib/stats.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    only: { type: "string" },
+    long: { type: "string" },
+    out: { type: "string" },
+  },
+});
+const RUNS = Number(flags.runs ?? (flags.quick ? 1 : 3));
+const SECTIONS = new Set((flags.only ?? "load,startup,stepper,export").split(","));
+const LOADS = loads(flags.quick);
+const report = new Report();
+const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, "");
+
+const started = performance.now();
+const m = machine();
+report.results.machine = m;
+report.print("## trace-socket benchmark");
+report.print();
+report.print(`Machine: ${m.nproc} CPU(s), ${m.cpuModel}${m.mhz ? ` @ ${Math.round(Number(m.mhz))} MHz` : ""}; memory ${m.memory}; Node ${m.node}; ${m.kernel}.`);
+report.print(`Command: \`${command}\`. CPU times from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}). Load average at the start: ${m.loadavg}.`);
+report.print();
+if (SECTIONS.has("load")) {
+  await loadSection(report, "saturation", LOADS.saturation, RUNS);
+  await loadSection(report, "light", LOADS.light, RUNS);
+}
+if (flags.long) await longSection(report, LOADS.saturation, Number(flags.long));
+if (SECTIONS.has("startup")) await startupSection(report, RUNS);
+if (SECTIONS.has("stepper")) await stepperSection(report, RUNS);
+if (SECTIONS.has("export")) await exportSection(report, RUNS);
+
+report.print("### Budgets");
+report.print();
+report.printVerdicts();
+report.print();
+report.print(`Total bench time: ${fmt((performance.now() - started) / 1000)} s; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}.`);
+if (flags.out) {
+  writeFileSync(flags.out, JSON.stringify({ ...report.results, verdicts: report.verdicts, report: report.lines.join("\n") }, null, 1));
+  report.log(`results written to ${flags.out}`);
+}

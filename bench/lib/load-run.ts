@@ -225,6 +225,8 @@ export async function runOnce(config: Config, profile: LoadProfile, options: Run
       // Records dropped (and counted) per message: by the recorder when full, by the traced
       // process when the CLI falls behind, or by the collector past its limits.
       droppedPerMsg: countsAfter && countsBefore ? ((countsAfter.droppedCalls ?? 0) - (countsBefore.droppedCalls ?? 0)) / acked : NaN,
+      // Of those, the ones the traced process shed itself (not sent); the rest were dropped by the collector's limits.
+      shedByServerPerMsg: countsAfter && countsBefore ? (countsAfter.shedByServer - countsBefore.shedByServer) / acked : NaN,
       host: await server.stop(),
     };
   } finally {

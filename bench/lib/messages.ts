@@ -15,6 +15,8 @@ export interface LoadConfig {
 export interface HostCounts {
   messages: number;
   records: number;
+  /** Record seqs the traced process counted as dropped rather than sent. */
+  shedByServer: number;
   recordBatches: number;
   tapBatches: number;
   chunks: number;

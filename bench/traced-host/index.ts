@@ -33,7 +33,7 @@ const config: TracedProcessConfig = {
 };
 
 const collector = new Collector(performance.timeOrigin + performance.now());
-const counts: HostCounts = { messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
+const counts: HostCounts = { shedByServer: 0, messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
 let port = 0;
 let resolvePort = (): void => undefined;
 const portKnown = new Promise<void>((resolve) => (resolvePort = resolve));
@@ -51,6 +51,8 @@ function ingest(message: FromTraced): void {
     case "records":
       counts.recordBatches++;
       counts.records += message.batch.ops.length;
+      // Seqs the traced process itself did not record (recorder full, backlog full): the rest of the drops are the collector's.
+      for (let i = 0; i < message.batch.droppedRanges.length; i += 2) counts.shedByServer += message.batch.droppedRanges[i + 1] - message.batch.droppedRanges[i];
       collector.addRecords(message.batch);
       break;
     case "tap":

@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from "../trace/scenario.js";
 import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
+import { ownDebugOnly } from "./own-debug.js";
 import { parseFormat, type ExportFlags } from "./export-flags.js";
 import { resolveMode, type CliInput, type Mode } from "./mode.js";
 import type { RunSettings } from "./settings.js";
@@ -167,6 +168,7 @@ function program(result: { code: number }): Command {
 
 /** Runs the CLI and returns the exit code: the one place where errors become exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
+  ownDebugOnly();
   try {
     const result = { code: EXIT.ok as number };
     await program(result).parseAsync([...argv], { from: "user" });

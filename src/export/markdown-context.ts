@@ -3,7 +3,8 @@
  * sources, the options, and how a function or a local file is linked.
  */
 import { walkCalls } from "../trace/call-tree.js";
-import type { FunctionInfo, Trace } from "../trace/model.js";
+import { debugByStep } from "../trace/debug-lines.js";
+import type { FunctionInfo, LogLine, Trace } from "../trace/model.js";
 import { code, link } from "./markdown-escape.js";
 import type { ReportSources } from "./report-sources.js";
 
@@ -50,6 +51,8 @@ export interface RenderContext {
   readonly functions: ReadonlyMap<number, FunctionInfo>;
   /** `FunctionInfo.id` of every recorded call, by its sequence number. */
   readonly callFn: ReadonlyMap<number, number>;
+  /** The traced process's `debug` lines by step index (`DEBUG=…` runs only). */
+  readonly debug: ReadonlyMap<number, readonly LogLine[]>;
 }
 
 /** Builds the context once per report. */
@@ -62,6 +65,7 @@ export function createContext(trace: Trace, sources: ReportSources, options: Mar
     options: { ...DEFAULT_MARKDOWN_OPTIONS, ...options },
     functions: new Map(trace.functions.map((fn) => [fn.id, fn])),
     callFn,
+    debug: debugByStep(trace),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Step } from "../trace/model.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 import type { WireMessage } from "../wire/types.js";
 import { cell, code, count, fence, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
-import { localHref, type RenderContext } from "./markdown-context.js";
+import { functionHref, localHref, type RenderContext } from "./markdown-context.js";
 import { renderCalls } from "./markdown-calls.js";
 import { renderFrames } from "./markdown-frames.js";
 import { stepHeading } from "./markdown-header.js";
@@ -116,6 +116,23 @@ function flask(ctx: RenderContext, step: Step): string[] {
   return out;
 }
 
+/** Rows of a step's debug table before the rest is counted. */
+const DEBUG_ROWS = 60;
+
+/** What the traced process printed through `debug` in the step, each line beside the call that printed it. */
+function debugOutput(ctx: RenderContext, step: Step): string[] {
+  const lines = ctx.debug.get(step.index) ?? [];
+  if (!lines.length) return [];
+  const by = (seq: number | undefined): string => {
+    if (seq === undefined) return "(outside any traced call)";
+    const fn = ctx.functions.get(ctx.callFn.get(seq) ?? -1);
+    return fn ? `#${seq} ${link(code(fn.name, 80), functionHref(ctx, fn))}` : `#${seq}`;
+  };
+  const rows = lines.slice(0, DEBUG_ROWS).map((line) => [cell(code(line.text, 200)), cell(by(line.call))]);
+  const more = lines.length > DEBUG_ROWS ? [`… ${plural(lines.length - DEBUG_ROWS, "more line")} in the trace's logs.`, ""] : [];
+  return ["### Printed by socket.io (DEBUG)", "", `What the \`debug\` package printed in the traced server during this step (${plural(lines.length, "line")}), beside the call that printed each:`, "", ...table(["Line", "Printed by call"], rows), "", ...more];
+}
+
 function summary(ctx: RenderContext, step: Step, messages: readonly WireMessage[]): string {
   const title = step.title.trim() || step.id.trim();
   // Plain text: markdownlint misreads escaped underscores inside bold as underscore emphasis.
@@ -132,7 +149,7 @@ export function renderStep(ctx: RenderContext, step: Step, messages: readonly Wi
   const docs = renderLibraryDocs(ctx, step, focus);
   const out = [`## ${stepHeading(step.index, step.id)}`, "", summary(ctx, step, messages), "", ...userCode(ctx, step)];
   out.push("### What happened", "", explanation(ctx, step), "", ...claimNotes(step), ...liveValues(ctx, step), ...listeners(step));
-  out.push("### On the wire", "", ...renderFrames(ctx, messages), "");
+  out.push("### On the wire", "", ...renderFrames(ctx, messages), "", ...debugOutput(ctx, step));
   // The evidence after the story: the calls (folded), the code, the docs, the Python side.
   out.push("### Call path", "", ...renderCalls(ctx, step), "");
   if (focus.length) out.push("### Key source", "", ...renderExcerpts(ctx, focus));

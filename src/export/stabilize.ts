@@ -260,7 +260,7 @@ export function stabilize(trace: Trace): Trace {
       ...(connection.closed !== undefined && { closed: 0 }),
     })),
     chunks,
-    logs: trace.logs.map((log) => ({ ...log, time: 0, text: replacer.text(log.text) })),
+    logs: trace.logs.map((log) => ({ ...log, time: 0, text: replacer.text(log.text), ...(log.call !== undefined && { call: callRank.get(log.call) ?? log.call }) })),
     dropped: trace.dropped,
   };
 }

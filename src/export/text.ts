@@ -8,7 +8,8 @@ import { CLAIM_LABEL, claimLines, claimsSummary, notSeenList } from "../claims/c
 /** The column tag of each kind of claim line, as wide as `what    `'s word. */
 const CLAIM_TAG = { background: "why   ", "not-seen": "unseen", pending: "later " } as const;
 import { walkCalls, countCalls } from "../trace/call-tree.js";
-import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
+import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/model.js";
+import { debugByStep } from "../trace/debug-lines.js";
 import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
@@ -132,7 +133,25 @@ export function duration(ms: number): string {
   return ms < 10_000 ? `${ms.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function renderStep(step: Step, total: number, functions: Map<number, FunctionInfo>, messages: readonly WireMessage[], options: Required<TextOptions>): string[] {
+/** Lines of debug output shown per step before the rest is counted. */
+const DEBUG_SHOWN = 40;
+
+/** The step's `debug` lines, each with the call that printed it. */
+function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle): string[] {
+  if (!lines.length) return [];
+  const fnOf = new Map<number, number>();
+  walkCalls(step.calls, (node) => fnOf.set(node.seq, node.fn));
+  const out = [`  debug   ${lines.length} line${lines.length === 1 ? "" : "s"} printed by the traced process's \`debug\` (DEBUG)`];
+  for (const line of lines.slice(0, DEBUG_SHOWN)) {
+    const fn = line.call === undefined ? undefined : functions.get(fnOf.get(line.call) ?? -1);
+    const by = line.call === undefined ? "outside any traced call" : `call #${line.call}${fn ? ` ${fn.name}` : ""}`;
+    out.push(`    ${line.text}  ${style.dim(`(${by})`)}`);
+  }
+  if (lines.length > DEBUG_SHOWN) out.push(`    … ${lines.length - DEBUG_SHOWN} more debug lines`);
+  return out;
+}
+
+function renderStep(step: Step, total: number, functions: Map<number, FunctionInfo>, messages: readonly WireMessage[], options: Required<TextOptions>, debug: readonly LogLine[] = []): string[] {
   const { style } = options;
   const lines: string[] = [];
   lines.push(style.heading(`━━ Step ${step.index + 1}/${total} · ${step.title}`));
@@ -165,6 +184,7 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
     if (message.malformed) lines.push(`      ${style.dim("·")} malformed: ${message.malformed}`);
   }
   if (messages.length > options.maxFrames) lines.push(`    … ${messages.length - options.maxFrames} more frames`);
+  lines.push(...debugSection(step, debug, functions, style));
   return lines;
 }
 
@@ -185,6 +205,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   const resolved: Required<TextOptions> = { style: PLAIN, maxCalls: 400, maxFrames: 60, ...options, docs: options.docs ?? (() => []) };
   const functions = new Map(trace.functions.map((f) => [f.id, f]));
   const byStep = messagesByStep(trace);
+  const debug = debugByStep(trace);
   const out: string[] = [];
   if (options.header !== false) {
     const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
@@ -195,7 +216,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   }
   const total = options.total ?? trace.steps.length;
   for (const step of trace.steps.slice(options.from ?? 0, options.to ?? trace.steps.length)) {
-    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved), "");
+    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved, debug.get(step.index)), "");
   }
   if (options.footer === false) return out.join("\n");
   const claims = claimsSummary(trace);

@@ -9,6 +9,7 @@
 import { Buffer } from "node:buffer";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
+import type { DebugBatch } from "../instrument/debug-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
 import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "../trace/model.js";
 import type { RecordView } from "../trace/call-tree.js";
@@ -153,6 +154,19 @@ export class Collector {
       return;
     }
     this.logs.push({ time: performance.timeOrigin + performance.now() - this.startedAt, source, text });
+  }
+
+  /** Lines the `debug` package printed in the traced process, each with the call that printed it. */
+  addDebug(batch: DebugBatch): void {
+    this.dropped.logs += batch.dropped;
+    batch.texts.forEach((text, i) => {
+      if (this.logs.length >= this.limits.logs) {
+        this.dropped.logs++;
+        return;
+      }
+      const call = batch.calls[i];
+      this.logs.push({ time: this.time(batch.times[i]), source: "debug", text, ...(call >= 0 ? { call } : {}) });
+    });
   }
 
   /** Time (trace ms) of the record with `seq`, if it is kept. */

@@ -6,6 +6,7 @@
 import type { FunctionInfo } from "../trace/model.js";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
+import type { DebugBatch } from "../instrument/debug-tap.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { CallSite } from "../instrument/call-sites.js";
 import type { AppState } from "./app-state.js";
@@ -59,6 +60,7 @@ export type FromTraced =
   | { readonly t: "notice"; readonly text: string }
   | { readonly t: "records"; readonly batch: RecordBatch }
   | { readonly t: "tap"; readonly batch: TapBatch }
+  | { readonly t: "debug"; readonly batch: DebugBatch }
   | { readonly t: "marked"; readonly step: number; readonly seq: number; readonly time: number }
   | {
       readonly t: "paused";

@@ -66,6 +66,9 @@ export class TracedFeed {
       case "tap":
         c.addTap(message.batch);
         break;
+      case "debug":
+        c.addDebug(message.batch);
+        break;
       case "paused":
         this.pauses.set(message.step, { listeners: message.listeners, servers: message.servers });
         break;

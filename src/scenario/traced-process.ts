@@ -9,6 +9,7 @@ import { serialize } from "node:v8";
 import { Recorder } from "../instrument/recorder.js";
 import { linkAsyncContinuations } from "../instrument/async-links.js";
 import { tapServerSockets } from "../instrument/socket-tap.js";
+import { tapDebug } from "../instrument/debug-tap.js";
 import { FunctionRegistry } from "../instrument/function-registry.js";
 import { instrumentRequire } from "../instrument/require-hook.js";
 import { RECORDER_GLOBAL, type FoundFunction } from "../instrument/transform.js";
@@ -37,6 +38,8 @@ recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 if (config.instrument !== false) linkAsyncContinuations(recorder);
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
 recorder.onHighWater = () => flush();
+// Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
+const drainDebug = tapDebug(() => recorder.current());
 
 const courier = new Courier(process, (full) => {
   recorder.shedding = full;
@@ -91,6 +94,8 @@ function collect(final = false): FromTraced[] {
   if (lostChunks) out.push({ t: "tap", batch: lostChunks });
   const tap = drainTap();
   if (tap) out.push({ t: "tap", batch: tap });
+  const debug = drainDebug();
+  if (debug) out.push({ t: "debug", batch: debug });
   return out;
 }
 

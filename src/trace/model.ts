@@ -186,6 +186,8 @@ export interface LogLine {
   readonly time: number;
   readonly source: "stdout" | "stderr" | "debug" | "client";
   readonly text: string;
+  /** A `debug` line: seq of the call that printed it (the innermost traced call running then), when there was one. */
+  readonly call?: number;
 }
 
 /** What was dropped to keep memory bounded. Never silently lost: always counted. */

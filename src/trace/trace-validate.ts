@@ -217,6 +217,7 @@ function checkRest(trace: Obj): void {
     check(log, "time", at, isNumber, "a number");
     check(log, "source", at, oneOf(LOG_SOURCES), LOG_SOURCES.join(", "));
     check(log, "text", at, isString, "a string");
+    check(log, "call", at, isInt, "an integer", true);
   });
   const droppedAt = child(undefined, "dropped");
   const dropped = object(get(trace, "dropped", undefined, false), droppedAt);

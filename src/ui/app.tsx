@@ -27,6 +27,7 @@ import { stepLines } from "./step-lines.js";
 import { StepsPane } from "./steps-pane.js";
 import type { TraceSource } from "./trace-source.js";
 import { useSourceView, type Describe } from "./use-source-view.js";
+import { useDebugLines } from "./use-debug-lines.js";
 import { useStepContent } from "./use-step-content.js";
 import { useTraceSource } from "./use-trace-source.js";
 
@@ -95,7 +96,9 @@ export function App(props: AppProps): ReactNode {
   const sourceState = useSourceView(describe, fn);
   const sourceWidth = layout.zoomed ? layout.width : layout.right;
   const selected = Math.max(0, state.selected);
-  const lines = useMemo(() => sourceLines(fn, node, sourceState, sourceWidth), [fn, node, sourceState, sourceWidth]);
+  const debug = useDebugLines(trace);
+  const printed = debug.printedBy(node?.seq);
+  const lines = useMemo(() => sourceLines(fn, node, sourceState, sourceWidth, printed), [fn, node, sourceState, sourceWidth, printed]);
   const story = useMemo(() => stepLines(selected, step, plan[selected], counts, sourceWidth), [selected, step, plan, counts, sourceWidth]);
   const fnNames = useMemo(() => functionNames(trace.functions), [trace.functions]);
   const frameCursor = Math.min(view.frameCursor, Math.max(0, messages.length - 1));
@@ -251,7 +254,7 @@ export function App(props: AppProps): ReactNode {
   let body: ReactNode;
   if (state.help) body = <HelpOverlay rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
-    body = <LogPane logs={logs} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
+    body = <LogPane logs={logs} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {
     body = { steps, story: storyPane, calls: callsPane, source: sourcePane, frames: framesPane, compare: comparePane }[layout.zoomed](width);
   } else {

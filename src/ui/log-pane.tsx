@@ -19,6 +19,8 @@ export interface LogPaneProps {
   readonly rows: number;
   readonly width: number;
   readonly color: boolean;
+  /** The function name of a call, by seq, for the calls that printed `debug` lines. */
+  readonly nameOf?: (seq: number) => string | undefined;
 }
 
 const TONES: Readonly<Record<LogLine["source"], Tone>> = { stdout: "plain", stderr: "warn", debug: "dim", client: "in" };
@@ -33,16 +35,18 @@ export function byTime(logs: readonly LogLine[]): readonly LogLine[] {
   return logs;
 }
 
-/** One log row. */
-export function logRow(line: LogLine): Line {
-  return { text: `${(line.time / 1000).toFixed(3).padStart(8)}s ${line.source.padEnd(6)} ${sanitize(line.text)}`, tone: TONES[line.source] };
+/** One log row; a `debug` line names the call that printed it (`#seq`, and its function when `nameOf` knows it). */
+export function logRow(line: LogLine, nameOf?: (seq: number) => string | undefined): Line {
+  const name = line.call === undefined ? undefined : nameOf?.(line.call);
+  const by = line.call === undefined ? "" : `[#${line.call}${name ? ` ${name}` : ""}] `;
+  return { text: `${(line.time / 1000).toFixed(3).padStart(8)}s ${line.source.padEnd(6)} ${by}${sanitize(line.text)}`, tone: TONES[line.source] };
 }
 
 /** The log view. */
-export function LogPane({ logs, dropped, scroll, follow, rows, width, color }: LogPaneProps): ReactNode {
+export function LogPane({ logs, dropped, scroll, follow, rows, width, color, nameOf }: LogPaneProps): ReactNode {
   const last = Math.max(0, logs.length - rows);
   const start = follow ? last : Math.min(scroll, last);
-  const lines = logs.slice(start, start + rows).map(logRow);
+  const lines = logs.slice(start, start + rows).map((line) => logRow(line, nameOf));
   const lost = dropped.logs ? ` · ${dropped.logs} dropped` : "";
   const title = `log · ${logs.length} lines${lost} · stdout stderr debug client · l/esc back`;
   return (

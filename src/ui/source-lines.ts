@@ -4,7 +4,7 @@
  * declaration that ran highlighted. Pure: the excerpt comes from `describe`.
  */
 import type { SourceView } from "../source/types.js";
-import type { CallNode, FunctionInfo } from "../trace/model.js";
+import type { CallNode, FunctionInfo, LogLine } from "../trace/model.js";
 import { sanitize, wrap } from "./text-fit.js";
 import type { Line } from "./theme.js";
 
@@ -50,11 +50,20 @@ function excerptLines(view: SourceView): Line[] {
   return out;
 }
 
+/** What the call printed through `debug` (socket.io's `DEBUG=…` lines), under the call's header. */
+function printedLines(printed: readonly LogLine[], width: number): Line[] {
+  if (!printed.length) return [];
+  const out: Line[] = [{ text: `printed (DEBUG) · ${printed.length} line${printed.length === 1 ? "" : "s"}:`, tone: "heading" }];
+  for (const line of printed) out.push(...wrapped(sanitize(line.text), width - 2, "plain", "    ").map((l) => ({ ...l, text: `  ${l.text}` })));
+  return out;
+}
+
 /**
- * Lines for the call `node` of function `fn`, `width` columns wide. Long
- * prose wraps here; code lines are left whole for the pane to cut.
+ * Lines for the call `node` of function `fn`, `width` columns wide, with
+ * the `debug` lines it `printed`. Long prose wraps here; code lines are left
+ * whole for the pane to cut.
  */
-export function sourceLines(fn: FunctionInfo | undefined, node: CallNode | undefined, view: SourceState, width: number): Line[] {
+export function sourceLines(fn: FunctionInfo | undefined, node: CallNode | undefined, view: SourceState, width: number, printed: readonly LogLine[] = []): Line[] {
   if (!node) return [{ text: "No call selected.", tone: "dim" }];
   if (!fn) return [{ text: `function #${node.fn} is not in the trace's function table`, tone: "warn" }];
   const out: Line[] = [
@@ -63,6 +72,7 @@ export function sourceLines(fn: FunctionInfo | undefined, node: CallNode | undef
   ];
   if (node.async) out.push(...wrapped(`async continuation: ${node.async.kind} scheduled by call #${node.async.from}${node.detached ? " (resumed)" : ""}`, width, "dim"));
   out.push(...wrapped(`${fn.file}:${fn.line}`, width, "link"));
+  out.push(...printedLines(printed, width));
   if (view === undefined || view === "loading") {
     out.push({ text: "loading the source…", tone: "dim" });
     return out;

@@ -106,7 +106,8 @@ export function renderRunFacts(ctx: RenderContext): string[] {
     const licence = licenceOf.get(`${name}@${version}`);
     return [cell(code(name)), cell(code(version)), cell(licence ? code(licence.licence) : "see below")];
   });
-  out.push("Versions of the socket.io family in this run:", "", ...table(["Package", "Version", "Licence"], rows), "");
+  if (rows.length) out.push("Versions of the socket.io family in this run:", "", ...table(["Package", "Version", "Licence"], rows), "");
+  else out.push("No package of the socket.io family was loaded in this run.", "");
   if (ctx.options.stable) {
     out.push(
       "> **Stable report.** Session ids, ports, WebSocket masking keys and keys, polling cache-busters, dates and timings " +

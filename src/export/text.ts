@@ -210,7 +210,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   if (options.header !== false) {
     const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
     out.push(resolved.style.heading(`trace-socket ${trace.meta.tool} · scenario ${trace.meta.scenario} · node ${trace.meta.node}`));
-    out.push(`packages: ${packages}`);
+    out.push(`packages: ${packages || "none of the socket.io family was loaded"}`);
     if (trace.meta.address) out.push(`traced server: ${trace.meta.address}`);
     out.push("");
   }

@@ -163,7 +163,8 @@ export function assembleTrace(runner: AssemblyState): Trace {
   for (const pkg of FAMILY) {
     const loaded = c.functions.find((f) => f.pkg === pkg && f.version)?.version;
     // Not loaded (a frames-only run): the copy Node would give the server, hoisted or nested.
-    const dir = loaded === undefined ? resolveFamilyDir(pkg, dirname(scenario.server)) : undefined;
+    // An app's header says what it loaded; a package it never loaded is not its version.
+    const dir = loaded === undefined && !scenario.ownApp ? resolveFamilyDir(pkg, dirname(scenario.server)) : undefined;
     const installed = loaded ?? (dir === undefined ? undefined : readVersion(dir));
     if (installed) packages[pkg] = installed;
   }

@@ -128,7 +128,7 @@ export class Runner {
    */
   static async startApp(options: AppRunnerOptions): Promise<Runner> {
     const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
-    const scenario: ScenarioDefinition = { name: options.entry, title: `your app: ${options.entry}`, server: options.entry, steps: [] };
+    const scenario: ScenarioDefinition = { name: options.entry, title: `your app: ${options.entry}`, server: options.entry, steps: [], ownApp: true };
     const base: RunnerOptions = { ...options, scenario, port: 0 };
     const config: TracedProcessConfig = { ...Runner.config(options.entry, options.projectRoot, options.appRoot, spillDir), sites: true, loopback: options.hostGiven ? undefined : "127.0.0.1" };
     const holder: { runner?: Runner } = {};

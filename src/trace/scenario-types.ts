@@ -147,4 +147,6 @@ export interface ScenarioDefinition {
   /** Pinned files the steps' `links` point into. */
   readonly linkRepos?: Readonly<Record<string, LinkRepo>>;
   readonly facts?: readonly FactDefinition[];
+  /** A user's own app: its packages are those it loaded, never the copies installed beside trace-socket. */
+  readonly ownApp?: boolean;
 }

@@ -45,6 +45,12 @@ describe("trace-socket path/to/server.js: what the app is", () => {
       expect(lastLine(stderr)).toMatch(new RegExp(`^trace-socket: test/fixtures/apps/${app}/server\\.js listened on :\\d+ but never created a socket\\.io Server \\${found.slice(0, -1)}\\)`));
       expect(stdout).not.toContain("━━ Step");
       expect(stdout).not.toMatch(/\{sid\}|engine\.io's listening listener/);
+      // What it loaded, not the socket.io installed beside trace-socket.
+      expect(stdout).toMatch(app === "ws-only" ? /\npackages: ws@\d+\.\d+\.\d+\n/ : /\npackages: none of the socket\.io family was loaded\n/);
+      const json = await runCli([`test/fixtures/apps/${app}/server.js`, "--json"]);
+      const meta = JSON.parse(json.stdout.split("\n")[0]) as { type: string; packages: Record<string, string> };
+      expect(meta.type).toBe("meta");
+      expect(meta.packages).toEqual(app === "ws-only" ? { ws: expect.any(String) } : {});
     });
   }
 

@@ -17,6 +17,27 @@ export interface AppFlags {
   readonly namespace: string;
   readonly auth?: Record<string, unknown>;
   readonly emit: AppClientOptions["emits"];
+  readonly timeout?: number;
+  /** `--header` values by lower-case name. */
+  readonly header?: Readonly<Record<string, string>>;
+  /** `--cookie` pairs, `name=value`. */
+  readonly cookie?: readonly string[];
+  readonly query?: Readonly<Record<string, string>>;
+}
+
+/** The built-in client's options from the flags: cookies join any `--header 'Cookie: …'`. */
+export function clientOptionsOf(flags: AppFlags): AppClientOptions {
+  const headers: Record<string, string> = { ...flags.header };
+  if (flags.cookie?.length) headers.cookie = [headers.cookie, ...flags.cookie].filter(Boolean).join("; ");
+  return {
+    namespace: flags.namespace,
+    transports: flags.transports,
+    auth: flags.auth,
+    emits: flags.emit,
+    timeoutMs: flags.timeout,
+    headers: Object.keys(headers).length ? headers : undefined,
+    query: flags.query,
+  };
 }
 
 /** The app's package root: the nearest folder with a package.json, else the entry's folder. */
@@ -35,7 +56,7 @@ export async function startApp(path: string, args: readonly string[], flags: App
   const entry = resolve(path);
   if (!existsSync(entry) || !statSync(entry).isFile()) throw new UsageError(`no such file: ${path}`);
   const client: AppClientOptions | undefined =
-    flags.client === "none" ? undefined : { namespace: flags.namespace, transports: flags.transports, auth: flags.auth, emits: flags.emit };
+    flags.client === "none" ? undefined : clientOptionsOf(flags);
   return Runner.startApp({
     entry,
     args,

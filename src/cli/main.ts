@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../trace/scenario.js";
-import { parseAuth, parseClient, parseEmit, parseNamespace, parseTransports } from "./app-flags.js";
+import { parseAuth, parseClient, parseCookie, parseEmit, parseHeader, parseNamespace, parseQuery, parseTimeout, parseTransports, type EmitFlag } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
 import { ownDebugOnly } from "./own-debug.js";
@@ -71,6 +71,7 @@ type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
   readonly compare: boolean;
   readonly predict: boolean;
   readonly seed?: number;
+  readonly emitAck?: RunSettings["emit"];
 } & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
 
 function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
@@ -84,7 +85,12 @@ function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings
     transports: flags.transports,
     namespace: flags.namespace,
     auth: flags.auth,
-    emit: flags.emit,
+    // --emit and --emit-ack share one list (in command-line order): either names it.
+    emit: flags.emitAck ?? flags.emit,
+    timeout: flags.timeout,
+    header: flags.header,
+    cookie: flags.cookie,
+    query: flags.query,
     ...(flags.predict ? { predict: { seed: flags.seed ?? 1 } } : {}),
     command: ["trace-socket", ...process.argv.slice(2)].join(" "),
   };
@@ -114,11 +120,17 @@ async function dispatch(mode: Mode, settings: RunSettings): Promise<number> {
 function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare" | "predict">, flags: ParsedFlags, command: Command): Promise<number> {
   const given = givenOptions(command);
   const { interactive, json, server, compare, predict, format, output, from, stable } = flags;
-  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, given }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
+  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, given, client: flags.client }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
   return dispatch(mode, settingsOf(flags, given));
 }
 
 function program(result: { code: number }): Command {
+  // One list for --emit and --emit-ack, so that the events go out in the order they were given.
+  const emits: EmitFlag[] = [];
+  const emit = (ack: boolean) => (value: string): EmitFlag[] => {
+    emits.push(parseEmit(value, ack));
+    return emits;
+  };
   const cmd = new Command("trace-socket")
     .description("Dispel the magic of Socket.IO: trace a real socket.io v4 server step by step — call paths through its own source beside the decoded frames on the wire.")
     .version(version())
@@ -135,12 +147,19 @@ function program(result: { code: number }): Command {
     .option("--transports <list>", "your app: the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
     .option("--namespace <nsp>", "your app: namespace the built-in client connects to", parseNamespace, "/")
     .option("--auth <json>", "your app: the built-in client's auth payload, e.g. '{\"token\":\"x\"}'", parseAuth)
-    .option("--emit <event=json>", "your app: an event the built-in client emits with an ack (repeatable)", parseEmit, [])
+    .option("--emit <event=json>", "your app: an event the built-in client emits, no ack asked (repeatable)", emit(false), [])
+    .option("--emit-ack <event=json>", "your app: an event the built-in client emits with an ack callback, and waits for the ack (repeatable; in order with --emit)", emit(true))
+    .option("--timeout <ms>", "your app: how long the built-in client waits for each ack (default 3000)", parseTimeout)
+    .option("--header <'Name: value'>", "your app: a header the built-in client sends with every request and the WebSocket handshake (repeatable)", parseHeader)
+    .option("--cookie <name=value>", "your app: a cookie the built-in client sends, e.g. a session cookie (repeatable)", parseCookie)
+    .option("--query <key=value>", "your app: a query parameter of the built-in client's handshake, e.g. room=blue or a=1&b=2 (repeatable)", parseQuery)
     .option("--server <runtime>", "which chat to trace: node (socket.io) or flask (Flask-SocketIO; needs Debian's python3-flask-socketio python3-eventlet)", parseServer, "node")
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .option("--predict", "before each step's frames are shown, guess what comes next on the wire (stepper: keys 1-4; headless or export: a markdown worksheet with the answer key)", false)
     .option("--seed <n>", "with --predict: the seed the choices are drawn and shuffled with (default 1; the same seed gives the same sheet)", parseSeed)
     .exitOverride()
+    // A bad value may hold a line break (`--header $'a\nb'`): the error stays one line.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\r?\n/g, "\\n")}\n`) })
     .action(async (app: string | undefined, args: string[], opts: ParsedFlags, command: Command) => {
       result.code = await run({ command: "run", file: app, args }, opts, command);
     });

@@ -50,6 +50,8 @@ export interface CliInput {
   readonly stable?: boolean;
   /** Long names of the options given on the command line (not defaults), e.g. `port`, `emit`. */
   readonly given: ReadonlySet<string>;
+  /** `--client`: the built-in client, or none (the user's own clients). */
+  readonly client?: "builtin" | "none";
 }
 
 /** Whether stdin and stdout are terminals. */
@@ -59,7 +61,15 @@ export interface Terminals {
 }
 
 /** Options that shape the built-in client of a user's app, and so mean nothing for the built-in chats. */
-const APP_CLIENT_OPTIONS = ["client", "emit", "auth", "transports", "namespace"] as const;
+const APP_CLIENT_OPTIONS = ["client", "emit", "emitAck", "timeout", "header", "cookie", "query", "auth", "transports", "namespace"] as const;
+
+/** Those that shape the built-in client only, so mean nothing with `--client none`. */
+const BUILTIN_CLIENT_OPTIONS = APP_CLIENT_OPTIONS.filter((name) => name !== "client");
+
+/** `emitAck` → `emit-ack`, as the user typed it. */
+function flagName(attribute: string): string {
+  return attribute.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
 
 function viewOf(input: CliInput, env: NodeJS.ProcessEnv, tty: Terminals): View {
   if (input.json) return "json";
@@ -71,7 +81,7 @@ const NOT_AN_APP = "--server flask and --compare run the built-in chats; they ca
 
 function rejectAppClientOptions(input: CliInput): void {
   const misplaced = APP_CLIENT_OPTIONS.find((name) => input.given.has(name));
-  if (misplaced) throw new UsageError(`--${misplaced} applies only to your own app (trace-socket server.js --${misplaced} …); the built-in chat runs its own client`);
+  if (misplaced) throw new UsageError(`--${flagName(misplaced)} applies only to your own app (trace-socket server.js --${flagName(misplaced)} …); the built-in chat runs its own client`);
 }
 
 function targetOf(input: CliInput): Target {
@@ -81,6 +91,8 @@ function targetOf(input: CliInput): Target {
     if (input.given.has("port")) {
       throw new UsageError("--port does not apply to your own app: it listens where its own code says (pass its own flag after --, e.g. `-- --port 3000`, or set PORT if it reads it)");
     }
+    const unused = input.client === "none" ? BUILTIN_CLIENT_OPTIONS.find((name) => input.given.has(name)) : undefined;
+    if (unused) throw new UsageError(`--${flagName(unused)} shapes the built-in client, and --client none runs without it (your own clients connect as they are)`);
     return { kind: "app", entry: app, args: input.args };
   }
   rejectAppClientOptions(input);

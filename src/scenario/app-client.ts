@@ -7,7 +7,7 @@
 import { io } from "socket.io-client";
 import { Buffer } from "node:buffer";
 import { PAUSE_GLOBAL } from "../instrument/step-points.js";
-import type { AppClientConfig } from "./app-steps.js";
+import { ACK_TIMEOUT_MS, type AppClientConfig } from "./app-steps.js";
 
 /** `{"$binary":"<base64>"}` in `--emit` JSON stands for bytes, so binary events can be traced. */
 export function revive(value: unknown): unknown {
@@ -54,6 +54,8 @@ const socket = io(`${config.url}${config.namespace === "/" ? "" : config.namespa
   path: config.path,
   transports: config.transports as ("polling" | "websocket")[],
   auth: config.auth as Record<string, unknown> | undefined,
+  extraHeaders: config.headers as Record<string, string> | undefined,
+  query: config.query as Record<string, string> | undefined,
   reconnection: false,
   timeout: 10_000,
 });
@@ -85,11 +87,18 @@ for (const [i, emit] of config.emits.entries()) {
     console.log(`emit ${emit.event}: skipped, not connected`);
     continue;
   }
+  const args = revive(emit.args) as unknown[];
+  if (!emit.ack) {
+    socket.emit(emit.event, ...args);
+    console.log(`emit ${emit.event}: sent, no ack asked`);
+    continue;
+  }
+  const timeout = config.timeoutMs ?? ACK_TIMEOUT_MS;
   try {
-    const reply = (await socket.timeout(3000).emitWithAck(emit.event, ...(revive(emit.args) as unknown[]))) as unknown;
+    const reply = (await socket.timeout(timeout).emitWithAck(emit.event, ...args)) as unknown;
     console.log(`emit ${emit.event}: ack ${JSON.stringify(reply)}`);
   } catch {
-    console.log(`emit ${emit.event}: no ack within 3 s`);
+    console.log(`emit ${emit.event}: no ack within ${timeout} ms`);
   }
 }
 await pause(config.firstStep + 1 + config.emits.length);

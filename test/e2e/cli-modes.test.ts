@@ -18,7 +18,7 @@ const SLOW_START = { TRACE_SOCKET_START_TIMEOUT: "60000" };
 describe("trace-socket export path/to/server.js", () => {
   it("writes the markdown report of your app, without the chat's Flask-SocketIO counterpart", async () => {
     const output = join(dir, "report.md");
-    const { code, stdout, stderr } = await runCli(["export", APP, "-o", output, "--offline", "--emit", 'echo="hi"'], SLOW_START);
+    const { code, stdout, stderr } = await runCli(["export", APP, "-o", output, "--offline", "--emit-ack", 'echo="hi"'], SLOW_START);
     expect(stderr).not.toContain("too many arguments");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^wrote .*report\.md \([\d.]+ KB, 7 steps\)\n$/);

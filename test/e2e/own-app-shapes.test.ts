@@ -15,7 +15,7 @@ function lastLine(text: string): string {
 
 describe("trace-socket path/to/server.js: what the app is", () => {
   it("a custom path and WebSocket-only transports are read from the live server and used", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/custom-path/server.js", "--json", "--emit", 'echo={"at":"/ws/"}']);
+    const { code, stdout } = await runCli(["test/fixtures/apps/custom-path/server.js", "--json", "--emit-ack", 'echo={"at":"/ws/"}']);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; id?: string; title?: string });
     expect(lines.find((l) => l.id === "connect")?.title).toMatch(/^connect: io\("http:\/\/127\.0\.0\.1:\d+", \{"path":"\/ws","transports":\["websocket"\]\}\)$/);

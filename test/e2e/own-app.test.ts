@@ -27,7 +27,7 @@ function wire(lines: readonly Line[]): string {
 
 describe("trace-socket path/to/server.js", () => {
   it("express + CommonJS: steps from the app's own lines, loopback enforced, echo with ack", async () => {
-    const { code, stdout, stderr } = await runCli(["test/fixtures/apps/express-cjs/server.js", "--json", "--emit", 'echo={"hi":1}']);
+    const { code, stdout, stderr } = await runCli(["test/fixtures/apps/express-cjs/server.js", "--json", "--emit-ack", 'echo={"hi":1}']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/traced server listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(stderr).toContain("bound it to 127.0.0.1");
@@ -40,7 +40,7 @@ describe("trace-socket path/to/server.js", () => {
   });
 
   it("ESM with a namespace, middleware and a room", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/esm-rooms/server.js", "--json", "--namespace", "/admin", "--auth", '{"token":"x"}', "--emit", 'shout="hi"']);
+    const { code, stdout } = await runCli(["test/fixtures/apps/esm-rooms/server.js", "--json", "--namespace", "/admin", "--auth", '{"token":"x"}', "--emit-ack", 'shout="hi"']);
     expect(code).toBe(0);
     const lines = parse(stdout);
     const steps = lines.filter((l) => l.type === "step");
@@ -54,7 +54,7 @@ describe("trace-socket path/to/server.js", () => {
   });
 
   it("binary payloads: BINARY_EVENT with an attachment in, BINARY_ACK out", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/binary/server.js", "--json", "--transports", "websocket", "--emit", 'upload={"$binary":"AAECAw=="}']);
+    const { code, stdout } = await runCli(["test/fixtures/apps/binary/server.js", "--json", "--transports", "websocket", "--emit-ack", 'upload={"$binary":"AAECAw=="}']);
     expect(code).toBe(0);
     const text = wire(parse(stdout));
     expect(text).toContain('451-0["upload",{"_placeholder":true,"num":0}]');

@@ -18,6 +18,8 @@ export interface StepRunner {
   readonly nextStep: number;
   readonly stepCount: number;
   readonly failure?: string;
+  /** The planned steps, when the runner knows them (for the steps a stopped run never ran). */
+  readonly steps?: readonly { readonly title: string }[];
   runNext(): Promise<void>;
   close(): Promise<void>;
   trace(): Trace;

@@ -76,6 +76,27 @@ export class TextPrinter {
   }
 }
 
+/** What a run that stopped early tells in its text, besides stderr's one line. */
+export interface StoppedRun {
+  readonly nextStep: number;
+  readonly stepCount: number;
+  /** The planned steps, when the runner knows their titles. */
+  readonly steps?: readonly { readonly title: string }[];
+}
+
+/**
+ * The lines a text run ends with when it failed: why it stopped, and each planned step that
+ * never ran, so that a refused client does not read as a run that simply had nothing to show.
+ */
+export function stopLines(run: StoppedRun, why: string): string {
+  const lines = [`run stopped: ${printableText(why, 2000)}`];
+  for (let index = run.nextStep; index < run.stepCount; index++) {
+    const title = run.steps?.[index]?.title;
+    lines.push(`  not run: step ${index + 1}/${run.stepCount}${title ? ` · ${title}` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /** Prints a whole trace (a replay, a finished run) as text or JSON lines. */
 export async function printTrace(trace: Trace, view: "text" | "json", color: boolean, output: Output): Promise<void> {
   if (view === "json") await printJsonLines(trace, output);

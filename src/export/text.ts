@@ -11,7 +11,7 @@ import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/model.js";
 import { debugByStep } from "../trace/debug-lines.js";
 import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
-import { cutText, decodeChunks } from "../wire/index.js";
+import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
@@ -151,7 +151,36 @@ function debugSection(step: Step, lines: readonly LogLine[], functions: Map<numb
   return out;
 }
 
-function renderStep(step: Step, total: number, functions: Map<number, FunctionInfo>, messages: readonly WireMessage[], options: Required<TextOptions>, debug: readonly LogLine[] = []): string[] {
+/**
+ * The output lines of each step, by step index: what the app printed (stdout, stderr) and what
+ * the built-in client said, by time — before the first step goes to the first, and a line
+ * belongs to the last step that had started when it came.
+ */
+export function logsByStep(trace: Trace): Map<number, LogLine[]> {
+  const out = new Map<number, LogLine[]>();
+  const steps = trace.steps;
+  if (!steps.length) return out;
+  for (const log of trace.logs) {
+    if (log.source === "debug") continue;
+    let at = 0;
+    while (at + 1 < steps.length && steps[at + 1].started <= log.time) at++;
+    const index = steps[at].index;
+    out.set(index, [...(out.get(index) ?? []), log]);
+  }
+  return out;
+}
+
+const MAX_LOG_LINES = 40;
+
+function renderStep(
+  step: Step,
+  total: number,
+  functions: Map<number, FunctionInfo>,
+  messages: readonly WireMessage[],
+  options: Required<TextOptions>,
+  debug: readonly LogLine[] = [],
+  logs: readonly LogLine[] = [],
+): string[] {
   const { style } = options;
   const lines: string[] = [];
   lines.push(style.heading(`━━ Step ${step.index + 1}/${total} · ${step.title}`));
@@ -184,6 +213,9 @@ function renderStep(step: Step, total: number, functions: Map<number, FunctionIn
     if (message.malformed) lines.push(`      ${style.dim("·")} malformed: ${message.malformed}`);
   }
   if (messages.length > options.maxFrames) lines.push(`    … ${messages.length - options.maxFrames} more frames`);
+  if (logs.length) lines.push(`  output  ${logs.length} line${logs.length === 1 ? "" : "s"} (the app's stdout and stderr, the client's)`);
+  for (const log of logs.slice(0, MAX_LOG_LINES)) lines.push(`    ${style.dim(log.source.padEnd(6))}  ${printableText(log.text, 300)}`);
+  if (logs.length > MAX_LOG_LINES) lines.push(`    … ${logs.length - MAX_LOG_LINES} more lines`);
   lines.push(...debugSection(step, debug, functions, style));
   return lines;
 }
@@ -206,6 +238,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   const functions = new Map(trace.functions.map((f) => [f.id, f]));
   const byStep = messagesByStep(trace);
   const debug = debugByStep(trace);
+  const logs = logsByStep(trace);
   const out: string[] = [];
   if (options.header !== false) {
     const packages = Object.entries(trace.meta.packages).map(([name, version]) => `${name}@${version}`).join(", ");
@@ -216,7 +249,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   }
   const total = options.total ?? trace.steps.length;
   for (const step of trace.steps.slice(options.from ?? 0, options.to ?? trace.steps.length)) {
-    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved, debug.get(step.index)), "");
+    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved, debug.get(step.index), logs.get(step.index)), "");
   }
   if (options.footer === false) return out.join("\n");
   const claims = claimsSummary(trace);

@@ -24,6 +24,8 @@ export interface AppServer {
   readonly dynamic: number;
   /** The address of the HTTP server it is attached to, once that listens. */
   readonly listening?: string;
+  /** engine.io's numeric options in force (pingInterval, pingTimeout…), for the narration before any packet tells them. */
+  readonly engine?: Readonly<Record<string, number>>;
 }
 
 /** The app's state, sent when the CLI asks. */
@@ -65,17 +67,25 @@ function listeningAddress(server: unknown): string | undefined {
   return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
+const ENGINE_OPTIONS = ["pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "connectTimeout"];
+
 function describe(io: object): AppServer {
   const nsps = own(io, "_nsps");
   const parents = own(io, "parentNsps");
   const engineOptions = own(own(io, "engine") ?? {}, "opts") ?? own(io, "opts");
   const transports = own(engineOptions ?? {}, "transports");
+  const engine: Record<string, number> = {};
+  for (const key of ENGINE_OPTIONS) {
+    const value = own(engineOptions ?? {}, key);
+    if (typeof value === "number") engine[key] = value;
+  }
   return {
     path: String(own(io, "_path") ?? "/socket.io"),
     transports: Array.isArray(transports) ? transports.map(String) : ["polling", "websocket"],
     namespaces: nsps instanceof Map ? [...nsps.keys()].map(String) : [],
     dynamic: parents instanceof Map ? parents.size : 0,
     listening: listeningAddress(own(io, "httpServer")),
+    engine,
   };
 }
 

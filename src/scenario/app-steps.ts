@@ -17,8 +17,18 @@ export interface AppClientOptions {
   readonly namespace: string;
   readonly transports?: readonly string[];
   readonly auth?: Readonly<Record<string, unknown>>;
-  readonly emits: readonly { readonly event: string; readonly args: readonly unknown[] }[];
+  /** In command-line order; `ack`: emitted with an ack callback, waited for. */
+  readonly emits: readonly { readonly event: string; readonly args: readonly unknown[]; readonly ack: boolean }[];
+  /** How long each ack is waited for (default 3000 ms). */
+  readonly timeoutMs?: number;
+  /** Sent with every HTTP request and the WebSocket handshake (`--header`, `--cookie`), names in lower case. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Added to the handshake URL's query (`--query`). */
+  readonly query?: Readonly<Record<string, string>>;
 }
+
+/** The wait for an ack when `--timeout` does not say. */
+export const ACK_TIMEOUT_MS = 3000;
 
 /** What the built-in client process is given, in `TRACE_SOCKET_APP_CLIENT`. */
 export interface AppClientConfig extends AppClientOptions {
@@ -81,6 +91,13 @@ const KINDS: Record<string, Kind> = {
     explanation: "use() pushes the function onto the namespace's middleware list; it runs per connection, and next(err) answers with CONNECT_ERROR.",
     docs: { options: [], methods: ["Server.use", "Namespace.use"] },
   },
+  "engine-middleware": {
+    id: "engine-middleware",
+    title: (t) => `engine middleware: ${t}`,
+    explanation:
+      "io.engine.use() adds an HTTP-level middleware to engine.io (a connect/express-style (req, res, next) function): it runs on every HTTP request under {path} — each polling request and the WebSocket upgrade — before engine.io handles it, and one that answers itself (401, 403…) refuses the request before any Engine.IO session or Socket.IO CONNECT exists.",
+    docs: { options: [], methods: ["BaseServer.use"] },
+  },
   namespace: {
     id: "namespace",
     title: (t) => `namespace: ${t}`,
@@ -120,6 +137,7 @@ function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kin
   const name = fn?.name ?? "";
   if (fn?.pkg === "socket.io" && name === "Server.constructor") return KINDS.init;
   if (name === "Server.attach" || name === "Server.listen") return KINDS.attach;
+  if (fn?.pkg === "engine.io" && name.endsWith(".use")) return KINDS["engine-middleware"];
   if (name.endsWith(".use")) return KINDS.middleware;
   if (name === "Server.of") {
     // `io.of("/x").use(…)` and `io.of("/x").on(…)` are what the line is for; the namespace comes with them.
@@ -194,6 +212,8 @@ export function clientSteps(client: AppClientOptions, server: AppServer): StepDe
   if (config.path !== "/socket.io") options.path = config.path;
   if (client.transports || config.transports.join() !== CLIENT_TRANSPORTS.join()) options.transports = config.transports;
   if (client.auth) options.auth = client.auth;
+  if (client.query && Object.keys(client.query).length) options.query = client.query;
+  if (client.headers && Object.keys(client.headers).length) options.extraHeaders = client.headers;
   const connectText = `io(${JSON.stringify(url)}${Object.keys(options).length ? `, ${JSON.stringify(options)}` : ""})`;
   const side = "client" as const;
   const code = (text: string): UserCode => ({ file: "(built-in client)", line: 0, text, side });
@@ -210,12 +230,14 @@ export function clientSteps(client: AppClientOptions, server: AppServer): StepDe
       code: code(connectText),
     },
     ...client.emits.map((emit, i): StepDefinition => {
-      const text = `socket.emitWithAck(${[JSON.stringify(emit.event), ...emit.args.map((a) => JSON.stringify(a))].join(", ")})`;
+      const text = `socket.${emit.ack ? "emitWithAck" : "emit"}(${[JSON.stringify(emit.event), ...emit.args.map((a) => JSON.stringify(a))].join(", ")})`;
       return {
         id: i === 0 ? "emit" : `emit-${i + 1}`,
         title: `emit: ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`,
         side,
-        explanation: "The client emits an event with an ack callback; the server decodes it, runs the socket's middlewares and the handlers registered for it, and the ack (if the handler calls it) travels back.",
+        explanation: emit.ack
+          ? "The client emits an event with an ack callback; the server decodes it, runs the socket's middlewares and the handlers registered for it, and the ack (if the handler calls it) travels back."
+          : "The client emits an event without an ack: the server decodes it and runs the socket's middlewares and the handlers registered for it; nothing is sent back for it.",
         docs: { options: [], methods: [] },
         flask: "",
         code: code(text),

@@ -16,6 +16,7 @@ import type { Collector } from "./collector.js";
 import type { ListenerRef } from "./protocol.js";
 import type { PauseSnapshot } from "./traced-feed.js";
 import { resolveFamilyDir } from "../source/package-locate.js";
+import type { AppServer } from "./app-state.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -41,6 +42,8 @@ export interface AssemblyState {
   readonly closedSteps: Map<number, readonly CallNode[]>;
   /** The wire messages completed so far, decoded once each by the runner. */
   readonly messages: readonly WireMessage[];
+  /** A user's app: the socket.io server its client steps reach, as read from the live server. */
+  readonly appServer?: AppServer;
 }
 
 /** The lines of `file` where the steps of `anchors` start. */
@@ -94,6 +97,12 @@ function liveValues(runner: AssemblyState, messages: readonly WireMessage[]): Re
     if (Array.isArray(engine.transports)) values.transports = JSON.stringify(engine.transports);
     const cors = engine.cors as { origin?: unknown } | undefined;
     if (cors?.origin !== undefined) values.origins = JSON.stringify(cors.origin);
+  }
+  const app = runner.appServer;
+  if (app && !server) {
+    values.path = app.path;
+    values.transports = JSON.stringify(app.transports);
+    for (const [key, value] of Object.entries(app.engine ?? {})) values[key] = String(value);
   }
   if (runner.collector.address) values.address = runner.collector.address;
   for (const message of messages) {

@@ -25,7 +25,7 @@ import { describeExit, waitOnWire } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
-import type { AppState } from "./app-state.js";
+import type { AppServer, AppState } from "./app-state.js";
 import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
 
 /** Options of a run. */
@@ -169,6 +169,11 @@ export class Runner {
     this.steps.push(...derived);
     if (this.failure || this.server.dead || !target?.listening) return;
     this.steps.push(...liveSteps(this.app!.client, target));
+  }
+
+  /** A user's app: the socket.io server its client steps reach. */
+  get appServer(): AppServer | undefined {
+    return targetServer(this.appState, this.collector.address);
   }
 
   /** Listener lists and server configuration seen at each server pause, by step index. */

@@ -150,9 +150,12 @@ export function anchorsFor(scenario: ScenarioDefinition, side: StepSide): { read
   return scenario.steps.flatMap((step, index) => (step.side === side && step.anchor ? [{ step: index, anchor: step.anchor }] : []));
 }
 
-/** Fills `{name}` placeholders; unknown ones stay visible as `{name}` rather than vanish. */
+/**
+ * Fills `{name}` placeholders with this run's values. One the run never showed (no handshake,
+ * so no sid) says so in words: a template's braces are never printed as if they were a value.
+ */
 export function narrate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return template.replace(/\{(\w+)\}/g, (_whole, key: string) => values[key] ?? "(none in this run)");
 }
 
 const builtIn = new Map<string, ScenarioDefinition[]>();

@@ -15,7 +15,7 @@ import { outputOf, type Output } from "../output.js";
 import type { RunSettings } from "../settings.js";
 import { RunStop, runSteps, type StepLoopOptions, type StepRunner, type StopReason } from "../step-loop.js";
 import { worksheetOf } from "../worksheet-output.js";
-import { loadDocLines, printJsonLines, styleFor, TextPrinter, type StepDocLines } from "../trace-printer.js";
+import { loadDocLines, printJsonLines, stopLines, styleFor, TextPrinter, type StepDocLines } from "../trace-printer.js";
 
 /** A started headless run: its runner, and what is particular to its target. */
 interface Started {
@@ -87,6 +87,8 @@ async function runAndPrint(started: Started, view: "text" | "json", settings: Ru
   } else if (text) {
     await text.print(trace, true);
     if (started.epilogue && !failure && !reason) await output.write(started.epilogue());
+    const why = runner.failure ?? (failure instanceof Error ? failure.message : undefined);
+    if (why !== undefined && !output.ended) await output.write(stopLines(runner, why));
   } else {
     await printJsonLines(trace, output);
   }

@@ -19,7 +19,8 @@ type Summary = Record<Config, Record<Key, number>>;
 /** A run, or why it failed. */
 type Outcome = RunResult | { readonly config: Config; readonly failed: string };
 
-const LABEL: Record<Config, string> = { bare: "bare socket.io", frames: "traced, frames only", full: "traced, frames + full call paths" };
+const LABEL: Record<Config, string> = { bare: "bare socket.io", frames: "traced, frames only", full: "traced, frames + full call paths", before: "the same, previous settings (25 ms flush, 250 k records)" };
+const SHORT: Record<Config, string> = { bare: "bare", frames: "frames only", full: "full tracing", before: "full, previous settings" };
 
 function ok(outcome: Outcome): outcome is RunResult {
   return !("failed" in outcome);
@@ -80,7 +81,7 @@ export async function loadSection(report: Report, name: "saturation" | "light", 
     table(
       ["ratio to bare", "msg/s", "p50 RTT", "p99 RTT", "server CPU / msg", "server peak RSS"],
       CONFIGS.filter((c) => c !== "bare").map((config) => [
-        config === "frames" ? "frames only" : "full",
+        SHORT[config],
         ...(["msgPerSec", "p50us", "p99us", "serverCpuUsPerMsg", "serverPeakRss"] as const).map((key) => `${fmt(ratio(config, key), 2)}×`),
       ]),
     ),
@@ -117,14 +118,15 @@ export async function loadSection(report: Report, name: "saturation" | "light", 
 function budgets(report: Report, name: "saturation" | "light", summary: Summary, ratio: (config: Config, key: Key) => number): void {
   const shed = (config: Config): void => {
     const dropped = summary[config].droppedPerMsg;
-    report.verdict(`${config === "full" ? "full tracing" : "frames only"}: records shed at ${name === "light" ? "500 msg/s" : "saturation"}`, `${fmt(dropped, 1)} per message`, "0", dropped === 0);
+    report.verdict(`${SHORT[config]}: records shed at ${name === "light" ? "500 msg/s" : "saturation"}`, `${fmt(dropped, 1)} per message`, "0", dropped === 0);
   };
   if (name === "light") {
     for (const config of ["frames", "full"] as const) {
       const p99 = ratio(config, "p99us");
-      report.verdict(`${config === "full" ? "full tracing" : "frames only"}: p99 round trip at 500 msg/s`, `${fmt(p99, 2)}×`, `≤ ${BUDGET.lightP99}×`, p99 <= BUDGET.lightP99);
+      report.verdict(`${SHORT[config]}: p99 round trip at 500 msg/s`, `${fmt(p99, 2)}×`, `≤ ${BUDGET.lightP99}×`, p99 <= BUDGET.lightP99);
     }
     shed("full");
+    shed("before");
     report.verdict("light load (informative): server CPU per message, full / frames only", `${fmt(ratio("full", "serverCpuUsPerMsg"), 2)}× / ${fmt(ratio("frames", "serverCpuUsPerMsg"), 2)}×`, "–", undefined);
     return;
   }
@@ -134,6 +136,8 @@ function budgets(report: Report, name: "saturation" | "light", summary: Summary,
   report.verdict("full tracing: server CPU per message at saturation", `${fmt(fullCpu, 2)}×`, `≤ ${BUDGET.fullCpu}×`, fullCpu <= BUDGET.fullCpu);
   report.verdict("full tracing: p99 round trip at saturation", `${fmt(fullP99, 2)}×`, `≤ ${BUDGET.fullP99}×`, fullP99 <= BUDGET.fullP99);
   shed("full");
+  shed("before");
+  report.verdict(`full, previous settings: server CPU per message at saturation (informative)`, `${fmt(ratio("before", "serverCpuUsPerMsg"), 2)}×`, "–", undefined);
   report.verdict("frames only: server CPU per message at saturation", `${fmt(framesCpu, 2)}×`, `≤ ${BUDGET.framesCpu}×`, framesCpu <= BUDGET.framesCpu);
   for (const config of ["frames", "full"] as const) {
     const s = summary[config];
@@ -142,7 +146,7 @@ function budgets(report: Report, name: "saturation" | "light", summary: Summary,
     const hostExtra = (s.hostPeakRss - s.hostRssBefore) / MB;
     const hostGrowth = (s.hostRssEnd - s.hostRssMid) / MB;
     report.verdict(
-      `${config === "full" ? "full tracing" : "frames only"}: memory (traced server over bare; CLI collector growth)`,
+      `${SHORT[config]}: memory (traced server over bare; CLI collector growth)`,
       `server +${fmt(serverExtra)} MB (+${fmt(serverGrowth)} MB in the window's 2nd half); collector +${fmt(hostExtra)} MB (+${fmt(hostGrowth)} MB in the 2nd half)`,
       `≤ ${BUDGET.memoryMB} MB, flat`,
       serverExtra <= BUDGET.memoryMB && serverGrowth <= 8 && hostGrowth <= 8,

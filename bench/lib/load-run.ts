@@ -28,7 +28,14 @@ function serverEnv(options: RunOptions): Record<string, string> {
 }
 
 /** The configurations compared, in the order they are interleaved. */
-export const CONFIGS = ["bare", "frames", "full"] as const;
+export const CONFIGS = ["bare", "frames", "full", "before"] as const;
+
+/**
+ * "before": full tracing as the previous measurement ran it (BENCHMARKS.md), interleaved with
+ * the rest so that old and new are compared in one run: the same code with the settings this
+ * session changed set back (25 ms flush timer, a collector of 250,000 records).
+ */
+export const BEFORE = { flushMs: 25, records: 250_000 } as const;
 
 /** One of {@link CONFIGS}. */
 export type Config = (typeof CONFIGS)[number];
@@ -99,7 +106,7 @@ async function startTraced(mode: Config, options: RunOptions): Promise<Started> 
   const nodeOptions = serverNodeOptions(options);
   const host = fork(fileURLToPath(new URL("../traced-host/index.js", import.meta.url)), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, ...serverEnv(options), BENCH_MODE: mode, ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}) },
+    env: { ...process.env, ...serverEnv(options), BENCH_MODE: mode, ...(mode === "before" ? { BENCH_BEFORE: JSON.stringify(BEFORE) } : {}), ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}) },
     // Flags for the CLI-side host alone (bench/profile.js's memory probe of the collector).
     execArgv: options.hostExecArgv ?? [],
     serialization: "advanced",

@@ -10,15 +10,17 @@ import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 
 import { Child } from "../../src/scenario/child.js";
-import { Collector } from "../../src/scenario/collector.js";
+import { Collector, DEFAULT_LIMITS } from "../../src/scenario/collector.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
-import type { FromTraced, ToTraced, TracedProcessConfig } from "../../src/scenario/protocol.js";
+import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../../src/scenario/protocol.js";
 import { toParent, type HostCounts, type ToHost } from "../lib/messages.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = PACKAGE_ROOT;
 
-const mode = process.env.BENCH_MODE; // "frames" | "full"
+const mode = process.env.BENCH_MODE === "before" ? "full" : process.env.BENCH_MODE; // "frames" | "full"
+/** The previous settings, for the "before" configuration (lib/load-run.ts). */
+const before = process.env.BENCH_BEFORE ? (JSON.parse(process.env.BENCH_BEFORE) as { flushMs: number; records: number }) : undefined;
 const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-bench-"));
 const serverDir = join(here, "..", "echo-server");
 const entry = join(serverDir, "index.js");
@@ -27,12 +29,12 @@ const config: TracedProcessConfig = {
   projectRoot: root,
   appRoot: mode === "full" ? serverDir : undefined,
   spillFile: join(spillDir, "spill.bin"),
-  capacity: 1 << 18,
-  flushMs: 25,
+  capacity: RECORDER_CAPACITY,
+  flushMs: before?.flushMs ?? FLUSH_MS,
   instrument: mode === "full",
 };
 
-const collector = new Collector(performance.timeOrigin + performance.now());
+const collector = new Collector(performance.timeOrigin + performance.now(), before ? { ...DEFAULT_LIMITS, records: before.records } : DEFAULT_LIMITS);
 const counts: HostCounts = { shedByServer: 0, messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
 let port = 0;
 let resolvePort = (): void => undefined;

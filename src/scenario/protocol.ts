@@ -52,6 +52,18 @@ export interface ServerState {
   readonly middlewares: Readonly<Record<string, number>>;
 }
 
+/**
+ * How often the traced process drains what it recorded to the CLI, in ms. A
+ * fallback: a full recorder drains at once (its high water), and every step
+ * boundary drains too, so the timer only paces a steady trickle. At 500 msg/s a
+ * 25 ms tick sent ~80 small messages a second; 100 ms sends a quarter as many,
+ * each four times larger.
+ */
+export const FLUSH_MS = 100;
+
+/** Recorder capacity in records between two drains: half of it is the high water that drains at once. */
+export const RECORDER_CAPACITY = 1 << 18;
+
 /** Sent by the traced process. */
 export type FromTraced =
   | { readonly t: "hello"; readonly timeOrigin: number; readonly pid: number }

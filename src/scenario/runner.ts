@@ -17,7 +17,7 @@ import { DecodedMessages } from "./decoded-messages.js";
 import type { WireMessage } from "../wire/types.js";
 import type { CallNode, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
-import type { FromTraced, ToTraced, TracedProcessConfig } from "./protocol.js";
+import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
@@ -107,7 +107,7 @@ export class Runner {
   }
 
   private static config(entry: string, projectRoot: string, appRoot: string, spillDir: string): TracedProcessConfig {
-    return { entry, projectRoot, appRoot, spillFile: join(spillDir, "spill.bin"), capacity: 1 << 18, flushMs: 25 };
+    return { entry, projectRoot, appRoot, spillFile: join(spillDir, "spill.bin"), capacity: RECORDER_CAPACITY, flushMs: FLUSH_MS };
   }
 
   /** Starts the built-in scenario's server and runs it up to the first step's pause. */

@@ -46,6 +46,8 @@ export interface InteractiveOptions {
   readonly exportMarkdown?: (trace: Trace) => Promise<string>;
   /** The source index's `describe`. Default: `openSourceIndex(projectRoot)`, opened on first use. */
   readonly describe?: Describe;
+  /** Predict mode from the start (`--predict`), with the seed its choices are drawn with. */
+  readonly predict?: { readonly seed: number };
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
 }
@@ -196,6 +198,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const describe = options.describe ?? lazyDescribe(projectRoot, options.offline ?? false);
   const exportMarkdown = options.exportMarkdown ?? ((trace: Trace) => exportReport(trace, options.offline ?? false));
   let painted = false;
+  let score: { readonly right: number; readonly answered: number } | undefined;
   const onResize = (): void => {
     screen.invalidate();
     instance?.rerender(element());
@@ -230,6 +233,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           return liveSource ? `copied ${Buffer.byteLength(text)} B (OSC 52; also in the log, l)` : `copied ${Buffer.byteLength(text)} B (OSC 52)`;
         },
         compare: options.compare,
+        ...(options.predict ? { predict: options.predict } : {}),
+        onScore: (now: { readonly right: number; readonly answered: number }) => {
+          score = now;
+        },
       });
     const sink = frameSink(size, (frame) => {
       screen.paint(frame);
@@ -261,6 +268,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (stdin.isTTY) stdin.setRawMode(false);
     restoreOutput();
   }
+  // Off the alternate screen, the score stays in the terminal after the stepper is gone.
+  if (score) stdout.write(`predict: ${score.right} of ${score.answered} right\n`);
   if (failure) throw new RunError(failure);
   return code;
 }

@@ -20,6 +20,8 @@ import { computeLayout, MIN_SIZE, type Layout } from "./layout.js";
 import { byTime, LogPane } from "./log-pane.js";
 import { sourceLines } from "./source-lines.js";
 import { SourcePane } from "./source-pane.js";
+import { PredictPane, PredictStatus, statusSegment } from "./predict-pane.js";
+import type { PredictScore } from "./predict-model.js";
 import { initialState, stepView, update, type Action, type Env, type UiState } from "./state.js";
 import { Header, StatusLine } from "./status-line.js";
 import { functionNames } from "./state-search.js";
@@ -29,6 +31,7 @@ import type { TraceSource } from "./trace-source.js";
 import { useSourceView, type Describe } from "./use-source-view.js";
 import { useDebugLines } from "./use-debug-lines.js";
 import { useStepContent } from "./use-step-content.js";
+import { usePredict } from "./use-predict.js";
 import { useTraceSource } from "./use-trace-source.js";
 
 /** Why the user left. */
@@ -59,6 +62,10 @@ export interface AppProps {
    * (`--compare`): the compare pane opens with it, `c` toggles it.
    */
   readonly compare?: Trace;
+  /** Predict mode from the start (`--predict`): each step's question before its frames; `P` toggles it either way. */
+  readonly predict?: { readonly seed: number };
+  /** Told predict mode's score after every answer (printed when the stepper ends). */
+  readonly onScore?: (score: PredictScore) => void;
   /** Read keys; false renders a still picture (no raw mode needed). Default true. */
   readonly interactive?: boolean;
 }
@@ -89,6 +96,7 @@ export function App(props: AppProps): ReactNode {
   const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
   const { step, calls, visible, total, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
+  const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, { ...(props.predict ? { start: props.predict } : {}), ...(props.onScore ? { onScore: props.onScore } : {}) });
   const view = stepView(state, state.selected);
   const callCursor = Math.min(view.callCursor, Math.max(0, visible.length - 1));
   const node = visible[callCursor]?.node;
@@ -176,6 +184,7 @@ export function App(props: AppProps): ReactNode {
   useInput(
     (input, key) => {
       for (const [one, info] of keyPresses(input, key)) {
+        if (typing.current === undefined && !latest.current.state.help && predict.handle(one, info)) continue;
         const intent = intentFor(one, info, latest.current.state.help, typing.current);
         if (!intent) continue;
         // The prompt's text is kept here as keys arrive: the state seen by this handler lags a render behind.
@@ -252,7 +261,9 @@ export function App(props: AppProps): ReactNode {
   );
 
   let body: ReactNode;
+  const question = state.view === "panes" && predict.phase.kind !== "none" ? predict.phase : undefined;
   if (state.help) body = <HelpOverlay rows={layout.log} width={width} color={color} />;
+  else if (question) body = <PredictPane phase={question} score={predict.score} last={state.selected === plan.length - 1} rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
     body = <LogPane logs={logs} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {
@@ -282,13 +293,21 @@ export function App(props: AppProps): ReactNode {
   }
   const promptTarget = state.focus === "frames" ? "frames" : "calls";
   const mode = state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";
+  const footerSegment = statusSegment(predict.state.on, predict.score, width, mode);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {header}
       <Box width={width} height={layout.body} overflow="hidden">
         {body}
       </Box>
-      <StatusLine width={width} mode={mode} prompt={state.prompt?.text} promptTarget={promptTarget} />
+      {question && !state.help ? (
+        <PredictStatus phase={predict.phase} on={predict.state.on} score={predict.score} width={width} />
+      ) : (
+        <Box width={width} height={1} justifyContent="space-between">
+          <StatusLine width={width - footerSegment.length} mode={mode} prompt={state.prompt?.text} promptTarget={promptTarget} />
+          {footerSegment ? <Text dimColor>{footerSegment}</Text> : null}
+        </Box>
+      )}
     </Box>
   );
 }

@@ -55,6 +55,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["c", "compare: the step's Node and Python call paths side by side (--compare)"],
   ["l", "log view: the traced processes' stdout, stderr and debug output"],
   ["e", "export the trace as a markdown report (never over an existing one)"],
+  ["P", "predict mode: guess each step's next frame or call (1–4) before it is shown; the score in the footer"],
   ["?", "this help"],
   ["esc", "close help, log, zoom or the search"],
   ["q", "quit (closes the traced server and client)"],

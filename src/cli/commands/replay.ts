@@ -15,7 +15,7 @@ export async function runReplay(file: string, view: View, settings: RunSettings)
   const trace = await readTraceInput(file);
   if (view === "stepper") {
     const { runInteractive } = await import("../interactive.js");
-    return runInteractive({ trace, color: settings.color, offline: settings.offline });
+    return runInteractive({ trace, color: settings.color, offline: settings.offline, ...(settings.predict ? { predict: settings.predict } : {}) });
   }
   if (settings.predict) await outputOf().write(await worksheetOf(trace, settings.predict.seed));
   else await printTrace(trace, view, settings.color, outputOf());

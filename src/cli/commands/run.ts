@@ -123,7 +123,7 @@ export async function runHeadless(target: Target, view: "text" | "json", setting
 /** Runs `target` in the stepper; resolves to the exit code. */
 export async function runStepper(target: Target, settings: RunSettings): Promise<number> {
   const { runInteractive } = await import("../interactive.js");
-  const shown = { color: settings.color, offline: settings.offline };
+  const shown = { color: settings.color, offline: settings.offline, ...(settings.predict ? { predict: settings.predict } : {}) };
   if (target.kind === "flask") return runInteractive({ runner: await startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command }), ...shown });
   warnBeyondLoopback(settings);
   if (target.kind === "app") {

@@ -89,7 +89,8 @@ export interface StoppedRun {
  * never ran, so that a refused client does not read as a run that simply had nothing to show.
  */
 export function stopLines(run: StoppedRun, why: string): string {
-  const lines = [`run stopped: ${printableText(why, 2000)}`];
+  // The first line says it; a stack after it is for stderr's readers, not for the trace's.
+  const lines = [`run stopped: ${printableText(why.split("\n")[0], 2000)}`];
   for (let index = run.nextStep; index < run.stepCount; index++) {
     const title = run.steps?.[index]?.title;
     lines.push(`  not run: step ${index + 1}/${run.stepCount}${title ? ` · ${title}` : ""}`);

@@ -38,6 +38,8 @@ export interface SpawnOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /** Node flags of the new process (default none: the CLI's own stay its own). */
+  readonly execArgv?: readonly string[];
 }
 
 /** A running child process speaking the trace-socket IPC protocol. */
@@ -81,7 +83,7 @@ export class Child<In extends Tagged, Out extends Tagged> {
       env: options.env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
-      execArgv: [],
+      execArgv: [...(options.execArgv ?? [])],
     });
     return new Child<In, Out>(options.label, child, options.onLine);
   }

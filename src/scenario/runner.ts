@@ -25,6 +25,7 @@ import { describeExit, waitOnWire } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
+import { loaderArgs } from "./app-loaders.js";
 import type { AppServer, AppState } from "./app-state.js";
 import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
 
@@ -95,7 +96,7 @@ export class Runner {
     });
   }
 
-  private static spawnTraced(config: TracedProcessConfig, options: RunnerOptions, env: NodeJS.ProcessEnv, args: readonly string[], holder: { runner?: Runner }): Child<FromTraced, ToTraced> {
+  private static spawnTraced(config: TracedProcessConfig, options: RunnerOptions, env: NodeJS.ProcessEnv, args: readonly string[], holder: { runner?: Runner }, execArgv?: readonly string[]): Child<FromTraced, ToTraced> {
     return Child.spawn<FromTraced, ToTraced>({
       label: "traced server",
       module: join(DIST, "traced-process.js"),
@@ -103,6 +104,7 @@ export class Runner {
       args,
       env: { ...process.env, ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) },
       onLine: (stream, line) => holder.runner?.collector.addLog(stream, line),
+      execArgv,
     });
   }
 
@@ -132,7 +134,8 @@ export class Runner {
     const base: RunnerOptions = { ...options, scenario, port: 0 };
     const config: TracedProcessConfig = { ...Runner.config(options.entry, options.projectRoot, options.appRoot, spillDir), sites: true, loopback: options.hostGiven ? undefined : "127.0.0.1" };
     const holder: { runner?: Runner } = {};
-    const server = Runner.spawnTraced(config, base, {}, options.args, holder);
+    // `node --import tsx trace-socket server.js`: the app runs under the user's loaders, as it would bare.
+    const server = Runner.spawnTraced(config, base, {}, options.args, holder, loaderArgs(process.execArgv));
     const runner = (holder.runner = new Runner(base, server, spillDir, options));
     const loaded = (pkg: string): boolean => runner.collector.functions.some((f) => f.pkg === pkg);
     runner.appState = await awaitStartup(runner.startupProbe(loaded), options.startTimeoutMs);

@@ -98,7 +98,7 @@ describe("a closed stdout ends the run, children included", () => {
   });
 
   it("your own app, as text: exits 0, the app and the client gone", async () => {
-    const ended = await runUntil(["test/fixtures/apps/express-cjs/server.js", "--emit", 'echo="x"'], "close", 3, /traced-process\.js/);
+    const ended = await runUntil(["test/fixtures/apps/express-cjs/server.js", "--emit-ack", 'echo="x"'], "close", 3, /traced-process\.js/);
     expect(ended.acted).toBe(true);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stderr).not.toContain("unexpected error");

@@ -69,7 +69,7 @@ describe("trace-socket path/to/server.js: start-up", () => {
   });
 
   it("start-up after an await in CommonJS: each socket.io line is a step, and listen() owns what listening ran", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/async-main/server.js", "--json", "--emit", "echo=1"]);
+    const { code, stdout } = await runCli(["test/fixtures/apps/async-main/server.js", "--json", "--emit-ack", "echo=1"]);
     expect(code).toBe(0);
     const lines = parse(stdout);
     const steps = lines.filter((l) => l.type === "step");
@@ -91,7 +91,7 @@ describe("trace-socket path/to/server.js: start-up", () => {
   });
 
   it("a Server attached in a timer and a listen() in a callback are steps with their lines", async () => {
-    const { code, stdout } = await runCli(["test/fixtures/apps/late-attach/server.js", "--json", "--emit", "echo=2"]);
+    const { code, stdout } = await runCli(["test/fixtures/apps/late-attach/server.js", "--json", "--emit-ack", "echo=2"]);
     expect(code).toBe(0);
     const lines = parse(stdout);
     const steps = lines.filter((l) => l.type === "step");

@@ -1,10 +1,13 @@
 /**
  * TypeScript entries, run through tsx as TS users run them: the steps are at
  * the `.ts` lines (source maps moved along the instrumentation), and the app's
- * own handlers are in the call paths at their `.ts` lines.
+ * own handlers are in the call paths at their `.ts` lines. And under the user's own loader
+ * (`node --import tsx`, or `NODE_OPTIONS`), nothing of the app's is lost.
  */
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { BIN, runCli, type CliResult } from "../helpers/cli.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 interface Line {
   readonly type: string;
@@ -30,7 +33,7 @@ describe("trace-socket server.ts", () => {
     ["typescript-cjs/server.cts", { init: 8, handlers: 9, run: 12 }, 10],
   ] as const) {
     it(`${entry}: steps at the .ts lines, the app's handler in the emit's call path`, async () => {
-      const { code, stdout, stderr } = await runCli([`test/fixtures/apps/${entry}`, "--json", "--emit", 'echo={"text":"hi"}']);
+      const { code, stdout, stderr } = await runCli([`test/fixtures/apps/${entry}`, "--json", "--emit-ack", 'echo={"text":"hi"}']);
       expect(code, stderr).toBe(0);
       const parsed = stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
       const steps = parsed.filter((l) => l.type === "step");
@@ -40,4 +43,58 @@ describe("trace-socket server.ts", () => {
       expect(ran(steps.find((s) => s.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
     });
   }
+});
+
+/** `node <nodeArgs> bin/trace-socket.js <args>`: trace-socket started under Node flags of the user's. */
+function runUnder(nodeArgs: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd: PACKAGE_ROOT, env: { ...process.env, CI: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+function parse(stdout: string): Line[] {
+  return stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
+}
+
+describe("trace-socket under the app's own loader (--import tsx)", () => {
+  const APP = "test/fixtures/apps/import-tsx/server.js";
+  const EMIT = ["--json", "--emit-ack", 'shout={"text":"hi"}'];
+
+  for (const [how, run] of [
+    ["node --import tsx trace-socket", () => runUnder(["--import", "tsx"], [APP, ...EMIT])],
+    ["NODE_OPTIONS=--import=tsx", () => runUnder([], [APP, ...EMIT], { NODE_OPTIONS: "--import=tsx" })],
+  ] as const) {
+    it(`${how}: a JavaScript entry with TypeScript handlers keeps their steps and handlers at the .ts lines`, async () => {
+      const { code, stdout, stderr } = await run();
+      expect(code, stderr).toBe(0);
+      const parsed = parse(stdout);
+      const steps = parsed.filter((l) => l.type === "step");
+      expect(steps.find((s) => s.id === "handlers")?.code).toMatchObject({ file: "test/fixtures/apps/import-tsx/handlers.ts", line: 8 });
+      const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /shout listener/.test(l.name ?? ""));
+      expect(handler?.line).toBe(9);
+      expect(ran(steps.find((s) => s.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
+    });
+  }
+
+  it("a TypeScript entry under NODE_OPTIONS=--import=tsx (tsx twice: the user's and trace-socket's) keeps its handler", async () => {
+    const { code, stdout, stderr } = await runUnder([], ["test/fixtures/apps/typescript/server.ts", "--json", "--emit-ack", 'echo={"text":"hi"}'], { NODE_OPTIONS: "--import=tsx" });
+    expect(code, stderr).toBe(0);
+    const parsed = parse(stdout);
+    const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /echo listener/.test(l.name ?? ""));
+    expect(handler?.line).toBe(18);
+    expect(ran(parsed.find((l) => l.type === "step" && l.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
+  });
+
+  it("without the loader the app fails as it would bare, said in one line, exit 1", async () => {
+    const { code, stderr, stdout } = await runCli([APP]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/(^|\n)trace-socket: the traced app threw: TypeError \[ERR_UNKNOWN_FILE_EXTENSION\]: Unknown file extension "\.ts" for .*handlers\.ts\n/);
+    expect(stdout).toMatch(/\nrun stopped: the traced app threw: TypeError \[ERR_UNKNOWN_FILE_EXTENSION\][^\n]*handlers\.ts\n/);
+  });
 });

@@ -31,18 +31,27 @@ export interface CallIndex {
   nameOf(seq: number): string;
 }
 
+/** `@file:line`: the function declared at that line of a file (the path's tail is enough). */
+function placeMatches(fn: FunctionInfo, wanted: string): boolean {
+  const colon = wanted.lastIndexOf(":");
+  const file = wanted.slice(1, colon);
+  return fn.line === Number(wanted.slice(colon + 1)) && (fn.file === file || fn.file.endsWith(`/${file}`));
+}
+
 /**
  * True when a function matches a claim's name: the whole name, or the name
- * before a parenthesised qualifier or an ` in <place>`, optionally behind `pkg:`.
+ * before a parenthesised qualifier or an ` in <place>`, optionally behind `pkg:`;
+ * `*` is any function (`app:*`, any of the app's own), `@file:line` the one declared there.
  */
 export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boolean {
   if (!fn) return false;
+  if (wanted.startsWith("@")) return placeMatches(fn, wanted);
   const colon = wanted.indexOf(":");
   // A `pkg:` prefix: package names hold no spaces or brackets, function names may hold a colon later on.
   const prefixed = colon > 0 && !/[\s<(]/.test(wanted.slice(0, colon));
   if (prefixed && fn.pkg !== wanted.slice(0, colon)) return false;
   const name = prefixed ? wanted.slice(colon + 1) : wanted;
-  if (fn.name === name) return true;
+  if (fn.name === name || name === "*") return true;
   // A qualifier or a place the name carries beyond what the claim says: `Server.on (Server[fn])`, `corsMiddleware in middlewareWrapper`.
   const rest = fn.name.startsWith(name) ? fn.name.slice(name.length) : "";
   return rest.startsWith(" (") || rest.startsWith(" in ");

@@ -221,8 +221,10 @@ export function evaluateStepClaims(
   const final = options.final ?? true;
   const ctx: Context = { index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
   return claims.map((claim) => {
-    const text = fill(claim.say, step.values).text;
+    const { text, missing } = fill(claim.say, step.values);
     if ("because" in claim) return { text, status: "unchecked", reason: claim.because };
+    // A sentence that would quote a value this run did not give is not printed as fact.
+    if (missing !== undefined) return final ? { text, status: "not-seen", reason: `no live value for {${missing}}` } : { text, status: "pending", reason: `not yet: no live value for {${missing}}` };
     const outcome = evaluateCheck(ctx, claim.check);
     if (outcome.held) return { text, status: "held", ...(outcome.evidence.length ? { evidence: [...new Set(outcome.evidence)] } : {}) };
     if (!final && looksAtRun(claim.check)) return { text, status: "pending", reason: `not yet: ${outcome.reason}` };

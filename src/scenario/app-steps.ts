@@ -1,7 +1,9 @@
 /**
  * Steps of a user's own app, derived from what it did: each line of the app
  * that called into socket.io during start-up (and each `listen`) becomes a step
- * with that line; the built-in client's actions follow as live steps.
+ * with that line; the built-in client's actions follow as live steps. A step
+ * carries its kind, not a narration: what it says is made of claims checked on
+ * the run (`app-claims.ts`).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,77 +60,46 @@ export function appClientConfig(client: AppClientOptions, server: AppServer, fir
   };
 }
 
+/** What kind of thing a step of an app does: its claims are made for that kind. */
+export type AppStepKind =
+  | "load" | "init" | "attach" | "engine-middleware" | "middleware" | "namespace" | "handlers" | "run" | "call"
+  | "connect" | "emit" | "disconnect" | "live";
+
+/** A step of a user's app: a start-up line of it, or one of the built-in client's actions. */
+export interface AppStep extends StepDefinition {
+  readonly kind: AppStepKind;
+  /** The library function the app's line called (`Server.use`), for a start-up step. */
+  readonly callee?: string;
+  /** The event a client step emits. */
+  readonly event?: string;
+  /** The client's emit asks for an ack (`emitWithAck`). */
+  readonly ack?: boolean;
+}
+
 /** A start-up step found in the record stream. */
-export interface DerivedStep extends StepDefinition {
+export interface DerivedStep extends AppStep {
   /** Seq of the first call-site record of the step. */
   readonly siteSeq: number;
 }
 
 interface Kind {
-  readonly id: string;
-  readonly title: (text: string) => string;
-  readonly explanation: string;
+  readonly id: AppStepKind;
+  readonly title: string;
   readonly docs: StepDefinition["docs"];
 }
 
-const KINDS: Record<string, Kind> = {
-  init: {
-    id: "init",
-    title: (t) => `init: ${t}`,
-    explanation:
-      "The socket.io Server is constructed: defaults are filled in (path, connectTimeout, serveClient, the adapter), the main namespace is created, and when an http.Server is given it attaches at once — engine.io builds its server (here pingInterval {pingInterval} ms, as the open packet later tells) and takes over the HTTP server's request and upgrade listeners, so requests under {path} go to engine.io.",
-    docs: { options: ["path", "cors", "pingInterval", "pingTimeout", "transports"], methods: ["Server.attach"] },
-  },
-  attach: {
-    id: "attach",
-    title: (t) => `attach: ${t}`,
-    explanation: "The Server attaches to an HTTP server: engine.io takes over its request and upgrade listeners (the app-factory form of new Server(httpServer)).",
-    docs: { options: ["path"], methods: ["Server.attach", "Server.listen"] },
-  },
-  middleware: {
-    id: "middleware",
-    title: (t) => `middleware: ${t}`,
-    explanation: "use() pushes the function onto the namespace's middleware list; it runs per connection, and next(err) answers with CONNECT_ERROR.",
-    docs: { options: [], methods: ["Server.use", "Namespace.use"] },
-  },
-  "engine-middleware": {
-    id: "engine-middleware",
-    title: (t) => `engine middleware: ${t}`,
-    explanation:
-      "io.engine.use() adds an HTTP-level middleware to engine.io (a connect/express-style (req, res, next) function): it runs on every HTTP request under {path} — each polling request and the WebSocket upgrade — before engine.io handles it, and one that answers itself (401, 403…) refuses the request before any Engine.IO session or Socket.IO CONNECT exists.",
-    docs: { options: [], methods: ["BaseServer.use"] },
-  },
-  namespace: {
-    id: "namespace",
-    title: (t) => `namespace: ${t}`,
-    explanation:
-      "io.of(name) creates the namespace (or returns it if it exists): a Namespace with its own adapter (rooms), middleware list and sockets. From now on a client's CONNECT to that name is accepted; connecting to a name no namespace has is answered with CONNECT_ERROR \"Invalid namespace\".",
-    docs: { options: [], methods: ["Server.of"] },
-  },
-  handlers: {
-    id: "handlers",
-    title: (t) => `handler registration: ${t}`,
-    explanation: "A listener is registered on a namespace's EventEmitter (io.on delegates to the main namespace \"/\"; io.of(name) creates or finds another namespace).",
-    docs: { options: [], methods: ["Server.on", "Server.of", "Namespace.on"] },
-  },
-  run: {
-    id: "run",
-    title: (t) => `run: ${t}`,
-    explanation: "The HTTP server listens ({address}); engine.io's listening listener creates its ws server.",
-    docs: { options: ["wsEngine"], methods: [] },
-  },
-  load: {
-    id: "load",
-    title: (t) => `load: ${t}`,
-    explanation: "Loading socket.io runs library code before the app calls any of it: module-level set-up of socket.io, engine.io, the parsers, ws and cors (and the compiler's import helpers).",
-    docs: { options: [], methods: [] },
-  },
-  call: {
-    id: "call",
-    title: (t) => `call: ${t}`,
-    explanation: "The app calls into socket.io during start-up.",
-    docs: { options: [], methods: [] },
-  },
+const NO_DOCS: StepDefinition["docs"] = { options: [], methods: [] };
+
+const KINDS: Record<Exclude<AppStepKind, "connect" | "emit" | "disconnect" | "live">, Kind> = {
+  init: { id: "init", title: "init", docs: { options: ["path", "cors", "pingInterval", "pingTimeout", "transports"], methods: ["Server.attach"] } },
+  attach: { id: "attach", title: "attach", docs: { options: ["path"], methods: ["Server.attach", "Server.listen"] } },
+  "engine-middleware": { id: "engine-middleware", title: "engine middleware", docs: { options: [], methods: ["BaseServer.use"] } },
+  middleware: { id: "middleware", title: "middleware", docs: { options: [], methods: ["Server.use", "Namespace.use"] } },
+  namespace: { id: "namespace", title: "namespace", docs: { options: [], methods: ["Server.of"] } },
+  handlers: { id: "handlers", title: "handler registration", docs: { options: [], methods: ["Server.on", "Server.of", "Namespace.on"] } },
+  run: { id: "run", title: "run", docs: { options: ["wsEngine"], methods: [] } },
+  load: { id: "load", title: "load", docs: NO_DOCS },
+  call: { id: "call", title: "call", docs: NO_DOCS },
 };
 
 function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kind {
@@ -137,6 +108,7 @@ function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kin
   const name = fn?.name ?? "";
   if (fn?.pkg === "socket.io" && name === "Server.constructor") return KINDS.init;
   if (name === "Server.attach" || name === "Server.listen") return KINDS.attach;
+  // `io.engine.use(fn)`: engine.io's HTTP-level middleware, not a namespace's.
   if (fn?.pkg === "engine.io" && name.endsWith(".use")) return KINDS["engine-middleware"];
   if (name.endsWith(".use")) return KINDS.middleware;
   if (name === "Server.of") {
@@ -186,17 +158,18 @@ export function deriveStartupSteps(
     if (lineKey === lastLine) continue;
     lastLine = lineKey;
     const text = lineText(projectRoot, site);
-    const kind = kindOf(site, typeof site.callee === "number" ? fn(site.callee) : undefined, text);
+    const callee = typeof site.callee === "number" ? fn(site.callee) : undefined;
+    const kind = kindOf(site, callee, text);
     const n = (counts.get(kind.id) ?? 0) + 1;
     counts.set(kind.id, n);
     const code: UserCode = { file: site.file, line: site.line, text, side: "server" };
     steps.push({
       id: n === 1 ? kind.id : `${kind.id}-${n}`,
-      title: kind.title(text.length > 60 ? `${text.slice(0, 57)}…` : text),
+      title: `${kind.title}: ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`,
       side: "server",
-      explanation: kind.explanation,
+      kind: kind.id,
+      ...(callee ? { callee: callee.name } : {}),
       docs: kind.docs,
-      flask: "",
       code,
       siteSeq: record.seq,
     });
@@ -205,7 +178,7 @@ export function deriveStartupSteps(
 }
 
 /** The built-in client's steps when tracing an app. */
-export function clientSteps(client: AppClientOptions, server: AppServer): StepDefinition[] {
+export function clientSteps(client: AppClientOptions, server: AppServer): AppStep[] {
   const config = appClientConfig(client, server, 0);
   const url = `${config.url}${client.namespace === "/" ? "" : client.namespace}`;
   const options: Record<string, unknown> = {};
@@ -223,23 +196,20 @@ export function clientSteps(client: AppClientOptions, server: AppServer): StepDe
       title: `connect: ${connectText}`,
       side,
       waitFor: undefined,
-      explanation:
-        "The built-in client connects: the Engine.IO handshake (sid {sid}), the Socket.IO CONNECT through the namespace's middlewares to the connection handlers — or a CONNECT_ERROR if a middleware refuses — and, with both transports, the upgrade to WebSocket.",
+      kind: "connect",
       docs: { options: ["transports", "allowUpgrades"], methods: [] },
-      flask: "",
       code: code(connectText),
     },
-    ...client.emits.map((emit, i): StepDefinition => {
+    ...client.emits.map((emit, i): AppStep => {
       const text = `socket.${emit.ack ? "emitWithAck" : "emit"}(${[JSON.stringify(emit.event), ...emit.args.map((a) => JSON.stringify(a))].join(", ")})`;
       return {
         id: i === 0 ? "emit" : `emit-${i + 1}`,
         title: `emit: ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`,
         side,
-        explanation: emit.ack
-          ? "The client emits an event with an ack callback; the server decodes it, runs the socket's middlewares and the handlers registered for it, and the ack (if the handler calls it) travels back."
-          : "The client emits an event without an ack: the server decodes it and runs the socket's middlewares and the handlers registered for it; nothing is sent back for it.",
-        docs: { options: [], methods: [] },
-        flask: "",
+        kind: "emit",
+        event: emit.event,
+        ...(emit.ack ? { ack: true } : {}),
+        docs: NO_DOCS,
         code: code(text),
       };
     }),
@@ -248,9 +218,8 @@ export function clientSteps(client: AppClientOptions, server: AppServer): StepDe
       title: "disconnect: socket.disconnect()",
       side,
       waitFor: "close",
-      explanation: "The client sends DISCONNECT and closes the transport; the server runs its disconnect handlers and cleans up.",
-      docs: { options: [], methods: [] },
-      flask: "",
+      kind: "disconnect",
+      docs: NO_DOCS,
       code: code("socket.disconnect()"),
     },
   ];
@@ -279,9 +248,8 @@ export function stepsFromRecording(
       id: "load",
       title: "load: the app and socket.io load",
       side: "server",
-      explanation: "Module loading runs library code before the app calls any of it (module-level set-up).",
-      docs: { options: [], methods: [] },
-      flask: "",
+      kind: "load",
+      docs: NO_DOCS,
       siteSeq: firstCall - 1,
     });
   }
@@ -289,17 +257,7 @@ export function stepsFromRecording(
 }
 
 /** The steps after start-up: the built-in client's, or one step collecting other clients' traffic. */
-export function liveSteps(client: AppClientOptions | undefined, server: AppServer): StepDefinition[] {
+export function liveSteps(client: AppClientOptions | undefined, server: AppServer): AppStep[] {
   if (client) return clientSteps(client, server);
-  const address = server.listening ?? "";
-  return [
-    {
-      id: "live",
-      title: "live: traffic from other clients",
-      side: "none",
-      explanation: `Everything that reached ${address} after start-up.`,
-      docs: { options: [], methods: [] },
-      flask: "",
-    },
-  ];
+  return [{ id: "live", title: "live: traffic from other clients", side: "none", kind: "live", docs: NO_DOCS }];
 }

@@ -21,6 +21,9 @@ import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type Trace
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
+import { appClaims } from "./app-claims.js";
+import { readAppSource } from "./app-source-files.js";
+import type { ClaimsFile } from "../trace/claims-spec.js";
 import { describeExit, waitOnWire } from "./run-waits.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
@@ -78,6 +81,8 @@ export class Runner {
   failure?: string;
   /** A user's app: what it had become when start-up ended (its socket.io servers, cluster workers). */
   appState?: AppState;
+  /** A user's app: the claims its steps make, derived from its kinds of step and its code. */
+  private derivedClaims?: ClaimsFile;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -169,9 +174,11 @@ export class Runner {
     // An app that is not a socket.io server gets no socket.io narration.
     if (this.appState && !this.appState.servers.length) return;
     const derived = stepsFromRecording(this.collector.records(0, Number.MAX_SAFE_INTEGER), this.sites, (id) => this.collector.fn(id), this.options.projectRoot);
-    this.steps.push(...derived);
-    if (this.failure || this.server.dead || !target?.listening) return;
-    this.steps.push(...liveSteps(this.app!.client, target));
+    const live = !this.failure && !this.server.dead && target?.listening ? liveSteps(this.app!.client, target) : [];
+    this.steps.push(...derived, ...live);
+    const source = readAppSource(this.collector.functions, this.options.projectRoot);
+    const client = this.app?.client && target ? appClientConfig(this.app.client, target, 0) : undefined;
+    this.derivedClaims = appClaims([...derived, ...live], source, { path: target?.path ?? "{path}" }, client);
   }
 
   /** A user's app: the socket.io server its client steps reach. */
@@ -305,7 +312,7 @@ export class Runner {
 
   trace(): Trace {
     const trace = assembleTrace(this);
-    const claims = this.options.scenario.claims;
+    const claims = this.derivedClaims ?? this.options.scenario.claims;
     // Claims about the whole run are decided once every step has run; until then they wait.
     return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount }) : trace;
   }

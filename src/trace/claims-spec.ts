@@ -14,7 +14,9 @@
  * A function as the trace names it (`Socket._onconnect`, `<anonymous request
  * listener in Server.attach>`). Matches the whole name, or the name before a
  * parenthesised qualifier (`Server.on` matches `Server.on (EventEmitter delegate)`).
- * A `pkg:` prefix (`engine.io:Server.init`) also requires the package.
+ * A `pkg:` prefix (`engine.io:Server.init`) also requires the package. `*` is
+ * any function (`app:*`: any of the app's own); `@file:line` is the function
+ * declared at that line (the file by its path or the path's tail).
  */
 export type CallName = string;
 

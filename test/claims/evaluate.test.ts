@@ -68,6 +68,37 @@ describe("call checks", () => {
   });
 });
 
+describe("names by wildcard and by place", () => {
+  it("`*` is any function, `pkg:*` any of that package's", async () => {
+    const { nameMatches } = await import("../../src/claims/call-index.js");
+    const fn = { ...trace.functions[0], name: "Server.attach", pkg: "socket.io" as const };
+    expect(nameMatches(fn, "*")).toBe(true);
+    expect(nameMatches(fn, "socket.io:*")).toBe(true);
+    expect(nameMatches(fn, "app:*")).toBe(false);
+    expect(outcome("init", { call: "socket.io:*" }).status).toBe("held");
+  });
+
+  it("`@file:line` is the function declared at that line, by the path or its tail", async () => {
+    const { nameMatches } = await import("../../src/claims/call-index.js");
+    const fn = { ...trace.functions[0], name: "<anonymous connection listener in server.js>", pkg: "app" as const, file: "apps/narrated/server.js", line: 16 };
+    expect(nameMatches(fn, "@apps/narrated/server.js:16")).toBe(true);
+    expect(nameMatches(fn, "@server.js:16")).toBe(true);
+    expect(nameMatches(fn, "@server.js:17")).toBe(false);
+    expect(nameMatches(fn, "@erver.js:16")).toBe(false);
+    const attach = trace.functions.find((f) => f.name === "Server.attach" && f.pkg === "socket.io")!;
+    expect(outcome("init", { call: `@${attach.file}:${attach.line}` }).status).toBe("held");
+  });
+});
+
+describe("sentences that quote a live value", () => {
+  it("are not seen when the run gave no such value, pending while it goes on", () => {
+    const step = trace.steps.find((s) => s.id === "init")!;
+    const claims: ClaimSpec[] = [{ say: "under {nowhere}", check: { call: "Server.attach" } }];
+    expect(evaluateStepClaims(trace, messages, step, claims)[0]).toMatchObject({ status: "not-seen", reason: "no live value for {nowhere}" });
+    expect(evaluateStepClaims(trace, messages, step, claims, { final: false })[0].status).toBe("pending");
+  });
+});
+
 describe("order checks", () => {
   it("hold for calls that began in the given order, and name the first one missing", () => {
     // The fixture numbers children before their parent, so the order is shown on siblings.

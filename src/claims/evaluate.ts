@@ -119,7 +119,7 @@ function checkOrder(ctx: Context, check: Extract<Check, { order: readonly CallNa
 
 function checkFrame(ctx: Context, check: Extract<Check, { frame: FrameMatch }>): Outcome {
   const match = fillFrame(check.frame, ctx.values);
-  if (typeof match === "string") return failed(`no live value for {${match}}`);
+  if (typeof match === "string") return failed(`this run gave no value for ${match}`);
   const frames = framesOf(ctx, match, check.scope);
   const what = describeFrame(match);
   if (!frames.length) return failed(`no ${what} ${where(check.scope)}`);
@@ -131,7 +131,7 @@ function checkFrame(ctx: Context, check: Extract<Check, { frame: FrameMatch }>):
   }
   if ("before" in check) {
     const other = fillFrame(check.before, ctx.values);
-    if (typeof other === "string") return failed(`no live value for {${other}}`);
+    if (typeof other === "string") return failed(`this run gave no value for ${other}`);
     const later = framesOf(ctx, other, check.scope);
     if (!later.length) return failed(`no ${describeFrame(other)} ${where(check.scope)}`);
     // Wire order is the order of the decoded messages: two packets of one TCP chunk keep theirs.
@@ -175,13 +175,13 @@ function evaluateCheck(ctx: Context, check: Check): Outcome {
   if ("value" in check) {
     const have = ctx.values[check.value];
     const want = fill(check.equals, ctx.values);
-    if (have === undefined) return failed(`no live value for {${check.value}}`);
-    if (want.missing) return failed(`no live value for {${want.missing}}`);
+    if (have === undefined) return failed(`this run gave no value for ${check.value}`);
+    if (want.missing) return failed(`this run gave no value for ${want.missing}`);
     return have === want.text ? held() : failed(`${check.value} is ${have}, not ${want.text}`);
   }
   if ("noFrame" in check) {
     const match = fillFrame(check.noFrame, ctx.values);
-    if (typeof match === "string") return failed(`no live value for {${match}}`);
+    if (typeof match === "string") return failed(`this run gave no value for ${match}`);
     const seen = framesOf(ctx, match, check.scope)[0];
     return seen ? failed(`a ${describeFrame(match)} was seen: ${seen.raw.slice(0, 60)}`) : held();
   }
@@ -222,9 +222,11 @@ export function evaluateStepClaims(
   const ctx: Context = { index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
   return claims.map((claim) => {
     const { text, missing } = fill(claim.say, step.values);
-    if ("because" in claim) return { text, status: "unchecked", reason: claim.because };
+    // A template's braces are never printed as if they were a value.
+    const shown = missing === undefined ? text : text.replace(PLACEHOLDER, final ? "(none in this run)" : "(not known yet)");
+    if ("because" in claim) return { text: shown, status: "unchecked", reason: claim.because };
     // A sentence that would quote a value this run did not give is not printed as fact.
-    if (missing !== undefined) return final ? { text, status: "not-seen", reason: `no live value for {${missing}}` } : { text, status: "pending", reason: `not yet: no live value for {${missing}}` };
+    if (missing !== undefined) return final ? { text: shown, status: "not-seen", reason: `this run gave no value for ${missing}` } : { text: shown, status: "pending", reason: `not yet: this run gave no value for ${missing}` };
     const outcome = evaluateCheck(ctx, claim.check);
     if (outcome.held) return { text, status: "held", ...(outcome.evidence.length ? { evidence: [...new Set(outcome.evidence)] } : {}) };
     if (!final && looksAtRun(claim.check)) return { text, status: "pending", reason: `not yet: ${outcome.reason}` };

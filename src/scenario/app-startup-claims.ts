@@ -37,6 +37,10 @@ export function startupClaims(step: AppStep, path: string): ClaimSpec[] {
         claim(`new Server() constructs the socket.io Server: Server.constructor ran from ${line}.`, { call: "socket.io:Server.constructor" }),
         claim("It creates the main namespace \"/\": Namespace.constructor ran under Server.of, under the constructor.", { all: [{ call: "Namespace.constructor", under: "Server.of" }, { call: "Server.of", under: "socket.io:Server.constructor" }] }),
         claim("Given an HTTP server, it attaches at once: Server.attach ran under the constructor.", { call: "socket.io:Server.attach", under: "socket.io:Server.constructor" }),
+        claim("engine.io's server runs with pingInterval {pingInterval} ms and pingTimeout {pingTimeout} ms, as its open packet tells each client.", {
+          frame: { dir: "out", eio: "open", data: { pingInterval: "{pingInterval}", pingTimeout: "{pingTimeout}" } },
+          scope: "whole-run",
+        }),
         ...attachClaims(path),
       ];
     case "attach":

@@ -94,7 +94,7 @@ describe("sentences that quote a live value", () => {
   it("are not seen when the run gave no such value, pending while it goes on", () => {
     const step = trace.steps.find((s) => s.id === "init")!;
     const claims: ClaimSpec[] = [{ say: "under {nowhere}", check: { call: "Server.attach" } }];
-    expect(evaluateStepClaims(trace, messages, step, claims)[0]).toMatchObject({ status: "not-seen", reason: "no live value for {nowhere}" });
+    expect(evaluateStepClaims(trace, messages, step, claims)[0]).toMatchObject({ status: "not-seen", reason: "this run gave no value for nowhere", text: "under (none in this run)" });
     expect(evaluateStepClaims(trace, messages, step, claims, { final: false })[0].status).toBe("pending");
   });
 });
@@ -143,7 +143,7 @@ describe("frame checks", () => {
   });
 
   it("fail, never match anything, when a placeholder has no live value", () => {
-    expect(outcome("connect", { frame: { target: "{nothere}" } })).toMatchObject({ status: "not-seen", reason: "no live value for {nothere}" });
+    expect(outcome("connect", { frame: { target: "{nothere}" } })).toMatchObject({ status: "not-seen", reason: "this run gave no value for nothere" });
   });
 });
 

@@ -12,7 +12,7 @@ import { decodeEngineText } from "../../src/wire/engineio.js";
 import { createSocketStream } from "../../src/wire/socketio.js";
 import { recordedChatTrace } from "../helpers/recorded-trace.js";
 import { FN, fixtureTrace } from "../helpers/trace-fixture.js";
-import { wsFrame } from "../wire/helpers.js";
+import { httpMessage, wsFrame } from "../wire/helpers.js";
 
 let chat: Trace;
 beforeAll(() => {
@@ -149,5 +149,23 @@ describe("predict on hand-made traces", () => {
     const q = predictAll(fixtureTrace(), { choices: 2 })[1] as PredictQuestion;
     expect(q.choices).toHaveLength(2);
     expect(q.choices[q.answer].text).toMatch(/^0\{"sid"/);
+  });
+
+  it("never offers a packet that reads the same as the answer (another connection's open packet), nor an EVENT or ACK without arguments", () => {
+    const base = fixtureTrace();
+    const otherOpen = '0{"sid":"zzz999","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}';
+    const chunks = [
+      ...base.chunks,
+      chunk(7, 3, "in", httpMessage("GET /socket.io/?EIO=4&transport=polling HTTP/1.1", ["Host: 127.0.0.1"])),
+      chunk(8, 3, "out", httpMessage("HTTP/1.1 200 OK", ["Content-Type: text/plain; charset=UTF-8"], otherOpen), 34),
+    ];
+    const steps = base.steps.map((s) => (s.id === "message" ? { ...s, chunks: [...s.chunks, 7, 8] } : s));
+    const trace = { ...base, chunks, steps };
+    expect(predictContext(trace).messages.some((m) => m.raw.includes("zzz999") || m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.data.includes("zzz999"))))).toBe(true);
+    for (let seed = 1; seed <= 30; seed++) {
+      const texts = (predictAll(trace, { seed })[1] as PredictQuestion).choices.map((c) => c.text);
+      expect(texts.filter((t) => t.startsWith("0{")), texts.join(" ")).toHaveLength(1);
+      for (const q of questions(predictAll(chat, { seed }))) for (const c of q.choices) expect(c.text).not.toMatch(/^4[23]\d*$/);
+    }
   });
 });

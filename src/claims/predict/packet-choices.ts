@@ -63,8 +63,9 @@ function decodeText(text: string): { engine: EnginePacket; socket?: SocketPacket
   if (engine.type !== MESSAGE) return { engine };
   const socket = createSocketStream().decode(messages)?.packets[0];
   if (!socket || socket.malformed || (socket.attachments ?? 0) > 0) return undefined;
-  // The parser lets an ACK through without an id, but an ACK only ever answers one.
+  // The parser lets an ACK through without an id, and an EVENT or ACK without its arguments; no peer sends those.
   if (socket.type === 3 && socket.id === undefined) return undefined;
+  if ((socket.type === 2 || socket.type === 3) && socket.data === "") return undefined;
   return { engine, socket };
 }
 
@@ -145,6 +146,8 @@ export function packetNeighbours(real: PacketText, run: readonly WireMessage[]):
   const grammar = real.layer === "socket.io"
     ? [...SOCKET_BARE, ...seen.filter((p) => p.socket?.type === 0).map((p) => p.text)]
     : [...ENGINE_BARE, ...seen.filter((p) => p.text.startsWith("0")).map((p) => p.text)];
-  const clean = (list: readonly string[]): string[] => list.filter((t) => t !== real.text && isPacketOf(t, real.layer));
+  // A packet that reads the same as the real one (another connection's open packet, another sid) could only be told apart by luck.
+  const gloss = glossOf(real.text);
+  const clean = (list: readonly string[]): string[] => list.filter((t) => t !== real.text && isPacketOf(t, real.layer) && glossOf(t) !== gloss);
   return [clean(twins(real)), clean(near), clean(same), clean(grammar)];
 }

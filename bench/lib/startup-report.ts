@@ -12,7 +12,7 @@ export async function startupSection(report: Report, runs: number): Promise<void
   const { cold, warm, viaRunner } = await measureHeadless(runs);
   report.results.startup = { cold, warm, viaRunner };
   const ms = (list: readonly HeadlessStart[], key: "firstByteMs" | "firstStepMs" | "exitMs"): string => `${fmt(median(list.map((r) => r[key] ?? NaN)))} ms`;
-  const row = (label: string, list: readonly HeadlessStart[]): string[] => [label, ms(list, "firstByteMs"), ms(list, "firstStepMs"), ms(list, "exitMs"), list.map((r) => r.code).join(", ")];
+  const row = (label: string, list: readonly HeadlessStart[]): string[] => [label, ms(list, "firstByteMs"), ms(list, "firstStepMs"), ms(list, "exitMs"), list.map((r) => r.code ?? r.signal).join(", ")];
   report.print(`### Start-up: \`trace-socket --no-interactive\` (${runs} run(s) each, medians)`);
   report.print();
   report.print(table(["cache", "first byte on stdout", "`Step 1/8` printed", "exit", "exit codes"], [row("cold (empty TRACE_SOCKET_CACHE)", cold), row("warm (second run)", warm)]));
@@ -30,7 +30,7 @@ export async function startupSection(report: Report, runs: number): Promise<void
     if (failed && !failed.ok) report.print(`Runner API timing unavailable: ${failed.error}\n`);
   }
   const failed = [...cold, ...warm].filter((r) => r.code !== 0);
-  if (failed.length) report.print(`Failed runs: ${failed.map((r) => `code ${r.code} ${r.signal ?? ""} ${r.stderr.split("\n").slice(-3).join(" ")}`).join("; ")}\n`);
+  if (failed.length) report.print(`Failed runs: ${failed.map((r) => `${r.code === null ? `killed by ${r.signal}` : `code ${r.code}`} ${r.stderr.split("\n").slice(-3).join(" ")}`.trim()).join("; ")}\n`);
   const warmStep = median(warm.map((r) => r.firstStepMs ?? NaN));
   report.verdict("warm start to first step printed", `${fmt(warmStep)} ms`, `≤ ${BUDGET.warmFirstStepMs} ms`, warmStep <= BUDGET.warmFirstStepMs);
   report.verdict("cold start to first step printed (informative)", ms(cold, "firstStepMs"), "–", undefined);

@@ -42,7 +42,7 @@ report.results.machine = m;
 report.print("## trace-socket benchmark");
 report.print();
 report.print(`Machine: ${m.nproc} CPU(s), ${m.cpuModel}${m.mhz ? ` @ ${Math.round(Number(m.mhz))} MHz` : ""}; memory ${m.memory}; Node ${m.node}; ${m.kernel}.`);
-report.print(`Command: \`${command}\`. CPU times from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}). Load average at the start: ${m.loadavg}.`);
+report.print(`Command: \`${command}\`. CPU times from \`/proc/<pid>/stat\` (CLK_TCK ${CLK_TCK}). Load average at the start: ${m.loadavg}.`);
 report.print();
 if (SECTIONS.has("load")) {
   await loadSection(report, "saturation", LOADS.saturation, RUNS);

@@ -8,6 +8,7 @@ import type { Step, Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
 import { describeFrame, frameMatches } from "./frame-match.js";
+import { linesOf } from "./log-match.js";
 import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, Scope } from "../trace/claims-spec.js";
 
 /** The outcome of one check: held or not, why not, and the calls that showed it. */
@@ -21,6 +22,7 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 
 /** What one evaluation needs: the trace's calls and messages, and the step being checked. */
 interface Context {
+  readonly trace: Trace;
   readonly index: CallIndex;
   readonly messages: readonly WireMessage[];
   readonly step: Step;
@@ -179,6 +181,12 @@ function evaluateCheck(ctx: Context, check: Check): Outcome {
     if (want.missing) return failed(`this run gave no value for ${want.missing}`);
     return have === want.text ? held() : failed(`${check.value} is ${have}, not ${want.text}`);
   }
+  if ("log" in check) {
+    const want = fill(check.includes, ctx.values);
+    if (want.missing) return failed(`no live value for {${want.missing}}`);
+    const seen = linesOf(ctx.trace, ctx.step, check.log, check.scope).some((l) => l.text.includes(want.text));
+    return seen ? held() : failed(`the ${check.log} printed no line with "${want.text}" ${where(check.scope)}`);
+  }
   if ("noFrame" in check) {
     const match = fillFrame(check.noFrame, ctx.values);
     if (typeof match === "string") return failed(`this run gave no value for ${match}`);
@@ -219,7 +227,7 @@ export function evaluateStepClaims(
 ): ClaimResult[] {
   const index = options.index ?? indexCalls(trace);
   const final = options.final ?? true;
-  const ctx: Context = { index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
+  const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
   return claims.map((claim) => {
     const { text, missing } = fill(claim.say, step.values);
     // A template's braces are never printed as if they were a value.

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../trace/scenario.js";
+import { formatLessons, lessons, unknownLesson } from "../trace/lessons.js";
 import { parseAuth, parseClient, parseCookie, parseEmit, parseHeader, parseNamespace, parseQuery, parseTimeout, parseTransports, type EmitFlag } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
@@ -32,6 +33,17 @@ function parseServer(value: string): "node" | "flask" {
   throw new InvalidArgumentError('expected "node" or "flask".');
 }
 
+function parseScenario(value: string): string {
+  const unknown = unknownLesson(value, lessons());
+  if (unknown) throw new InvalidArgumentError(unknown);
+  return value;
+}
+
+/** The lessons, for the help: `--scenario` takes one of these names. */
+function lessonsHelp(): string {
+  return `\nLessons (--scenario NAME; trace-socket lessons):\n${formatLessons(lessons()).replace(/^/gm, "  ").trimEnd()}\n`;
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -45,6 +57,8 @@ const EXAMPLES = `
 Examples:
   trace-socket                              step through the built-in chat in the terminal
   trace-socket --no-interactive             print all eight steps as text
+  trace-socket lessons                      the built-in lessons, one line each
+  trace-socket --scenario rooms             step through another lesson (rooms, namespaces…)
   trace-socket export -o trace.md           write the markdown report
   trace-socket export --format json -o t.json && trace-socket replay t.json
   trace-socket server.js -- --port 3000     trace your own app (its arguments after --)
@@ -72,6 +86,7 @@ type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
   readonly predict: boolean;
   readonly seed?: number;
   readonly emitAck?: RunSettings["emit"];
+  readonly scenario?: string;
 } & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
 
 function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
@@ -119,8 +134,8 @@ async function dispatch(mode: Mode, settings: RunSettings): Promise<number> {
 /** Decides the mode of a parsed command line and runs it. */
 function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare" | "predict">, flags: ParsedFlags, command: Command): Promise<number> {
   const given = givenOptions(command);
-  const { interactive, json, server, compare, predict, format, output, from, stable } = flags;
-  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, given, client: flags.client }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
+  const { interactive, json, server, compare, predict, format, output, from, stable, scenario } = flags;
+  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, scenario, given, client: flags.client }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
   return dispatch(mode, settingsOf(flags, given));
 }
 
@@ -142,7 +157,8 @@ function program(result: { code: number }): Command {
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .argument("[app]", "your own socket.io server (CommonJS or ESM) to trace instead of the built-in chat")
     .argument("[args...]", "arguments for your app, after --")
-    .addHelpText("after", EXAMPLES)
+    .option("--scenario <name>", "the built-in lesson to run instead of the chat (trace-socket lessons lists them)", parseScenario)
+    .addHelpText("after", () => `${EXAMPLES}\n${lessonsHelp()}`)
     .option("--client <mode>", "your app: builtin connects the built-in client; none waits for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
     .option("--transports <list>", "your app: the built-in client's transports, e.g. websocket or polling,websocket", parseTransports)
     .option("--namespace <nsp>", "your app: namespace the built-in client connects to", parseNamespace, "/")
@@ -175,6 +191,12 @@ function program(result: { code: number }): Command {
     .option("--compare", "trace the socket.io and the Flask-SocketIO chat and write both call paths side by side", false)
     .action(async (app: string | undefined, args: string[], _opts: unknown, sub: Command) => {
       result.code = await run({ command: "export", file: app, args }, sub.optsWithGlobals<ParsedFlags>(), sub);
+    });
+  cmd
+    .command("lessons")
+    .description("list the built-in lessons, one line each (run one with --scenario NAME)")
+    .action(async () => {
+      process.stdout.write(formatLessons(lessons()));
     });
   cmd
     .command("replay <file>")

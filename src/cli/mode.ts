@@ -12,7 +12,8 @@ export type View = "stepper" | "text" | "json";
 
 /** What is traced. */
 export type Target =
-  | { readonly kind: "builtin" }
+  /** A built-in lesson: `scenario` by name, or the default chat. */
+  | { readonly kind: "builtin"; readonly scenario?: string }
   | { readonly kind: "flask" }
   | { readonly kind: "app"; readonly entry: string; readonly args: readonly string[] };
 
@@ -48,6 +49,8 @@ export interface CliInput {
   readonly output?: string;
   readonly from?: string;
   readonly stable?: boolean;
+  /** `--scenario`: the built-in lesson to run, already checked to be one. */
+  readonly scenario?: string;
   /** Long names of the options given on the command line (not defaults), e.g. `port`, `emit`. */
   readonly given: ReadonlySet<string>;
   /** `--client`: the built-in client, or none (the user's own clients). */
@@ -86,6 +89,10 @@ function rejectAppClientOptions(input: CliInput): void {
 
 function targetOf(input: CliInput): Target {
   const app = input.file;
+  if (input.scenario !== undefined) {
+    if (app !== undefined) throw new UsageError(`--scenario runs a built-in lesson; it cannot also trace ${app}`);
+    if (input.compare || input.server === "flask") throw new UsageError("--server flask and --compare run the chat on both servers; the other lessons run on socket.io only (no --scenario)");
+  }
   if (app !== undefined) {
     if (input.compare || input.server === "flask") throw new UsageError(NOT_AN_APP);
     if (input.given.has("port")) {
@@ -96,7 +103,8 @@ function targetOf(input: CliInput): Target {
     return { kind: "app", entry: app, args: input.args };
   }
   rejectAppClientOptions(input);
-  return input.server === "flask" ? { kind: "flask" } : { kind: "builtin" };
+  if (input.server === "flask") return { kind: "flask" };
+  return input.scenario === undefined ? { kind: "builtin" } : { kind: "builtin", scenario: input.scenario };
 }
 
 /** `--predict` and `--seed` combine with one trace shown as questions, never with what has no such form. */
@@ -115,6 +123,7 @@ function exportMode(input: CliInput): Mode {
   if (input.compare) {
     if (input.file !== undefined) throw new UsageError(NOT_AN_APP);
     rejectAppClientOptions(input);
+    if (input.scenario !== undefined) throw new UsageError("export --compare records the chat on both servers; the other lessons run on socket.io only (no --scenario)");
     if (input.from !== undefined) throw new UsageError("export --compare records both chats; it cannot render a trace file (--from)");
     if (format !== "md") throw new UsageError("export --compare writes a markdown report only (no --format json)");
     return { kind: "export-compare", output: input.output ?? "compare.md" };
@@ -123,6 +132,7 @@ function exportMode(input: CliInput): Mode {
   const stable = input.stable ?? false;
   if (input.from !== undefined) {
     if (input.file !== undefined) throw new UsageError(`--from renders a trace file; it cannot also trace ${input.file}`);
+    if (input.scenario !== undefined) throw new UsageError("--from renders a trace file; it cannot also run --scenario");
     if (input.server === "flask") throw new UsageError("--from renders a trace file; it cannot also run --server flask");
     return { kind: "export", input: { kind: "file", from: input.from }, format, output, stable };
   }
@@ -149,6 +159,7 @@ export function resolveMode(input: CliInput, env: NodeJS.ProcessEnv, tty: Termin
   if (input.compare) {
     if (input.file !== undefined) throw new UsageError(NOT_AN_APP);
     rejectAppClientOptions(input);
+    if (input.scenario !== undefined) throw new UsageError("--compare runs the chat on both servers; the other lessons run on socket.io only (no --scenario)");
     return { kind: "compare", view: viewOf(input, env, tty) };
   }
   return { kind: "run", target: targetOf(input), view: viewOf(input, env, tty) };

@@ -64,7 +64,7 @@ export function describeServers(values: readonly unknown[]): ServerState[] {
       serveClient: field(value, "_serveClient") as boolean | undefined,
       adapter: adapter?.name,
       engine: (plain(field(engine, "opts"), 3) ?? {}) as Record<string, unknown>,
-      namespaces: [...nsps.keys()].map(String),
+      namespaces: Array.from(nsps.keys(), String),
       middlewares,
     });
   }

@@ -5,6 +5,8 @@
 import type { Collector } from "./collector.js";
 import type { LogLine } from "../trace/model.js";
 import type { DecodedMessages } from "./decoded-messages.js";
+import type { FrameMatch } from "../trace/claims-spec.js";
+import { frameMatches } from "../claims/frame-match.js";
 
 /** Polls `done` every 25 ms (calling `poke` each time) until it holds or `timeoutMs` passes. */
 export async function waitUntil(done: () => boolean, timeoutMs: number, poke?: () => void): Promise<boolean> {
@@ -39,6 +41,11 @@ export function waitOnWire(
     );
   };
   return waitUntil(seen, 10_000, poke);
+}
+
+/** Waits until a message matching `match` (a claim's frame match) is on the wire after `since`. */
+export function waitForFrame(messages: DecodedMessages, since: number, match: FrameMatch, poke: () => void, dead: () => boolean): Promise<boolean> {
+  return waitUntil(() => dead() || messages.completed().some((m) => m.time >= since && frameMatches(m, match)), 10_000, poke);
 }
 
 /** Says plainly what a well-known failure means (a port in use), else returns the text as it is. */

@@ -24,7 +24,9 @@ import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, 
 import { appClaims } from "./app-claims.js";
 import { readAppSource } from "./app-source-files.js";
 import type { ClaimsFile } from "../trace/claims-spec.js";
-import { describeExit, waitOnWire } from "./run-waits.js";
+import { describeExit, waitForFrame, waitOnWire } from "./run-waits.js";
+import { runClientAction } from "./client-actions.js";
+import { describeFrame } from "../claims/frame-match.js";
 import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
@@ -253,6 +255,10 @@ export class Runner {
     this.changed();
     if (step.side === "server") await this.continueServer();
     else if (step.side === "client") await this.continueClient(index);
+    const until = step.until;
+    const awaited = until && ((): Promise<boolean> => waitForFrame(this.decoded, run.startedAt, until, () => this.flush(), () => this.server.dead));
+    const seen = step.action ? await runClientAction(step.action, this.client, awaited || (async () => true)) : awaited ? await awaited() : true;
+    if (!seen) run.notes.push(`gave up waiting for ${describeFrame(until!)} after 10 s`);
     if (step.waitFor === "pong" || step.waitFor === "close") {
       const seen = await waitOnWire(this.collector, this.decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);

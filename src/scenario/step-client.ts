@@ -66,6 +66,12 @@ export class StepClient {
     return this.child?.process.pid;
   }
 
+  /** Sends `signal` to the client process (a step's action); false when it is not running. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.child || this.child.dead) return false;
+    return this.child.process.kill(signal);
+  }
+
   /** Stops the client process, when it was started. */
   async stop(): Promise<void> {
     await this.child?.stop();

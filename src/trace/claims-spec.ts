@@ -63,6 +63,8 @@ export type Check =
   | { readonly frame: FrameMatch; readonly afterCall: CallName; readonly scope?: Scope }
   | { readonly noFrame: FrameMatch; readonly scope?: Scope }
   | { readonly value: string; readonly equals: string }
+  /** A line the server (`server`: its stdout) or the built-in client printed includes this text. */
+  | { readonly log: "server" | "client"; readonly includes: string; readonly scope?: Scope }
   | { readonly all: readonly Check[] }
   | { readonly any: readonly Check[] }
   | { readonly not: Check };

@@ -26,6 +26,7 @@ const CHECK_KEYS: readonly (readonly string[])[] = [
   ["frame", "writtenBy", "before", "beforeCall", "afterCall", "scope"],
   ["noFrame", "scope"],
   ["value", "equals"],
+  ["log", "includes", "scope"],
   ["all"],
   ["any"],
   ["not"],
@@ -35,32 +36,38 @@ function isObject(value: Json): value is Record<string, Json> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Checks a frame match (a claim's `frame`, a step's `until`) as parsed from
+ * JSON; `fail` is called with the field's path and the problem.
+ */
+export function checkFrameMatch(value: Json, at: string, fail: (where: string, problem: string) => never): void {
+  if (!isObject(value)) fail(at, "expected an object of frame fields");
+  const fields = value as Record<string, Json>;
+  if (!Object.keys(fields).length) fail(at, "a frame match needs at least one field");
+  for (const [key, field] of Object.entries(fields)) {
+    const kind = FRAME_FIELDS[key];
+    const here = `${at}.${key}`;
+    if (!kind) fail(here, `unknown frame field (expected one of ${Object.keys(FRAME_FIELDS).join(", ")})`);
+    if (kind === "string" && typeof field !== "string") fail(here, "expected a string");
+    if (kind === "number" && typeof field !== "number") fail(here, "expected a number");
+    if (kind === "code" && field !== null && typeof field !== "number") fail(here, "expected a close code or null");
+    if (kind === "dir" && field !== "in" && field !== "out") fail(here, 'expected "in" or "out"');
+    if (kind === "data") {
+      if (!isObject(field)) fail(here, "expected an object of field values");
+      for (const [name, wanted] of Object.entries(field as Record<string, Json>)) {
+        if (!["string", "number", "boolean"].includes(typeof wanted)) fail(`${here}.${name}`, "expected a string, number or boolean");
+      }
+    }
+  }
+}
+
 /** Checks claims parsed from JSON; throws {@link ClaimsFileError} on the first problem. */
 export function validateClaims(parsed: Json, file: string): ClaimsFile {
   const fail = (where: string, problem: string): never => {
     throw new ClaimsFileError(file, where, problem);
   };
 
-  function frame(value: Json, at: string): void {
-    if (!isObject(value)) fail(at, "expected an object of frame fields");
-    const fields = value as Record<string, Json>;
-    if (!Object.keys(fields).length) fail(at, "a frame match needs at least one field");
-    for (const [key, field] of Object.entries(fields)) {
-      const kind = FRAME_FIELDS[key];
-      const here = `${at}.${key}`;
-      if (!kind) fail(here, `unknown frame field (expected one of ${Object.keys(FRAME_FIELDS).join(", ")})`);
-      if (kind === "string" && typeof field !== "string") fail(here, "expected a string");
-      if (kind === "number" && typeof field !== "number") fail(here, "expected a number");
-      if (kind === "code" && field !== null && typeof field !== "number") fail(here, "expected a close code or null");
-      if (kind === "dir" && field !== "in" && field !== "out") fail(here, 'expected "in" or "out"');
-      if (kind === "data") {
-        if (!isObject(field)) fail(here, "expected an object of field values");
-        for (const [name, wanted] of Object.entries(field as Record<string, Json>)) {
-          if (!["string", "number", "boolean"].includes(typeof wanted)) fail(`${here}.${name}`, "expected a string, number or boolean");
-        }
-      }
-    }
-  }
+  const frame = (value: Json, at: string): void => checkFrameMatch(value, at, fail);
 
   function name(value: Json, at: string): void {
     if (typeof value !== "string" || !value.trim()) fail(at, "expected a function name such as Socket._onconnect");
@@ -99,6 +106,10 @@ export function validateClaims(parsed: Json, file: string): ClaimsFile {
       case "value":
         if (typeof c.value !== "string") fail(`${at}.value`, "expected the name of a live value");
         if (typeof c.equals !== "string") fail(`${at}.equals`, "expected a string");
+        break;
+      case "log":
+        if (c.log !== "server" && c.log !== "client") fail(`${at}.log`, 'expected "server" (its stdout) or "client"');
+        if (typeof c.includes !== "string" || !c.includes) fail(`${at}.includes`, "expected the text the line includes");
         break;
       case "all":
       case "any":

@@ -3,7 +3,7 @@
  * and counterpart links, the facts to check, the claims. Types only: the
  * loading and checking is in `scenario.ts`, which re-exports these.
  */
-import type { ClaimsFile } from "./claims-spec.js";
+import type { ClaimsFile, FrameMatch } from "./claims-spec.js";
 import type { UserCode } from "./model.js";
 
 /** Which process runs a step's user code. */
@@ -11,6 +11,9 @@ export type StepSide = "server" | "client" | "none";
 
 /** What a step waits for on the wire before it counts as done. */
 export type WaitFor = "upgrade" | "pong" | "close";
+
+/** What a step does to the built-in client's process (`src/scenario/client-actions.ts`). */
+export type ClientAction = "freeze" | "kill";
 
 /** A pinned line range in a file of another project (`linkRepos` of the scenario). */
 export interface CounterpartLink {
@@ -99,6 +102,10 @@ export interface StepDefinition {
   /** Text of the first top-level statement of the step's code. */
   readonly anchor?: string;
   readonly waitFor?: WaitFor;
+  /** Done to the built-in client's process during the step: stopped until `until` (`freeze`), or killed (`kill`). */
+  readonly action?: ClientAction;
+  /** A frame (as a claim matches one) the wire must show after the step began before it is done. */
+  readonly until?: FrameMatch;
   /** Narration with `{placeholders}` for live values, for a step that `claims.json` does not narrate. */
   readonly explanation?: string;
   /** Options and methods whose doc comments the step quotes. */
@@ -142,6 +149,8 @@ export interface ScenarioDefinition {
   readonly runtime?: "node" | "python";
   /** The one `trace-socket` runs when none is named. */
   readonly default?: boolean;
+  /** One line for `trace-socket lessons`: what the lesson dispels. */
+  readonly summary?: string;
   /** The same scenario on another server, by `--server` value. */
   readonly counterparts?: Readonly<Record<string, string>>;
   /** Pinned files the steps' `links` point into. */

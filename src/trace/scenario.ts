@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSchema, type JsonSchema } from "./json-schema.js";
+import { checkFrameMatch } from "./claims-validate.js";
 import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, TextTest, CallPattern, FactDefinition, StepDefinition, LinkRepo, ScenarioDefinition } from "./scenario-types.js";
 
 export type * from "./scenario-types.js";
@@ -42,6 +43,7 @@ export function installRoot(dir: string): string {
 
 interface ScenarioExtras {
   readonly default?: boolean;
+  readonly summary?: string;
   readonly runtime?: "node" | "python";
   readonly counterparts?: Record<string, string>;
   readonly linkRepos?: Record<string, LinkRepo>;
@@ -87,6 +89,26 @@ function checkReferences(file: string, extras: ScenarioExtras, ids: ReadonlySet<
   });
 }
 
+/**
+ * Client actions the schema cannot judge: an action belongs to a step that
+ * runs no code (a stopped client cannot be told to continue), a freeze needs
+ * the frame that ends it, and nothing of the client runs after a kill.
+ */
+function checkActions(file: string, steps: readonly StepDefinition[]): void {
+  const fail = (path: string, problem: string): never => {
+    throw new ScenarioFileError(`${shownPath(file)}: ${path}: ${problem}`);
+  };
+  let killedAt: number | undefined;
+  steps.forEach((step, i) => {
+    if (step.until !== undefined) checkFrameMatch(step.until, `steps[${i}].until`, fail);
+    if (killedAt !== undefined && (step.side === "client" || step.action)) fail(`steps[${i}]`, `the client was killed in steps[${killedAt}]: no client step can follow`);
+    if (!step.action) return;
+    if (step.side !== "none") fail(`steps[${i}].action`, `an action runs in a step of side "none", not "${step.side}"`);
+    if (step.action === "freeze" && !step.until) fail(`steps[${i}].until`, "a freeze needs the frame that ends it (until)");
+    if (step.action === "kill") killedAt = i;
+  });
+}
+
 /** Loads the scenario in folder `dir`, checked against the schemas. Throws `ScenarioFileError`. */
 export function loadScenarioDir(dir: string): ScenarioDefinition {
   const raw = readChecked<Omit<ScenarioDefinition, "server" | "client"> & { server: string; client?: string }>(join(dir, "steps.json"), "steps.schema.json");
@@ -94,6 +116,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
   const extras = existsSync(extrasFile) ? readChecked<ScenarioExtras>(extrasFile, "scenario.schema.json") : {};
   checkReferences(extrasFile, extras, new Set(raw.steps.map((s) => s.id)));
   const claims = loadClaims(dir, relative(PACKAGE_ROOT, join(dir, "claims.json")).replaceAll("\\", "/"));
+  checkActions(join(dir, "steps.json"), raw.steps);
   raw.steps.forEach((step, i) => {
     // Every step says something: its claims, or else a narration of its own.
     if (step.explanation === undefined && !claims?.[step.id]?.length) {
@@ -107,6 +130,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
     steps: raw.steps.map((step) => ({ ...step, ...extras.steps?.[step.id] })),
     ...(extras.runtime && { runtime: extras.runtime }),
     ...(extras.default && { default: true }),
+    ...(extras.summary !== undefined && { summary: extras.summary }),
     ...(extras.counterparts && { counterparts: extras.counterparts }),
     ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
     ...(extras.facts && { facts: extras.facts }),

@@ -223,3 +223,20 @@ describe("claim lines and the summary", () => {
     expect(claimsSummary(trace)).toBeUndefined();
   });
 });
+
+describe("log checks", () => {
+  it("hold when the server printed a line with the text in the step, or anywhere with the run's scope", () => {
+    // The fixture's server printed "connected: …" at 1600 ms, in no step's window but the last one's.
+    const last = trace.steps[trace.steps.length - 1];
+    const inLast = trace.steps.find((s) => s.started <= 1600 && (trace.steps.find((n) => n.index > s.index)?.started ?? Infinity) > 1600);
+    expect(inLast?.id).toBe(last.id);
+    expect(outcome(last.id, { log: "server", includes: "connected:" }).status).toBe("held");
+    expect(outcome("init", { log: "server", includes: "connected:" })).toMatchObject({ status: "not-seen", reason: 'the server printed no line with "connected:" in this step' });
+    expect(outcome("init", { log: "server", includes: "connected:", scope: "whole-run" }).status).toBe("held");
+  });
+
+  it("read the client's lines only for the client, and fill live values", () => {
+    expect(outcome("init", { log: "client", includes: "connected:", scope: "whole-run" })).toMatchObject({ status: "not-seen", reason: 'the client printed no line with "connected:" on this run' });
+    expect(outcome("init", { log: "server", includes: "{nope}", scope: "whole-run" })).toMatchObject({ status: "not-seen", reason: "no live value for {nope}" });
+  });
+});

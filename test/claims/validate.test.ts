@@ -52,3 +52,13 @@ describe("loadClaims", () => {
     }
   });
 });
+
+describe("the log check", () => {
+  it("takes server or client and the text a line includes, and names a mistake's field", () => {
+    expect(problem({ s: [{ say: "s", check: { log: "client", includes: "refused" } }] })).toBe("valid");
+    expect(problem({ s: [{ say: "s", check: { log: "server", includes: "x", scope: "whole-run" } }] })).toBe("valid");
+    expect(problem({ s: [{ say: "s", check: { log: "browser", includes: "x" } }] })).toBe(`${FILE}: s[0].check.log: expected "server" (its stdout) or "client"`);
+    expect(problem({ s: [{ say: "s", check: { log: "client", includes: "" } }] })).toBe(`${FILE}: s[0].check.includes: expected the text the line includes`);
+    expect(problem({ s: [{ say: "s", check: { log: "client", include: "x" } }] })).toMatch(/s\[0\]\.check\.include: not part of a "log" check/);
+  });
+});

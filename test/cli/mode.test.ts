@@ -21,6 +21,15 @@ function usage(fn: () => unknown): string {
 }
 
 describe("resolveMode", () => {
+  it("runs or exports a lesson named by --scenario, and refuses it where only the chat or an app runs", () => {
+    expect(resolveMode(input({ scenario: "rooms" }), {}, PIPED)).toEqual({ kind: "run", target: { kind: "builtin", scenario: "rooms" }, view: "text" });
+    expect(resolveMode(input({ command: "export", scenario: "rooms" }), {}, PIPED)).toMatchObject({ kind: "export", input: { kind: "record", target: { kind: "builtin", scenario: "rooms" } } });
+    expect(usage(() => resolveMode(input({ scenario: "rooms", file: "server.js" }), {}, PIPED))).toMatch(/--scenario runs a built-in lesson; it cannot also trace server\.js/);
+    expect(usage(() => resolveMode(input({ scenario: "rooms", server: "flask" }), {}, PIPED))).toMatch(/no --scenario/);
+    expect(usage(() => resolveMode(input({ scenario: "rooms", compare: true }), {}, PIPED))).toMatch(/no --scenario/);
+    expect(usage(() => resolveMode(input({ command: "export", scenario: "rooms", from: "t.json" }), {}, PIPED))).toMatch(/cannot also run --scenario/);
+  });
+
   it("opens the stepper only with a terminal on both ends, no CI and no --json", () => {
     expect(resolveMode(input(), {}, TTY)).toEqual({ kind: "run", target: { kind: "builtin" }, view: "stepper" });
     expect(resolveMode(input(), {}, PIPED)).toEqual({ kind: "run", target: { kind: "builtin" }, view: "text" });

@@ -1,8 +1,9 @@
 /**
- * The committed report of the chat scenario, `traces/chat/REPORT.md`, against
- * fresh real runs: two runs rendered with `--stable` must be byte-identical,
- * and must equal the committed file. Spawns the real runner twice (one after
- * the other, ~4 s each). Needs a build (`npx tsc -p .`): the runner starts
+ * The committed report of every lesson, `traces/<name>/REPORT.md` (the chat
+ * and the others `trace-socket lessons` lists), against fresh real runs: two
+ * runs rendered with `--stable` must be byte-identical, and must equal the
+ * committed file. Spawns the real runner twice per lesson (one after the
+ * other, ~4 s each). Needs a build (`npx tsc -p .`): the runner starts
  * `dist/`.
  *
  * Regenerate the committed report with `UPDATE_REPORT=1 npx vitest run test/export/report.test.ts`
@@ -18,16 +19,20 @@ import { gatherSources } from "../../src/export/gather-sources.js";
 import { renderMarkdown } from "../../src/export/markdown.js";
 import { stabilize } from "../../src/export/stabilize.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { lessons } from "../../src/trace/lessons.js";
 import { lintMarkdown } from "./markdown-check.js";
 import { REPORT_CACHE } from "./report-cache.js";
 
-const REPORT = join(PACKAGE_ROOT, "traces", "chat", "REPORT.md");
-const COMMAND = "trace-socket export --stable --offline -o traces/chat/REPORT.md";
 const REGENERATE = "UPDATE_REPORT=1 npx vitest run test/export/report.test.ts";
 
-/** One real run of the chat scenario, rendered as the committed report is. */
-async function stableReport(): Promise<string> {
-  const { trace, interrupted } = await recordScenario({ host: "127.0.0.1", port: 0, command: COMMAND });
+/** The command a lesson's committed report says made it (the default lesson needs no --scenario). */
+function commandOf(name: string, isDefault: boolean): string {
+  return `trace-socket export${isDefault ? "" : ` --scenario ${name}`} --stable --offline -o traces/${name}/REPORT.md`;
+}
+
+/** One real run of a lesson, rendered as the committed report is. */
+async function stableReport(name: string, command: string): Promise<string> {
+  const { trace, interrupted } = await recordScenario({ scenario: name, host: "127.0.0.1", port: 0, command });
   expect(interrupted).toBe(false);
   const stable = stabilize(trace);
   const sources = await gatherSources(stable, { projectRoot: PACKAGE_ROOT, offline: true, cacheDir: REPORT_CACHE });
@@ -49,40 +54,42 @@ function environmentOf(report: string): string | undefined {
   return match ? `${match[1]} on ${match[2]}` : undefined;
 }
 
-describe("the committed chat report", () => {
+describe.each(lessons())("the committed report of $name", ({ name, default: isDefault }) => {
+  const REPORT = join(PACKAGE_ROOT, "traces", name, "REPORT.md");
+  const shown = `traces/${name}/REPORT.md`;
   let first = "";
   let second = "";
 
   beforeAll(async () => {
-    first = await stableReport();
-    second = await stableReport();
+    first = await stableReport(name, commandOf(name, isDefault));
+    second = await stableReport(name, commandOf(name, isDefault));
   }, 120_000);
 
   it("is the same for two real runs of the scenario", () => {
     if (first !== second) {
       expect.fail(
-        `two stable runs of the chat scenario differ at ${firstDifference(second, first)}\n` +
+        `two stable runs of the ${name} scenario differ at ${firstDifference(second, first)}\n` +
           "Something run-specific escaped stabilize() (src/export/stabilize.ts), or the scenario has a timing race " +
           "(see the report of issue 5: client writes batched per event-loop turn, the namespace joined after the upgrade).",
       );
     }
   });
 
-  it("matches traces/chat/REPORT.md", async () => {
+  it("matches its committed REPORT.md", async () => {
     if (process.env.UPDATE_REPORT) {
       await writeFileAtomic(REPORT, first);
       return;
     }
-    expect(existsSync(REPORT), `traces/chat/REPORT.md is missing: create it with ${REGENERATE}`).toBe(true);
+    expect(existsSync(REPORT), `${shown} is missing: create it with ${REGENERATE}`).toBe(true);
     const committed = readFileSync(REPORT, "utf8");
     const here = `${process.version} on ${process.platform}-${process.arch}`;
     const there = environmentOf(committed);
     if (there !== here) {
-      console.warn(`traces/chat/REPORT.md was made on ${there ?? "an unknown Node"}, this is ${here}: not compared (call paths depend on Node).`);
+      console.warn(`${shown} was made on ${there ?? "an unknown Node"}, this is ${here}: not compared (call paths depend on Node).`);
       return;
     }
     if (first !== committed) {
-      expect.fail(`traces/chat/REPORT.md is out of date: a fresh stable render differs at ${firstDifference(first, committed)}\nIf the change is intended, regenerate it with: ${REGENERATE}`);
+      expect.fail(`${shown} is out of date: a fresh stable render differs at ${firstDifference(first, committed)}\nIf the change is intended, regenerate it with: ${REGENERATE}`);
     }
   });
 

@@ -95,6 +95,25 @@ describe("scenario folders", () => {
   });
 });
 
+describe("client actions in steps.json", () => {
+  const step = (over: Record<string, unknown>) => ({ id: "s", title: "s", side: "none", docs: { options: [], methods: [] }, explanation: "e", ...over });
+  const scenario = (...steps: unknown[]) => folder({ ...valid, client: "client.mjs", steps: [valid.steps[0], ...steps] });
+
+  it("loads a freeze ended by a frame and a kill at the end", () => {
+    const loaded = loadScenario(scenario(step({ id: "a", action: "freeze", until: { dir: "out", ws: "close" } }), step({ id: "b", action: "kill", waitFor: "close" })));
+    expect(loaded.steps.map((s) => s.action)).toEqual([undefined, "freeze", "kill"]);
+    expect(loaded.steps[1].until).toEqual({ dir: "out", ws: "close" });
+  });
+
+  it("refuses what could not run, naming the field", () => {
+    expect(refusal(scenario(step({ action: "thaw" })))).toMatch(/steps\.json: steps\[1\]\.action: /);
+    expect(refusal(scenario(step({ action: "freeze" })))).toMatch(/steps\[1\]\.until: a freeze needs the frame that ends it/);
+    expect(refusal(scenario(step({ side: "client", action: "kill" })))).toMatch(/steps\[1\]\.action: an action runs in a step of side "none", not "client"/);
+    expect(refusal(scenario(step({ action: "kill" }), step({ id: "t", side: "client" })))).toMatch(/steps\[2\]: the client was killed in steps\[1\]/);
+    expect(refusal(scenario(step({ until: { dir: "up" } })))).toMatch(/steps\[1\]\.until\.dir: expected "in" or "out"/);
+  });
+});
+
 describe("the schema checker", () => {
   const schema: JsonSchema = {
     type: "object",

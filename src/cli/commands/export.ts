@@ -33,8 +33,8 @@ async function recordFor(mode: ExportMode, settings: RunSettings): Promise<Trace
     const recording = await recordApp(target.entry, target.args, settings);
     return recording.interrupted ? undefined : recording.trace;
   }
-  if (process.stderr.isTTY) process.stderr.write("trace-socket: running the chat scenario headless…\n");
-  const recording = await recordScenario({ host: settings.host, port: settings.port, command: settings.command });
+  if (process.stderr.isTTY) process.stderr.write(`trace-socket: running ${target.kind === "builtin" && target.scenario ? `the ${target.scenario} lesson` : "the default lesson"} headless…\n`);
+  const recording = await recordScenario({ scenario: target.kind === "builtin" ? target.scenario : undefined, host: settings.host, port: settings.port, command: settings.command });
   return recording.interrupted ? undefined : recording.trace;
 }
 

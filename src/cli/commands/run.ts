@@ -34,8 +34,8 @@ function warnBeyondLoopback(settings: RunSettings): void {
   process.stderr.write(`trace-socket: warning: --host ${settings.host} reaches beyond this machine; anyone who can reach it can connect to the traced server\n`);
 }
 
-async function startChat(settings: RunSettings, view: View): Promise<Started> {
-  const scenario = loadScenario();
+async function startChat(target: Extract<Target, { kind: "builtin" }>, settings: RunSettings, view: View): Promise<Started> {
+  const scenario = loadScenario(target.scenario);
   // Started before the runner so that reading the cached index overlaps the server's start-up.
   const docs = view === "text" && !settings.predict ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
   const runner = await Runner.start({ scenario, projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command });
@@ -60,7 +60,7 @@ async function startFlask(settings: RunSettings): Promise<Started> {
 function startTarget(target: Target, settings: RunSettings, view: View): Promise<Started> {
   if (target.kind === "app") return startOwnApp(target, settings);
   if (target.kind === "flask") return startFlask(settings);
-  return startChat(settings, view);
+  return startChat(target, settings, view);
 }
 
 /** Runs the steps of `started`, printing them on `output`; returns the exit code. */
@@ -130,6 +130,6 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
     process.stderr.write("trace-socket: starting your app…\n");
     return runInteractive({ runner: await startApp(target.entry, target.args, settings, settings.command), ...shown });
   }
-  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
   return runInteractive({ live, ...shown });
 }

@@ -1,0 +1,40 @@
+/**
+ * The lessons: the built-in scenarios a user can name with `--scenario`,
+ * read from their folders (`traces/<name>/`), the default one first. A
+ * scenario that is another's counterpart on a different server (the Flask
+ * chat) is reached through `--server`, not listed here.
+ */
+import { builtInScenarios, PACKAGE_ROOT, type ScenarioDefinition } from "./scenario.js";
+
+/** One lesson as `trace-socket lessons` lists it. */
+export interface Lesson {
+  readonly name: string;
+  /** Its one line: the summary in its `scenario.json`, else its title. */
+  readonly line: string;
+  readonly default: boolean;
+}
+
+/** The built-in lessons, the default first, then by name. */
+export function lessons(root: string = PACKAGE_ROOT): Lesson[] {
+  const scenarios = builtInScenarios(root);
+  const counterparts = new Set(scenarios.flatMap((s) => Object.values(s.counterparts ?? {})));
+  return scenarios
+    .filter((s) => !counterparts.has(s.name))
+    .sort((a, b) => Number(b.default ?? false) - Number(a.default ?? false) || a.name.localeCompare(b.name))
+    .map((s: ScenarioDefinition) => ({ name: s.name, line: s.summary ?? s.title, default: s.default === true }));
+}
+
+/** The lessons one per line, name then its line, aligned: what `trace-socket lessons` prints. */
+export function formatLessons(list: readonly Lesson[]): string {
+  const width = Math.max(...list.map((l) => l.name.length + (l.default ? " (default)".length : 0)));
+  return list.map((l) => `${`${l.name}${l.default ? " (default)" : ""}`.padEnd(width)}  ${l.line}`).join("\n") + "\n";
+}
+
+/**
+ * Checks a `--scenario` value: the name of a lesson, or else the one line
+ * that names the known ones (thrown by the caller as a usage error).
+ */
+export function unknownLesson(name: string, list: readonly Lesson[]): string | undefined {
+  if (list.some((l) => l.name === name)) return undefined;
+  return `unknown scenario "${name}": the lessons are ${list.map((l) => l.name).join(", ")} (trace-socket lessons)`;
+}

@@ -1,0 +1,85 @@
+/**
+ * What each lesson must show on a real run, asserted on the trace itself
+ * (calls by package and ancestry, frames as decoded from the captured bytes),
+ * apart from its claims: if a lesson's server or client were rewritten so
+ * that the point of the lesson no longer happens, these fail even when the
+ * claims were rewritten with it.
+ */
+import { expect } from "vitest";
+import type { Trace } from "../../src/trace/model.js";
+import type { WireMessage } from "../../src/wire/types.js";
+import { decodeChunks } from "../../src/wire/index.js";
+import { messagesByStep } from "../../src/export/text.js";
+import { callsOf, named, step } from "../helpers/trace-query.js";
+
+/** A finished run of a lesson, with its messages decoded once. */
+export interface LessonRun {
+  readonly trace: Trace;
+  readonly messages: readonly WireMessage[];
+}
+
+/** The frames of step `id`, each as `dir conn raw`. */
+export function framesOf(run: LessonRun, id: string): { dir: string; conn: number; raw: string }[] {
+  const index = step(run.trace, id).index;
+  return (messagesByStep(run.trace, run.messages).get(index) ?? []).map((m) => ({ dir: m.dir, conn: m.conn, raw: m.raw }));
+}
+
+/** Asserts that step `id` called `pkg:name`, with `ancestor` on its path when given. */
+export function expectCall(run: LessonRun, id: string, pkg: string, name: string, ancestor?: string): void {
+  const found = named(callsOf(run.trace, step(run.trace, id)), pkg, name).filter((c) => !ancestor || c.path.includes(ancestor));
+  expect(found.length, `${id}: ${pkg} ${name}${ancestor ? ` under ${ancestor}` : ""}`).toBeGreaterThan(0);
+}
+
+/** The raw texts of step `id`'s frames in direction `dir`. */
+function raws(run: LessonRun, id: string, dir: "in" | "out"): string[] {
+  return framesOf(run, id).filter((f) => f.dir === dir).map((f) => f.raw);
+}
+
+/** The client's printed lines, in order. */
+function clientLines(run: LessonRun): string[] {
+  return run.trace.logs.filter((l) => l.source === "client").map((l) => l.text);
+}
+
+/** The must-show assertions, by lesson name. */
+export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
+  rooms(run) {
+    expectCall(run, "join", "socket.io-adapter", "Adapter.addAll", "Socket.join");
+    expectCall(run, "broadcast", "socket.io-adapter", "Adapter.broadcast", "BroadcastOperator.emit");
+    // io.to("lobby"): all three members; except("vip"): carol left out.
+    expect(raws(run, "broadcast", "out")).toEqual(Array(3).fill('42["news","hello, lobby"]'));
+    expect(raws(run, "except", "out")).toEqual(Array(2).fill('42["news","not for the vip room"]'));
+    expectCall(run, "fetch", "socket.io-adapter", "Adapter.fetchSockets", "BroadcastOperator.fetchSockets");
+    expectCall(run, "sockets-join", "socket.io-adapter", "Adapter.addAll", "Adapter.addSockets");
+    // socket.to(room) from bob: one in, two out, none back on bob's connection.
+    const shout = framesOf(run, "shout");
+    const bob = shout.find((f) => f.dir === "in")!;
+    expect(bob.raw).toBe('42["shout","lobby","hi all"]');
+    const out = shout.filter((f) => f.dir === "out");
+    expect(out.map((f) => f.raw)).toEqual(Array(2).fill('42["shout","bob: hi all"]'));
+    expect(out.some((f) => f.conn === bob.conn)).toBe(false);
+    expect(clientLines(run).some((l) => l.startsWith("bob got shout"))).toBe(false);
+    expectCall(run, "leave", "socket.io-adapter", "Adapter.del", "Socket.leave");
+    expectCall(run, "goodbye", "socket.io-adapter", "Adapter.delAll", "Socket.leaveAll");
+    expect(run.trace.logs.some((l) => l.source === "stdout" && l.text === "rooms after the goodbyes: 0")).toBe(true);
+  },
+  namespaces(run) {
+    const main = framesOf(run, "connect-main").find((f) => f.dir === "in" && f.raw === "40")!;
+    expect(main).toBeDefined();
+    // The second namespace on the same Engine.IO connection: its CONNECT on the same conn, no new handshake.
+    const admin = framesOf(run, "connect-admin");
+    expect(admin.filter((f) => f.dir === "in").map((f) => f.raw)).toEqual(['40/admin,{"token":"admin-token"}']);
+    expect(admin.every((f) => f.conn === main.conn)).toBe(true);
+    expectCall(run, "connect-admin", "socket.io", "Namespace.run", "Namespace._add");
+    expect(raws(run, "refused", "out")).toContain('44/admin,{"message":"admins only"}');
+    expectCall(run, "admin-middleware", "socket.io", "Namespace.use");
+    expectCall(run, "dynamic", "socket.io", "ParentNamespace.constructor", "Server.of");
+    expectCall(run, "connect-dynamic", "socket.io", "ParentNamespace.createChild", "Server._checkNamespace");
+    expect(raws(run, "invalid", "out")).toEqual(['44/nowhere,{"message":"Invalid namespace"}']);
+    expect(clientLines(run)).toContain("/nowhere refused: Invalid namespace");
+  },
+};
+
+/** Decodes a trace once for the assertions. */
+export function lessonRun(trace: Trace): LessonRun {
+  return { trace, messages: decodeChunks(trace.chunks) };
+}

@@ -15,15 +15,13 @@ const SOURCES = { server: "stdout", client: "client" } as const satisfies Record
 export type LogSide = keyof typeof SOURCES;
 
 /**
- * The lines of `side` printed while `step` was the current step (from its
- * start to the next step's; the last step's runs to the end), or in the whole
- * run.
+ * The lines of `side` printed since `step` began (to the end of the run:
+ * another process's lines arrive on a pipe of their own, so a line the
+ * client printed on this step's frames may come in after the next step
+ * started), or in the whole run.
  */
 export function linesOf(trace: Trace, step: Step, side: LogSide, scope: Scope | undefined): LogLine[] {
   const source = SOURCES[side];
   const lines = trace.logs.filter((l) => l.source === source);
-  if (scope === "whole-run") return lines;
-  const next = trace.steps.find((s) => s.index > step.index);
-  const end = next ? next.started : Infinity;
-  return lines.filter((l) => l.time >= step.started && l.time < end);
+  return scope === "whole-run" ? lines : lines.filter((l) => l.time >= step.started);
 }

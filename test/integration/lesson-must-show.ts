@@ -63,8 +63,10 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     expect(run.trace.logs.some((l) => l.source === "stdout" && l.text === "rooms after the goodbyes: 0")).toBe(true);
   },
   namespaces(run) {
+    const open = framesOf(run, "open");
+    expect(open.map((f) => f.raw)[0]).toMatch(/^GET \/socket\.io\/\?EIO=4&transport=websocket /);
     const main = framesOf(run, "connect-main").find((f) => f.dir === "in" && f.raw === "40")!;
-    expect(main).toBeDefined();
+    expect(main.conn).toBe(open[0].conn);
     // The second namespace on the same Engine.IO connection: its CONNECT on the same conn, no new handshake.
     const admin = framesOf(run, "connect-admin");
     expect(admin.filter((f) => f.dir === "in").map((f) => f.raw)).toEqual(['40/admin,{"token":"admin-token"}']);

@@ -14,6 +14,8 @@ function outcome(socket) {
 }
 
 const manager = new Manager(url, { transports: ["websocket"], autoConnect: false });
+await new Promise((resolve) => manager.open(resolve));
+
 const main = manager.socket("/");
 console.log(await outcome(main));
 

@@ -4,16 +4,27 @@ import { io } from "socket.io-client";
 
 const url = process.env.CHAT_URL ?? "http://127.0.0.1:3000";
 
-async function person(name) {
-  const socket = io(url, { auth: { name }, transports: ["websocket"], forceNew: true });
+/** A person's socket, its Engine.IO connection open but no namespace joined yet. */
+async function open(name) {
+  const socket = io(url, { auth: { name }, transports: ["websocket"], forceNew: true, autoConnect: false });
   for (const event of ["news", "shout"]) socket.on(event, (text) => console.log(`${name} got ${event}: ${text}`));
+  await new Promise((resolve) => socket.io.open(resolve));
+  return socket;
+}
+
+async function join(socket) {
+  socket.connect();
   await new Promise((resolve) => socket.once("connect", resolve));
   return socket;
 }
 
-const alice = await person("alice");
-const bob = await person("bob");
-const carol = await person("carol");
+// One thing at a time on the wire: the first connection, then its namespace, then the others.
+const alice = await open("alice");
+
+await join(alice);
+
+const bob = await join(await open("bob"));
+const carol = await join(await open("carol"));
 
 console.log(`alice is in ${await alice.emitWithAck("join", "lobby")}`);
 console.log(`bob is in ${await bob.emitWithAck("join", "lobby")}`);
@@ -26,4 +37,9 @@ await heard;
 
 console.log(`alice is in ${await alice.emitWithAck("leave", "lobby")}`);
 
-for (const socket of [alice, bob, carol]) socket.disconnect();
+// One goodbye at a time: each waits for its WebSocket to close before the next one leaves.
+for (const socket of [alice, bob, carol]) {
+  const ws = socket.io.engine.transport.ws;
+  socket.disconnect();
+  await new Promise((resolve) => ws.addEventListener("close", resolve));
+}

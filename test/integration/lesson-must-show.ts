@@ -63,7 +63,7 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     expect(run.trace.logs.some((l) => l.source === "stdout" && l.text === "rooms after the goodbyes: 0")).toBe(true);
   },
   namespaces(run) {
-    const open = framesOf(run, "open");
+    const open = framesOf(run, "manager-open");
     expect(open.map((f) => f.raw)[0]).toMatch(/^GET \/socket\.io\/\?EIO=4&transport=websocket /);
     const main = framesOf(run, "connect-main").find((f) => f.dir === "in" && f.raw === "40")!;
     expect(main.conn).toBe(open[0].conn);

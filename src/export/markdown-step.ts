@@ -13,6 +13,7 @@ import { cell, code, count, fence, link, plural, prose, proseWithCode, table } f
 import { functionHref, localHref, type RenderContext } from "./markdown-context.js";
 import { renderCalls } from "./markdown-calls.js";
 import { renderFrames } from "./markdown-frames.js";
+import { renderState } from "./markdown-state.js";
 import { stepHeading } from "./markdown-header.js";
 import { focusFunctions, renderExcerpts, renderLibraryDocs } from "./markdown-source.js";
 import { FLASK_LINKS, flaskFile, flaskLines, flaskUrl, hasFlaskCounterpart } from "./flask-links.js";
@@ -149,7 +150,7 @@ export function renderStep(ctx: RenderContext, step: Step, messages: readonly Wi
   const docs = renderLibraryDocs(ctx, step, focus);
   const out = [`## ${stepHeading(step.index, step.id)}`, "", summary(ctx, step, messages), "", ...userCode(ctx, step)];
   out.push("### What happened", "", explanation(ctx, step), "", ...claimNotes(step), ...liveValues(ctx, step), ...listeners(step));
-  out.push("### On the wire", "", ...renderFrames(ctx, messages), "", ...debugOutput(ctx, step));
+  out.push("### On the wire", "", ...renderFrames(ctx, messages), "", ...debugOutput(ctx, step), ...renderState(ctx, step));
   // The evidence after the story: the calls (folded), the code, the docs, the Python side.
   out.push("### Call path", "", ...renderCalls(ctx, step), "");
   if (focus.length) out.push("### Key source", "", ...renderExcerpts(ctx, focus));

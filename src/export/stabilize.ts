@@ -18,7 +18,7 @@
  */
 import { mapCallTrees } from "../trace/call-map.js";
 import { walkCalls } from "../trace/call-tree.js";
-import type { CallNode, Chunk, Trace } from "../trace/model.js";
+import type { CallNode, Chunk, LiveState, Trace } from "../trace/model.js";
 import { stableConnectionOrder, stableRootOrder } from "./stable-order.js";
 
 /** The date every stable trace says it started at. */
@@ -111,6 +111,28 @@ interface Replacer {
   readonly raw: (text: string) => string;
   /** For narration, values, logs and addresses. */
   readonly text: (text: string) => string;
+}
+
+/** A step's live state with its ids, addresses and the handshake's cache-buster replaced like everywhere else. */
+function stableState(state: LiveState, replacer: Replacer): LiveState {
+  const text = (s: string): string => replacer.text(s);
+  return {
+    servers: state.servers.map((server) => ({
+      ...server,
+      namespaces: server.namespaces.map((nsp) => ({
+        ...nsp,
+        sockets: nsp.sockets.map((socket) => ({
+          ...socket,
+          id: text(socket.id),
+          rooms: socket.rooms.map(text),
+          address: text(socket.address),
+          query: Object.fromEntries(Object.entries(socket.query).map(([key, value]) => [key, key === "t" ? "T".repeat(value.length) : text(value)])),
+          auth: text(socket.auth),
+        })),
+        rooms: nsp.rooms.map((room) => ({ name: text(room.name), members: room.members.map(text) })),
+      })),
+    })),
+  };
 }
 
 function makeReplacer(ids: Map<string, string>, serverPorts: ReadonlySet<string>, clientPorts: ReadonlyMap<string, string>): Replacer {
@@ -250,6 +272,7 @@ export function stabilize(trace: Trace): Trace {
         ...(node.async && { async: { kind: node.async.kind, from: callRank.get(node.async.from) ?? node.async.from } }),
       })),
       chunks: step.chunks.map((seq) => chunkRank.get(seq) ?? seq).sort((a, b) => a - b),
+      ...(step.state && { state: stableState(step.state, replacer) }),
     })),
     connections: [...trace.connections].sort((a, b) => newId(a.id) - newId(b.id)).map((connection) => ({
       ...connection,

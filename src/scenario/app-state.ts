@@ -89,9 +89,14 @@ function describe(io: object): AppServer {
   };
 }
 
+/** The socket.io servers created so far and still alive. */
+export function liveServers(): object[] {
+  return servers.map((ref) => ref.deref()).filter((io): io is object => io !== undefined);
+}
+
 /** The app's state now. Reads plain fields and Node's own getters only: nothing traced runs. */
 export function appState(): AppState {
-  const live = servers.map((ref) => ref.deref()).filter((io): io is object => io !== undefined);
+  const live = liveServers();
   // Loading the cluster module creates nothing; an app that forked has loaded it already.
   const cluster = createRequire(import.meta.url)("node:cluster") as typeof import("node:cluster").default;
   const workers = Object.keys(cluster.workers ?? {}).length;

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
-import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
+import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
@@ -26,6 +26,8 @@ export interface StepRun {
   /** Trace ms of the marker. */
   readonly startedAt: number;
   readonly notes: string[];
+  /** The traced server's state once the step had settled. */
+  state?: LiveState;
 }
 
 /**
@@ -166,6 +168,7 @@ export function assembleTrace(runner: AssemblyState): Trace {
       calls,
       chunks: stepChunks,
       listeners: definition.listeners ? takeover : undefined,
+      ...(run.state ? { state: run.state } : {}),
     };
   });
   const packages: Record<string, string> = {};

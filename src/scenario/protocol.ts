@@ -3,7 +3,7 @@
  * built-in client), sent over Node's IPC channel with `advanced` serialization
  * so typed arrays and bytes cross without base64.
  */
-import type { FunctionInfo } from "../trace/model.js";
+import type { FunctionInfo, LiveState } from "../trace/model.js";
 import type { RecordBatch } from "../instrument/recorder.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { DebugBatch } from "../instrument/debug-tap.js";
@@ -80,7 +80,8 @@ export type FromTraced =
       readonly listeners: Readonly<Record<string, readonly ListenerRef[]>>;
       readonly servers: readonly ServerState[];
     }
-  | { readonly t: "settled" }
+  /** The traced process went quiet; after a `settle`, with its servers' state then. */
+  | { readonly t: "settled"; readonly state?: LiveState }
   | { readonly t: "app-done" }
   | { readonly t: "described"; readonly state: AppState }
   | { readonly t: "app-error"; readonly message: string; readonly stack: string }

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { Collector } from "./collector.js";
 import { DecodedMessages } from "./decoded-messages.js";
 import type { WireMessage } from "../wire/types.js";
-import type { CallNode, Trace } from "../trace/model.js";
+import type { CallNode, LiveState, Trace } from "../trace/model.js";
 import { Child, kind, StepFailure } from "./child.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
@@ -164,7 +164,7 @@ export class Runner {
         this.server.send({ t: "describe" });
         return (await this.unlessServerDies(described).catch(() => undefined))?.state;
       },
-      settle: () => this.settle(),
+      settle: async () => void (await this.settle()),
       address: () => this.collector.address,
       over: () => this.server.dead || this.failure !== undefined,
       loaded,
@@ -263,7 +263,7 @@ export class Runner {
       const seen = await waitOnWire(this.collector, this.decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
-    await this.settle();
+    run.state = await this.settle();
     this.changed();
   }
 
@@ -298,11 +298,12 @@ export class Runner {
     });
   }
 
-  private async settle(): Promise<void> {
-    if (this.server.dead) return;
+  /** Waits until the traced server is quiet; resolves to its state then. */
+  private async settle(): Promise<LiveState | undefined> {
+    if (this.server.dead) return undefined;
     const settled = this.server.waitFor(kind<FromTraced, "settled">("settled"), SETTLE.maxMs + 5000, "quiet");
     this.server.send({ t: "settle", ...SETTLE });
-    await settled;
+    return (await settled).state;
   }
 
   /** Runs every remaining step. */

@@ -23,6 +23,7 @@ import { Courier } from "./courier.js";
 import { TransformCache } from "../instrument/transform-cache.js";
 import { defaultCacheDir } from "../source/disk-cache.js";
 import { appState, isSocketIoMain, trackServers } from "./app-state.js";
+import { liveState } from "./live-state.js";
 import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
 
 const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
@@ -106,7 +107,8 @@ function flush(): void {
 if (config.instrument !== false) {
   const cache = TransformCache.open(defaultCacheDir(process.env));
   const onLoaded = (pkg: string, file: string, exports: unknown): void => {
-    if (config.sites && isSocketIoMain(pkg, file)) trackServers(exports);
+    // Every run notes its servers: an app's start-up reads them, and every step's pause snapshots their state.
+    if (isSocketIoMain(pkg, file)) trackServers(exports);
   };
   instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache, onLoaded);
 }
@@ -166,7 +168,7 @@ function settle(quietMs: number, maxMs: number): void {
     }
     if (now - quietSince >= quietMs || now - started >= maxMs) {
       flush();
-      send({ t: "settled" });
+      send({ t: "settled", state: liveState() });
     } else {
       setTimeout(poll, 10).unref();
     }

@@ -145,6 +145,50 @@ export interface Step {
   readonly claims?: readonly ClaimResult[];
   /** What the runner noted about the step (a client that failed, a step out of order). */
   readonly notes?: readonly string[];
+  /** The traced server's live state once the step's work was done (at its pause), as the Admin UI shows it. */
+  readonly state?: LiveState;
+}
+
+/** The live state of the traced process's socket.io servers, read from their own fields. */
+export interface LiveState {
+  readonly servers: readonly LiveServer[];
+}
+
+/** One socket.io server: its path and namespaces. */
+export interface LiveServer {
+  readonly path: string;
+  readonly namespaces: readonly LiveNamespace[];
+}
+
+/** A namespace with its middlewares (`use`), connected sockets and rooms. */
+export interface LiveNamespace {
+  readonly name: string;
+  /** The middleware functions (`use`), in the order they run. */
+  readonly middlewares: readonly LiveFunction[];
+  readonly sockets: readonly LiveSocket[];
+  /** Rooms of the namespace's adapter (each socket's own room, named by its id, included). */
+  readonly rooms: readonly { readonly name: string; readonly members: readonly string[] }[];
+}
+
+/** A function of the live state: its own name, and its `FunctionInfo.id` when it is traced (the name to show). */
+export interface LiveFunction {
+  readonly name: string;
+  readonly fn?: number;
+}
+
+/** A connected socket and its handshake. */
+export interface LiveSocket {
+  /** Socket.IO socket id. */
+  readonly id: string;
+  readonly rooms: readonly string[];
+  /** The client's address, as socket.io saw it. */
+  readonly address: string;
+  /** The transport now (`polling`, `websocket`, `webtransport`). */
+  readonly transport: string;
+  /** The handshake's query parameters. */
+  readonly query: Readonly<Record<string, string>>;
+  /** The handshake's `auth` payload as JSON (cut to 200 characters). */
+  readonly auth: string;
 }
 
 /**

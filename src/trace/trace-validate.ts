@@ -147,6 +147,42 @@ function checkClaimResults(value: unknown, at: At): void {
   });
 }
 
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+/** A step's `state`: the servers' namespaces, their middlewares, sockets and rooms. */
+function checkState(value: unknown, at: At): void {
+  const state = object(value, at);
+  list(state, "servers", at).forEach((serverValue, i) => {
+    const serverAt = child(child(at, "servers"), i);
+    const server = object(serverValue, serverAt);
+    check(server, "path", serverAt, isString, "a string");
+    list(server, "namespaces", serverAt).forEach((nspValue, j) => {
+      const nspAt = child(child(serverAt, "namespaces"), j);
+      const nsp = object(nspValue, nspAt);
+      check(nsp, "name", nspAt, isString, "a string");
+      list(nsp, "middlewares", nspAt).forEach((fnValue, k) => {
+        const fnAt = child(child(nspAt, "middlewares"), k);
+        const fn = object(fnValue, fnAt);
+        check(fn, "name", fnAt, isString, "a string");
+        check(fn, "fn", fnAt, isInt, "an integer", true);
+      });
+      list(nsp, "sockets", nspAt).forEach((socketValue, k) => {
+        const socketAt = child(child(nspAt, "sockets"), k);
+        const socket = object(socketValue, socketAt);
+        for (const key of ["id", "address", "transport", "auth"]) check(socket, key, socketAt, isString, "a string");
+        check(socket, "rooms", socketAt, isStringList, "a list of room names");
+        check(socket, "query", socketAt, isStringRecord, "string values by name");
+      });
+      list(nsp, "rooms", nspAt).forEach((roomValue, k) => {
+        const roomAt = child(child(nspAt, "rooms"), k);
+        const room = object(roomValue, roomAt);
+        check(room, "name", roomAt, isString, "a string");
+        check(room, "members", roomAt, isStringList, "a list of socket ids");
+      });
+    });
+  });
+}
+
 function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<number>): void {
   steps.forEach((value, i) => {
     const at = child(child(undefined, "steps"), i);
@@ -174,6 +210,8 @@ function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<num
     }
     const claimsValue = get(step, "claims", at, true);
     if (claimsValue !== undefined) checkClaimResults(claimsValue, child(at, "claims"));
+    const stateValue = get(step, "state", at, true);
+    if (stateValue !== undefined) checkState(stateValue, child(at, "state"));
     const chunks = list(step, "chunks", at);
     chunks.forEach((seq, j) => {
       if (!isInt(seq)) fail(child(child(at, "chunks"), j), `expected an integer, got ${preview(seq)}`);

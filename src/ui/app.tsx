@@ -22,6 +22,8 @@ import { sourceLines } from "./source-lines.js";
 import { SourcePane } from "./source-pane.js";
 import { PredictPane, PredictStatus, statusSegment } from "./predict-pane.js";
 import type { PredictScore } from "./predict-model.js";
+import { liveStateLines } from "./state-lines.js";
+import { StatePane } from "./state-pane.js";
 import { initialState, stepView, update, type Action, type Env, type UiState } from "./state.js";
 import { Header, StatusLine } from "./status-line.js";
 import { functionNames } from "./state-search.js";
@@ -116,6 +118,8 @@ export function App(props: AppProps): ReactNode {
   }, [state.hex, messages, frameCursor, trace.chunks, sourceWidth]);
 
   const logs = useMemo(() => byTime(trace.logs), [trace.logs]);
+  const fnById = useMemo(() => new Map(trace.functions.map((f) => [f.id, f])), [trace.functions]);
+  const stateLines = useMemo(() => liveStateLines(step?.state, fnById, width), [step, fnById, width]);
   const compared = useMemo(() => (compare ? compareByStep(trace, compare) : undefined), [trace, compare]);
   const compareWidth = layout.zoomed ? layout.width : layout.right;
   const sideBySide = useMemo(
@@ -138,6 +142,7 @@ export function App(props: AppProps): ReactNode {
     canCompare: compare !== undefined,
     compareLines: sideBySide.length,
     logLines: trace.logs.length,
+    stateLines: stateLines.length,
     rows: rowsOf(layout),
   };
   const frame = messages[frameCursor];
@@ -266,6 +271,8 @@ export function App(props: AppProps): ReactNode {
   else if (question) body = <PredictPane phase={question} score={predict.score} last={state.selected === plan.length - 1} rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
     body = <LogPane logs={logs} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
+  } else if (state.view === "state") {
+    body = <StatePane step={step ? `step ${selected + 1} ${step.id}` : "no step"} lines={stateLines} scroll={state.stateScroll} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {
     body = { steps, story: storyPane, calls: callsPane, source: sourcePane, frames: framesPane, compare: comparePane }[layout.zoomed](width);
   } else {

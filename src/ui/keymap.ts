@@ -54,6 +54,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["z", "zoom the focused pane to the whole screen"],
   ["c", "compare: the step's Node and Python call paths side by side (--compare)"],
   ["l", "log view: the traced processes' stdout, stderr and debug output"],
+  ["s", "server state at the step: namespaces, middlewares, sockets (rooms, handshake), rooms"],
   ["e", "export the trace as a markdown report (never over an existing one)"],
   ["P", "predict mode: guess each step's next frame or call (1–4) before it is shown; the score in the footer"],
   ["?", "this help"],
@@ -67,9 +68,9 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
  * first one that fits. The frames pane has its own keys, shown while it has the focus.
  */
 export const KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  ? help  q quit",
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  ? help  q quit",
-  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log ? q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  s state  ? help  q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  s state  ? help  q quit",
+  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log s state ? q quit",
   "n/p step ↑↓ move J/K story tab pane z zoom / find b bg o open e export ? q quit",
   "n/p step jk move J/K story tab pane z zoom ? help q quit",
   "n/p step z zoom ? help q quit",
@@ -130,6 +131,7 @@ const LETTERS: Readonly<Record<string, Intent>> = {
   o: { type: "open" },
   y: { type: "copy" },
   l: { type: "log" },
+  s: { type: "state" },
   "?": { type: "help" },
   z: { type: "zoom" },
   c: { type: "compare" },

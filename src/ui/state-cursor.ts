@@ -28,7 +28,7 @@ export function select(state: UiState, index: number, env: Env, follow: boolean)
 
 /** Content rows of the scrollable area that has the focus (the log in the log view). */
 export function rowsOf(state: UiState, env: Env): number {
-  if (state.view === "log") return env.rows.log;
+  if (state.view !== "panes") return env.rows.log;
   return env.rows[state.focus];
 }
 
@@ -69,6 +69,7 @@ export function move(state: UiState, env: Env, delta: number): UiState {
     const logScroll = clamp(from + delta, 0, last);
     return { ...state, logScroll, logFollow: logScroll >= last };
   }
+  if (state.view === "state") return { ...state, stateScroll: clamp(state.stateScroll + delta, 0, Math.max(0, (env.stateLines ?? 0) - env.rows.log)) };
   const view = stepView(state, state.selected);
   switch (state.focus) {
     case "steps":

@@ -11,8 +11,8 @@ import type { LowerPane, PaneId } from "./layout.js";
 import type { VisibleCall } from "./visible-calls.js";
 import { NO_FILTER, type FrameFilter } from "./frame-filter.js";
 
-/** The main panes, or the full-width log of the traced processes' output. */
-export type View = "panes" | "log";
+/** The main panes, the full-width log of the traced processes' output, or the server's live state at the step. */
+export type View = "panes" | "log" | "state";
 
 /** Cursor and scroll of the panes that depend on the step, kept per step. */
 export interface StepView {
@@ -75,6 +75,8 @@ export interface UiState {
   readonly logScroll: number;
   /** The log view sticks to its last line while true. */
   readonly logFollow: boolean;
+  /** First line of the state view shown. */
+  readonly stateScroll: number;
   readonly jumpBack?: JumpBack;
   /** One line for the header: where an export went, why a jump failed… */
   readonly message?: string;
@@ -120,6 +122,8 @@ export interface Env {
   /** Lines the compare pane currently has. */
   readonly compareLines?: number;
   readonly logLines: number;
+  /** Lines the state view has for the selected step. */
+  readonly stateLines?: number;
   readonly rows: PaneRows;
 }
 
@@ -133,6 +137,7 @@ export type Action =
   | { readonly type: "focus"; readonly delta: 1 | -1 }
   | { readonly type: "jump" }
   | { readonly type: "log" }
+  | { readonly type: "state" }
   | { readonly type: "help" }
   | { readonly type: "zoom" }
   | { readonly type: "compare" }
@@ -172,6 +177,7 @@ export function initialState(revealed: number, compare = false): UiState {
     compareScroll: 0,
     logScroll: 0,
     logFollow: true,
+    stateScroll: 0,
     requests: 0,
   };
 }

@@ -74,17 +74,19 @@ function apply(state: UiState, action: Action, env: Env): UiState {
     case "page":
       return move(state, env, action.dir * Math.max(1, rowsOf(state, env) - 1));
     case "toggle":
-      return state.view === "log" ? state : toggle(state, env);
+      return state.view !== "panes" ? state : toggle(state, env);
     case "focus": {
-      if (state.view === "log") return state;
+      if (state.view !== "panes") return state;
       const order = state.compare ? COMPARE_PANES : PANES;
       const at = order.indexOf(state.focus);
       return { ...state, focus: order[(at + action.delta + order.length) % order.length] };
     }
     case "jump":
-      return state.view === "log" ? state : jump(state, env);
+      return state.view !== "panes" ? state : jump(state, env);
     case "log":
       return { ...state, view: state.view === "log" ? "panes" : "log", help: false };
+    case "state":
+      return { ...state, view: state.view === "state" ? "panes" : "state", help: false, stateScroll: 0 };
     case "help":
       return { ...state, help: !state.help };
     case "zoom":
@@ -108,7 +110,7 @@ function apply(state: UiState, action: Action, env: Env): UiState {
     case "escape":
       if (state.prompt) return { ...state, prompt: undefined };
       if (state.help) return { ...state, help: false };
-      if (state.view === "log") return { ...state, view: "panes" };
+      if (state.view !== "panes") return { ...state, view: "panes" };
       if (state.zoom) return { ...state, zoom: false };
       return { ...state, message: undefined };
     case "sync":

@@ -20,7 +20,7 @@ import { computeLayout, MIN_SIZE, type Layout } from "./layout.js";
 import { byTime, LogPane } from "./log-pane.js";
 import { sourceLines } from "./source-lines.js";
 import { SourcePane } from "./source-pane.js";
-import { PredictPane, PredictStatus, statusSegment } from "./predict-pane.js";
+import { PredictFooter, PredictPane } from "./predict-pane.js";
 import type { PredictScore } from "./predict-model.js";
 import { liveStateLines } from "./state-lines.js";
 import { StatePane } from "./state-pane.js";
@@ -300,21 +300,15 @@ export function App(props: AppProps): ReactNode {
   }
   const promptTarget = state.focus === "frames" ? "frames" : "calls";
   const mode = state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";
-  const footerSegment = statusSegment(predict.state.on, predict.score, width, mode);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {header}
       <Box width={width} height={layout.body} overflow="hidden">
         {body}
       </Box>
-      {question && !state.help ? (
-        <PredictStatus phase={predict.phase} on={predict.state.on} score={predict.score} width={width} />
-      ) : (
-        <Box width={width} height={1} justifyContent="space-between">
-          <StatusLine width={width - footerSegment.length} mode={mode} prompt={state.prompt?.text} promptTarget={promptTarget} />
-          {footerSegment ? <Text dimColor>{footerSegment}</Text> : null}
-        </Box>
-      )}
+      <PredictFooter phase={question && !state.help ? question : undefined} on={predict.state.on} score={predict.score} width={width}>
+        {(room) => <StatusLine width={room} mode={mode} prompt={state.prompt?.text} promptTarget={promptTarget} />}
+      </PredictFooter>
     </Box>
   );
 }

@@ -8,7 +8,7 @@ import { Box, Text } from "ink";
 import { Pane, Rows } from "./pane.js";
 import type { PredictPhase, PredictScore } from "./predict-model.js";
 import { predictLines, scoreText } from "./predict-lines.js";
-import { keySummary, type KeyMode } from "./status-line.js";
+import { keySummary } from "./status-line.js";
 import { fit, width as textWidth } from "./text-fit.js";
 
 /** Props of {@link PredictPane}. */
@@ -73,8 +73,32 @@ export function predictSegment(on: boolean, score: PredictScore): string {
  * on or has a score (the score belongs in sight), else only when it costs the
  * key summary nothing at this width.
  */
-export function statusSegment(on: boolean, score: PredictScore, width: number, mode: KeyMode): string {
+export function statusSegment(on: boolean, score: PredictScore, width: number): string {
   const segment = `  ${predictSegment(on, score)}`;
   if (on || score.answered) return segment;
-  return keySummary(width - textWidth(segment), mode) === keySummary(width, mode) ? segment : "";
+  // Judged on the panes' summary, the longest: the others fit wherever it does.
+  return keySummary(width - textWidth(segment)) === keySummary(width) ? segment : "";
+}
+
+/** Props of {@link PredictFooter}. */
+export interface PredictFooterProps {
+  /** The question or answer covering the panes, when one does. */
+  readonly phase?: Exclude<PredictPhase, { kind: "none" }>;
+  readonly on: boolean;
+  readonly score: PredictScore;
+  readonly width: number;
+  /** The stepper's own status line in the columns left of the predict segment. */
+  readonly children: (room: number) => ReactNode;
+}
+
+/** The last row: predict mode's keys while a question covers the panes, else the stepper's with the predict segment. */
+export function PredictFooter({ phase, on, score, width, children }: PredictFooterProps): ReactNode {
+  if (phase) return <PredictStatus phase={phase} on={on} score={score} width={width} />;
+  const segment = statusSegment(on, score, width);
+  return (
+    <Box width={width} height={1} justifyContent="space-between">
+      {children(width - textWidth(segment))}
+      {segment ? <Text dimColor>{segment}</Text> : null}
+    </Box>
+  );
 }

@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
 import { predictAll, type PredictQuestion } from "../../src/claims/predict/questions.js";
 import type { PredictScore } from "../../src/ui/predict-model.js";
+import type { Trace } from "../../src/trace/model.js";
+import { LiveSource, type LiveRunner } from "../../src/ui/live-source.js";
 import { KEYS, lines, renderApp } from "../helpers/render.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
 
@@ -83,5 +85,38 @@ describe("predict mode in the stepper", () => {
     cleanup();
     const wide = renderApp({ width: 160 });
     expect(lines(await wide.waitFor("›▾ Server.constructor")).at(-1)).toMatch(/→\/n next .* q quit +P predict$/);
+  });
+
+  it("over a live run, shows nothing of a step still running: the question comes once it is done", async () => {
+    const full = fixtureTrace();
+    let release: (() => void) | undefined;
+    let running = false;
+    const runner: LiveRunner = {
+      stepCount: full.steps.length,
+      nextStep: 0,
+      // While it runs, the step is in the trace already, its calls arriving: what a real run shows.
+      trace: (): Trace => ({ ...full, steps: full.steps.slice(0, runner.nextStep + (running ? 1 : 0)) }),
+      runNext: () =>
+        new Promise<void>((resolve) => {
+          running = true;
+          release = () => {
+            running = false;
+            (runner as { nextStep: number }).nextStep++;
+            resolve();
+          };
+        }),
+    };
+    const source = new LiveSource({ plan: full.steps.map((s) => ({ id: s.id, title: s.title })), scenario: "chat", intervalMs: 10 });
+    const app = renderApp({ source, predict: { seed: SEED } });
+    source.attach(runner);
+    await app.waitFor("press → to run step 1");
+    await app.press("n");
+    let frame = await app.waitFor("the step is running: its question comes when it is done");
+    expect(frame).not.toContain("Server.constructor");
+    expect(lines(frame).at(-1)).toMatch(/^⟳ running the step +P predict off/);
+    release!();
+    frame = await app.waitFor("What is the next call in the path?");
+    expect(frame).toContain("the path so far: Server.constructor");
+    source.dispose();
   });
 });

@@ -79,6 +79,19 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     expect(raws(run, "invalid", "out")).toEqual(['44/nowhere,{"message":"Invalid namespace"}']);
     expect(clientLines(run)).toContain("/nowhere refused: Invalid namespace");
   },
+  acks(run) {
+    expect(framesOf(run, "emit-with-ack").map((f) => f.raw)).toEqual(['420["add",1,2]', "430[3]"]);
+    expectCall(run, "emit-with-ack", "socket.io", "<anonymous returned function in Socket.ack>", "<anonymous add listener in server.mjs>");
+    // The client's timeout: one EVENT with an id, no ACK, the client's rejection.
+    expect(framesOf(run, "client-timeout").map((f) => f.raw)).toEqual(['421["slow"]']);
+    expect(clientLines(run)).toContain("client: operation has timed out");
+    expect(framesOf(run, "server-ack").map((f) => `${f.dir} ${f.raw}`)).toEqual(['out 420["question","ready?"]', 'in 430["yes to ready?"]']);
+    expectCall(run, "server-ack", "socket.io", "Socket.onack");
+    expect(framesOf(run, "server-timeout").map((f) => f.raw)).toEqual(['421["ignored"]']);
+    expectCall(run, "server-timeout", "socket.io", "<anonymous setTimeout callback in Socket.registerAckCallback>");
+    // Three volatile emits, one frame: the others were dropped while the transport was busy.
+    expect(raws(run, "volatile", "out")).toEqual(['42["tick",1]']);
+  },
 };
 
 /** Decodes a trace once for the assertions. */

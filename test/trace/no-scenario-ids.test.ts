@@ -30,11 +30,14 @@ function sources(dir: string): string[] {
 
 /**
  * An id used as what it also is in socket.io, the UI, the CLI or acorn: an event name, a message or
- * action type, a property's or a mode's `kind`, a command's name, an Engine.IO packet's name.
+ * action type, a property's or a mode's `kind`, a command's name, an Engine.IO packet's name, or a
+ * field of socket.io's own objects read by name (lessons are named after socket.io's concepts, so
+ * `field(adapter, "rooms")` and `Pick<Server, "namespaces">` speak of the concept, not the lesson).
  */
 function otherMeaning(line: string, id: string): boolean {
   const quoted = `["']${id}["']`;
-  return new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== |kind: |command: |name === )${quoted}`).test(line);
+  const fieldByName = new RegExp(`\\w\\(\\s*[\\w.()]+,\\s*${quoted}`).test(line) || new RegExp(`Pick<[^>]*${quoted}`).test(line);
+  return fieldByName || new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== |kind: |command: |name === )${quoted}`).test(line);
 }
 
 /** Where `line` names `id`: as a quoted string, or as a key of a record literal (`init: [`). */

@@ -67,7 +67,8 @@ export class TextPrinter {
       to,
       header: this.printed === 0,
       footer: final,
-      total: this.total,
+      // Steps found only at the end (own clients' actions) count too.
+      total: Math.max(this.total, trace.steps.length),
       ...(docs && "lines" in docs && { docs: docs.lines }),
     });
     const note = final && docs && "unavailable" in docs ? `${this.style.dim(`(no doc comments from the library: ${docs.unavailable})`)}\n` : "";

@@ -31,6 +31,7 @@ import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
 import { loaderArgs } from "./app-loaders.js";
+import { withOwnClients } from "./own-clients.js";
 import type { AppServer, AppState } from "./app-state.js";
 import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
 
@@ -318,7 +319,10 @@ export class Runner {
   }
 
   trace(): Trace {
-    const trace = assembleTrace(this);
+    const assembled = assembleTrace(this);
+    // --client none: the user's clients' traffic, one step per action they took.
+    const live = this.app && !this.app.client ? this.steps.length - 1 : -1;
+    const trace = live >= 0 && !this.isRecorded(live) ? withOwnClients(assembled, live, this.messages) : assembled;
     const claims = this.derivedClaims ?? this.options.scenario.claims;
     // Claims about the whole run are decided once every step has run; until then they wait.
     return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount }) : trace;

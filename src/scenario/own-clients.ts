@@ -13,7 +13,7 @@ import type { Layer, WireMessage } from "../wire/types.js";
 /** One client's action, found on the wire. */
 interface Action {
   readonly time: number;
-  readonly kind: "handshake" | "upgrade" | "nsp" | "event" | "ack" | "leave";
+  readonly kind: "handshake" | "upgrade" | "nsp" | "event" | "ack" | "bye";
   readonly sid: string;
   readonly title: string;
 }
@@ -82,14 +82,14 @@ function transportOf(request: WireMessage | undefined): string {
 function packetActions(message: WireMessage, sid: string): Action[] {
   const out: Action[] = [];
   for (const layer of message.layers) {
-    if (layer.kind === "ws-frame" && layer.opcodeName === "close" && message.dir === "in") out.push({ time: message.time, kind: "leave", sid, title: "closes the WebSocket" });
+    if (layer.kind === "ws-frame" && layer.opcodeName === "close" && message.dir === "in") out.push({ time: message.time, kind: "bye", sid, title: "closes the WebSocket" });
     if (layer.kind !== "socket.io" || message.dir !== "in") continue;
     for (const packet of layer.packets) {
       if (packet.attachment !== undefined) continue;
       if (packet.name === "CONNECT") out.push({ time: message.time, kind: "nsp", sid, title: `CONNECT to namespace ${packet.nsp}` });
       else if (packet.name === "EVENT" || packet.name === "BINARY_EVENT") out.push({ time: message.time, kind: "event", sid, title: `emits ${JSON.stringify(packet.event ?? "")}${packet.id !== undefined ? ` with ack ${packet.id}` : ""}${packet.nsp !== "/" ? ` on ${packet.nsp}` : ""}` });
       else if (packet.name === "ACK" || packet.name === "BINARY_ACK") out.push({ time: message.time, kind: "ack", sid, title: `acks the server's emit ${packet.id ?? ""}`.trim() });
-      else if (packet.name === "DISCONNECT") out.push({ time: message.time, kind: "leave", sid, title: `DISCONNECT from namespace ${packet.nsp}` });
+      else if (packet.name === "DISCONNECT") out.push({ time: message.time, kind: "bye", sid, title: `DISCONNECT from namespace ${packet.nsp}` });
     }
   }
   return out;

@@ -8,7 +8,7 @@ import { decodeChunks } from "../wire/decode-chunks.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls } from "./call-index.js";
 import { evaluateStepClaims } from "./evaluate.js";
-import type { ClaimResult, ClaimsFile } from "../trace/claims-spec.js";
+import type { ClaimResult, ClaimsFile, LineReader } from "../trace/claims-spec.js";
 
 /**
  * The narration of a step made of its claims: the sentences this run showed.
@@ -24,6 +24,8 @@ export interface ApplyOptions {
   readonly messages?: readonly WireMessage[];
   /** The run is over (default): claims about the whole run are decided. */
   readonly final?: boolean;
+  /** Reads the traced files' source lines, for the checks on a call's line. */
+  readonly readLine?: LineReader;
 }
 
 /**
@@ -40,7 +42,7 @@ export function withClaims(trace: Trace, claims: ClaimsFile, options: ApplyOptio
   const steps = trace.steps.map((step): Step => {
     const specs = claims[step.id];
     if (!specs?.length) return step;
-    const results = evaluateStepClaims(trace, messages, step, specs, { index, final });
+    const results = evaluateStepClaims(trace, messages, step, specs, { index, final, ...(options.readLine ? { readLine: options.readLine } : {}) });
     return { ...step, explanation: narrationOf(results) + notesOf(step), claims: results };
   });
   return { ...trace, steps };

@@ -18,6 +18,8 @@ export interface IndexedCall {
 /** The calls of a trace, by sequence number and by function. */
 export interface CallIndex {
   readonly calls: ReadonlyMap<number, IndexedCall>;
+  /** The trace's functions, by id. */
+  readonly functions: ReadonlyMap<number, FunctionInfo>;
   /** Calls of a step (or of every step), in entry order, whose function matches `name`. */
   find(name: CallName, step?: number): IndexedCall[];
   /**
@@ -90,6 +92,7 @@ export function indexCalls(trace: Trace): CallIndex {
 
   return {
     calls,
+    functions,
     find(name, step) {
       return order.filter((c) => (step === undefined || c.step === step) && nameMatches(functions.get(c.node.fn), name));
     },

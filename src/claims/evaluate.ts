@@ -9,7 +9,8 @@ import type { WireMessage } from "../wire/types.js";
 import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
 import { describeFrame, frameMatches } from "./frame-match.js";
 import { linesOf } from "./log-match.js";
-import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, Scope } from "../trace/claims-spec.js";
+import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, LineReader, Scope } from "../trace/claims-spec.js";
+import { belowLine, calledFromLine } from "./line-checks.js";
 
 /** The outcome of one check: held or not, why not, and the calls that showed it. */
 interface Outcome {
@@ -28,6 +29,7 @@ interface Context {
   readonly step: Step;
   readonly stepChunks: ReadonlySet<number>;
   readonly values: Readonly<Record<string, string>>;
+  readonly readLine?: LineReader;
 }
 
 /** A value with its `{placeholders}` filled, or the first placeholder that has no live value. */
@@ -101,6 +103,14 @@ function checkCall(ctx: Context, check: Extract<Check, { call: CallName }>): Out
     const outside = candidates.filter((c) => !ctx.index.isUnder(c.node.seq, notUnder));
     if (!outside.length) return failed(`${check.call} ran only under ${notUnder}`);
     candidates = outside;
+  }
+  for (const lines of [
+    check.calledFrom && calledFromLine(ctx.index, ctx.index.functions, check.call, candidates, check.calledFrom, ctx.readLine),
+    check.lineAbove && belowLine(ctx.index.functions, check.call, candidates, check.lineAbove, ctx.readLine),
+  ]) {
+    if (!lines) continue;
+    if (!lines.calls.length) return failed(lines.reason);
+    candidates = lines.calls;
   }
   return held(candidates.map((c) => c.node.seq));
 }
@@ -215,6 +225,8 @@ export interface EvaluateOptions {
    * seen. While it goes on, such a claim is pending (a later step may show it).
    */
   readonly final?: boolean;
+  /** Reads the traced files' source lines, for `calledFrom` and `lineAbove`. */
+  readonly readLine?: LineReader;
 }
 
 /** Evaluates one step's claims. */
@@ -227,7 +239,7 @@ export function evaluateStepClaims(
 ): ClaimResult[] {
   const index = options.index ?? indexCalls(trace);
   const final = options.final ?? true;
-  const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values };
+  const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values, ...(options.readLine ? { readLine: options.readLine } : {}) };
   return claims.map((claim) => {
     const { text, missing } = fill(claim.say, step.values);
     // A template's braces are never printed as if they were a value.

@@ -1,17 +1,14 @@
 /**
  * What the CLI's `--server flask` and `--compare` commands need of the Python
  * side: the Python check, starting the Flask chat under the tracer, and the
- * checked facts printed after its trace. The commands themselves live in
+ * upstream tags printed after its trace. The commands themselves live in
  * `src/cli/commands/`; errors are typed, and the CLI maps them to exit codes.
  */
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
 import { UsageError } from "../cli/errors.js";
 import { loadCounterpart, loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { FlaskRunner } from "./runner.js";
 import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
-import type { FactCheck, LineReader } from "./facts.js";
 import { pythonPermalink } from "./permalinks.js";
 
 /** Fails with a usage error (exit 2) and the install hint when the Python side is missing. */
@@ -19,22 +16,6 @@ export function requirePython(env: NodeJS.ProcessEnv = process.env): string {
   const probe = probePython(pythonPath(env));
   if (!probe.ok) throw new UsageError(missingPythonMessage(probe));
   return probe.python;
-}
-
-/** A line reader over the installed files (and the project's own, for relative paths), cached per file. */
-export function fileLineReader(root: string = INSTALL_ROOT): LineReader {
-  const cache = new Map<string, string[] | undefined>();
-  return (file, line) => {
-    const path = isAbsolute(file) ? file : join(root, file);
-    if (!cache.has(path)) {
-      try {
-        cache.set(path, readFileSync(path, "utf8").split("\n"));
-      } catch {
-        cache.set(path, undefined);
-      }
-    }
-    return cache.get(path)?.[line - 1];
-  };
 }
 
 /** Where and how to start the Flask chat. */
@@ -50,16 +31,13 @@ export function startFlaskRunner(options: FlaskStart, python: string = requirePy
   return FlaskRunner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: INSTALL_ROOT, python, ...options });
 }
 
-/** The facts section printed after a Flask trace: each check, then the upstream tags the links pin. */
-export function renderFacts(trace: Trace, checks: readonly FactCheck[]): string {
-  const lines = ["Flask-SocketIO facts, checked on this run:"];
-  for (const c of checks) lines.push(`  ${c.ok ? "✓" : "✗"} ${c.claim}`, `      ${c.evidence}`);
+/** Printed after a Flask trace: the upstream tags its permalinks pin, per Python package. */
+export function renderUpstream(trace: Trace): string {
   const tags = new Map<string, string>();
   for (const fn of trace.functions) {
     const link = pythonPermalink(fn);
     if (!link || tags.has(fn.pkg)) continue;
     tags.set(fn.pkg, `  ${fn.pkg}@${fn.version}: ${link.url.replace(/\/blob\/([^/]+)\/.*$/, "/tree/$1")}${link.check === "verified" ? "" : ` (${link.check})`}`);
   }
-  if (tags.size) lines.push("upstream sources (permalinks pin these tags; the installed files were compared with them):", ...tags.values());
-  return lines.join("\n");
+  return tags.size ? ["upstream sources (permalinks pin these tags; the installed files were compared with them):", ...tags.values()].join("\n") : "";
 }

@@ -1,13 +1,12 @@
 /**
  * The comparison as a markdown report: per step, the socket.io call path and
  * the Flask-SocketIO one side by side in a table, what the Python packages'
- * docstrings say of the step's methods and options, then the checked facts.
+ * docstrings say of the step's methods and options.
  * Pure: two traces (and the docstrings) in, markdown out.
  */
 import type { Trace } from "../trace/model.js";
 import { codeCell, joinBlocks, prose, table } from "../export/markdown-escape.js";
 import { compareSteps, type CompareOptions } from "./compare-text.js";
-import type { FactCheck } from "./facts.js";
 import type { FlaskLibraryDocs } from "./library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { stepDocsMarkdown } from "./step-docs-markdown.js";
@@ -18,8 +17,8 @@ export interface CompareMarkdownOptions extends CompareOptions {
   readonly docs?: FlaskLibraryDocs;
 }
 
-/** Renders both traces' steps side by side; `facts` are the Flask side's checks. */
-export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonly FactCheck[], options: CompareMarkdownOptions = {}): string {
+/** Renders both traces' steps side by side. */
+export function renderCompareMarkdown(node: Trace, python: Trace, options: CompareMarkdownOptions = {}): string {
   const lines: string[] = [
     "# socket.io and Flask-SocketIO, step by step",
     "",
@@ -42,8 +41,5 @@ export function renderCompareMarkdown(node: Trace, python: Trace, facts: readonl
     const docs = pyStep && options.docs ? stepDocsMarkdown(stepDocItems(pyStep, python, options.docs)) : [];
     if (docs.length) lines.push("### From Flask-SocketIO and python-socketio", "", ...docs, "");
   }
-  lines.push("## Checked on the Flask side", "");
-  for (const fact of facts) lines.push(`- ${fact.ok ? "✓" : "✗"} ${prose(fact.claim)}`);
-  lines.push("");
   return joinBlocks(lines);
 }

@@ -6,6 +6,7 @@
  * idle, never blocked, so heartbeats keep flowing.
  */
 import { withClaims } from "../claims/apply.js";
+import { fileLineReader } from "../source/file-lines.js";
 import { StepFailure } from "../scenario/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
 import { Collector } from "../scenario/collector.js";
@@ -258,7 +259,8 @@ export class FlaskRunner {
     const trace = assembleFlaskTrace(this);
     const claims = this.options.scenario.claims;
     // As on the Node side: claims about the whole run are decided once every step has run.
-    return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount }) : trace;
+    // The facts about branches read the installed Python source's own lines.
+    return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount, readLine: fileLineReader(this.options.projectRoot) }) : trace;
   }
 
   /** Stops the client, the proxy and the tracer. */

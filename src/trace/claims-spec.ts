@@ -48,6 +48,20 @@ export interface FrameMatch {
   readonly data?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** A test on one source line (trimmed): every field given must hold. */
+export interface LineTest {
+  readonly includes?: string;
+  readonly startsWith?: string;
+}
+
+/** The line a call was made from, in its caller's file; `by` also names the caller. */
+export interface CalledFrom extends LineTest {
+  readonly by?: CallName;
+}
+
+/** Reads line `line` (1-based) of a traced file (as the trace names it); undefined when unreadable. */
+export type LineReader = (file: string, line: number) => string | undefined;
+
 /**
  * A check over the trace. The step's own calls and frames unless `scope` says `run`.
  * `call` holds when some call of that name ran (under `under`, and not under `notUnder`,
@@ -55,7 +69,16 @@ export interface FrameMatch {
  * scheduled them. `order` holds when calls of the names began in that order.
  */
 export type Check =
-  | { readonly call: CallName; readonly under?: CallName; readonly notUnder?: CallName; readonly scope?: Scope }
+  | {
+      readonly call: CallName;
+      readonly under?: CallName;
+      readonly notUnder?: CallName;
+      /** The call was made from a line of its caller that passes the test (the Python tracer records that line). */
+      readonly calledFrom?: CalledFrom;
+      /** The line just above the function's own first line passes the test: the branch it is defined in. */
+      readonly lineAbove?: LineTest;
+      readonly scope?: Scope;
+    }
   | { readonly order: readonly CallName[]; readonly scope?: Scope }
   | { readonly frame: FrameMatch; readonly writtenBy?: CallName; readonly scope?: Scope }
   | { readonly frame: FrameMatch; readonly before: FrameMatch; readonly scope?: Scope }

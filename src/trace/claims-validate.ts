@@ -21,7 +21,7 @@ const FRAME_FIELDS: Readonly<Record<string, "string" | "number" | "code" | "dir"
 };
 
 const CHECK_KEYS: readonly (readonly string[])[] = [
-  ["call", "under", "notUnder", "scope"],
+  ["call", "under", "notUnder", "calledFrom", "lineAbove", "scope"],
   ["order", "scope"],
   ["frame", "writtenBy", "before", "beforeCall", "afterCall", "scope"],
   ["noFrame", "scope"],
@@ -73,6 +73,17 @@ export function validateClaims(parsed: Json, file: string): ClaimsFile {
     if (typeof value !== "string" || !value.trim()) fail(at, "expected a function name such as Socket._onconnect");
   }
 
+  function lineTest(value: Json, at: string, more: readonly string[]): void {
+    if (!isObject(value)) fail(at, "expected an object with includes or startsWith");
+    const t = value as Record<string, Json>;
+    if (!("includes" in t) && !("startsWith" in t)) fail(at, "a line test needs includes or startsWith");
+    for (const [key, field] of Object.entries(t)) {
+      if (![...more, "includes", "startsWith"].includes(key)) fail(`${at}.${key}`, `unknown field (expected ${[...more, "includes", "startsWith"].join(", ")})`);
+      if (key === "by") name(field, `${at}.by`);
+      else if (typeof field !== "string" || !field) fail(`${at}.${key}`, "expected a non-empty string");
+    }
+  }
+
   function check(value: Json, at: string): void {
     if (!isObject(value)) fail(at, "expected a check object");
     const c = value as Record<string, Json>;
@@ -87,6 +98,8 @@ export function validateClaims(parsed: Json, file: string): ClaimsFile {
         name(c.call, `${at}.call`);
         if ("under" in c) name(c.under, `${at}.under`);
         if ("notUnder" in c) name(c.notUnder, `${at}.notUnder`);
+        if ("calledFrom" in c) lineTest(c.calledFrom, `${at}.calledFrom`, ["by"]);
+        if ("lineAbove" in c) lineTest(c.lineAbove, `${at}.lineAbove`, []);
         break;
       case "order":
         if (!Array.isArray(c.order) || c.order.length < 2) fail(`${at}.order`, "expected two or more function names");
@@ -153,7 +166,7 @@ export function namesIn(check: Check): string[] {
   if ("any" in check) return check.any.flatMap(namesIn);
   if ("not" in check) return namesIn(check.not);
   if ("order" in check) return [...check.order];
-  if ("call" in check) return [check.call, ...(check.under ? [check.under] : []), ...(check.notUnder ? [check.notUnder] : [])];
+  if ("call" in check) return [check.call, ...(check.under ? [check.under] : []), ...(check.notUnder ? [check.notUnder] : []), ...(check.calledFrom?.by ? [check.calledFrom.by] : [])];
   if ("frame" in check) {
     return ["writtenBy", "beforeCall", "afterCall"].flatMap((k) => {
       const v = (check as Record<string, unknown>)[k];

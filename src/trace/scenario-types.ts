@@ -1,6 +1,6 @@
 /**
  * What a scenario folder declares, as the code reads it: steps, their docs
- * and counterpart links, the facts to check, the claims. Types only: the
+ * and counterpart links, the claims. Types only: the
  * loading and checking is in `scenario.ts`, which re-exports these.
  */
 import type { ClaimsFile, FrameMatch } from "./claims-spec.js";
@@ -50,48 +50,6 @@ export interface StepDocRefs {
   /** Qualified names: module path, then class and member (`socketio.Server.on`). */
   readonly methods: readonly string[];
   readonly options: readonly OptionRef[];
-}
-
-/** A test on one source line. */
-export interface TextTest {
-  readonly includes?: string;
-  readonly startsWith?: string;
-}
-
-/** Which call of a step a fact is about; every field given must hold. */
-export interface CallPattern {
-  readonly pkg?: string;
-  readonly name?: string;
-  readonly member?: string;
-  readonly enclosing?: string;
-  readonly fileEndsWith?: string;
-  /** The nearest traced caller matches. */
-  readonly parent?: CallPattern;
-  /** Some traced caller further up matches, or is the call an earlier `find` entry of that name bound. */
-  readonly under?: CallPattern | string;
-  /** The caller's source line at which this call was made. */
-  readonly callLine?: TextTest;
-  /** The source line just above the function's own first line (the branch it is defined in). */
-  readonly lineAbove?: TextTest;
-}
-
-/** A checked fact the trace of a scenario must bear out (`scenario.json` `facts`). */
-export interface FactDefinition {
-  readonly id: string;
-  /** The fact, in one sentence. */
-  readonly claim: string;
-  /** Id of the step whose calls show it. */
-  readonly step: string;
-  /** Calls that must be there, each bound to a name: the first call (depth first) that matches. */
-  readonly find: Readonly<Record<string, CallPattern>>;
-  /** Calls that must not be there. */
-  readonly absent?: Readonly<Record<string, CallPattern>>;
-  /** What shows it: `{name.where}`, `{name.at}`, `{name.callLine}`, `{name.lineAbove}`, `{name.parent.where}`. */
-  readonly evidence: string;
-  /** When it fails and some such calls ran: `text` with `{list}`, the calls each written as `each`. */
-  readonly seen?: { readonly calls: CallPattern; readonly each: string; readonly text: string };
-  /** When it fails otherwise. */
-  readonly missing: string;
 }
 
 /** One step as the scenario declares it. */
@@ -155,7 +113,6 @@ export interface ScenarioDefinition {
   readonly counterparts?: Readonly<Record<string, string>>;
   /** Pinned files the steps' `links` point into. */
   readonly linkRepos?: Readonly<Record<string, LinkRepo>>;
-  readonly facts?: readonly FactDefinition[];
   /** A user's own app: its packages are those it loaded, never the copies installed beside trace-socket. */
   readonly ownApp?: boolean;
 }

@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSchema, type JsonSchema } from "./json-schema.js";
 import { checkFrameMatch } from "./claims-validate.js";
-import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, TextTest, CallPattern, FactDefinition, StepDefinition, LinkRepo, ScenarioDefinition } from "./scenario-types.js";
+import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, StepDefinition, LinkRepo, ScenarioDefinition } from "./scenario-types.js";
 
 export type * from "./scenario-types.js";
 
@@ -48,7 +48,6 @@ interface ScenarioExtras {
   readonly counterparts?: Record<string, string>;
   readonly linkRepos?: Record<string, LinkRepo>;
   readonly steps?: Record<string, Pick<StepDefinition, "listeners" | "focus" | "links" | "pythonDocs">>;
-  readonly facts?: FactDefinition[];
 }
 
 const schemas = new Map<string, JsonSchema>();
@@ -84,9 +83,6 @@ function checkReferences(file: string, extras: ScenarioExtras, ids: ReadonlySet<
       if (!extras.linkRepos?.[link.repo]) fail(`steps.${id}.links[${i}].repo`, `no repository ${link.repo} in linkRepos`);
     });
   }
-  (extras.facts ?? []).forEach((fact, i) => {
-    if (!ids.has(fact.step)) fail(`facts[${i}].step`, `no step ${fact.step} in steps.json`);
-  });
 }
 
 /**
@@ -133,7 +129,6 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
     ...(extras.summary !== undefined && { summary: extras.summary }),
     ...(extras.counterparts && { counterparts: extras.counterparts }),
     ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
-    ...(extras.facts && { facts: extras.facts }),
     ...(claims && { claims }),
   };
 }

@@ -32,7 +32,7 @@ describe("validateClaims", () => {
     expect(problem({ init: [{ check: { call: "X" } }] })).toBe(`${FILE}: init[0].say: expected the sentence as a string`);
     expect(problem({ init: [{ say: "s" }] })).toMatch(/init\[0\]: a claim takes a check, or .* a because; exactly one$/);
     expect(problem({ init: [{ say: "s", check: { cal: "X" } }] })).toMatch(/^traces\/x\/claims\.json: init\[0\]\.check: unknown check/);
-    expect(problem({ init: [{ say: "s", check: { call: "X", undr: "Y" } }] })).toBe(`${FILE}: init[0].check.undr: not part of a "call" check (allowed: call, under, notUnder, scope)`);
+    expect(problem({ init: [{ say: "s", check: { call: "X", undr: "Y" } }] })).toBe(`${FILE}: init[0].check.undr: not part of a "call" check (allowed: call, under, notUnder, calledFrom, lineAbove, scope)`);
     expect(problem({ init: [{ say: "s", check: { frame: { dir: "up" } } }] })).toBe(`${FILE}: init[0].check.frame.dir: expected "in" or "out"`);
     expect(problem({ init: [{ say: "s", check: { frame: { sio: "EVENT", evnt: "x" } } }] })).toMatch(/init\[0\]\.check\.frame\.evnt: unknown frame field/);
     expect(problem({ init: [{ say: "s", check: { all: [{ order: ["A"] }] } }] })).toBe(`${FILE}: init[0].check.all[0].order: expected two or more function names`);

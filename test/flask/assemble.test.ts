@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleFlaskTrace } from "../../src/flask/assemble.js";
-import { checkFacts } from "../../src/flask/facts.js";
+import { withClaims } from "../../src/claims/apply.js";
 import type { FromPython } from "../../src/flask/protocol.js";
 import { TracerFeed } from "../../src/flask/tracer-feed.js";
 import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
@@ -82,28 +82,36 @@ describe("Flask assembly on a recorded run", () => {
   });
 });
 
-describe("the scenario's facts on the recorded run", () => {
-  // The installed source lines the facts read, as this run's Flask-SocketIO had them.
+describe("the claims that read the installed source, on the recorded run", () => {
+  // The installed source lines those claims read, as this run's Flask-SocketIO had them.
   const LINES: Readonly<Record<number, string>> = {
     286: "            self.server.on(message, _handler, namespace=namespace)",
     653: "        elif self.server.eio.async_mode == 'eventlet':",
     685: "                run_server()",
   };
   const installed = (file: string, line: number): string | undefined => (file.endsWith("flask_socketio/__init__.py") ? LINES[line] : undefined);
+  const claimed = (readLine: (file: string, line: number) => string | undefined): Trace => withClaims(trace, scenario.claims!, { readLine });
+  const claim = (t: Trace, id: string, start: string) => t.steps.find((s) => s.id === id)!.claims!.find((c) => c.text.startsWith(start))!;
 
-  it("hold, checked from the scenario's data, in its order", () => {
-    const checks = checkFacts(trace, installed);
-    expect(checks.map((c) => c.id)).toEqual(scenario.facts!.map((f) => f.id));
-    expect(checks.filter((c) => !c.ok)).toEqual([]);
-    expect(checks.find((c) => c.id === "decorator-server-branch")!.evidence).toMatch(/called socketio Server\.on from line 286: `self\.server\.on\(message/);
+  it("hold: the decorator's branch, the eventlet branch, run_server called by run() itself, the upgrade inside engineio", () => {
+    const t = claimed(installed);
+    expect(claim(t, "init", "SocketIO.__init__ was given the Flask app").status).toBe("held");
+    expect(claim(t, "init", "Finally it wraps the Flask app").status).toBe("held");
+    expect(claim(t, "handlers", "decorator takes the self.server.on(...) branch")).toMatchObject({ status: "held" });
+    expect(claim(t, "run", "SocketIO.run takes the eventlet branch").status).toBe("held");
+    expect(claim(t, "run", "This app passes no debug").status).toBe("held");
+    expect(claim(t, "connect", "Then the upgrade").status).toBe("held");
   });
 
-  it("fail visibly, saying what ran, when the source lines cannot be read", () => {
-    const checks = new Map(checkFacts(trace, () => undefined).map((c) => [c.id, c]));
-    expect(checks.get("init-app-at-once")!.ok).toBe(true);
-    expect(checks.get("upgrade-in-engineio")!.ok).toBe(true);
-    expect(checks.get("decorator-server-branch")).toMatchObject({ ok: false, evidence: expect.stringMatching(/^decorator called Server\.on from: line 286 `\?`/) });
-    expect(checks.get("run-eventlet")).toMatchObject({ ok: false, evidence: "the run step lacks run_server under the eventlet branch → eventlet.wsgi.server" });
-    expect(checks.get("run-without-reloader")).toMatchObject({ ok: false, evidence: "run_server was called from `?`" });
+  it("are not seen, saying why, when the lines cannot be read or say otherwise", () => {
+    const unread = claimed(() => undefined);
+    expect(claim(unread, "handlers", "decorator takes").status).toBe("not-seen");
+    expect(claim(unread, "handlers", "decorator takes").reason).toMatch(/^the line socketio:Server\.on was called from is not known/);
+    expect(claim(unread, "run", "SocketIO.run takes").reason).toBe("the line above flask_socketio:SocketIO.run.<locals>.run_server cannot be read");
+    const reloader = claimed((file, line) => (line === 685 ? "                run_with_reloader(run_server)" : installed(file, line)));
+    expect(claim(reloader, "run", "This app passes no debug")).toMatchObject({
+      status: "not-seen",
+      reason: 'flask_socketio:SocketIO.run.<locals>.run_server was called from `run_with_reloader(run_server)`, not a line that starts with "run_server("',
+    });
   });
 });

@@ -42,7 +42,7 @@ describe("scenario folders", () => {
     expect(all.filter((s) => s.default)).toHaveLength(1);
     const flask = loadCounterpart(chosen, "flask");
     expect(flask.runtime).toBe("python");
-    expect(flask.facts?.length).toBeGreaterThan(0);
+    expect(Object.keys(flask.claims ?? {}).length).toBeGreaterThan(0);
     expect(chosen.steps.filter((s) => s.listeners).length).toBeGreaterThan(0);
   });
 
@@ -76,9 +76,8 @@ describe("scenario folders", () => {
     expect(refusal(folder(valid, { steps: { one: { focus: "x" } } }))).toMatch(/scenario\.json: steps\.one\.focus: expected a list, found "x"$/);
     expect(refusal(folder(valid, { steps: { two: {} } }))).toMatch(/scenario\.json: steps\.two: no step two in steps\.json$/);
     expect(refusal(folder(valid, { steps: { one: { links: [{ repo: "r", line: 1, label: "l" }] } } }))).toMatch(/steps\.one\.links\[0\]\.repo: no repository r in linkRepos$/);
-    expect(refusal(folder(valid, { facts: [{ id: "f", claim: "c", step: "one", find: { a: { under: 7 } }, evidence: "e", missing: "m" }] }))).toMatch(
-      /scenario\.json: facts\[0\]\.find\.a\.under: expected a string or an object, found 7$/,
-    );
+    // The old facts vocabulary is gone: what the Flask chat checked there is claims now.
+    expect(refusal(folder(valid, { facts: [] }))).toMatch(/scenario\.json: facts: unknown field/);
   });
 
   it("says which file is not JSON at all", () => {

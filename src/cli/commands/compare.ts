@@ -6,8 +6,7 @@
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
 import type { Trace } from "../../trace/model.js";
-import { fileLineReader, renderFacts, requirePython, startFlaskRunner } from "../../flask/command.js";
-import { checkFlaskFacts } from "../../flask/facts.js";
+import { renderUpstream, requirePython, startFlaskRunner } from "../../flask/command.js";
 import type { FlaskLibraryDocs } from "../../flask/library-docs.js";
 import { EXIT, UsageError } from "../errors.js";
 import { outputOf } from "../output.js";
@@ -36,7 +35,7 @@ async function flaskDocs(recorded: Recorded): Promise<FlaskLibraryDocs> {
   return loadFlaskLibraryDocs({ python: recorded.python, versions: recorded.flask.meta.packages });
 }
 
-/** `--compare` headless: text (both call paths per step, then the Flask facts) or JSON lines, one per step. */
+/** `--compare` headless: text (both call paths and narrations per step, then the Python upstream tags) or JSON lines, one per step. */
 export async function runCompare(view: Exclude<View, "stepper">, settings: RunSettings): Promise<number> {
   const output = outputOf();
   const stop = new RunStop(output);
@@ -49,8 +48,8 @@ export async function runCompare(view: Exclude<View, "stepper">, settings: RunSe
     } else {
       const width = process.stdout.columns || 160;
       const docs = await flaskDocs(recorded);
-      const facts = renderFacts(recorded.flask, checkFlaskFacts(recorded.flask, fileLineReader()));
-      await output.write(`${renderCompare(recorded.node, recorded.flask, { width, docs })}\n${facts}\n`);
+      const upstream = renderUpstream(recorded.flask);
+      await output.write(`${renderCompare(recorded.node, recorded.flask, { width, docs })}\n${upstream ? `${upstream}\n` : ""}`);
     }
     return EXIT.ok;
   } finally {
@@ -68,7 +67,7 @@ export async function exportCompare(outputPath: string, settings: RunSettings): 
       return EXIT.interrupted;
     }
     const [{ writeFileAtomic, WriteError }, { renderCompareMarkdown }] = await Promise.all([import("../../trace/atomic-write.js"), import("../../flask/compare-markdown.js")]);
-    const markdown = renderCompareMarkdown(recorded.node, recorded.flask, checkFlaskFacts(recorded.flask, fileLineReader()), { docs: await flaskDocs(recorded) });
+    const markdown = renderCompareMarkdown(recorded.node, recorded.flask, { docs: await flaskDocs(recorded) });
     try {
       const written = await writeFileAtomic(outputPath, markdown);
       process.stderr.write(`trace-socket: wrote ${written.path} (${written.bytes} bytes)\n`);

@@ -6,8 +6,7 @@
 import { isLoopback } from "../../instrument/loopback.js";
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
-import { fileLineReader, renderFacts, startFlaskRunner } from "../../flask/command.js";
-import { checkFlaskFacts } from "../../flask/facts.js";
+import { renderUpstream, startFlaskRunner } from "../../flask/command.js";
 import { appStepLoop, startApp } from "../app-run.js";
 import { EXIT, RunError } from "../errors.js";
 import type { Target, View } from "../mode.js";
@@ -51,8 +50,8 @@ async function startOwnApp(target: Extract<Target, { kind: "app" }>, settings: R
 async function startFlask(settings: RunSettings): Promise<Started> {
   const runner = await startFlaskRunner({ host: settings.host, port: settings.port, command: settings.command });
   const epilogue = (): string => {
-    const trace = runner.trace();
-    return `${renderFacts(trace, checkFlaskFacts(trace, fileLineReader()))}\n`;
+    const upstream = renderUpstream(runner.trace());
+    return upstream ? `${upstream}\n` : "";
   };
   return { runner, epilogue, interruptedCode: EXIT.interrupted };
 }

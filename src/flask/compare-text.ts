@@ -3,13 +3,16 @@
  * each step, side by side. {@link compareSteps} gives the lines of both
  * columns per step (for the markdown exporter and the stepper);
  * {@link renderCompare} lays them out in two columns cut to a width, each
- * step followed by the Python docstrings it quotes. Pure: traces in, lines out.
+ * step followed by what each side says (its narration, and the claims this
+ * run did not show or no run can, with why) and the Python docstrings it quotes. Pure: traces in, lines out.
  */
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import type { WideFunctionInfo } from "./protocol.js";
 import type { FlaskLibraryDocs } from "./library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { docsMissingText, stepDocsText } from "./step-docs-text.js";
+import { CLAIM_LABEL, claimLines, type ClaimLine } from "../claims/claim-lines.js";
+import { wrap } from "../ui/text-fit.js";
 
 /** Both call paths of one step. */
 export interface CompareStep {
@@ -21,6 +24,19 @@ export interface CompareStep {
   readonly node: string[];
   /** The Python column, the same way. */
   readonly python: string[];
+  /** What each side's step says: its narration (the claims that held) and its other claims' lines. */
+  readonly said: { readonly node?: StepSaid; readonly python?: StepSaid };
+}
+
+/** What one side's step says: the sentences this run showed, then background and not-seen lines with their reasons. */
+export interface StepSaid {
+  readonly narration: string;
+  readonly lines: readonly ClaimLine[];
+}
+
+function saidOf(step: Step | undefined): StepSaid | undefined {
+  if (!step) return undefined;
+  return { narration: step.explanation, lines: claimLines(step.claims) };
 }
 
 /** Options of {@link compareSteps}. */
@@ -135,6 +151,7 @@ export function compareSteps(node: Trace, python: Trace, options: CompareOptions
       titles: { node: n?.title, python: p?.title },
       node: column(n, nodeFns, resolved, () => false),
       python: column(p, pyFns, resolved, resolved.hidePython),
+      said: { node: saidOf(n), python: saidOf(p) },
     };
   });
 }
@@ -156,6 +173,14 @@ export interface RenderCompareOptions extends CompareOptions {
 
 const SEPARATOR = " │ ";
 
+/** One side's narration under the columns, wrapped, then its claims that are not narration, each with why. */
+function saidText(side: string, said: StepSaid | undefined, width: number): string[] {
+  if (!said) return [];
+  const out = said.narration ? wrap(`${side}: ${said.narration}`, width, "  ") : [];
+  for (const line of said.lines) out.push(...wrap(`  ${CLAIM_LABEL[line.kind]} (${side}): ${line.text} (${line.reason})`, width, "    "));
+  return out;
+}
+
 /** The side-by-side text of two traces. */
 export function renderCompare(node: Trace, python: Trace, options: RenderCompareOptions): string {
   const width = Math.max(40, options.width);
@@ -172,6 +197,7 @@ export function renderCompare(node: Trace, python: Trace, options: RenderCompare
     out.push(row(step.titles.node ?? "", step.titles.python ?? ""));
     const rows = Math.max(step.node.length, step.python.length);
     for (let i = 0; i < rows; i++) out.push(row(step.node[i] ?? "", step.python[i] ?? ""));
+    out.push(...saidText("socket.io", step.said.node, width), ...saidText("Flask-SocketIO", step.said.python, width));
     const pyStep = python.steps.find((s) => s.id === step.id);
     if (pyStep && options.docs) out.push(...stepDocsText(stepDocItems(pyStep, python, options.docs)).map((line) => fit(line, width).trimEnd()));
     out.push("");

@@ -39,6 +39,27 @@ describe("renderCompareMarkdown", () => {
     expect(markdown).toContain("| ``  Server.attach \\| pipe`tick`` |");
   });
 
+  it("says under each table what each side narrates, and apart what it did not show or no run can, with why", async () => {
+    const claimed = (t: Trace, side: string): Trace => ({
+      ...t,
+      steps: t.steps.map((s) => ({
+        ...s,
+        explanation: `Narrated on ${side}: \`Server.attach\` ran.`,
+        claims: [
+          { text: `Narrated on ${side}: \`Server.attach\` ran.`, status: "held" as const },
+          { text: "A *design* reason.", status: "unchecked" as const, reason: "not something a run shows" },
+          { text: "Server.init ran.", status: "not-seen" as const, reason: "no call of Server.init in this step" },
+        ],
+      })),
+    });
+    const said = renderCompareMarkdown(claimed(node, "node"), claimed(python, "python"));
+    expect(said).toContain("**socket.io:** Narrated on node: `Server.attach` ran.");
+    expect(said).toContain("**Flask-SocketIO:** Narrated on python: `Server.attach` ran.");
+    expect(said).toContain("- *not seen on this run (Flask-SocketIO):* Server.init ran. (no call of Server.init in this step)");
+    expect(said).toMatch(/- \*background \(not something a run shows\) \(socket\.io\):\* A \\\*design\\\* reason\./);
+    expect(await lintMarkdown(said)).toEqual([]);
+  });
+
   it("passes markdownlint", async () => {
     expect(await lintMarkdown(markdown)).toEqual([]);
   });

@@ -102,3 +102,39 @@ describe("renderCompare", () => {
     expect(missing).toContain("Python docstrings not quoted: no \\x1b[31mpython");
   });
 });
+
+describe("what each side says, beside the columns", () => {
+  const said = (t: Trace): Trace => ({
+    ...t,
+    steps: t.steps.map((s) => (s.id !== "init" ? s : {
+      ...s,
+      explanation: `${s.id} narrated on ${t === nodeTrace ? "node" : "python"}.`,
+      claims: [
+        { text: `${s.id} narrated on ${t === nodeTrace ? "node" : "python"}.`, status: "held" as const },
+        { text: "A sentence no run shows.", status: "unchecked" as const, reason: "a design reason" },
+        { text: "A sentence this run did not show.", status: "not-seen" as const, reason: "no call of X in this step" },
+      ],
+    })),
+  });
+
+  it("gives each side's narration and its background and not-seen lines with their reasons", () => {
+    const init = compareSteps(said(nodeTrace), said(pyTrace)).find((s) => s.id === "init")!;
+    expect(init.said.python).toEqual({
+      narration: "init narrated on python.",
+      lines: [
+        { kind: "background", text: "A sentence no run shows.", reason: "a design reason" },
+        { kind: "not-seen", text: "A sentence this run did not show.", reason: "no call of X in this step" },
+      ],
+    });
+  });
+
+  it("prints them under the step's columns, whole (wrapped, never cut), labelled by side", () => {
+    const text = renderCompare(said(nodeTrace), said(pyTrace), { width: 60 });
+    const init = text.split("━━ Step 2/")[0];
+    expect(init).toContain("socket.io: init narrated on node.");
+    expect(init).toContain("Flask-SocketIO: init narrated on python.");
+    expect(init.replace(/\n\s+/g, " ")).toContain("not seen on this run (Flask-SocketIO): A sentence this run did not show. (no call of X in this step)");
+    expect(init.replace(/\n\s+/g, " ")).toContain("background (not something a run shows) (socket.io): A sentence no run shows. (a design reason)");
+    expect(text.split("\n").every((line) => line.length <= 60)).toBe(true);
+  });
+});

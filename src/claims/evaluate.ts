@@ -9,7 +9,7 @@ import type { WireMessage } from "../wire/types.js";
 import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
 import { describeFrame, frameMatches } from "./frame-match.js";
 import { linesOf } from "./log-match.js";
-import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, LineReader, Scope } from "../trace/claims-spec.js";
+import type { CallName, Check, ClaimResult, ClaimSpec, FrameMatch, LineReader, LinkMatch, Scope } from "../trace/claims-spec.js";
 import { belowLine, calledFromLine } from "./line-checks.js";
 
 /** The outcome of one check: held or not, why not, and the calls that showed it. */
@@ -30,6 +30,8 @@ interface Context {
   readonly stepChunks: ReadonlySet<number>;
   readonly values: Readonly<Record<string, string>>;
   readonly readLine?: LineReader;
+  /** A run of several servers: each connection's server. */
+  readonly serverOf: ReadonlyMap<number, string>;
 }
 
 /** A value with its `{placeholders}` filled, or the first placeholder that has no live value. */
@@ -77,7 +79,29 @@ function callsOf(ctx: Context, name: CallName, scope: Scope | undefined): Indexe
 }
 
 function framesOf(ctx: Context, match: FrameMatch, scope: Scope | undefined): WireMessage[] {
-  return ctx.messages.filter((m) => (scope === "whole-run" || ctx.stepChunks.has(m.firstChunk)) && frameMatches(m, match));
+  return ctx.messages.filter((m) => (scope === "whole-run" || ctx.stepChunks.has(m.firstChunk)) && frameMatches(m, match)
+    && (match.server === undefined || ctx.serverOf.get(m.conn) === match.server));
+}
+
+function checkLink(ctx: Context, check: Extract<Check, { link: LinkMatch }>): Outcome {
+  const { channel, from, to } = check.link;
+  const what = `message${channel ? ` on ${channel}…` : ""}${from ? ` from server ${from}` : ""}${to ? ` to server ${to}` : ""}`;
+  const links = (ctx.trace.links ?? []).filter((l) => ctx.stepChunks.has(l.from.chunk)
+    && (channel === undefined || l.channel.startsWith(channel)) && (from === undefined || l.from.process === from) && (to === undefined || l.to.process === to));
+  if (!links.length) return failed(`no ${what} was published and received in this step`);
+  const received = check.receivedBy === undefined ? links : links.filter((l) => {
+    const by = check.receivedBy!;
+    return l.to.call !== undefined && ctx.index.find(by).some((c) => ctx.index.isWithin(c.node.seq, l.to.call!));
+  });
+  if (!received.length) return failed(`the ${what} did not run ${check.receivedBy} on the receiving side`);
+  if (check.reaches === undefined) return held(received.flatMap((l) => [l.from.call, l.to.call].filter((c): c is number => c !== undefined)));
+  const reaches = fillFrame(check.reaches, ctx.values);
+  if (typeof reaches === "string") return failed(`no live value for {${reaches}}`);
+  for (const l of received) {
+    const frame = framesOf(ctx, reaches, "step").find((m) => m.call !== undefined && l.to.call !== undefined && ctx.index.isWithin(m.call, l.to.call));
+    if (frame) return held([l.from.call, l.to.call, frame.call].filter((c): c is number => c !== undefined));
+  }
+  return failed(`no ${describeFrame(reaches)} was written under the receipt of the ${what}`);
 }
 
 /** True when the message was on the wire before the call began. */
@@ -204,6 +228,7 @@ function evaluateCheck(ctx: Context, check: Check): Outcome {
     return seen ? failed(`a ${describeFrame(match)} was seen: ${seen.raw.slice(0, 60)}`) : held();
   }
   if ("order" in check) return checkOrder(ctx, check);
+  if ("link" in check) return checkLink(ctx, check);
   if ("frame" in check) return checkFrame(ctx, check);
   return checkCall(ctx, check);
 }
@@ -239,7 +264,8 @@ export function evaluateStepClaims(
 ): ClaimResult[] {
   const index = options.index ?? indexCalls(trace);
   const final = options.final ?? true;
-  const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values, ...(options.readLine ? { readLine: options.readLine } : {}) };
+  const serverOf = new Map((trace.processes ?? []).flatMap((p) => p.connections.map((c) => [c, p.name] as const)));
+  const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values, serverOf, ...(options.readLine ? { readLine: options.readLine } : {}) };
   return claims.map((claim) => {
     const { text, missing } = fill(claim.say, step.values);
     // A template's braces are never printed as if they were a value.

@@ -66,6 +66,16 @@ export function frameMatches(message: WireMessage, match: FrameMatch): boolean {
     const socket = layer(message, "socket.io");
     if (!socket || !socket.packets.some((p) => socketMatches(p, match))) return false;
   }
+  if (match.redis !== undefined || match.channel !== undefined) {
+    const redis = message.layers.find((l) => l.kind === "redis");
+    if (!redis) return false;
+    if (match.redis !== undefined && redis.name !== match.redis) return false;
+    if (match.channel !== undefined && !(redis.channel ?? redis.pattern ?? "").startsWith(match.channel)) return false;
+  }
+  if (match.adapter !== undefined) {
+    const adapter = layer(message, "adapter");
+    if (!adapter || (adapter.typeName !== match.adapter && adapter.channel !== match.adapter)) return false;
+  }
   if (match.eio !== undefined || (match.data !== undefined && !wantsSocket)) {
     const engine = layer(message, "engine.io");
     if (!engine || !engine.packets.some((p) => engineMatches(p, match, !wantsSocket))) return false;
@@ -87,6 +97,10 @@ export function describeFrame(match: FrameMatch): string {
   if (match.nsp) parts.push(match.nsp);
   if (match.event) parts.push(`"${match.event}"`);
   if (match.raw) parts.push(`starting ${JSON.stringify(match.raw)}`);
+  if (match.server) parts.push(`of server ${match.server}`);
+  if (match.redis) parts.push(`Redis ${match.redis}`);
+  if (match.channel) parts.push(`on ${match.channel}…`);
+  if (match.adapter) parts.push(`adapter ${match.adapter}`);
   if (match.data) parts.push(`with ${Object.entries(match.data).map(([k, v]) => `${k}=${String(v)}`).join(", ")}`);
   return parts.join(" ");
 }

@@ -44,6 +44,11 @@ function lessonsHelp(): string {
   return `\nLessons (--scenario NAME; trace-socket lessons):\n${formatLessons(lessons()).replace(/^/gm, "  ").trimEnd()}\n`;
 }
 
+function parseRedisUrl(value: string): string {
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new InvalidArgumentError("expected a redis:// URL, e.g. redis://127.0.0.1:6379.");
+  return value;
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -87,6 +92,7 @@ type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
   readonly seed?: number;
   readonly emitAck?: RunSettings["emit"];
   readonly scenario?: string;
+  readonly redis?: string;
 } & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
 
 function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
@@ -94,6 +100,7 @@ function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings
     host: flags.host,
     hostGiven: given.has("host"),
     port: flags.port,
+    ...(flags.redis !== undefined ? { redis: flags.redis } : {}),
     offline: flags.offline,
     color: flags.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
     client: flags.client,
@@ -173,6 +180,8 @@ function program(result: { code: number }): Command {
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .option("--predict", "before each step's frames are shown, guess what comes next on the wire (stepper: keys 1-4; headless or export: a markdown worksheet with the answer key)", false)
     .option("--seed <n>", "with --predict: the seed the choices are drawn and shuffled with (default 1; the same seed gives the same sheet)", parseSeed)
+    .option("--scenario <name>", "a built-in scenario other than the chat: redis (two servers with @socket.io/redis-adapter; needs redis-server, or --redis)")
+    .option("--redis <url>", "a running Redis for --scenario redis (redis://127.0.0.1:6379) instead of the one trace-socket starts", parseRedisUrl)
     .exitOverride()
     // A bad value may hold a line break (`--header $'a\nb'`): the error stays one line.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\r?\n/g, "\\n")}\n`) })

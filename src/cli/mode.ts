@@ -100,9 +100,11 @@ function targetOf(input: CliInput): Target {
     }
     const unused = input.client === "none" ? BUILTIN_CLIENT_OPTIONS.find((name) => input.given.has(name)) : undefined;
     if (unused) throw new UsageError(`--${flagName(unused)} shapes the built-in client, and --client none runs without it (your own clients connect as they are)`);
+    if (input.scenario !== undefined) throw new UsageError(`--scenario runs a built-in scenario; it cannot also trace ${app}`);
     return { kind: "app", entry: app, args: input.args };
   }
   rejectAppClientOptions(input);
+  if (input.scenario !== undefined && (input.server === "flask" || input.compare)) throw new UsageError("--scenario runs a socket.io scenario; it does not combine with --server flask or --compare");
   if (input.server === "flask") return { kind: "flask" };
   return input.scenario === undefined ? { kind: "builtin" } : { kind: "builtin", scenario: input.scenario };
 }

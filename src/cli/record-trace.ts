@@ -4,17 +4,21 @@
  * at once; the traced processes are always closed.
  */
 import { Runner } from "../scenario/runner.js";
+import { MultiRunner } from "../scenario/multi-runner.js";
 import { loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { appStepLoop, startApp } from "./app-run.js";
 import type { RunSettings } from "./settings.js";
-import { RunStop, runSteps, type StepLoopOptions } from "./step-loop.js";
+import { UsageError } from "./errors.js";
+import { RunStop, runSteps, type StepLoopOptions, type StepRunner } from "./step-loop.js";
 
 /** How to run the scenario. */
 export interface RecordOptions {
   readonly scenario?: string;
   readonly host: string;
   readonly port: number;
+  /** A running Redis for a scenario of several servers that needs one. */
+  readonly redis?: string;
   /** The command line, for the trace's metadata. */
   readonly command: string;
 }
@@ -26,7 +30,7 @@ export interface Recording {
   readonly interrupted: boolean;
 }
 
-async function record(start: Promise<Runner>, loop: (runner: Runner) => StepLoopOptions<Runner> = () => ({})): Promise<Recording> {
+async function record<R extends StepRunner>(start: Promise<R>, loop: (runner: R) => StepLoopOptions<R> = () => ({})): Promise<Recording> {
   const stop = new RunStop();
   try {
     // A stop during the start is seen by the step loop: it runs nothing and closes the run.
@@ -40,7 +44,16 @@ async function record(start: Promise<Runner>, loop: (runner: Runner) => StepLoop
 
 /** Runs all steps of the scenario and returns the trace. Throws `RunError` when the traced app or a child fails. */
 export function recordScenario(options: RecordOptions): Promise<Recording> {
-  return record(Runner.start({ scenario: loadScenario(options.scenario), projectRoot: INSTALL_ROOT, host: options.host, port: options.port, command: options.command }));
+  return record(startScenario(options));
+}
+
+/** Starts a built-in scenario: one traced server, or several (`servers` in its scenario.json). */
+export function startScenario(options: RecordOptions): Promise<StepRunner> {
+  const scenario = loadScenario(options.scenario);
+  const run = { scenario, projectRoot: INSTALL_ROOT, host: options.host, port: options.port, command: options.command };
+  if (options.redis !== undefined && !scenario.servers?.redis) throw new UsageError(`--redis applies to a scenario whose servers share a Redis (--scenario redis); ${scenario.name} needs none`);
+  if (scenario.servers) return MultiRunner.start({ ...run, ...(options.redis !== undefined ? { redisUrl: options.redis } : {}) });
+  return Runner.start(run);
 }
 
 /**

@@ -7,6 +7,8 @@ import type { AppFlags } from "./app-run.js";
 /** Settings every command reads. */
 export interface RunSettings extends AppFlags {
   readonly port: number;
+  /** `--redis`: a running Redis for a scenario that needs one, instead of one trace-socket starts. */
+  readonly redis?: string;
   readonly offline: boolean;
   /** Colours on stdout: asked for, not NO_COLOR, and stdout a terminal. */
   readonly color: boolean;

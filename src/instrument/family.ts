@@ -21,7 +21,9 @@ export function familyFile(path: string): FamilyFile | undefined {
   const at = normalised.lastIndexOf(MARKER);
   if (at < 0) return undefined;
   const rest = normalised.slice(at + MARKER.length);
-  const name = rest.split("/", 1)[0];
+  // A scoped package's name has two segments (`@socket.io/redis-adapter`).
+  const segments = rest.split("/");
+  const name = rest.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0];
   if (!FAMILY_SET.has(name)) return undefined;
   if (!/\.(c?js)$/.test(rest)) return undefined;
   return { pkg: name as FamilyPackage, root: normalised.slice(0, at + MARKER.length + name.length) };

@@ -1,6 +1,7 @@
 /**
- * Taps every connection accepted by a server of the traced process and
- * captures the bytes in both directions, in the order the process saw them.
+ * Taps every connection accepted by a server of the traced process (and, when
+ * asked, every one it opens) and captures the bytes in both directions, in the
+ * order the process saw them.
  *
  * Node's HTTP server normally lets llhttp read the socket natively, where no
  * JavaScript sees the bytes; marking the handle as already consumed makes it
@@ -15,7 +16,7 @@ import { ChunkPacker, type ChunkColumns } from "./chunk-batch.js";
 
 /** A connection event, before it is sent to the CLI. */
 export type TapEvent =
-  | { readonly type: "open"; readonly conn: number; readonly time: number; readonly remote: string; readonly local: string }
+  | { readonly type: "open"; readonly conn: number; readonly time: number; readonly remote: string; readonly local: string; readonly outgoing?: boolean }
   | { readonly type: "close"; readonly conn: number; readonly time: number }
   | { readonly type: "listening"; readonly time: number; readonly address: string; readonly port: number; readonly host: string };
 
@@ -44,8 +45,11 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array | unde
   return undefined;
 }
 
-/** Installs the tap; returns a drain function. */
-export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => TapBatch | undefined {
+/**
+ * Installs the tap; returns a drain function. With `tapOutgoing`, connections the process
+ * opens itself are tapped too (a scenario's Redis clients).
+ */
+export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgoing = false): () => TapBatch | undefined {
   const connections = new WeakMap<net.Socket, number>();
   let nextConn = 1;
   const packer = new ChunkPacker();
@@ -92,6 +96,13 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits): () => T
 
   const originalSocketEmit = net.Socket.prototype.emit;
   net.Socket.prototype.emit = function emit(this: net.Socket, event: string | symbol) {
+    // A connection the process opened itself (its Redis clients): tapped from its "connect" on,
+    // before the listeners run, so the writes Node queued while connecting are seen as they go out.
+    if (event === "connect" && tapOutgoing && !connections.has(this)) {
+      const conn = nextConn++;
+      connections.set(this, conn);
+      events.push({ type: "open", conn, time: performance.now(), remote: `${this.remoteAddress}:${this.remotePort}`, local: `${this.localAddress}:${this.localPort}`, outgoing: true });
+    }
     if (event === "close") {
       const conn = connections.get(this);
       if (conn !== undefined) events.push({ type: "close", conn, time: performance.now() });

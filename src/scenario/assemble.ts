@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse } from "acorn";
 import { buildCallTrees } from "../trace/call-tree.js";
-import { FAMILY, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
+import { FAMILY, FAMILY_WHEN_LOADED, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type ListenerSnapshot, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
@@ -174,6 +174,7 @@ export function assembleTrace(runner: AssemblyState): Trace {
   const packages: Record<string, string> = {};
   for (const pkg of FAMILY) {
     const loaded = c.functions.find((f) => f.pkg === pkg && f.version)?.version;
+    if (loaded === undefined && FAMILY_WHEN_LOADED.has(pkg)) continue;
     // Not loaded (a frames-only run): the copy Node would give the server, hoisted or nested.
     // An app's header says what it loaded; a package it never loaded is not its version.
     const dir = loaded === undefined && !scenario.ownApp ? resolveFamilyDir(pkg, dirname(scenario.server)) : undefined;

@@ -121,7 +121,7 @@ export class Collector {
     this.dropped.bytes += batch.droppedBytes;
     for (const event of batch.events) {
       if (event.type === "open") {
-        this.connections.set(event.conn, { id: event.conn, remote: event.remote, local: event.local, opened: this.time(event.time) });
+        this.connections.set(event.conn, { id: event.conn, remote: event.remote, local: event.local, opened: this.time(event.time), ...(event.outgoing ? { outgoing: true } : {}) });
       } else if (event.type === "close") {
         const connection = this.connections.get(event.conn);
         if (connection) connection.closed = this.time(event.time);

@@ -33,6 +33,8 @@ export interface TracedProcessConfig {
   readonly sites?: boolean;
   /** Host forced on listen calls that ask for all interfaces; unset: the app's choice stands. */
   readonly loopback?: string;
+  /** Tap the connections the process opens too (a scenario whose servers talk over Redis). */
+  readonly tapOutgoing?: boolean;
 }
 
 /** A listener: the traced function's id when it is one of ours, and its name. */

@@ -46,6 +46,10 @@ export interface RunnerOptions {
   readonly command: string;
   /** Called whenever something new was recorded (live views re-render on it). */
   readonly onChange?: () => void;
+  /** More environment for the traced server and its client (one of several servers: its name, the Redis URL). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Tap the connections the traced server opens (to Redis) as well as those it accepts. */
+  readonly tapOutgoing?: boolean;
 }
 
 /** Options of a run of the user's own app. */
@@ -123,9 +127,9 @@ export class Runner {
   /** Starts the built-in scenario's server and runs it up to the first step's pause. */
   static async start(options: RunnerOptions): Promise<Runner> {
     const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
-    const config = { ...Runner.config(options.scenario.server, options.projectRoot, join(options.scenario.server, ".."), spillDir), anchors: anchorsFor(options.scenario, "server") };
+    const config = { ...Runner.config(options.scenario.server, options.projectRoot, join(options.scenario.server, ".."), spillDir), anchors: anchorsFor(options.scenario, "server"), ...(options.tapOutgoing ? { tapOutgoing: true } : {}) };
     const holder: { runner?: Runner } = {};
-    const server = Runner.spawnTraced(config, options, { PORT: String(options.port), HOST: options.host }, [], holder);
+    const server = Runner.spawnTraced(config, options, { ...options.env, PORT: String(options.port), HOST: options.host }, [], holder);
     const runner = (holder.runner = new Runner(options, server, spillDir));
     if (config.anchors.length) await server.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
     return runner;
@@ -293,14 +297,14 @@ export class Runner {
     await this.client.step(index, () => {
       const target = targetServer(this.appState, this.collector.address);
       const url = target?.listening ?? this.collector.address;
-      if (!this.app?.client || !target || url === undefined) return { url, server: "the traced server" };
+      if (!this.app?.client || !target || url === undefined) return { url, server: "the traced server", ...(this.options.env ? { env: this.options.env } : {}) };
       const config = appClientConfig(this.app.client, target, index);
       return { url, server: "the traced server", entry: join(DIST, "app-client.js"), env: { TRACE_SOCKET_APP_CLIENT: JSON.stringify(config) } };
     });
   }
 
   /** Waits until the traced server is quiet; resolves to its state then. */
-  private async settle(): Promise<LiveState | undefined> {
+  async settle(): Promise<LiveState | undefined> {
     if (this.server.dead) return undefined;
     const settled = this.server.waitFor(kind<FromTraced, "settled">("settled"), SETTLE.maxMs + 5000, "quiet");
     this.server.send({ t: "settle", ...SETTLE });

@@ -37,7 +37,7 @@ globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => 
 recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 // Frames only: no call is recorded, so there is nothing to link, and the hooks cost on every async resource.
 if (config.instrument !== false) linkAsyncContinuations(recorder);
-const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 });
+const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, config.tapOutgoing === true);
 recorder.onHighWater = () => flush();
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());

@@ -37,6 +37,13 @@ const MONOREPO_PACKAGES: Readonly<Record<string, string>> = {
 const SOURCE_PACKAGES: Readonly<Record<string, { owner: string; repo: string; tagPrefix: string }>> = {
   ws: { owner: "websockets", repo: "ws", tagPrefix: "" },
   cors: { owner: "expressjs", repo: "cors", tagPrefix: "v" },
+  "@socket.io/redis-adapter": { owner: "socketio", repo: "socket.io-redis-adapter", tagPrefix: "" },
+  "@socket.io/sticky": { owner: "socketio", repo: "socket.io-sticky", tagPrefix: "" },
+};
+
+/** Scoped packages released from the monorepo (`packages/<folder>/`, tagged `<pkg>@<version>`). */
+const MONOREPO_SCOPED: Readonly<Record<string, string>> = {
+  "@socket.io/cluster-adapter": "socket.io-cluster-adapter",
 };
 
 /** Release versions only: a tag is never guessed for a range, a branch or a local build. */
@@ -54,6 +61,8 @@ export function upstreamSources(pkg: string, version: string): readonly Upstream
       { owner: "socketio", repo: legacyRepo, tag: version, prefix: "" },
     ];
   }
+  const folder = MONOREPO_SCOPED[pkg];
+  if (folder !== undefined) return [{ ...MONOREPO, tag: `${pkg}@${version}`, prefix: `packages/${folder}/` }];
   const source = SOURCE_PACKAGES[pkg];
   if (source !== undefined) {
     return [{ owner: source.owner, repo: source.repo, tag: `${source.tagPrefix}${version}`, prefix: "" }];

@@ -46,6 +46,21 @@ export interface FrameMatch {
   readonly raw?: string;
   /** Fields of the packet's JSON data (Engine.IO open or Socket.IO payload) and the text each must equal. */
   readonly data?: Readonly<Record<string, string | number | boolean>>;
+  /** On a Redis connection: the command (`PUBLISH`, `PSUBSCRIBE`) or push (`pmessage`, `message`). */
+  readonly redis?: string;
+  /** The Redis channel (or pattern) starts with this (`socket.io#/#`). */
+  readonly channel?: string;
+  /** The adapter's message inside: its type name (`REMOTE_FETCH`) or its channel's role (`broadcast`, `request`, `response`). */
+  readonly adapter?: string;
+  /** In a run of several servers: the message is on a connection of this server (`A`). */
+  readonly server?: string;
+}
+
+/** A message one server published and another received (`Trace.links`), by channel prefix and servers. */
+export interface LinkMatch {
+  readonly channel?: string;
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** A test on one source line (trimmed): every field given must hold. */
@@ -85,6 +100,11 @@ export type Check =
   | { readonly frame: FrameMatch; readonly beforeCall: CallName; readonly scope?: Scope }
   | { readonly frame: FrameMatch; readonly afterCall: CallName; readonly scope?: Scope }
   | { readonly noFrame: FrameMatch; readonly scope?: Scope }
+  /**
+   * A message published in this step reached another server: the receiving server's call that
+   * its bytes started ran `receivedBy` (at any depth), and a frame matching `reaches` was written under it.
+   */
+  | { readonly link: LinkMatch; readonly receivedBy?: CallName; readonly reaches?: FrameMatch }
   | { readonly value: string; readonly equals: string }
   /** A line the server (`server`: its stdout) or the built-in client printed includes this text. */
   | { readonly log: "server" | "client"; readonly includes: string; readonly scope?: Scope }

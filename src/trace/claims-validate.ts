@@ -18,6 +18,7 @@ type Json = unknown;
 const FRAME_FIELDS: Readonly<Record<string, "string" | "number" | "code" | "dir" | "data">> = {
   dir: "dir", method: "string", target: "string", status: "number", ws: "string", closeCode: "code",
   eio: "string", sio: "string", nsp: "string", event: "string", raw: "string", data: "data",
+  redis: "string", channel: "string", adapter: "string", server: "string",
 };
 
 const CHECK_KEYS: readonly (readonly string[])[] = [
@@ -25,6 +26,7 @@ const CHECK_KEYS: readonly (readonly string[])[] = [
   ["order", "scope"],
   ["frame", "writtenBy", "before", "beforeCall", "afterCall", "scope"],
   ["noFrame", "scope"],
+  ["link", "receivedBy", "reaches"],
   ["value", "equals"],
   ["log", "includes", "scope"],
   ["all"],
@@ -113,6 +115,16 @@ export function validateClaims(parsed: Json, file: string): ClaimsFile {
         for (const k of ["writtenBy", "beforeCall", "afterCall"]) if (k in c) name(c[k], `${at}.${k}`);
         break;
       }
+      case "link": {
+        if (!isObject(c.link)) fail(`${at}.link`, "expected an object with channel, from, to");
+        for (const [key, value] of Object.entries(c.link as Record<string, Json>)) {
+          if (!["channel", "from", "to"].includes(key)) fail(`${at}.link.${key}`, "unknown link field (expected one of channel, from, to)");
+          if (typeof value !== "string") fail(`${at}.link.${key}`, "expected a string");
+        }
+        if ("receivedBy" in c && typeof c.receivedBy !== "string") fail(`${at}.receivedBy`, "expected a function name");
+        if ("reaches" in c) frame(c.reaches, `${at}.reaches`);
+        break;
+      }
       case "noFrame":
         frame(c.noFrame, `${at}.noFrame`);
         break;
@@ -167,6 +179,7 @@ export function namesIn(check: Check): string[] {
   if ("not" in check) return namesIn(check.not);
   if ("order" in check) return [...check.order];
   if ("call" in check) return [check.call, ...(check.under ? [check.under] : []), ...(check.notUnder ? [check.notUnder] : []), ...(check.calledFrom?.by ? [check.calledFrom.by] : [])];
+  if ("link" in check) return check.receivedBy ? [check.receivedBy] : [];
   if ("frame" in check) {
     return ["writtenBy", "beforeCall", "afterCall"].flatMap((k) => {
       const v = (check as Record<string, unknown>)[k];

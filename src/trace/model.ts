@@ -21,7 +21,16 @@ export const FAMILY = [
   "engine.io-parser",
   "ws",
   "cors",
+  "@socket.io/redis-adapter",
+  "@socket.io/cluster-adapter",
+  "@socket.io/sticky",
 ] as const;
+
+/**
+ * The packages of the family that only some apps use (the adapters for several servers):
+ * a trace names them only when the run loaded them.
+ */
+export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/cluster-adapter", "@socket.io/sticky"]);
 
 /** One package of the traced family. */
 export type FamilyPackage = (typeof FAMILY)[number];
@@ -96,7 +105,7 @@ export interface CallNode {
 /** Which way bytes travelled, seen from the traced server. */
 export type Direction = "in" | "out";
 
-/** A TCP connection accepted by the traced HTTP server. */
+/** A TCP connection accepted by the traced HTTP server, or one the traced process opened (to Redis). */
 export interface Connection {
   readonly id: number;
   readonly remote: string;
@@ -104,6 +113,8 @@ export interface Connection {
   /** Milliseconds since the trace started. */
   readonly opened: number;
   readonly closed?: number;
+  /** Opened by the traced process (its Redis clients): `out` is then what it sent, `in` what it got. */
+  readonly outgoing?: boolean;
 }
 
 /** Bytes read or written on a connection, exactly as captured, in wire order. */
@@ -262,6 +273,47 @@ export interface TraceMeta {
   readonly address?: string;
 }
 
+/**
+ * One traced process of a run of several (the servers of a scenario with an adapter). Its
+ * calls, functions and connections are the trace's, in the ranges given here: a trace of one
+ * process has no `processes`.
+ */
+export interface ProcessInfo {
+  /** The scenario's name for it (`A`, `B`). */
+  readonly name: string;
+  /** Address its server listened on. */
+  readonly address?: string;
+  /** Its call seqs are `calls[0] <= seq < calls[1]`; its function ids `functions[0] <= id < functions[1]`. */
+  readonly calls: readonly [number, number];
+  readonly functions: readonly [number, number];
+  /** Its connections' ids (to its clients and to Redis). */
+  readonly connections: readonly number[];
+}
+
+/**
+ * A message one process published and another received, matched by its bytes (channel, size and
+ * digest of the payload), not by time: the Redis PUBLISH on one side, the pub/sub message on the other.
+ */
+export interface CrossLink {
+  readonly channel: string;
+  readonly from: LinkEnd;
+  readonly to: LinkEnd;
+}
+
+/** One side of a cross-process link. */
+export interface LinkEnd {
+  readonly process: string;
+  /** The first chunk of the message on that process's Redis connection. */
+  readonly chunk: number;
+  /** The call that wrote it (from) or that its bytes started (to), when the trace links one. */
+  readonly call?: number;
+  /**
+   * Set when no traced call wrote the bytes (the Redis client writes on a later tick): `call` is
+   * then the last adapter call this process began before the write.
+   */
+  readonly callBefore?: boolean;
+}
+
 /** A whole trace. */
 export interface Trace {
   readonly meta: TraceMeta;
@@ -271,4 +323,8 @@ export interface Trace {
   readonly chunks: readonly Chunk[];
   readonly logs: readonly LogLine[];
   readonly dropped: Dropped;
+  /** A run of several traced processes: which parts of the trace are whose. */
+  readonly processes?: readonly ProcessInfo[];
+  /** Messages between those processes, each linked from its sender to each receiver. */
+  readonly links?: readonly CrossLink[];
 }

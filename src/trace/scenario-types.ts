@@ -82,6 +82,16 @@ export interface StepDefinition {
   readonly links?: readonly CounterpartLink[];
   /** The Python docstrings the step quotes. */
   readonly pythonDocs?: StepDocRefs;
+  /** In a scenario of several servers: the server whose process runs the step's line (itself or its client). */
+  readonly process?: string;
+}
+
+/** A scenario of several traced servers (`scenario.json` `servers`). */
+export interface ServersDefinition {
+  /** One server process per name, in order; client N belongs to the N-th. */
+  readonly names: readonly string[];
+  /** They need a Redis, passed as REDIS_URL. */
+  readonly redis?: boolean;
 }
 
 /** A file of another project, pinned at a commit. */
@@ -115,4 +125,6 @@ export interface ScenarioDefinition {
   readonly linkRepos?: Readonly<Record<string, LinkRepo>>;
   /** A user's own app: its packages are those it loaded, never the copies installed beside trace-socket. */
   readonly ownApp?: boolean;
+  /** Several traced servers running the same program. */
+  readonly servers?: ServersDefinition;
 }

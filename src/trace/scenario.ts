@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSchema, type JsonSchema } from "./json-schema.js";
 import { checkFrameMatch } from "./claims-validate.js";
-import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, StepDefinition, LinkRepo, ScenarioDefinition } from "./scenario-types.js";
+import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, StepDefinition, LinkRepo, ScenarioDefinition, ServersDefinition } from "./scenario-types.js";
 
 export type * from "./scenario-types.js";
 
@@ -48,6 +48,7 @@ interface ScenarioExtras {
   readonly counterparts?: Record<string, string>;
   readonly linkRepos?: Record<string, LinkRepo>;
   readonly steps?: Record<string, Pick<StepDefinition, "listeners" | "focus" | "links" | "pythonDocs">>;
+  readonly servers?: ServersDefinition;
 }
 
 const schemas = new Map<string, JsonSchema>();
@@ -129,6 +130,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
     ...(extras.summary !== undefined && { summary: extras.summary }),
     ...(extras.counterparts && { counterparts: extras.counterparts }),
     ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
+    ...(extras.servers && { servers: extras.servers }),
     ...(claims && { claims }),
   };
 }

@@ -46,6 +46,17 @@ export function respText(v: RespValue, max = ARG_LIMIT): string {
   }
 }
 
+/** FNV-1a (64-bit) of the bytes, as hex: enough to tell payloads apart, cheap, and pure. */
+export function digestOf(bytes: Uint8Array): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}
+
+function payloadOf(bytes: Uint8Array | undefined): { payload?: { size: number; digest: string } } {
+  return bytes ? { payload: { size: bytes.length, digest: digestOf(bytes) } } : {};
+}
+
 function argsOf(items: readonly RespValue[]): string[] {
   const shown = items.slice(0, ARGS_SHOWN).map((i) => respText(i));
   return items.length > ARGS_SHOWN ? [...shown, `… ${items.length - ARGS_SHOWN} more`] : shown;
@@ -69,7 +80,7 @@ function commandLayers(v: RespValue): Layer[] {
     const channel = asString(items[1]) ?? "";
     const payload = bytesOf(items[2]);
     const adapter = payload ? redisAdapterLayer(channel, payload) : undefined;
-    return [{ ...layer, channel: printableText(channel, ARG_LIMIT) }, ...(adapter ? [adapter] : [])];
+    return [{ ...layer, channel: printableText(channel, ARG_LIMIT), ...payloadOf(payload) }, ...(adapter ? [adapter] : [])];
   }
   if (name === "SUBSCRIBE" || name === "SSUBSCRIBE") return [{ ...layer, channel: args.join(" ") }];
   if (name === "PSUBSCRIBE" || name === "PUNSUBSCRIBE") return [{ ...layer, pattern: args.join(" ") }];
@@ -88,13 +99,13 @@ function incomingLayers(v: RespValue, replyTo: () => string | undefined, pushKin
       const channel = asString(items[2]) ?? "";
       const payload = bytesOf(items[3]);
       const adapter = payload ? redisAdapterLayer(channel, payload) : undefined;
-      return [{ kind: "redis", role: "push", resp: v.type, name, args: argsOf(items.slice(1)), pattern: printableText(asString(items[1]) ?? "", ARG_LIMIT), channel: printableText(channel, ARG_LIMIT) }, ...(adapter ? [adapter] : [])];
+      return [{ kind: "redis", role: "push", resp: v.type, name, args: argsOf(items.slice(1)), pattern: printableText(asString(items[1]) ?? "", ARG_LIMIT), channel: printableText(channel, ARG_LIMIT), ...payloadOf(payload) }, ...(adapter ? [adapter] : [])];
     }
     const channel = asString(items[1]) ?? "";
     const payload = kind === "message" || kind === "smessage" ? bytesOf(items[2]) : undefined;
     const adapter = payload ? redisAdapterLayer(channel, payload) : undefined;
     const where = kind === "psubscribe" || kind === "punsubscribe" ? { pattern: printableText(channel, ARG_LIMIT) } : { channel: printableText(channel, ARG_LIMIT) };
-    return [{ kind: "redis", role: "push", resp: v.type, name, args: argsOf(items.slice(1)), ...where }, ...(adapter ? [adapter] : [])];
+    return [{ kind: "redis", role: "push", resp: v.type, name, args: argsOf(items.slice(1)), ...where, ...payloadOf(payload) }, ...(adapter ? [adapter] : [])];
   }
   if (v.type === "push") return [{ kind: "redis", role: "push", resp: v.type, name: printableText(kind ?? "push", 40), args: argsOf(v.type === "push" ? v.items : []) }];
   const to = replyTo();

@@ -132,6 +132,11 @@ export interface RedisLayer {
   readonly pattern?: string;
   /** For a reply: the command it answers, by pipeline order. */
   readonly replyTo?: string;
+  /**
+   * The payload of a PUBLISH or a pub/sub message: its size and a digest of its bytes, so that the
+   * message one server published can be found, byte for byte, among what another server received.
+   */
+  readonly payload?: { readonly size: number; readonly digest: string };
   readonly malformed?: string;
 }
 

@@ -34,7 +34,7 @@ async function recordFor(mode: ExportMode, settings: RunSettings): Promise<Trace
     return recording.interrupted ? undefined : recording.trace;
   }
   if (process.stderr.isTTY) process.stderr.write(`trace-socket: running ${target.kind === "builtin" && target.scenario ? `the ${target.scenario} lesson` : "the default lesson"} headless…\n`);
-  const recording = await recordScenario({ scenario: target.kind === "builtin" ? target.scenario : undefined, host: settings.host, port: settings.port, command: settings.command });
+  const recording = await recordScenario({ scenario: target.kind === "builtin" ? target.scenario : undefined, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) });
   return recording.interrupted ? undefined : recording.trace;
 }
 

@@ -7,6 +7,8 @@ import { isLoopback } from "../../instrument/loopback.js";
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
 import { renderUpstream, startFlaskRunner } from "../../flask/command.js";
+import { startScenario } from "../record-trace.js";
+import type { MultiRunner } from "../../scenario/multi-runner.js";
 import { appStepLoop, startApp } from "../app-run.js";
 import { EXIT, RunError } from "../errors.js";
 import type { Target, View } from "../mode.js";
@@ -37,7 +39,7 @@ async function startChat(target: Extract<Target, { kind: "builtin" }>, settings:
   const scenario = loadScenario(target.scenario);
   // Started before the runner so that reading the cached index overlaps the server's start-up.
   const docs = view === "text" && !settings.predict ? loadDocLines(scenario, styleFor(settings.color)) : undefined;
-  const runner = await Runner.start({ scenario, projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command });
+  const runner = await startScenario({ ...(target.scenario !== undefined ? { scenario: target.scenario } : {}), host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) });
   return { runner, docs, interruptedCode: EXIT.interrupted };
 }
 
@@ -128,6 +130,10 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
   if (target.kind === "app") {
     process.stderr.write("trace-socket: starting your app…\n");
     return runInteractive({ runner: await startApp(target.entry, target.args, settings, settings.command), ...shown });
+  }
+  if (target.scenario !== undefined && loadScenario(target.scenario).servers) {
+    process.stderr.write("trace-socket: starting the servers…\n");
+    return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as MultiRunner, ...shown });
   }
   const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
   return runInteractive({ live, ...shown });

@@ -1,0 +1,133 @@
+/**
+ * The redis scenario for real: two traced socket.io servers in two processes, each with
+ * @socket.io/redis-adapter on a real redis-server, one real client on each. The broadcast
+ * server A publishes is linked, by its bytes, to server B's receipt and to the frame B
+ * writes to client 2; every claim of the scenario holds on the run; the CLI runs it
+ * headless against its own Redis and against one given with --redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MultiRunner } from "../../src/scenario/multi-runner.js";
+import { INSTALL_ROOT, loadScenario } from "../../src/trace/scenario.js";
+import type { CallNode, Trace } from "../../src/trace/model.js";
+import { decodeChunks } from "../../src/wire/decode-chunks.js";
+import type { WireMessage } from "../../src/wire/types.js";
+import { runCli } from "../helpers/cli.js";
+import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
+
+function calls(trace: Trace): Map<number, CallNode> {
+  const out = new Map<number, CallNode>();
+  const walk = (nodes: readonly CallNode[]): void => nodes.forEach((n) => {
+    out.set(n.seq, n);
+    walk(n.children);
+  });
+  trace.steps.forEach((s) => walk(s.calls));
+  return out;
+}
+
+/** The seqs of a call and every call below it. */
+function subtree(node: CallNode): Set<number> {
+  const out = new Set<number>();
+  const walk = (n: CallNode): void => {
+    out.add(n.seq);
+    n.children.forEach(walk);
+  };
+  walk(node);
+  return out;
+}
+
+describe.skipIf(redisGate.skip)(`the redis scenario${redisGate.titleNote}`, () => {
+  let trace: Trace;
+  let messages: WireMessage[];
+
+  beforeAll(async () => {
+    redisGate.assertPresent();
+    const runner = await MultiRunner.start({ scenario: loadScenario("redis"), projectRoot: INSTALL_ROOT, host: "127.0.0.1", port: 0, command: "test" });
+    try {
+      await runner.runAll();
+      trace = runner.trace();
+    } finally {
+      await runner.close();
+    }
+    messages = decodeChunks(trace.chunks);
+  }, 180_000);
+
+  it("links A's io.emit to B's receipt and to the frame B writes to client 2, by the message's bytes", () => {
+    const step = trace.steps.find((s) => s.id === "emit-everywhere")!;
+    const [a, b] = trace.processes!;
+    expect([a.name, b.name]).toEqual(["A", "B"]);
+    const link = trace.links!.find((l) => l.channel === "socket.io#/#" && step.chunks.includes(l.from.chunk))!;
+    expect(link).toMatchObject({ from: { process: "A" }, to: { process: "B" } });
+    const byChunk = (seq: number) => messages.find((m) => m.firstChunk === seq)!;
+    const published = byChunk(link.from.chunk);
+    const received = byChunk(link.to.chunk);
+    expect(a.connections).toContain(published.conn);
+    expect(b.connections).toContain(received.conn);
+    // The same bytes on both sides: the payload digests agree, and it is A's broadcast.
+    const [pub, rec] = [published.layers[0], received.layers[0]];
+    expect(pub).toMatchObject({ kind: "redis", name: "PUBLISH" });
+    expect(rec).toMatchObject({ kind: "redis", name: "pmessage" });
+    if (pub.kind !== "redis" || rec.kind !== "redis") throw new Error("not Redis");
+    expect(rec.payload).toEqual(pub.payload);
+    expect(published.layers[1]).toMatchObject({ kind: "adapter", channel: "broadcast", packet: { event: "chat message" } });
+
+    const all = calls(trace);
+    const fns = new Map(trace.functions.map((f) => [f.id, f]));
+    const name = (seq: number) => fns.get(all.get(seq)!.fn)!.name;
+    // A's side: the adapter call that published, in A's call range.
+    expect(name(link.from.call!)).toBe("RedisAdapter.broadcast");
+    expect(link.from.call!).toBeGreaterThanOrEqual(a.calls[0]);
+    expect(link.from.call!).toBeLessThan(a.calls[1]);
+    // B's side: the receipt runs onmessage and B's local broadcast, which writes the frame to client 2.
+    const under = subtree(all.get(link.to.call!)!);
+    const names = [...under].map(name);
+    expect(names).toContain("RedisAdapter.onmessage");
+    expect(names).toContain("Adapter.broadcast");
+    const toClient2 = messages.find((m) => m.dir === "out" && b.connections.includes(m.conn) && m.call !== undefined && under.has(m.call)
+      && m.layers.some((l) => l.kind === "socket.io" && l.packets.some((p) => p.event === "chat message")));
+    expect(toClient2?.raw).toContain("A relays: hi from client 1");
+  });
+
+  it("links fetchSockets' request A → B and B's answer back B → A", () => {
+    const step = trace.steps.find((s) => s.id === "fetch-remote")!;
+    const here = trace.links!.filter((l) => step.chunks.includes(l.from.chunk));
+    expect(here.map((l) => `${l.channel} ${l.from.process}→${l.to.process}`)).toEqual(["socket.io-request#/# A→B", "socket.io-response#/# B→A"]);
+    expect(trace.logs.some((l) => /^\[A\] fetchSockets on A: \S+, \S+$/.test(l.text))).toBe(true);
+  });
+
+  it("holds every claim of the scenario on the run", () => {
+    const results = trace.steps.flatMap((s) => (s.claims ?? []).map((c) => ({ step: s.id, ...c })));
+    expect(results.length).toBeGreaterThan(15);
+    expect(results.filter((c) => c.status !== "held" && c.status !== "unchecked")).toEqual([]);
+    expect(trace.steps.every((s) => (s.claims ?? []).some((c) => c.status === "held"))).toBe(true);
+  });
+});
+
+describe.skipIf(redisGate.skip)(`trace-socket --scenario redis${redisGate.titleNote}`, () => {
+  let redis: RedisServer | undefined;
+  beforeAll(() => redisGate.assertPresent());
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it("runs headless on a Redis of its own, every claim held", async () => {
+    const result = await runCli(["--scenario", "redis", "--no-interactive"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("━━ Step 10/10 · client 2 disconnects from server B");
+    expect(result.stdout).toMatch(/claims: \d+ held on this run, 0 not seen/);
+    expect(result.stdout).toContain("· Redis PUBLISH channel socket.io#/#\n");
+    expect(result.stdout).toMatch(/· redis-adapter, broadcast, msgpack, uid \S+ EVENT \["chat message","A relays: hi from client 1"\]/);
+  }, 180_000);
+
+  it("uses the Redis --redis names", async () => {
+    redis = await startRedis();
+    const result = await runCli(["--scenario", "redis", "--no-interactive", "--redis", redis.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/claims: \d+ held on this run, 0 not seen/);
+  }, 180_000);
+
+  it("refuses --redis for a scenario without Redis, in one line", async () => {
+    const result = await runCli(["--no-interactive", "--redis", "redis://127.0.0.1:1"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  }, 60_000);
+});

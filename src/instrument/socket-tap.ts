@@ -98,14 +98,19 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
   net.Socket.prototype.emit = function emit(this: net.Socket, event: string | symbol) {
     // A connection the process opened itself (its Redis clients): tapped from its "connect" on,
     // before the listeners run, so the writes Node queued while connecting are seen as they go out.
-    if (event === "connect" && tapOutgoing && !connections.has(this)) {
-      const conn = nextConn++;
-      connections.set(this, conn);
-      events.push({ type: "open", conn, time: performance.now(), remote: `${this.remoteAddress}:${this.remotePort}`, local: `${this.localAddress}:${this.localPort}`, outgoing: true });
-    }
-    if (event === "close") {
-      const conn = connections.get(this);
-      if (conn !== undefined) events.push({ type: "close", conn, time: performance.now() });
+    switch (event) {
+      case "connect":
+        if (tapOutgoing && !connections.has(this)) {
+          const conn = nextConn++;
+          connections.set(this, conn);
+          events.push({ type: "open", conn, time: performance.now(), remote: `${this.remoteAddress}:${this.remotePort}`, local: `${this.localAddress}:${this.localPort}`, outgoing: true });
+        }
+        break;
+      case "close": {
+        const conn = connections.get(this);
+        if (conn !== undefined) events.push({ type: "close", conn, time: performance.now() });
+        break;
+      }
     }
     return Reflect.apply(originalSocketEmit, this, arguments) as boolean;
   } as typeof net.Socket.prototype.emit;

@@ -180,7 +180,6 @@ function program(result: { code: number }): Command {
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .option("--predict", "before each step's frames are shown, guess what comes next on the wire (stepper: keys 1-4; headless or export: a markdown worksheet with the answer key)", false)
     .option("--seed <n>", "with --predict: the seed the choices are drawn and shuffled with (default 1; the same seed gives the same sheet)", parseSeed)
-    .option("--scenario <name>", "a built-in scenario other than the chat: redis (two servers with @socket.io/redis-adapter; needs redis-server, or --redis)")
     .option("--redis <url>", "a running Redis for --scenario redis (redis://127.0.0.1:6379) instead of the one trace-socket starts", parseRedisUrl)
     .exitOverride()
     // A bad value may hold a line break (`--header $'a\nb'`): the error stays one line.

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../trace/scenario.js";
-import { formatLessons, lessons, unknownLesson } from "../trace/lessons.js";
+import { formatLessons, lessons, runnableScenarios, unknownLesson } from "../trace/lessons.js";
 import { parseAuth, parseClient, parseCookie, parseEmit, parseHeader, parseNamespace, parseQuery, parseTimeout, parseTransports, type EmitFlag } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
@@ -34,7 +34,7 @@ function parseServer(value: string): "node" | "flask" {
 }
 
 function parseScenario(value: string): string {
-  const unknown = unknownLesson(value, lessons());
+  const unknown = unknownLesson(value, runnableScenarios());
   if (unknown) throw new InvalidArgumentError(unknown);
   return value;
 }

@@ -49,5 +49,5 @@ export function formatLessons(list: readonly Lesson[]): string {
  */
 export function unknownLesson(name: string, list: readonly Lesson[]): string | undefined {
   if (list.some((l) => l.name === name)) return undefined;
-  return `unknown scenario "${name}": the lessons are ${list.map((l) => l.name).join(", ")} (trace-socket lessons)`;
+  return `unknown scenario "${name}": the scenarios are ${list.map((l) => l.name).join(", ")} (trace-socket lessons)`;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { lessons } from "../../src/trace/lessons.js";
+import { lessons, runnableScenarios } from "../../src/trace/lessons.js";
 
 describe("trace-socket --help", () => {
   it("shows examples that use only real flags and subcommands", async () => {
@@ -51,6 +51,6 @@ describe("trace-socket lessons", () => {
     expect(stdout).toBe("");
     const lines = stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`unknown scenario "romos": the lessons are ${lessons().map((l) => l.name).join(", ")}`);
+    expect(lines[0]).toContain(`unknown scenario "romos": the scenarios are ${runnableScenarios().map((l) => l.name).join(", ")}`);
   });
 });

@@ -42,6 +42,10 @@ describe("licences of the installed family", () => {
       "engine.io-parser",
       "ws",
       "cors",
+      // The adapters the across-servers scenarios load are dependencies too, so they are installed.
+      "@socket.io/redis-adapter",
+      "@socket.io/cluster-adapter",
+      "@socket.io/sticky",
     ]);
   });
 

@@ -28,7 +28,8 @@ describe("warmSourceIndex", () => {
     }
     const family = await findInstalledFamily(PACKAGE_ROOT);
     const cached = readdirSync(join(cache, "index"));
-    for (const pkg of family) expect(cached).toContain(`${pkg.name}@${pkg.version}.v1.json`);
+    // A scoped name keeps its scope in the file name, the slash turned into "+".
+    for (const pkg of family) expect(cached).toContain(`${pkg.name.replace("/", "+")}@${pkg.version}.v1.json`);
     const index = await openSourceIndex(PACKAGE_ROOT, { offline: true, cacheDir: cache });
     for (const pkg of family) expect((await index.functionsIn(`${pkg.dir}/package.json`))).toBeDefined();
     expect(index.stats().indexBuilds).toBe(0);

@@ -4,10 +4,8 @@
  * own handlers are in the call paths at their `.ts` lines. And under the user's own loader
  * (`node --import tsx`, or `NODE_OPTIONS`), nothing of the app's is lost.
  */
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BIN, runCli, type CliResult } from "../helpers/cli.js";
-import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { runCli, runCliUnder } from "../helpers/cli.js";
 
 interface Line {
   readonly type: string;
@@ -45,18 +43,6 @@ describe("trace-socket server.ts", () => {
   }
 });
 
-/** `node <nodeArgs> bin/trace-socket.js <args>`: trace-socket started under Node flags of the user's. */
-function runUnder(nodeArgs: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd: PACKAGE_ROOT, env: { ...process.env, CI: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 function parse(stdout: string): Line[] {
   return stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
@@ -67,8 +53,8 @@ describe("trace-socket under the app's own loader (--import tsx)", () => {
   const EMIT = ["--json", "--emit-ack", 'shout={"text":"hi"}'];
 
   for (const [how, run] of [
-    ["node --import tsx trace-socket", () => runUnder(["--import", "tsx"], [APP, ...EMIT])],
-    ["NODE_OPTIONS=--import=tsx", () => runUnder([], [APP, ...EMIT], { NODE_OPTIONS: "--import=tsx" })],
+    ["node --import tsx trace-socket", () => runCliUnder(["--import", "tsx"], [APP, ...EMIT])],
+    ["NODE_OPTIONS=--import=tsx", () => runCliUnder([], [APP, ...EMIT], { NODE_OPTIONS: "--import=tsx" })],
   ] as const) {
     it(`${how}: a JavaScript entry with TypeScript handlers keeps their steps and handlers at the .ts lines`, async () => {
       const { code, stdout, stderr } = await run();
@@ -83,7 +69,7 @@ describe("trace-socket under the app's own loader (--import tsx)", () => {
   }
 
   it("a TypeScript entry under NODE_OPTIONS=--import=tsx (tsx twice: the user's and trace-socket's) keeps its handler", async () => {
-    const { code, stdout, stderr } = await runUnder([], ["test/fixtures/apps/typescript/server.ts", "--json", "--emit-ack", 'echo={"text":"hi"}'], { NODE_OPTIONS: "--import=tsx" });
+    const { code, stdout, stderr } = await runCliUnder([], ["test/fixtures/apps/typescript/server.ts", "--json", "--emit-ack", 'echo={"text":"hi"}'], { NODE_OPTIONS: "--import=tsx" });
     expect(code, stderr).toBe(0);
     const parsed = parse(stdout);
     const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /echo listener/.test(l.name ?? ""));

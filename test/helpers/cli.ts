@@ -16,8 +16,13 @@ export interface CliResult {
 
 /** Spawns `node bin/trace-socket.js ...args` and collects its output. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = PACKAGE_ROOT): Promise<CliResult> {
+  return runCliUnder([], args, env, cwd);
+}
+
+/** `node <nodeArgs> bin/trace-socket.js <args>`: trace-socket started under Node flags of the user's (`--import tsx`). */
+export function runCliUnder(nodeArgs: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = PACKAGE_ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, CI: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: { ...process.env, CI: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deserialize } from "node:v8";
 
-import { Child } from "../../src/scenario/child.js";
-import { Collector, DEFAULT_LIMITS } from "../../src/scenario/collector.js";
+import { Child } from "../../src/runtime/child.js";
+import { Collector, DEFAULT_LIMITS } from "../../src/runtime/collector.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
-import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../../src/scenario/protocol.js";
+import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../../src/runtime/node/protocol.js";
 import { toParent, type HostCounts, type ToHost } from "../lib/messages.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

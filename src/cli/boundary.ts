@@ -4,7 +4,7 @@
  * readable line and exit 2 for usage, 1 for a failed run, the stack for a bug.
  */
 import { CommanderError } from "commander";
-import { ChildExitedError, ChildTimeoutError, StepFailure } from "../scenario/child.js";
+import { ChildExitedError, ChildTimeoutError, StepFailure } from "../runtime/child.js";
 import { EXIT, RunError, UsageError } from "./errors.js";
 
 /**

@@ -84,7 +84,7 @@ function lazyDescribe(projectRoot: string, offline: boolean): Describe {
       index ??= warmed.then(() => import("../source/index.js")).then((m) => m.openSourceIndex(projectRoot, { offline }));
       const view = await (await index).describe(fn);
       if (view.upstream.kind === "permalink" || !["flask_socketio", "socketio", "engineio", "eventlet"].includes(fn.pkg)) return view;
-      return (await import("../flask/source-view.js")).withPythonPermalink(view);
+      return (await import("../runtime/python/source-view.js")).withPythonPermalink(view);
     } catch (error) {
       const reason = `source index unavailable: ${(error as Error)?.message ?? String(error)}`;
       return {

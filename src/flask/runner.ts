@@ -7,23 +7,23 @@
  */
 import { withClaims } from "../claims/apply.js";
 import { fileLineReader } from "../source/file-lines.js";
-import { StepFailure } from "../scenario/child.js";
+import { StepFailure } from "../runtime/child.js";
 import { ChangeSignal } from "../scenario/change-signal.js";
-import { Collector } from "../scenario/collector.js";
+import { Collector } from "../runtime/collector.js";
 import type { Trace } from "../trace/model.js";
 import { waitOnWire } from "../scenario/run-waits.js";
 import { DecodedMessages } from "../scenario/decoded-messages.js";
 import type { WireMessage } from "../wire/types.js";
 import { anchorsFor, type ScenarioDefinition } from "../trace/scenario.js";
-import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
-import { PythonProcess, pyKind } from "./python-process.js";
-import { RecordingProxy } from "./proxy.js";
-import { assembleFlaskTrace, type FlaskStepRun } from "./assemble.js";
-import { TRACER } from "./python-env.js";
+import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "../runtime/python/protocol.js";
+import { PythonProcess, pyKind } from "../runtime/python/python-process.js";
+import { RecordingProxy } from "../runtime/python/proxy.js";
+import { assembleFlaskTrace, type FlaskStepRun } from "../runtime/python/assemble.js";
+import { TRACER } from "../runtime/python/python-env.js";
 import { StepClient } from "../scenario/step-client.js";
-import { TracerFeed, type FlaskPause } from "./tracer-feed.js";
+import { TracerFeed, type FlaskPause } from "../runtime/python/tracer-feed.js";
 
-export type { FlaskPause } from "./tracer-feed.js";
+export type { FlaskPause } from "../runtime/python/tracer-feed.js";
 
 /** Options of a Flask run. */
 export interface FlaskRunnerOptions {

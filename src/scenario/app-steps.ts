@@ -12,7 +12,7 @@ import type { FunctionInfo, UserCode } from "../trace/model.js";
 import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
 import { OP } from "../instrument/recorder.js";
-import type { AppServer } from "./app-state.js";
+import type { AppServer } from "../runtime/node/app-state.js";
 
 /** How the built-in client behaves when tracing an app. */
 export interface AppClientOptions {

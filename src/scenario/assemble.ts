@@ -12,11 +12,11 @@ import type { WireMessage } from "../wire/types.js";
 import { pauseInsertions, type PausePoint } from "../instrument/step-points.js";
 import type { AstNode } from "../instrument/naming.js";
 import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
-import type { Collector } from "./collector.js";
-import type { ListenerRef } from "./protocol.js";
-import type { PauseSnapshot } from "./traced-feed.js";
+import type { Collector } from "../runtime/collector.js";
+import type { ListenerRef } from "../runtime/node/protocol.js";
+import type { PauseSnapshot } from "../runtime/node/traced-feed.js";
 import { resolveFamilyDir } from "../source/package-locate.js";
-import type { AppServer } from "./app-state.js";
+import type { AppServer } from "../runtime/node/app-state.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {

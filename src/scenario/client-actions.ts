@@ -9,7 +9,7 @@
  * a scenario: the steps say which action, the wire says when it is over.
  */
 import type { ClientAction } from "../trace/scenario.js";
-import { StepFailure } from "./child.js";
+import { StepFailure } from "../runtime/child.js";
 
 /** The client process, as an action needs it. */
 export interface ActedClient {

@@ -7,7 +7,7 @@ import { Socket } from "node:net";
 import { pathToFileURL } from "node:url";
 import { PAUSE_GLOBAL, type StepAnchor } from "../instrument/step-points.js";
 import type { LoaderData } from "../instrument/esm-loader.js";
-import { CHANNEL_TAG, type FromClient } from "./protocol.js";
+import { CHANNEL_TAG, type FromClient } from "../runtime/node/protocol.js";
 
 const { entry, anchors } = JSON.parse(process.env.TRACE_SOCKET_CLIENT ?? "{}") as { entry: string; anchors: StepAnchor[] };
 delete process.env.TRACE_SOCKET_CLIENT;

@@ -6,7 +6,7 @@
  */
 import { createConnectionDecoder, type ConnectionDecoder } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
-import type { Collector } from "./collector.js";
+import type { Collector } from "../runtime/collector.js";
 
 /** The completed messages of one collector's chunks, kept up to date on demand. */
 export class DecodedMessages {

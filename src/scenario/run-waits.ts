@@ -2,7 +2,7 @@
  * Waiting on a run: until a condition holds, until the wire shows a packet,
  * and how to describe a traced process that ended.
  */
-import type { Collector } from "./collector.js";
+import type { Collector } from "../runtime/collector.js";
 import type { LogLine } from "../trace/model.js";
 import type { DecodedMessages } from "./decoded-messages.js";
 import type { FrameMatch } from "../trace/claims-spec.js";

@@ -12,12 +12,12 @@ import { ChangeSignal } from "./change-signal.js";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Collector } from "./collector.js";
+import { Collector } from "../runtime/collector.js";
 import { DecodedMessages } from "./decoded-messages.js";
 import type { WireMessage } from "../wire/types.js";
 import type { CallNode, LiveState, Trace } from "../trace/model.js";
-import { Child, kind, StepFailure } from "./child.js";
-import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
+import { Child, kind, StepFailure } from "../runtime/child.js";
+import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../runtime/node/protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import { assembleTrace, type StepRun } from "./assemble.js";
 import { appClientConfig, liveSteps, stepsFromRecording, type AppClientOptions, type DerivedStep } from "./app-steps.js";
@@ -27,13 +27,13 @@ import type { ClaimsFile } from "../trace/claims-spec.js";
 import { describeExit, waitForFrame, waitOnWire } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { describeFrame } from "../claims/frame-match.js";
-import { TracedFeed, type PauseSnapshot } from "./traced-feed.js";
+import { TracedFeed, type PauseSnapshot } from "../runtime/node/traced-feed.js";
 import { StepClient } from "./step-client.js";
 import type { CallSite } from "../instrument/call-sites.js";
 import { loaderArgs } from "./app-loaders.js";
 import { withOwnClients } from "./own-clients.js";
-import type { AppServer, AppState } from "./app-state.js";
-import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "./app-startup.js";
+import type { AppServer, AppState } from "../runtime/node/app-state.js";
+import { awaitStartup, startupVerdict, targetServer, type StartupProbe } from "../runtime/node/app-startup.js";
 
 /** Options of a run. */
 export interface RunnerOptions {

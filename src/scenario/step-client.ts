@@ -6,10 +6,10 @@
  * lines go to.
  */
 import { join } from "node:path";
-import { Child, StepFailure } from "./child.js";
-import type { FromClient, ToClient } from "./protocol.js";
+import { Child, StepFailure } from "../runtime/child.js";
+import type { FromClient, ToClient } from "../runtime/node/protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
-import type { Collector } from "./collector.js";
+import type { Collector } from "../runtime/collector.js";
 
 const CLIENT_MODULE = join(PACKAGE_ROOT, "dist", "scenario", "client-process.js");
 

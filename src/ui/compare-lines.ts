@@ -3,7 +3,7 @@
  * (Python) call paths of one step in two columns, from the same
  * {@link compareSteps} the `--compare` text and markdown use. Pure.
  */
-import { compareSteps, type CompareStep } from "../flask/compare-text.js";
+import { compareSteps, type CompareStep } from "../export/compare-text.js";
 import type { Trace } from "../trace/model.js";
 import { pad, sanitize } from "./text-fit.js";
 import type { Line } from "./theme.js";

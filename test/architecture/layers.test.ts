@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 const SRC = join(PACKAGE_ROOT, "src");
 
 /** Bottom first; README's Layout states the same order. */
-const LAYERS = ["trace", "wire", "claims", "instrument", "source", "export", "ui", "scenario", "flask", "cli"] as const;
+const LAYERS = ["trace", "wire", "claims", "instrument", "source", "runtime", "export", "ui", "scenario", "flask", "cli"] as const;
 
 /**
  * Upward imports that exist today in files other engineers own, each to go

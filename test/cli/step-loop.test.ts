@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { asRunError, exitCodeFor } from "../../src/cli/boundary.js";
 import { RunStop, runSteps, startRunners, type StepRunner } from "../../src/cli/step-loop.js";
 import { RunError, UsageError } from "../../src/cli/errors.js";
-import { ChildExitedError, StepFailure } from "../../src/scenario/child.js";
+import { ChildExitedError, StepFailure } from "../../src/runtime/child.js";
 import type { Trace } from "../../src/trace/model.js";
 
 describe("asRunError", () => {

@@ -80,10 +80,10 @@ const MISSING_DOCS = [/not inside an installed package/, /is not declared by the
 
 describe("the packed tarball, installed into a fresh project", () => {
   it("ships the licence, the build, the scenarios, the Python side and every file README and --help name", () => {
-    for (const path of ["LICENSE", "README.md", "package.json", "bin/trace-socket.js", "dist/cli/main.js", "dist/scenario/traced-process.js", "traces/chat/server.mjs", "traces/chat/REPORT.md", "traces/chat-flask/app.py", "src/trace/SCHEMA.md"]) {
+    for (const path of ["LICENSE", "README.md", "package.json", "bin/trace-socket.js", "dist/cli/main.js", "dist/runtime/node/traced-process.js", "traces/chat/server.mjs", "traces/chat/REPORT.md", "traces/chat-flask/app.py", "src/trace/SCHEMA.md"]) {
       expect(packed, path).toContain(path);
     }
-    for (const py of readdirSync(join(PACKAGE_ROOT, "src", "flask")).filter((f) => f.endsWith(".py"))) expect(packed).toContain(`src/flask/${py}`);
+    for (const py of readdirSync(join(PACKAGE_ROOT, "src", "runtime", "python")).filter((f) => f.endsWith(".py"))) expect(packed).toContain(`src/runtime/python/${py}`);
     expect(readFileSync(join(PACKAGE_ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the trace-socket authors\n/);
     // README's relative links, and the files --help names (`schema: src/trace/SCHEMA.md`).
     const readme = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");

@@ -7,10 +7,10 @@
  */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assembleFlaskTrace } from "../../src/flask/assemble.js";
+import { assembleFlaskTrace } from "../../src/runtime/python/assemble.js";
 import { withClaims } from "../../src/claims/apply.js";
-import type { FromPython } from "../../src/flask/protocol.js";
-import { TracerFeed } from "../../src/flask/tracer-feed.js";
+import type { FromPython } from "../../src/runtime/python/protocol.js";
+import { TracerFeed } from "../../src/runtime/python/tracer-feed.js";
 import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
 import type { Trace } from "../../src/trace/model.js";
 import { loadCounterpart, loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";

@@ -3,8 +3,8 @@
  * resumed frames, spawn links, the caller's line.
  */
 import { describe, expect, it } from "vitest";
-import { buildPyCallTrees, type PyCallNode } from "../../src/flask/call-tree.js";
-import type { PyRecord } from "../../src/flask/protocol.js";
+import { buildPyCallTrees, type PyCallNode } from "../../src/runtime/python/call-tree.js";
+import type { PyRecord } from "../../src/runtime/python/protocol.js";
 
 const call = (seq: number, fn: number, task = 1, line = -1, link = -1): PyRecord => [seq, 1, fn, seq, task, line, link];
 const ret = (seq: number, fn: number, task = 1): PyRecord => [seq, 2, fn, seq, task, -1, -1];

@@ -3,7 +3,7 @@
  * table cells intact whatever the names hold, valid for markdownlint.
  */
 import { describe, expect, it } from "vitest";
-import { renderCompareMarkdown } from "../../src/flask/compare-markdown.js";
+import { renderCompareMarkdown } from "../../src/export/compare-markdown.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
 import { lintMarkdown } from "../export/markdown-check.js";
 import { sampleDocs } from "./docs-fixture.js";

@@ -3,7 +3,7 @@
  * resumed chains and repeats, cutting to the terminal width.
  */
 import { describe, expect, it } from "vitest";
-import { compareSteps, fit, pathName, renderCompare } from "../../src/flask/compare-text.js";
+import { compareSteps, fit, pathName, renderCompare } from "../../src/export/compare-text.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
 import { sampleDocs } from "./docs-fixture.js";
 

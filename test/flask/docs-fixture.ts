@@ -3,7 +3,7 @@
  * rendering: the shape `trace_socket_docs.py` prints, with text that could
  * break a report if it were not escaped.
  */
-import type { FlaskLibraryDocs, PyNameDoc } from "../../src/flask/library-docs.js";
+import type { FlaskLibraryDocs, PyNameDoc } from "../../src/runtime/python/library-docs.js";
 
 /** A resolved name with a docstring; `over` replaces any field. */
 export function nameDoc(pkg: string, qualname: string, file: string, line: number, over: Partial<Extract<PyNameDoc, { ok: true }>> = {}): PyNameDoc {

@@ -2,7 +2,7 @@
  * Shared by the Flask tests: whether Debian's Python side is installed (the
  * integration tests skip, saying so, only when it is not), and small builders.
  */
-import { probePython } from "../../src/flask/python-env.js";
+import { probePython } from "../../src/runtime/python/python-env.js";
 
 const probe = probePython();
 

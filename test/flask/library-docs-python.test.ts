@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DOC_NAMES } from "../../src/flask/doc-catalogue.js";
-import { loadFlaskLibraryDocs, type FlaskLibraryDocs, type PyNameDoc } from "../../src/flask/library-docs.js";
+import { DOC_NAMES } from "../../src/runtime/python/doc-catalogue.js";
+import { loadFlaskLibraryDocs, type FlaskLibraryDocs, type PyNameDoc } from "../../src/runtime/python/library-docs.js";
 import { python, pythonAvailable, skipReason } from "./helpers.js";
 
 type Resolved = Extract<PyNameDoc, { ok: true }>;

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isLibraryDocs, loadFlaskLibraryDocs, parseLibraryDocs } from "../../src/flask/library-docs.js";
+import { isLibraryDocs, loadFlaskLibraryDocs, parseLibraryDocs } from "../../src/runtime/python/library-docs.js";
 import { sampleDocs } from "./docs-fixture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "trace-socket-docs-"));

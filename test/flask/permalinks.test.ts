@@ -3,7 +3,7 @@
  * layout, and honest about files Debian patched.
  */
 import { describe, expect, it } from "vitest";
-import { packagePath, pythonPermalink } from "../../src/flask/permalinks.js";
+import { packagePath, pythonPermalink } from "../../src/runtime/python/permalinks.js";
 
 const DIST = "/usr/lib/python3/dist-packages";
 

@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { RecordingProxy } from "../../src/flask/proxy.js";
+import { RecordingProxy } from "../../src/runtime/python/proxy.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import { chunkAt, chunkCount, type ChunkColumns } from "../../src/instrument/chunk-batch.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withPythonPermalink } from "../../src/flask/source-view.js";
+import { withPythonPermalink } from "../../src/runtime/python/source-view.js";
 import type { SourceView } from "../../src/source/types.js";
 
 describe("withPythonPermalink", () => {

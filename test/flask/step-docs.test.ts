@@ -4,9 +4,9 @@
  * markdown and text renderings (escaped, cut visibly, valid for markdownlint).
  */
 import { describe, expect, it } from "vitest";
-import { documentedDefault, firstParagraph, rstInline, stepDocItems } from "../../src/flask/step-docs.js";
-import { stepDocsMarkdown } from "../../src/flask/step-docs-markdown.js";
-import { stepDocsText } from "../../src/flask/step-docs-text.js";
+import { documentedDefault, firstParagraph, rstInline, stepDocItems } from "../../src/export/step-docs.js";
+import { stepDocsMarkdown } from "../../src/export/step-docs-markdown.js";
+import { stepDocsText } from "../../src/export/step-docs-text.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
 import { lintMarkdown, markdownStructure } from "../export/markdown-check.js";
 import { sampleDocs } from "./docs-fixture.js";

@@ -20,8 +20,8 @@ import { handshakeWorks, type RawConnection } from "../helpers/raw-clients.js";
 import { describeReply } from "../helpers/reply.js";
 import { recordedWhen } from "../helpers/runner-wait.js";
 import { ATTACK_CASES, type Attack, type AttackCase } from "./attack-cases.js";
-import { kind } from "../../src/scenario/child.js";
-import type { FromTraced } from "../../src/scenario/protocol.js";
+import { kind } from "../../src/runtime/child.js";
+import type { FromTraced } from "../../src/runtime/node/protocol.js";
 
 /** Longest line the text renderer may print for any input: the display limits plus labels. */
 const MAX_RENDERED_LINE = 12_000;

@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import { withClaims } from "../../src/claims/apply.js";
 import { assembleTrace } from "../../src/scenario/assemble.js";
-import { Collector } from "../../src/scenario/collector.js";
+import { Collector } from "../../src/runtime/collector.js";
 import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
-import type { FromTraced } from "../../src/scenario/protocol.js";
-import { TracedFeed } from "../../src/scenario/traced-feed.js";
+import type { FromTraced } from "../../src/runtime/node/protocol.js";
+import { TracedFeed } from "../../src/runtime/node/traced-feed.js";
 import type { Trace } from "../../src/trace/model.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { readNodeRecording } from "./run-recording.js";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { Collector } from "../../src/scenario/collector.js";
+import { Collector } from "../../src/runtime/collector.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { LogLine } from "../../src/trace/model.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
@@ -119,7 +119,7 @@ export function replayRecording<M>(file: string, ingest: (collector: Collector, 
 export async function recordFlaskRun(file: string, options: { readonly python: string; readonly maxRecords: number }): Promise<void> {
   const { writeFileSync } = await import("node:fs");
   const { FlaskRunner } = await import("../../src/flask/runner.js");
-  const { TracerFeed } = await import("../../src/flask/tracer-feed.js");
+  const { TracerFeed } = await import("../../src/runtime/python/tracer-feed.js");
   const { loadCounterpart, loadScenario } = await import("../../src/trace/scenario.js");
   const lines: string[] = [];
   const push = (event: RecordedEvent<unknown>): number => lines.push(JSON.stringify(event));
@@ -171,7 +171,7 @@ export interface NodeRecording {
 export async function recordNodeRun(file: string): Promise<void> {
   const { writeFileSync } = await import("node:fs");
   const { Runner } = await import("../../src/scenario/runner.js");
-  const { TracedFeed } = await import("../../src/scenario/traced-feed.js");
+  const { TracedFeed } = await import("../../src/runtime/node/traced-feed.js");
   const { loadScenario } = await import("../../src/trace/scenario.js");
   const events: NodeRecording["events"][number][] = [];
   const original = { take: TracedFeed.prototype.take, addLog: Collector.prototype.addLog };

@@ -6,9 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleTrace } from "../../src/scenario/assemble.js";
-import { Collector } from "../../src/scenario/collector.js";
-import type { FromTraced } from "../../src/scenario/protocol.js";
-import { TracedFeed } from "../../src/scenario/traced-feed.js";
+import { Collector } from "../../src/runtime/collector.js";
+import type { FromTraced } from "../../src/runtime/node/protocol.js";
+import { TracedFeed } from "../../src/runtime/node/traced-feed.js";
 import type { Trace } from "../../src/trace/model.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { messagesByStep } from "../../src/export/text.js";

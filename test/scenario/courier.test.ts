@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, RETAIN_BYTES, emptyBatch } from "../../src/scenario/courier.js";
-import { Collector } from "../../src/scenario/collector.js";
+import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, RETAIN_BYTES, emptyBatch } from "../../src/runtime/node/courier.js";
+import { Collector } from "../../src/runtime/collector.js";
 import { ChunkPacker, chunkCount } from "../../src/instrument/chunk-batch.js";
-import type { FromTraced, Numbered } from "../../src/scenario/protocol.js";
+import type { FromTraced, Numbered } from "../../src/runtime/node/protocol.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 

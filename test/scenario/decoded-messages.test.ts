@@ -4,9 +4,9 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FromPython } from "../../src/flask/protocol.js";
-import { TracerFeed } from "../../src/flask/tracer-feed.js";
-import { Collector } from "../../src/scenario/collector.js";
+import type { FromPython } from "../../src/runtime/python/protocol.js";
+import { TracerFeed } from "../../src/runtime/python/tracer-feed.js";
+import { Collector } from "../../src/runtime/collector.js";
 import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";

@@ -6,8 +6,8 @@
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
 import type { Trace } from "../../trace/model.js";
-import { renderUpstream, requirePython, startFlaskRunner } from "../../flask/command.js";
-import type { FlaskLibraryDocs } from "../../flask/library-docs.js";
+import { renderUpstream, requirePython, startFlaskRunner } from "../flask-side.js";
+import type { FlaskLibraryDocs } from "../../runtime/python/library-docs.js";
 import { EXIT, UsageError } from "../errors.js";
 import { outputOf } from "../output.js";
 import type { RunSettings } from "../settings.js";
@@ -31,7 +31,7 @@ async function recordBoth(settings: RunSettings, stop: RunStop): Promise<Recorde
 
 async function flaskDocs(recorded: Recorded): Promise<FlaskLibraryDocs> {
   // After the run: the trace's versions key the cache, so a second run starts no Python for them.
-  const { loadFlaskLibraryDocs } = await import("../../flask/library-docs.js");
+  const { loadFlaskLibraryDocs } = await import("../../runtime/python/library-docs.js");
   return loadFlaskLibraryDocs({ python: recorded.python, versions: recorded.flask.meta.packages });
 }
 
@@ -42,7 +42,7 @@ export async function runCompare(view: Exclude<View, "stepper">, settings: RunSe
   try {
     const recorded = await recordBoth(settings, stop);
     if (!recorded) return stop.reason === "interrupted" ? EXIT.interrupted : EXIT.ok;
-    const { compareSteps, renderCompare } = await import("../../flask/compare-text.js");
+    const { compareSteps, renderCompare } = await import("../../export/compare-text.js");
     if (view === "json") {
       for (const step of compareSteps(recorded.node, recorded.flask)) await output.write(`${JSON.stringify(step)}\n`);
     } else {
@@ -66,7 +66,7 @@ export async function exportCompare(outputPath: string, settings: RunSettings): 
       process.stderr.write("trace-socket: interrupted; nothing written\n");
       return EXIT.interrupted;
     }
-    const [{ writeFileAtomic, WriteError }, { renderCompareMarkdown }] = await Promise.all([import("../../trace/atomic-write.js"), import("../../flask/compare-markdown.js")]);
+    const [{ writeFileAtomic, WriteError }, { renderCompareMarkdown }] = await Promise.all([import("../../trace/atomic-write.js"), import("../../export/compare-markdown.js")]);
     const markdown = renderCompareMarkdown(recorded.node, recorded.flask, { docs: await flaskDocs(recorded) });
     try {
       const written = await writeFileAtomic(outputPath, markdown);

@@ -7,9 +7,9 @@
  * Pure: docs, step and trace in, items out.
  */
 import type { CallNode, Step, Trace } from "../trace/model.js";
-import { FLASK_STEP_DOCS, type OptionRef, type StepDocRefs } from "./doc-catalogue.js";
-import type { FlaskLibraryDocs, PyNameDoc, PyParamDoc } from "./library-docs.js";
-import { packagePath, pythonPermalink, type LinkCheck } from "./permalinks.js";
+import { FLASK_STEP_DOCS, type OptionRef, type StepDocRefs } from "../runtime/python/doc-catalogue.js";
+import type { FlaskLibraryDocs, PyNameDoc, PyParamDoc } from "../runtime/python/library-docs.js";
+import { packagePath, pythonPermalink, type LinkCheck } from "../runtime/python/permalinks.js";
 import { announcedByServer } from "./step-docs-wire.js";
 
 /** Where an item is: in the installed package, and upstream when it can be linked. */

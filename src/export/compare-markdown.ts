@@ -6,10 +6,10 @@
  * Pure: two traces (and the docstrings) in, markdown out.
  */
 import type { Trace } from "../trace/model.js";
-import { codeCell, joinBlocks, prose, proseWithCode, table } from "../export/markdown-escape.js";
+import { codeCell, joinBlocks, prose, proseWithCode, table } from "./markdown-escape.js";
 import { CLAIM_LABEL } from "../claims/claim-lines.js";
 import { compareSteps, type CompareOptions, type StepSaid } from "./compare-text.js";
-import type { FlaskLibraryDocs } from "./library-docs.js";
+import type { FlaskLibraryDocs } from "../runtime/python/library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { stepDocsMarkdown } from "./step-docs-markdown.js";
 

@@ -1,14 +1,14 @@
 /**
  * CLI-side handle of the Python tracer process: spawns `/usr/bin/python3
- * src/flask/tracer.py` with an event pipe (fd 3) and a command pipe (fd 4),
+ * src/runtime/python/tracer.py` with an event pipe (fd 3) and a command pipe (fd 4),
  * splits the app's stdout/stderr into lines, and lets the runner wait for a
  * message of a given kind.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ChildExitedError } from "../scenario/child.js";
-import { Waiters } from "../scenario/waiters.js";
+import { ChildExitedError } from "../child.js";
+import { Waiters } from "../waiters.js";
 import type { FromPython, ToPython, TracerConfig } from "./protocol.js";
 
 /** Options of {@link PythonProcess.spawn}. */

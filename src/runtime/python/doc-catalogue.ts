@@ -5,9 +5,9 @@
  * report says so when a method listed no longer runs in its step) and from
  * the options the app passes, plus the ones the steps' narration turns on.
  */
-import { builtInStepData, type StepDocRefs } from "../trace/scenario.js";
+import { builtInStepData, type StepDocRefs } from "../../trace/scenario.js";
 
-export type { OptionRef, StepDocRefs } from "../trace/scenario.js";
+export type { OptionRef, StepDocRefs } from "../../trace/scenario.js";
 
 /** Per step id. */
 export const FLASK_STEP_DOCS: Readonly<Record<string, StepDocRefs>> = builtInStepData((step) => step.pythonDocs);

@@ -3,7 +3,7 @@
  * the Node packages, so a Python node gets its upstream permalink from the
  * pinned tags the Flask side verified.
  */
-import type { SourceView, UpstreamLink } from "../source/types.js";
+import type { SourceView, UpstreamLink } from "../../source/types.js";
 import { pythonPermalink } from "./permalinks.js";
 
 const BLOB = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/blob\/([^/]+)\/([^#]+)#L(\d+)-L(\d+)$/;

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../trace/scenario.js";
+import { PACKAGE_ROOT } from "../../trace/scenario.js";
 
 /** The interpreter Debian's `python3-flask-socketio` installs for. */
 export const DEFAULT_PYTHON = "/usr/bin/python3";
@@ -14,7 +14,7 @@ export const DEFAULT_PYTHON = "/usr/bin/python3";
 export const INSTALL_HINT = "sudo apt-get install python3-flask-socketio python3-eventlet";
 
 /** The tracer script run by the interpreter (committed source, not compiled). */
-export const TRACER = join(PACKAGE_ROOT, "src", "flask", "tracer.py");
+export const TRACER = join(PACKAGE_ROOT, "src", "runtime", "python", "tracer.py");
 
 /** The interpreter to use: `TRACE_SOCKET_PYTHON` when set, else Debian's. */
 export function pythonPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -4,12 +4,12 @@
  * upstream tags printed after its trace. The commands themselves live in
  * `src/cli/commands/`; errors are typed, and the CLI maps them to exit codes.
  */
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "./errors.js";
 import { loadCounterpart, loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
-import { FlaskRunner } from "./runner.js";
-import { missingPythonMessage, probePython, pythonPath } from "./python-env.js";
-import { pythonPermalink } from "./permalinks.js";
+import { FlaskRunner } from "../flask/runner.js";
+import { missingPythonMessage, probePython, pythonPath } from "../runtime/python/python-env.js";
+import { pythonPermalink } from "../runtime/python/permalinks.js";
 
 /** Fails with a usage error (exit 2) and the install hint when the Python side is missing. */
 export function requirePython(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,9 +1,9 @@
 /**
- * Messages between the CLI and the Python tracer (`src/flask/tracer.py`): JSON lines,
+ * Messages between the CLI and the Python tracer (`src/runtime/python/tracer.py`): JSON lines,
  * events on the tracer's fd 3, commands on its fd 4. The app's own stdout and
  * stderr stay separate and become log lines.
  */
-import type { FunctionInfo } from "../trace/model.js";
+import type { FunctionInfo } from "../../trace/model.js";
 
 /** The Python packages whose functions are traced, in the order they are listed to users. */
 export const PY_FAMILY = ["flask_socketio", "socketio", "engineio", "eventlet"] as const;

@@ -5,7 +5,7 @@
  * Pure: items in, lines out.
  */
 import { escapeControls, printableText } from "../wire/index.js";
-import { cutProse } from "../export/text-cut.js";
+import { cutProse } from "./text-cut.js";
 import type { DocItem } from "./step-docs.js";
 
 /** Characters of a paragraph before it is cut (the line is cut to the width after). */

@@ -7,11 +7,11 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { deserialize } from "node:v8";
-import type { Collector } from "./collector.js";
-import type { CallSite } from "../instrument/call-sites.js";
+import type { Collector } from "../collector.js";
+import type { CallSite } from "../../instrument/call-sites.js";
 import type { FromTraced, ServerState } from "./protocol.js";
 import type { ListenerRef } from "./protocol.js";
-import { explainFailure } from "./run-waits.js";
+import { explainFailure } from "../../scenario/run-waits.js";
 
 /** Listener lists and server configuration seen at a server pause. */
 export interface PauseSnapshot {

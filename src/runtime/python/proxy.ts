@@ -8,8 +8,8 @@
  * Node tap drains them), so the trace's `Collector` bounds and counts them.
  */
 import net from "node:net";
-import type { TapBatch, TapEvent } from "../instrument/socket-tap.js";
-import { ChunkPacker, noChunks, type ChunkColumns } from "../instrument/chunk-batch.js";
+import type { TapBatch, TapEvent } from "../../instrument/socket-tap.js";
+import { ChunkPacker, noChunks, type ChunkColumns } from "../../instrument/chunk-batch.js";
 
 /** Options of {@link RecordingProxy.start}. */
 export interface ProxyOptions {

@@ -7,8 +7,8 @@
  * run did not show or no run can, with why) and the Python docstrings it quotes. Pure: traces in, lines out.
  */
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
-import type { WideFunctionInfo } from "./protocol.js";
-import type { FlaskLibraryDocs } from "./library-docs.js";
+import type { WideFunctionInfo } from "../runtime/python/protocol.js";
+import type { FlaskLibraryDocs } from "../runtime/python/library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { docsMissingText, stepDocsText } from "./step-docs-text.js";
 import { CLAIM_LABEL, claimLines, type ClaimLine } from "../claims/claim-lines.js";

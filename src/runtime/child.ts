@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { CHANNEL_TAG } from "./protocol.js";
+import { CHANNEL_TAG } from "./node/protocol.js";
 import { Waiters } from "./waiters.js";
 
 /** The child exited while the runner was waiting for it. */

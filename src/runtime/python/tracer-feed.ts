@@ -6,7 +6,7 @@
  * processes and the steps, because this is the bookkeeping of one message
  * stream and does no I/O of its own.
  */
-import type { Collector } from "../scenario/collector.js";
+import type { Collector } from "../collector.js";
 import type { FromPython, PyFunctionInfo, PyRecord, PyStepLine } from "./protocol.js";
 
 /** What the tracer reported at a pause: live configuration and the WSGI chain. */

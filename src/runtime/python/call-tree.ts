@@ -9,8 +9,8 @@
  * step nests under a *resumed* copy of that frame (detached, linked to its
  * original entry), as the Node side shows an awaited function resuming.
  */
-import type { CallNode } from "../trace/model.js";
-import type { MutableCallNode } from "../trace/call-tree.js";
+import type { CallNode } from "../../trace/model.js";
+import type { MutableCallNode } from "../../trace/call-tree.js";
 import { PY_OP, type PyRecord } from "./protocol.js";
 
 /** A call node of a Python trace: the model's node plus the line of the call. */

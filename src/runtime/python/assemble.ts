@@ -4,18 +4,18 @@
  * chunks to steps by time, fills the narration with live values.
  */
 import { relative } from "node:path";
-import { SCHEMA_NAME, SCHEMA_VERSION, type FunctionInfo, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../trace/model.js";
-import type { WireMessage } from "../wire/types.js";
-import { stepLines } from "../scenario/assemble.js";
-import { anchorsFor, narrate, PACKAGE_ROOT } from "../trace/scenario.js";
+import { SCHEMA_NAME, SCHEMA_VERSION, type FunctionInfo, type ListenerSnapshot, type Step, type Trace, type UserCode } from "../../trace/model.js";
+import type { WireMessage } from "../../wire/types.js";
+import { stepLines } from "../../scenario/assemble.js";
+import { anchorsFor, narrate, PACKAGE_ROOT } from "../../trace/scenario.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildPyCallTrees, type StepRange } from "./call-tree.js";
 import { PY_FAMILY, type PyFunctionInfo } from "./protocol.js";
-import type { Collector } from "../scenario/collector.js";
+import type { Collector } from "../collector.js";
 import type { FromPython, PyRecord, PyStepLine } from "./protocol.js";
 import type { FlaskPause } from "./tracer-feed.js";
-import type { ScenarioDefinition } from "../trace/scenario.js";
+import type { ScenarioDefinition } from "../../trace/scenario.js";
 
 /** What the runner knows of a step it started. */
 export interface FlaskStepRun {

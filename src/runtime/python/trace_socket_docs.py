@@ -1,8 +1,8 @@
 """What the Python authors wrote about the names a Flask trace's steps involve: the docstring,
 signature and source place of each, the Python side's "From the library". Run by the
-trace-socket CLI (``src/flask/library-docs.ts``), never by the tracer::
+trace-socket CLI (``src/runtime/python/library-docs.ts``), never by the tracer::
 
-    /usr/bin/python3 -X utf8 src/flask/trace_socket_docs.py < request.json > docs.json
+    /usr/bin/python3 -X utf8 src/runtime/python/trace_socket_docs.py < request.json > docs.json
 
 The request is ``{"names": ["flask_socketio.SocketIO.__init__", "socketio.Server.on", ...]}``.
 The answer has one entry per name: ``{"ok": true, ...}`` with the docstring, the signature,

@@ -6,22 +6,22 @@
 import { register } from "node:module";
 import { writeFileSync } from "node:fs";
 import { serialize } from "node:v8";
-import { Recorder } from "../instrument/recorder.js";
-import { linkAsyncContinuations } from "../instrument/async-links.js";
-import { tapServerSockets } from "../instrument/socket-tap.js";
-import { tapDebug } from "../instrument/debug-tap.js";
-import { FunctionRegistry } from "../instrument/function-registry.js";
-import { instrumentRequire } from "../instrument/require-hook.js";
-import { RECORDER_GLOBAL, type FoundFunction } from "../instrument/transform.js";
-import { PAUSE_GLOBAL } from "../instrument/step-points.js";
-import { TABLE_GLOBAL, type LoaderData } from "../instrument/esm-loader.js";
+import { Recorder } from "../../instrument/recorder.js";
+import { linkAsyncContinuations } from "../../instrument/async-links.js";
+import { tapServerSockets } from "../../instrument/socket-tap.js";
+import { tapDebug } from "../../instrument/debug-tap.js";
+import { FunctionRegistry } from "../../instrument/function-registry.js";
+import { instrumentRequire } from "../../instrument/require-hook.js";
+import { RECORDER_GLOBAL, type FoundFunction } from "../../instrument/transform.js";
+import { PAUSE_GLOBAL } from "../../instrument/step-points.js";
+import { TABLE_GLOBAL, type LoaderData } from "../../instrument/esm-loader.js";
 import { CHANNEL_TAG, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { describeListeners, describeServers } from "./live-objects.js";
-import { CallSites } from "../instrument/call-sites.js";
-import { guardListen } from "../instrument/listen-guard.js";
+import { CallSites } from "../../instrument/call-sites.js";
+import { guardListen } from "../../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
-import { TransformCache } from "../instrument/transform-cache.js";
-import { defaultCacheDir } from "../source/disk-cache.js";
+import { TransformCache } from "../../instrument/transform-cache.js";
+import { defaultCacheDir } from "../../source/disk-cache.js";
 import { appState, isSocketIoMain, trackServers } from "./app-state.js";
 import { liveState } from "./live-state.js";
 import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
@@ -118,7 +118,7 @@ const loaderData: LoaderData = {
 };
 // Registered first, so trace-socket's loader (registered after it, run before it) gets what tsx compiled.
 if (isTypeScript(config.entry)) await registerTypeScript();
-register(new URL("../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
+register(new URL("../../instrument/esm-loader.js", import.meta.url).href, { data: loaderData });
 
 // Whatever could not be sent when the process ends is written for the CLI to pick up.
 let crash: { message: string; stack: string } | undefined;

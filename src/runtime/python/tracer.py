@@ -1,7 +1,7 @@
 """trace-socket's Python tracer: runs a Flask-SocketIO app one step at a time under
 ``sys.setprofile`` and streams what ran to the trace-socket CLI.
 
-Loaded by ``/usr/bin/python3 src/flask/tracer.py`` (never imported by the app). The CLI
+Loaded by ``/usr/bin/python3 src/runtime/python/tracer.py`` (never imported by the app). The CLI
 passes its configuration as JSON in ``TRACE_SOCKET_FLASK``::
 
     {"app": "/abs/app.py", "anchors": [{"step": 0, "anchor": "SocketIO(app"}, ...],

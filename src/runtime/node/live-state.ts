@@ -5,7 +5,7 @@
  * step's pause. Only plain fields are read (Maps, Sets, own data properties):
  * a getter or method here would run traced code and show up in the step.
  */
-import type { LiveFunction, LiveNamespace, LiveServer, LiveSocket, LiveState } from "../trace/model.js";
+import type { LiveFunction, LiveNamespace, LiveServer, LiveSocket, LiveState } from "../../trace/model.js";
 import { liveServers } from "./app-state.js";
 import { describeFunction } from "./live-objects.js";
 

@@ -11,15 +11,15 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import debugFactory from "debug";
-import { defaultCacheDir, readCachedJson, writeAtomic } from "../source/disk-cache.js";
-import { PACKAGE_ROOT } from "../trace/scenario.js";
+import { defaultCacheDir, readCachedJson, writeAtomic } from "../../source/disk-cache.js";
+import { PACKAGE_ROOT } from "../../trace/scenario.js";
 import { pythonPath } from "./python-env.js";
 import { DOC_NAMES } from "./doc-catalogue.js";
 
 const debug = debugFactory("trace-socket:flask-docs");
 
 /** The helper script (committed source, run by the interpreter, not compiled). */
-export const DOCS_HELPER = join(PACKAGE_ROOT, "src", "flask", "trace_socket_docs.py");
+export const DOCS_HELPER = join(PACKAGE_ROOT, "src", "runtime", "python", "trace_socket_docs.py");
 
 /** One `:param name:` paragraph of a docstring, its text on one line. */
 export interface PyParamDoc {

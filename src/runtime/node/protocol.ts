@@ -3,12 +3,12 @@
  * built-in client), sent over Node's IPC channel with `advanced` serialization
  * so typed arrays and bytes cross without base64.
  */
-import type { FunctionInfo, LiveState } from "../trace/model.js";
-import type { RecordBatch } from "../instrument/recorder.js";
-import type { TapBatch } from "../instrument/socket-tap.js";
-import type { DebugBatch } from "../instrument/debug-tap.js";
-import type { StepAnchor } from "../instrument/step-points.js";
-import type { CallSite } from "../instrument/call-sites.js";
+import type { FunctionInfo, LiveState } from "../../trace/model.js";
+import type { RecordBatch } from "../../instrument/recorder.js";
+import type { TapBatch } from "../../instrument/socket-tap.js";
+import type { DebugBatch } from "../../instrument/debug-tap.js";
+import type { StepAnchor } from "../../instrument/step-points.js";
+import type { CallSite } from "../../instrument/call-sites.js";
 import type { AppState } from "./app-state.js";
 
 /** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */

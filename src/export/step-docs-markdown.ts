@@ -4,7 +4,7 @@
  * library". Docstrings come from installed packages, so every piece goes
  * through the report's escaping helpers. Pure: items in, lines out.
  */
-import { code, link, more, proseWithCode } from "../export/markdown-escape.js";
+import { code, link, more, proseWithCode } from "./markdown-escape.js";
 import type { DocItem, DocPlace } from "./step-docs.js";
 
 /** Characters of a quoted paragraph before it is cut. */

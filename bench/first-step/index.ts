@@ -2,10 +2,11 @@
 // step 1 through the runner's own API (what a streaming headless mode would wait for).
 // Prints one JSON line: { startMs, firstStepMs, allStepsMs } since this process started.
 import { Runner } from "../../src/scenario/runner.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const loadedMs = performance.now();
-const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "bench" });
+const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "bench", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
 const startMs = performance.now();
 await runner.runNext();
 const firstStepMs = performance.now();

@@ -9,6 +9,7 @@ import { renderText } from "../../src/export/text.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import { Runner } from "../../src/scenario/runner.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const root = PACKAGE_ROOT;
@@ -30,7 +31,7 @@ const seen: { records: number; recordBatches: number; nextSeq: number | undefine
   chunkGaps: 0,
 };
 
-const runner = await Runner.start({ scenario: loadScenario("chat", root), projectRoot: root, host: "127.0.0.1", port: 0, command: "bench/flood" });
+const runner = await Runner.start({ scenario: loadScenario("chat", root), projectRoot: root, command: "bench/flood", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
 const { collector } = runner;
 const addRecords = collector.addRecords.bind(collector);
 collector.addRecords = (batch: RecordBatch): void => {
@@ -57,7 +58,7 @@ collector.addTap = (batch: TapBatch): void => {
 };
 
 for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
-process.send?.({ t: "ready", url: collector.address, tracedPid: runner.server.process.pid });
+process.send?.({ t: "ready", url: collector.address, tracedPid: runner.server.pid });
 
 /** Flushes until nothing new arrived for `quietMs` (the traced server may still be working off a backlog). */
 async function drain(quietMs: number, maxMs: number): Promise<void> {
@@ -65,7 +66,7 @@ async function drain(quietMs: number, maxMs: number): Promise<void> {
   let last = -1;
   let quietSince = Date.now();
   while (Date.now() < deadline && !runner.server.dead) {
-    runner.server.send({ t: "flush" });
+    runner.flush();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const now = seen.records + seen.tapChunks;
     if (now !== last) {

@@ -1,4 +1,4 @@
-// Plays the CLI's part for one traced echo server: spawns dist/scenario/traced-process.js
+// Plays the CLI's part for one traced echo server: spawns dist/runtime/node/traced-process.js
 // exactly as the runner does (IPC, advanced serialization) and ingests every message
 // into a Collector, so the IPC and the CLI-side storage cost what they cost in real use.
 // Talks to the benchmark harness over its own IPC channel: "ready" (port, server pid),
@@ -73,7 +73,7 @@ function ingest(message: FromTraced): void {
 
 const server = Child.spawn<FromTraced, ToTraced>({
   label: "traced echo server",
-  module: join(root, "dist/scenario/traced-process.js"),
+  module: join(root, "dist/runtime/node/traced-process.js"),
   cwd: root,
   env: {
     ...process.env,

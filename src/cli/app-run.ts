@@ -3,7 +3,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { Runner } from "../scenario/runner.js";
+import type { Runner } from "../scenario/runner.js";
+import { startAppRun } from "../scenario/app-start.js";
 import type { AppClientOptions } from "../scenario/app-steps.js";
 import { UsageError } from "./errors.js";
 import type { StepLoopOptions } from "./step-loop.js";
@@ -57,18 +58,18 @@ export async function startApp(path: string, args: readonly string[], flags: App
   if (!existsSync(entry) || !statSync(entry).isFile()) throw new UsageError(`no such file: ${path}`);
   const client: AppClientOptions | undefined =
     flags.client === "none" ? undefined : clientOptionsOf(flags);
-  return Runner.startApp({
+  const run = await startAppRun({
     entry,
     args,
     appRoot: appRootOf(entry),
     projectRoot: process.cwd(),
-    host: flags.host,
     hostGiven: flags.hostGiven,
     client,
     command,
     onChange,
     startTimeoutMs: Number(process.env.TRACE_SOCKET_START_TIMEOUT ?? 10_000),
   });
+  return run.runner;
 }
 
 /**

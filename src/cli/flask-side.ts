@@ -7,7 +7,8 @@
 import { UsageError } from "./errors.js";
 import { loadCounterpart, loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
-import { FlaskRunner } from "../flask/runner.js";
+import { Runner } from "../scenario/runner.js";
+import { pythonRuntime } from "../runtime/python/python-runtime.js";
 import { missingPythonMessage, probePython, pythonPath } from "../runtime/python/python-env.js";
 import { pythonPermalink } from "../runtime/python/permalinks.js";
 
@@ -27,8 +28,9 @@ export interface FlaskStart {
 }
 
 /** Starts the Flask chat under the tracer, up to its first step; missing Python packages are a UsageError. */
-export function startFlaskRunner(options: FlaskStart, python: string = requirePython()): Promise<FlaskRunner> {
-  return FlaskRunner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: INSTALL_ROOT, python, ...options });
+export function startFlaskRunner(options: FlaskStart, python: string = requirePython()): Promise<Runner> {
+  const runtime = pythonRuntime({ python, host: options.host, port: options.port });
+  return Runner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: INSTALL_ROOT, command: options.command, runtime });
 }
 
 /** Printed after a Flask trace: the upstream tags its permalinks pin, per Python package. */

@@ -12,13 +12,15 @@
 import { withClaims } from "../claims/apply.js";
 import type { Trace } from "../trace/model.js";
 import type { ScenarioDefinition } from "../trace/scenario.js";
-import { assembleTrace } from "./assemble.js";
 import { mergeProcessTraces } from "./merge-traces.js";
 import { startOwnRedis, type OwnRedis } from "./redis-server.js";
+import { nodeRuntime } from "../runtime/node/node-runtime.js";
 import { Runner, type RunnerOptions } from "./runner.js";
 
 /** Options of a run of several servers. */
-export interface MultiRunnerOptions extends Omit<RunnerOptions, "env" | "tapOutgoing"> {
+export interface MultiRunnerOptions extends Omit<RunnerOptions, "env" | "runtime"> {
+  /** Where the servers listen (each on a port of its own the system picks). */
+  readonly host: string;
   /** A running Redis to use instead of starting one. */
   readonly redisUrl?: string;
 }
@@ -47,7 +49,7 @@ export class MultiRunner {
       for (const [i, name] of servers.names.entries()) {
         const env = { SERVER_NAME: name, CLIENT_NAME: String(i + 1), ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
         // One server at a time: each reaches its first pause before the next starts.
-        runners.push(await Runner.start({ ...options, port: 0, env, tapOutgoing: true }));
+        runners.push(await Runner.start({ ...options, env, runtime: nodeRuntime({ host: options.host, port: 0, env, tapOutgoing: true }) }));
       }
     } catch (error) {
       await Promise.all(runners.map((r) => r.close()));
@@ -108,7 +110,7 @@ export class MultiRunner {
 
   /** The processes' traces as one, with the claims checked on it. */
   trace(): Trace {
-    const merged = mergeProcessTraces(this.runners.map((runner, i) => ({ name: this.names[i], trace: assembleTrace(runner), origin: runner.collector.startedAt })));
+    const merged = mergeProcessTraces(this.runners.map((runner, i) => ({ name: this.names[i], trace: runner.assembled(), origin: runner.collector.startedAt })));
     const claims = this.scenario.claims;
     return claims ? withClaims(merged, claims, { final: this.ran >= this.stepCount }) : merged;
   }

@@ -1,9 +1,7 @@
 /**
- * Waiting on a run: until a condition holds, until the wire shows a packet,
- * and how to describe a traced process that ended.
+ * Waiting on a run: until a condition holds, until the wire shows a packet.
  */
 import type { Collector } from "../runtime/collector.js";
-import type { LogLine } from "../trace/model.js";
 import type { DecodedMessages } from "./decoded-messages.js";
 import type { FrameMatch } from "../trace/claims-spec.js";
 import { frameMatches } from "../claims/frame-match.js";
@@ -46,18 +44,4 @@ export function waitOnWire(
 /** Waits until a message matching `match` (a claim's frame match) is on the wire after `since`. */
 export function waitForFrame(messages: DecodedMessages, since: number, match: FrameMatch, poke: () => void, dead: () => boolean): Promise<boolean> {
   return waitUntil(() => dead() || messages.completed().some((m) => m.time >= since && frameMatches(m, match)), 10_000, poke);
-}
-
-/** Says plainly what a well-known failure means (a port in use), else returns the text as it is. */
-export function explainFailure(text: string): string {
-  const inUse = /EADDRINUSE[^\n]*?(?:(\S+):(\d+))?$/m.exec(text);
-  if (inUse) return `port ${inUse[2] ?? "(unknown)"} is already in use: the app could not listen (${inUse[0].trim()})`;
-  return text;
-}
-
-/** A readable account of a traced process that ended unexpectedly, from its last stderr lines. */
-export function describeExit(code: number | null, signal: NodeJS.Signals | null, logs: readonly LogLine[]): string {
-  const stderr = logs.filter((l) => l.source === "stderr").slice(-15).map((l) => l.text);
-  const text = stderr.join("\n");
-  return explainFailure(`the traced app exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})${stderr.length ? `:\n${text}` : ""}`);
 }

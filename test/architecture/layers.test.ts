@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 const SRC = join(PACKAGE_ROOT, "src");
 
 /** Bottom first; README's Layout states the same order. */
-const LAYERS = ["trace", "wire", "claims", "instrument", "source", "runtime", "export", "ui", "scenario", "flask", "cli"] as const;
+const LAYERS = ["trace", "wire", "claims", "instrument", "source", "runtime", "export", "ui", "scenario", "cli"] as const;
 
 /**
  * Upward imports that exist today in files other engineers own, each to go
@@ -21,10 +21,6 @@ const LAYERS = ["trace", "wire", "claims", "instrument", "source", "runtime", "e
 const KNOWN_UPWARD = new Set([
   // The recorder's record format (OP, ASYNC_KINDS) is read by the call-tree builder; call-tree.ts is the callpaths engineer's.
   "trace/call-tree.ts → instrument/recorder.ts",
-  // The compare view's rows come from the Flask side's compare-text.ts (report engineer): it moves down with the Python adapter.
-  "ui/compare-lines.ts → flask/compare-text.ts",
-  // The Flask side's start-up throws the CLI's UsageError for missing Python packages; it goes with the Python adapter.
-  "flask/command.ts → cli/errors.ts",
 ]);
 
 /** Circles that exist today (none: the list only shrinks). */

@@ -6,6 +6,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { Runner } from "../../src/scenario/runner.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import type { WireMessage } from "../../src/wire/types.js";
@@ -18,7 +19,7 @@ const chromiumGate = requireSystemTool({ name: "Chromium", install: "sudo apt-ge
 let runner: Runner;
 
 beforeAll(async () => {
-  runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "test" });
+  runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
   for (let i = 0; i < 4; i++) await runner.runNext();
 }, 60_000);
 

@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assembleFlaskTrace } from "../../src/runtime/python/assemble.js";
+import { assemble } from "../../src/scenario/assemble.js";
+import { PythonRecording } from "../../src/runtime/python/python-recording.js";
 import { withClaims } from "../../src/claims/apply.js";
 import type { FromPython } from "../../src/runtime/python/protocol.js";
 import { TracerFeed } from "../../src/runtime/python/tracer-feed.js";
@@ -28,18 +29,13 @@ beforeAll(async () => {
   let feed: TracerFeed | undefined;
   const replayed = replayRecording<FromPython>(FIXTURE, (collector, message) => (feed ??= new TracerFeed(collector, 4000)).ingest(message));
   const f = feed!;
-  trace = assembleFlaskTrace({
+  trace = assemble({
     options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
+    steps: scenario.steps,
     collector: replayed.collector,
+    recording: new PythonRecording(f, PACKAGE_ROOT, () => replayed.proxy),
     runs: replayed.runs,
-    pauses: f.pauses,
-    stepLines: f.stepLines,
-    records: f.records,
-    functions: f.functions,
-    hello: f.hello,
-    listening: f.listening,
-    proxy: replayed.proxy ? { url: replayed.proxy } : undefined,
-    droppedCalls: f.droppedCalls,
+    closedSteps: new Map(),
     messages: new DecodedMessages(replayed.collector).completed(),
   });
 }, 120_000);

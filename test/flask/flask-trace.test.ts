@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FlaskRunner } from "../../src/flask/runner.js";
+import { pythonRuntime } from "../../src/runtime/python/python-runtime.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { Runner } from "../../src/scenario/runner.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { compareSteps } from "../../src/export/compare-text.js";
@@ -19,12 +20,12 @@ import { python, pythonAvailable, skipReason } from "./helpers.js";
 
 let flask: Trace;
 let node: Trace;
-let runner: FlaskRunner | undefined;
+let runner: Runner | undefined;
 
 beforeAll(async () => {
   if (!pythonAvailable) return;
   const nodeRun = (async () => {
-    const r = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "test" });
+    const r = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
     try {
       await r.runAll();
     } finally {
@@ -32,7 +33,7 @@ beforeAll(async () => {
     }
     return r.trace();
   })();
-  runner = await FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, command: "test" });
+  runner = await Runner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, command: "test", runtime: pythonRuntime({ python }) });
   try {
     await runner.runAll();
   } finally {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/errors.js";
 import { requirePython } from "../../src/cli/flask-side.js";
-import { FlaskRunner } from "../../src/flask/runner.js";
+import { Runner } from "../../src/scenario/runner.js";
+import { pythonRuntime } from "../../src/runtime/python/python-runtime.js";
 import { DEFAULT_PYTHON, INSTALL_HINT, probePython } from "../../src/runtime/python/python-env.js";
 import { loadScenario, PACKAGE_ROOT, type ScenarioDefinition } from "../../src/trace/scenario.js";
 import { countCalls } from "../../src/trace/call-tree.js";
@@ -50,7 +51,7 @@ const failing: ScenarioDefinition = {
 
 describe.skipIf(!pythonAvailable)(`the tracer${skipReason}`, () => {
   it("reports an app that raises, with its traceback, and keeps what ran before", async () => {
-    const runner = await FlaskRunner.start({ scenario: failing, projectRoot: PACKAGE_ROOT, python, command: "test" });
+    const runner = await Runner.start({ scenario: failing, projectRoot: PACKAGE_ROOT, command: "test", runtime: pythonRuntime({ python }) });
     try {
       await runner.runNext();
       await expect(runner.runNext()).rejects.toThrow(/boom in step 2/);
@@ -66,7 +67,7 @@ describe.skipIf(!pythonAvailable)(`the tracer${skipReason}`, () => {
     const saved = process.env.PYTHONSAFEPATH;
     process.env.PYTHONSAFEPATH = "1";
     try {
-      const runner = await FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, command: "test" });
+      const runner = await Runner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, command: "test", runtime: pythonRuntime({ python }) });
       try {
         await runner.runNext();
       } finally {
@@ -81,7 +82,7 @@ describe.skipIf(!pythonAvailable)(`the tracer${skipReason}`, () => {
   });
 
   it("bounds its buffer and counts what it dropped", async () => {
-    const runner = await FlaskRunner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, python, command: "test", capacity: 4 });
+    const runner = await Runner.start({ scenario: loadScenario("chat-flask"), projectRoot: PACKAGE_ROOT, command: "test", runtime: pythonRuntime({ python, capacity: 4 }) });
     try {
       await runner.runNext(); // init: a burst of ~20 calls between two writes
     } finally {

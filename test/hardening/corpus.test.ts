@@ -21,6 +21,7 @@ import { describeReply } from "../helpers/reply.js";
 import { recordedWhen } from "../helpers/runner-wait.js";
 import { ATTACK_CASES, type Attack, type AttackCase } from "./attack-cases.js";
 import { kind } from "../../src/runtime/child.js";
+import type { NodeProcess } from "../../src/runtime/node/node-runtime.js";
 import type { FromTraced } from "../../src/runtime/node/protocol.js";
 
 /** Longest line the text renderer may print for any input: the display limits plus labels. */
@@ -105,7 +106,8 @@ async function finish(attack: Attack, port: number): Promise<Exercised> {
  * saw so far has arrived: `settle` answers after a flush, and IPC keeps order.
  */
 async function lastConnectionId(): Promise<number> {
-  const { server, collector } = traced.runner;
+  const { collector } = traced.runner;
+  const server = (traced.runner.server as NodeProcess).child;
   const settled = server.waitFor(kind<FromTraced, "settled">("settled"), 10_000, "settled");
   server.send({ t: "settle", quietMs: 0, maxMs: 0 });
   await settled;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layerSummary, renderText } from "../../src/export/text.js";
 import { Runner } from "../../src/scenario/runner.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { startPlainChat, startTracedChat, type PlainChat, type TracedChat } from "../helpers/chat-servers.js";
@@ -16,7 +17,7 @@ import {
 } from "../helpers/raw-clients.js";
 
 function startRunner(): Promise<Runner> {
-  return Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "faults test" });
+  return Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "faults test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
 }
 
 /** Whether a process with this pid still exists. */
@@ -32,7 +33,7 @@ function alive(pid: number | undefined): boolean {
 
 /** Kills the traced server with SIGKILL and waits until the runner has seen it go. */
 async function killTraced(runner: Runner): Promise<number> {
-  const pid = runner.server.process.pid as number;
+  const pid = runner.server.pid as number;
   process.kill(pid, "SIGKILL");
   await runner.server.exited;
   return pid;
@@ -207,7 +208,7 @@ describe("a client dies halfway through what it sends", () => {
     // The latest connection from this port: the OS may have used the port before in this run.
     const connection = () => [...runner.collector.connections.values()].filter((x) => x.remote.endsWith(`:${t.localPort}`)).pop();
     while (connection()?.closed === undefined && Date.now() < deadline) {
-      runner.server.send({ t: "flush" });
+      runner.flush();
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     const conn = connection();

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Runner } from "../../src/scenario/runner.js";
+import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 /** Index of the first step the client runs: the steps before it are the server's. */
@@ -22,12 +23,12 @@ export interface TracedChat {
 
 /** Starts the traced chat server and runs its server steps (init … listen). */
 export async function startTracedChat(): Promise<TracedChat> {
-  const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "hardening test" });
+  const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "hardening test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
   try {
     for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
     const address = runner.collector.address;
     if (!address) throw new Error("the traced chat server reported no address after its listen step");
-    return { runner, port: Number(new URL(address).port), pid: runner.server.process.pid ?? -1, close: () => runner.close() };
+    return { runner, port: Number(new URL(address).port), pid: runner.server.pid ?? -1, close: () => runner.close() };
   } catch (error) {
     await runner.close();
     throw error;

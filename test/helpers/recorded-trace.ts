@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { withClaims } from "../../src/claims/apply.js";
-import { assembleTrace } from "../../src/scenario/assemble.js";
+import { assemble } from "../../src/scenario/assemble.js";
+import { NodeRecording } from "../../src/runtime/node/node-recording.js";
 import { Collector } from "../../src/runtime/collector.js";
 import { DecodedMessages } from "../../src/scenario/decoded-messages.js";
 import type { FromTraced } from "../../src/runtime/node/protocol.js";
@@ -27,11 +28,11 @@ export function assembledChatTrace(): Trace {
     if (event.k === "message") feed.take(event.m as FromTraced);
     else collector.addLog(event.source, event.text);
   }
-  return assembleTrace({
+  return assemble({
     options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
     steps: scenario.steps,
     collector,
-    pauses: feed.pauses,
+    recording: new NodeRecording(collector, feed.pauses),
     runs: recording.runs,
     closedSteps: new Map(),
     messages: new DecodedMessages(collector).completed(),

@@ -118,7 +118,8 @@ export function replayRecording<M>(file: string, ingest: (collector: Collector, 
  */
 export async function recordFlaskRun(file: string, options: { readonly python: string; readonly maxRecords: number }): Promise<void> {
   const { writeFileSync } = await import("node:fs");
-  const { FlaskRunner } = await import("../../src/flask/runner.js");
+  const { Runner } = await import("../../src/scenario/runner.js");
+  const { pythonRuntime, PythonTraced } = await import("../../src/runtime/python/python-runtime.js");
   const { TracerFeed } = await import("../../src/runtime/python/tracer-feed.js");
   const { loadCounterpart, loadScenario } = await import("../../src/trace/scenario.js");
   const lines: string[] = [];
@@ -142,13 +143,13 @@ export async function recordFlaskRun(file: string, options: { readonly python: s
     original.ingest.call(this, message);
   };
   try {
-    const runner = await FlaskRunner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: PACKAGE_ROOT, python: options.python, command: "recorded", maxRecords: options.maxRecords });
+    const runner = await Runner.start({ scenario: loadCounterpart(loadScenario(), "flask"), projectRoot: PACKAGE_ROOT, command: "recorded", runtime: pythonRuntime({ python: options.python, maxRecords: options.maxRecords }) });
     try {
       while (runner.nextStep < runner.stepCount) await runner.runNext();
     } finally {
       await runner.close();
     }
-    push({ k: "runs", runs: runner.runs, proxy: runner.proxy?.url });
+    push({ k: "runs", runs: runner.runs, proxy: (runner.server as InstanceType<typeof PythonTraced>).proxy?.url });
   } finally {
     Object.assign(Collector.prototype, { setOrigin: original.setOrigin, addTap: original.addTap, addLog: original.addLog });
     TracerFeed.prototype.ingest = original.ingest;
@@ -171,6 +172,7 @@ export interface NodeRecording {
 export async function recordNodeRun(file: string): Promise<void> {
   const { writeFileSync } = await import("node:fs");
   const { Runner } = await import("../../src/scenario/runner.js");
+  const { nodeRuntime } = await import("../../src/runtime/node/node-runtime.js");
   const { TracedFeed } = await import("../../src/runtime/node/traced-feed.js");
   const { loadScenario } = await import("../../src/trace/scenario.js");
   const events: NodeRecording["events"][number][] = [];
@@ -185,7 +187,7 @@ export async function recordNodeRun(file: string): Promise<void> {
   };
   let recording: NodeRecording | undefined;
   try {
-    const runner = await Runner.start({ scenario: loadScenario(), projectRoot: PACKAGE_ROOT, host: "127.0.0.1", port: 0, command: "recorded" });
+    const runner = await Runner.start({ scenario: loadScenario(), projectRoot: PACKAGE_ROOT, command: "recorded", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
     try {
       await runner.runAll();
     } finally {

@@ -5,11 +5,14 @@
  * records the fixture again from a real run.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { assembleTrace } from "../../src/scenario/assemble.js";
+import { assemble, type AssemblyState } from "../../src/scenario/assemble.js";
+import { NodeRecording } from "../../src/runtime/node/node-recording.js";
+import { Runner } from "../../src/scenario/runner.js";
+import type { TracedProcess } from "../../src/runtime/port.js";
 import { Collector } from "../../src/runtime/collector.js";
 import type { FromTraced } from "../../src/runtime/node/protocol.js";
 import { TracedFeed } from "../../src/runtime/node/traced-feed.js";
-import type { Trace } from "../../src/trace/model.js";
+import type { CallNode, Trace } from "../../src/trace/model.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { messagesByStep } from "../../src/export/text.js";
 import { assembledChatTrace, CHAT_RECORDING as FIXTURE } from "../helpers/recorded-trace.js";
@@ -50,15 +53,32 @@ describe("Node assembly on a recorded run", () => {
     expect(trace.steps.flatMap((s) => s.chunks).length).toBe(trace.chunks.length);
   });
 
-  it("builds a closed step's trees once, into the cache the runner keeps", () => {
-    const closedSteps = new Map();
+  it("reads the closed steps' trees the runner kept, and writes nothing", () => {
     const recording = readNodeRecording(FIXTURE);
     const collector = new Collector(recording.startedAt);
     const feed = new TracedFeed(collector, () => undefined, () => undefined);
     for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
-    const state = { options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" }, steps: scenario.steps, collector, pauses: feed.pauses, runs: recording.runs, closedSteps, messages: [] };
-    const once = assembleTrace(state);
-    expect(closedSteps.size).toBe(recording.runs.length - 1);
-    expect(assembleTrace(state).steps[0].calls).toBe(once.steps[0].calls);
+    const kept: readonly CallNode[] = [];
+    const closedSteps = new Map<number, readonly CallNode[]>([[0, kept]]);
+    const state: AssemblyState = { options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" }, steps: scenario.steps, collector, recording: new NodeRecording(collector, feed.pauses), runs: recording.runs, closedSteps, messages: [] };
+    const frozen = JSON.stringify({ runs: recording.runs, kept: closedSteps.size, chunks: collector.chunks.length, functions: collector.functions.length });
+    const trace = assemble(state);
+    expect(trace.steps[0].calls).toBe(kept);
+    expect(trace.steps[1].calls.length).toBeGreaterThan(0);
+    expect(JSON.stringify({ runs: recording.runs, kept: closedSteps.size, chunks: collector.chunks.length, functions: collector.functions.length })).toBe(frozen);
+  });
+
+  it("builds a closed step's trees once, into the cache the runner keeps", () => {
+    const recording = readNodeRecording(FIXTURE);
+    const runner = Runner.create({ scenario, projectRoot: PACKAGE_ROOT, command: "recorded" });
+    const feed = new TracedFeed(runner.collector, () => undefined, () => undefined);
+    for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
+    // Only what trace() reads of a process: its recording (nothing runs).
+    runner.attach({ recording: new NodeRecording(runner.collector, feed.pauses), onEvent: () => () => undefined } as unknown as TracedProcess);
+    runner.runs.push(...recording.runs);
+    const once = runner.trace();
+    const again = runner.trace();
+    expect(again.steps[0].calls).toBe(once.steps[0].calls);
+    expect(again.steps.at(-1)!.calls).not.toBe(once.steps.at(-1)!.calls);
   });
 });

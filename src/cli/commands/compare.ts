@@ -5,6 +5,7 @@
  */
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { Runner } from "../../scenario/runner.js";
+import { nodeRuntime } from "../../runtime/node/node-runtime.js";
 import type { Trace } from "../../trace/model.js";
 import { renderUpstream, requirePython, startFlaskRunner } from "../flask-side.js";
 import type { FlaskLibraryDocs } from "../../runtime/python/library-docs.js";
@@ -24,7 +25,7 @@ interface Recorded {
 async function recordBoth(settings: RunSettings, stop: RunStop): Promise<Recorded | undefined> {
   const python = requirePython();
   const start = { host: settings.host, port: settings.port, command: settings.command };
-  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: INSTALL_ROOT, ...start }), startFlaskRunner(start, python)], stop);
+  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) }), startFlaskRunner(start, python)], stop);
   if (!runners || (await runSteps(runners, stop))) return undefined;
   return { node: runners[0].trace(), flask: runners[1].trace(), python };
 }
@@ -98,6 +99,6 @@ export async function runCompareStepper(settings: RunSettings): Promise<number> 
     stop.dispose();
   }
   const { runInteractive } = await import("../interactive.js");
-  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) };
   return runInteractive({ live, compare, color: settings.color, offline: settings.offline });
 }

@@ -9,6 +9,7 @@ import { Runner } from "../../scenario/runner.js";
 import { renderUpstream, startFlaskRunner } from "../flask-side.js";
 import { startScenario } from "../record-trace.js";
 import type { MultiRunner } from "../../scenario/multi-runner.js";
+import { nodeRuntime } from "../../runtime/node/node-runtime.js";
 import { appStepLoop, startApp } from "../app-run.js";
 import { EXIT, RunError } from "../errors.js";
 import type { Target, View } from "../mode.js";
@@ -135,6 +136,6 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
     process.stderr.write("trace-socket: starting the servers…\n");
     return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as MultiRunner, ...shown });
   }
-  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, host: settings.host, port: settings.port, command: settings.command };
+  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) };
   return runInteractive({ live, ...shown });
 }

@@ -11,7 +11,7 @@ import type { Collector } from "../collector.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { FromTraced, ServerState } from "./protocol.js";
 import type { ListenerRef } from "./protocol.js";
-import { explainFailure } from "../../scenario/run-waits.js";
+import { explainFailure } from "./exit-text.js";
 
 /** Listener lists and server configuration seen at a server pause. */
 export interface PauseSnapshot {
@@ -39,8 +39,8 @@ export class TracedFeed {
     private readonly collector: Collector,
     /** The app threw, uncaught: its stack, explained when it is a known failure. */
     private readonly onAppError: (text: string) => void,
-    /** Something was added to the trace. */
-    private readonly onTraced: () => void,
+    /** Something was added to the trace: by this message. */
+    private readonly onTraced: (message: FromTraced) => void,
   ) {}
 
   /** Takes one message in. */
@@ -87,7 +87,7 @@ export class TracedFeed {
       default:
         break;
     }
-    if (isTraced(message)) this.onTraced();
+    if (isTraced(message)) this.onTraced(message);
   }
 
   /** Takes in the spill file the process wrote as it ended, if any, and removes it. */

@@ -1,0 +1,236 @@
+/**
+ * The Node adapter of the runtime port: the traced server in a child Node
+ * process (`traced-process.ts`, the recorder and socket tap installed before
+ * the app loads), stepped over IPC. What it sends goes into the run's
+ * collector and this adapter's recording; what it could not send before it
+ * died comes from its spill file.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { anchorsFor, PACKAGE_ROOT } from "../../trace/scenario.js";
+import type { CallSite } from "../../instrument/call-sites.js";
+import type { LiveState } from "../../trace/model.js";
+import { Child, kind, StepFailure } from "../child.js";
+import type { Collector } from "../collector.js";
+import { RuntimeEvents } from "../events.js";
+import type { Marked, RuntimeContext, RuntimeEvent, RuntimeFactory, TracedProcess } from "../port.js";
+import type { AppState } from "./app-state.js";
+import { describeExit } from "./exit-text.js";
+import { NodeRecording } from "./node-recording.js";
+import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
+import { TracedFeed } from "./traced-feed.js";
+
+const ENTRY = join(PACKAGE_ROOT, "dist", "runtime", "node", "traced-process.js");
+const SETTLE = { quietMs: 120, maxMs: 3000 };
+
+/** Where the built-in scenario's server listens. */
+export interface NodeRuntimeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** More environment for the traced server (one of several servers: its name, the Redis URL). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Tap the connections the traced server opens (to Redis) as well as those it accepts. */
+  readonly tapOutgoing?: boolean;
+}
+
+/** A user's own app, traced from its start. */
+export interface NodeAppOptions {
+  /** Absolute path of the app's entry module. */
+  readonly entry: string;
+  readonly args: readonly string[];
+  /** The app's own files (instrumented too): its package root. */
+  readonly appRoot: string;
+  /** Whether the user chose `--host`: then the app's own bind address stands. */
+  readonly hostGiven: boolean;
+  /** Node flags for the app's process (the user's own loaders). */
+  readonly execArgv?: readonly string[];
+}
+
+/** The adapter for a scenario's Node server: started, and run up to its first step's pause. */
+export function nodeRuntime(options: NodeRuntimeOptions): RuntimeFactory {
+  return async (context) => {
+    const { scenario } = context;
+    const anchors = anchorsFor(scenario, "server");
+    const traced = NodeProcess.spawn(
+      context,
+      { entry: scenario.server, appRoot: join(scenario.server, ".."), anchors, ...(options.tapOutgoing ? { tapOutgoing: true } : {}) },
+      { ...options.env, PORT: String(options.port), HOST: options.host },
+      [],
+    );
+    if (anchors.length) await traced.child.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
+    return traced;
+  };
+}
+
+/** A traced Node process. */
+export class NodeProcess implements TracedProcess {
+  readonly label = "traced server";
+  private readonly events = new RuntimeEvents();
+  private readonly feed: TracedFeed;
+  readonly recording: NodeRecording;
+  private appError?: string;
+  private exitFailure?: string;
+  private closing = false;
+
+  private constructor(
+    readonly child: Child<FromTraced, ToTraced>,
+    private readonly collector: Collector,
+    private readonly spillDir: string,
+    /** A user's app: its ending by itself is worth a notice. */
+    private readonly app: boolean,
+  ) {
+    this.feed = new TracedFeed(collector, (text) => this.fail(text), (message) => this.emit(eventOf(message)));
+    this.recording = new NodeRecording(collector, this.feed.pauses);
+    child.onMessage((message) => {
+      this.feed.take(message);
+      if (message.t === "paused") this.emit({ kind: "pause", step: message.step });
+    });
+    void child.exited.then(({ code, signal }) => {
+      this.feed.takeSpill(this.spillFile);
+      if (!this.closing && (code !== 0 || signal)) this.exitFailure ??= describeExit(code, signal, collector.logs);
+      else if (!this.closing && app) this.emit({ kind: "notice", text: `the app exited on its own (code ${code})` });
+      this.emit({ kind: "exit", code, signal });
+    });
+  }
+
+  /** Spawns the traced process on `target.entry`; for a user's app, `sites` notes its call sites during start-up. */
+  static spawn(
+    context: RuntimeContext,
+    target: Pick<TracedProcessConfig, "entry" | "appRoot" | "anchors" | "sites" | "loopback" | "tapOutgoing">,
+    env: NodeJS.ProcessEnv,
+    args: readonly string[],
+    execArgv?: readonly string[],
+  ): NodeProcess {
+    const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
+    const config: TracedProcessConfig = { ...target, projectRoot: context.projectRoot, spillFile: join(spillDir, "spill.bin"), capacity: RECORDER_CAPACITY, flushMs: FLUSH_MS };
+    const holder: { traced?: NodeProcess } = {};
+    const child = Child.spawn<FromTraced, ToTraced>({
+      label: "traced server",
+      module: ENTRY,
+      cwd: context.projectRoot,
+      args,
+      env: { ...process.env, ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) },
+      execArgv,
+      onLine: (stream, line) => {
+        context.collector.addLog(stream, line);
+        holder.traced?.emit({ kind: "output", stream, line });
+      },
+    });
+    return (holder.traced = new NodeProcess(child, context.collector, spillDir, Boolean(target.sites)));
+  }
+
+  /** Starts a user's app under the tracer; its start-up runs in one go, with no pause. */
+  static startApp(context: RuntimeContext, app: NodeAppOptions): NodeProcess {
+    return NodeProcess.spawn(context, { entry: app.entry, appRoot: app.appRoot, sites: true, loopback: app.hostGiven ? undefined : "127.0.0.1" }, {}, app.args, app.execArgv);
+  }
+
+  private get spillFile(): string {
+    return join(this.spillDir, "spill.bin");
+  }
+
+  private emit(event: RuntimeEvent | undefined): void {
+    if (event) this.events.emit(event);
+  }
+
+  private fail(text: string): void {
+    this.appError = text;
+    this.emit({ kind: "failure", text });
+  }
+
+  get pid(): number | undefined {
+    return this.child.process.pid;
+  }
+
+  get dead(): boolean {
+    return this.child.dead;
+  }
+
+  get exited(): TracedProcess["exited"] {
+    return this.child.exited;
+  }
+
+  get failure(): string | undefined {
+    return this.appError ?? this.exitFailure;
+  }
+
+  /** The app's call sites into the library, noted during its start-up. */
+  get sites(): ReadonlyMap<number, CallSite> {
+    return this.feed.sites;
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  async mark(step: number): Promise<Marked> {
+    const marked = this.child.waitFor(kind<FromTraced, "marked">("marked"), 10_000, "the step marker");
+    this.child.send({ t: "mark", step });
+    const { seq, time } = await marked;
+    // Stamped by the traced process, like the chunks it is compared with.
+    return { seq, time: this.collector.time(time) };
+  }
+
+  async continue(): Promise<void> {
+    if (this.feed.appDone) return;
+    const next = this.child.waitFor(
+      (m): m is Extract<FromTraced, { t: "paused" | "app-done" }> => m.t === "paused" || m.t === "app-done",
+      15_000,
+      "the end of the step",
+    );
+    this.child.send({ t: "continue" });
+    await next;
+  }
+
+  flush(): void {
+    this.child.send({ t: "flush" });
+  }
+
+  async settle(): Promise<LiveState | undefined> {
+    if (this.child.dead) return undefined;
+    const settled = this.child.waitFor(kind<FromTraced, "settled">("settled"), SETTLE.maxMs + 5000, "quiet");
+    this.child.send({ t: "settle", ...SETTLE });
+    return (await settled).state;
+  }
+
+  clientUrl(): string | undefined {
+    return this.collector.address;
+  }
+
+  /** A user's app: what it has become so far (its socket.io servers, cluster workers); undefined once it is gone. */
+  async describe(): Promise<AppState | undefined> {
+    if (this.child.dead) return undefined;
+    const described = this.child.waitFor(kind<FromTraced, "described">("described"), 10_000, "its state");
+    this.child.send({ t: "describe" });
+    const died = this.child.exited.then(() => {
+      throw new StepFailure(this.failure ?? "the traced server exited");
+    });
+    died.catch(() => undefined);
+    described.catch(() => undefined);
+    return (await Promise.race([described, died]).catch(() => undefined))?.state;
+  }
+
+  async quit(): Promise<void> {
+    this.closing = true;
+    this.child.send({ t: "quit" });
+    const killed = await this.child.stop(10_000, false);
+    if (killed) this.collector.addLog("stderr", "trace-socket: the traced server did not finish sending within 10 s and was killed; what it recorded last is missing from this trace");
+    this.feed.takeSpill(this.spillFile);
+    rmSync(this.spillDir, { recursive: true, force: true });
+  }
+}
+
+/** The event a message of the traced process is, on the port's stream (pauses are told apart, with their step). */
+function eventOf(message: FromTraced): RuntimeEvent | undefined {
+  switch (message.t) {
+    case "tap":
+      return { kind: "chunks" };
+    case "notice":
+      return { kind: "notice", text: message.text };
+    case "app-error":
+      // Told by `fail`, with the explained text.
+      return undefined;
+    default:
+      return { kind: "records" };
+  }
+}

@@ -14,6 +14,7 @@
 import type { CallNode, FunctionInfo, ListenerSnapshot, LiveState, UserCode } from "../trace/model.js";
 import type { ScenarioDefinition } from "../trace/scenario.js";
 import type { WireMessage } from "../wire/types.js";
+import type { StepAnchor } from "../instrument/step-points.js";
 import type { Collector } from "./collector.js";
 
 /** What a traced process reports unasked, in the order it happened. */
@@ -108,6 +109,10 @@ export interface TracedProcess {
 /** What an adapter is given to start a traced process with. */
 export interface RuntimeContext {
   readonly scenario: ScenarioDefinition;
+  /** The program this process runs: the scenario's server, or one of its servers in a run of several. */
+  readonly entry: string;
+  /** The pauses inserted into `entry`: the server steps this process runs. */
+  readonly anchors: readonly StepAnchor[];
   /** Paths in the trace are relative to this; the process's working directory. */
   readonly projectRoot: string;
   /** Where the process's chunks, connections and output go, on the run's timeline. */

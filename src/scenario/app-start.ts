@@ -50,7 +50,7 @@ export async function startAppRun(options: AppRunnerOptions): Promise<AppRun> {
   const scenario: ScenarioDefinition = { name: options.entry, title: `your app: ${options.entry}`, server: options.entry, steps: [], ownApp: true };
   const runner = Runner.create({ ...options, scenario });
   // `node --import tsx trace-socket server.js`: the app runs under the user's loaders, as it would bare.
-  const server = NodeProcess.startApp({ scenario, projectRoot: options.projectRoot, collector: runner.collector }, { ...options, execArgv: loaderArgs(process.execArgv) });
+  const server = NodeProcess.startApp({ scenario, entry: options.entry, anchors: [], projectRoot: options.projectRoot, collector: runner.collector }, { ...options, execArgv: loaderArgs(process.execArgv) });
   runner.attach(server);
   const collector = runner.collector;
   const loaded = (pkg: string): boolean => collector.functions.some((f) => f.pkg === pkg);

@@ -1,69 +1,137 @@
 /**
- * Assembles the trace model from what a run collected, whatever runtime it
- * ran in: cuts each process's record stream at the step markers into call
- * trees, assigns chunks to steps by time, fills the narration with live
- * values. Pure: it reads the run's state and writes nothing (the runner keeps
- * the closed steps' trees and hands them back in).
+ * Assembles the trace model from what a run collected, whatever runtime each
+ * of its processes ran in: cuts each process's record stream at the step
+ * markers into call trees, assigns chunks to steps by time, fills the
+ * narration with live values. Pure: it reads the run's state and writes
+ * nothing (the runner keeps the closed steps' trees and hands them back in).
+ *
+ * A run of one process gives the trace of one (no `process` fields, ids as
+ * the process gave them). In a run of several, every call, chunk,
+ * connection, function and log line carries its `process`, and process k's
+ * ids are offset by k × `PROCESS_ID_STRIDE` so they stay unique.
  */
 import { relative } from "node:path";
-import { SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
+import { PROCESS_ID_STRIDE, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type Chunk, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import type { Collector } from "../runtime/collector.js";
-import type { ProcessRecording, StepRange } from "../runtime/port.js";
+import type { Marked, ProcessRecording, StepRange } from "../runtime/port.js";
 import { readVersion, stepLines } from "../runtime/step-lines.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
   readonly index: number;
-  /** Seq of the step's marker record. */
+  /** Seq of the step's marker record in the first process. */
   readonly markSeq: number;
-  /** Trace ms of the marker. */
+  /** Trace ms of the first process's marker. */
   readonly startedAt: number;
   readonly notes: string[];
-  /** The traced server's state once the step had settled. */
+  /** In a run of several processes: each one's marker, by process id. */
+  readonly marks?: readonly Marked[];
+  /** The (first) traced server's state once the step had settled. */
   state?: LiveState;
+}
+
+/** What assembly reads of one traced process of a run. */
+export interface ProcessState {
+  /** Its position in the run. */
+  readonly id: number;
+  readonly name: string;
+  /** Its chunks, connections and output lines. */
+  readonly collector: Collector;
+  /** What it recorded, read through the runtime port. */
+  readonly recording: ProcessRecording;
+  /** Its wire messages completed so far, decoded once each by the runner. */
+  readonly messages: readonly WireMessage[];
+  /** Call trees of its steps that are over, as they stand in the trace, kept by the runner, by step index. */
+  readonly closedSteps: ReadonlyMap<number, readonly CallNode[]>;
 }
 
 /** What assembly reads of a run (the runner holds it). */
 export interface AssemblyState {
   readonly options: { readonly scenario: ScenarioDefinition; readonly projectRoot: string; readonly command: string };
   readonly steps: readonly StepDefinition[];
-  /** The run's chunks, connections and output lines. */
-  readonly collector: Collector;
-  /** What the traced process recorded, read through the runtime port. */
-  readonly recording: ProcessRecording;
   readonly runs: readonly StepRun[];
-  /** Call trees of steps another step followed, kept by the runner, by step index. */
-  readonly closedSteps: ReadonlyMap<number, readonly CallNode[]>;
-  /** The wire messages completed so far, decoded once each by the runner. */
-  readonly messages: readonly WireMessage[];
+  /** The traced processes, in order; the first is the one the built-in client talks to. */
+  readonly processes: readonly ProcessState[];
 }
 
-/** Builds the whole trace from a run's state. */
-export function assemble(state: AssemblyState): Trace {
+/** Where step `run` starts in process `id`. */
+function markOf(run: StepRun, id: number): Marked {
+  return run.marks?.[id] ?? { seq: run.markSeq, time: run.startedAt };
+}
+
+/** Maps process `id`'s ids into the trace's (identity in a run of one). */
+function idsOf(id: number, several: boolean): (n: number) => number {
+  const offset = id * PROCESS_ID_STRIDE;
+  return several ? (n) => n + offset : (n) => n;
+}
+
+function mapForest(nodes: readonly CallNode[], id: number, off: (n: number) => number): CallNode[] {
+  return nodes.map((node) => ({
+    ...node,
+    seq: off(node.seq),
+    fn: off(node.fn),
+    ...(node.async ? { async: { kind: node.async.kind, from: off(node.async.from) } } : {}),
+    process: id,
+    children: mapForest(node.children, id, off),
+  }));
+}
+
+/**
+ * The call forests of every step, per process (`[process][run]`), as they
+ * stand in the trace: what the runner kept for closed steps, the rest built
+ * from the records. Pure; the runner keeps the closed ones from it.
+ */
+export function stepForests(state: AssemblyState): (readonly CallNode[])[][] {
+  const several = state.processes.length > 1;
+  const { runs } = state;
+  return state.processes.map((p) => {
+    const ranges: StepRange[] = runs.map((run, i) => ({ from: markOf(run, p.id).seq + 1, to: runs[i + 1] ? markOf(runs[i + 1], p.id).seq : Number.MAX_SAFE_INTEGER }));
+    const known = new Map<number, readonly CallNode[]>();
+    runs.forEach((run, i) => {
+      const kept = i + 1 < runs.length ? p.closedSteps.get(run.index) : undefined;
+      if (kept) known.set(i, kept);
+    });
+    const built = p.recording.callForests(ranges, known);
+    const off = idsOf(p.id, several);
+    return built.map((forest, i) => known.get(i) ?? (several ? mapForest(forest, p.id, off) : forest));
+  });
+}
+
+function chunksOf(p: ProcessState, several: boolean): Chunk[] {
+  const chunks = p.collector.chunkModels();
+  if (!several) return chunks;
+  const off = idsOf(p.id, true);
+  return chunks.map((c) => ({ ...c, seq: off(c.seq), conn: off(c.conn), ...(c.call !== undefined ? { call: off(c.call) } : {}), process: p.id }));
+}
+
+/** Builds the whole trace from a run's state (`forests`: {@link stepForests} of it, when the caller already has them). */
+export function assemble(state: AssemblyState, forests: readonly (readonly (readonly CallNode[])[])[] = stepForests(state)): Trace {
   const { scenario, projectRoot, command } = state.options;
-  const { collector: c, recording, runs } = state;
-  const chunks = c.chunkModels();
-  const valuesAt = recording.values(state.messages);
+  const { runs, processes } = state;
+  const several = processes.length > 1;
+  const first = processes[0];
+  const perProcess = processes.map((p) => chunksOf(p, several));
+  const chunks = several ? perProcess.flat().sort((a, b) => a.time - b.time) : perProcess[0];
+  const valuesAt = first.recording.values(first.messages);
   const lines = new Map<number, UserCode>([
     ...(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []),
-    ...recording.serverLines(scenario, projectRoot),
+    ...processes.flatMap((p) => [...p.recording.serverLines(scenario, projectRoot)]),
   ]);
-  const takeover = recording.takeover(projectRoot);
-  const ranges: StepRange[] = runs.map((run, i) => ({ from: run.markSeq + 1, to: runs[i + 1]?.markSeq ?? Number.MAX_SAFE_INTEGER }));
-  const known = new Map<number, readonly CallNode[]>();
-  runs.forEach((run, i) => {
-    const kept = i + 1 < runs.length ? state.closedSteps.get(run.index) : undefined;
-    if (kept) known.set(i, kept);
-  });
-  const forests = recording.callForests(ranges, known);
+  const takeover = first.recording.takeover(projectRoot);
+  const lastChunk = chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), -Infinity);
   const steps: Step[] = runs.map((run, i) => {
     const next = runs[i + 1];
     const definition = state.steps[run.index];
     const values = valuesAt(run.index);
-    const end = next ? next.startedAt : Infinity;
     const explanation = narrate(definition.explanation ?? "", values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
+    // Each process's chunks belong to the step by that process's own marker times.
+    const stepChunks = processes.flatMap((p) => {
+      const from = markOf(run, p.id).time;
+      const to = next ? markOf(next, p.id).time : Infinity;
+      return perProcess[p.id].filter((chunk) => chunk.time >= from && chunk.time < to);
+    });
     return {
       index: run.index,
       id: definition.id,
@@ -74,13 +142,21 @@ export function assemble(state: AssemblyState): Trace {
       ...(run.notes.length ? { notes: [...run.notes] } : {}),
       values,
       started: run.startedAt,
-      ended: next ? next.startedAt : chunks.reduce((latest, chunk) => Math.max(latest, chunk.time), run.startedAt),
-      calls: forests[i],
-      chunks: chunks.filter((chunk) => chunk.time >= run.startedAt && chunk.time < end).map((chunk) => chunk.seq),
+      ended: next ? next.startedAt : Math.max(lastChunk, run.startedAt),
+      calls: several ? processes.flatMap((p) => forests[p.id][i]) : forests[0][i],
+      chunks: (several ? stepChunks.sort((a, b) => a.time - b.time) : stepChunks).map((chunk) => chunk.seq),
       ...(takeover && definition.listeners ? { listeners: takeover } : {}),
       ...(run.state ? { state: run.state } : {}),
     };
   });
+  const dropped = { calls: 0, chunks: 0, bytes: 0, logs: 0 };
+  for (const p of processes) {
+    const d = p.collector.dropped;
+    dropped.calls += d.calls + p.recording.droppedCalls();
+    dropped.chunks += d.chunks;
+    dropped.bytes += d.bytes;
+    dropped.logs += d.logs;
+  }
   return {
     meta: {
       schema: SCHEMA_NAME,
@@ -88,17 +164,19 @@ export function assemble(state: AssemblyState): Trace {
       tool: readVersion(PACKAGE_ROOT) ?? "0.0.0",
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      startedAt: new Date(c.startedAt).toISOString(),
+      startedAt: new Date(first.collector.startedAt).toISOString(),
       command,
       scenario: relative(projectRoot, scenario.name).startsWith("..") ? scenario.name : scenario.name.includes("/") ? relative(projectRoot, scenario.name) : scenario.name,
-      packages: recording.packages(scenario),
-      address: recording.address(),
+      // The first process's versions win where two processes name the same package.
+      packages: Object.assign({}, ...[...processes].reverse().map((p) => p.recording.packages(scenario))) as Record<string, string>,
+      address: first.recording.address(),
+      ...(several ? { processes: processes.map((p) => ({ id: p.id, name: p.name, ...(p.recording.address() ? { address: p.recording.address() } : {}) })) } : {}),
     },
-    functions: recording.functions(),
+    functions: several ? processes.flatMap((p) => p.recording.functions().map((f) => ({ ...f, id: f.id + p.id * PROCESS_ID_STRIDE, process: p.id }))) : first.recording.functions(),
     steps,
-    connections: [...c.connections.values()],
+    connections: processes.flatMap((p) => [...p.collector.connections.values()].map((c) => (several ? { ...c, id: c.id + p.id * PROCESS_ID_STRIDE, process: p.id } : c))),
     chunks,
-    logs: c.logs,
-    dropped: { ...c.dropped, calls: c.dropped.calls + recording.droppedCalls() },
+    logs: several ? processes.flatMap((p) => p.collector.logs.map((l) => ({ ...l, ...(l.call !== undefined ? { call: idsOf(p.id, true)(l.call) } : {}), process: p.id }))).sort((a, b) => a.time - b.time) : first.collector.logs,
+    dropped,
   };
 }

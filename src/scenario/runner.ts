@@ -9,19 +9,33 @@
  * starts up in one go; its start-up steps are cut afterwards from the call
  * sites it recorded (record-then-replay, see `app-start.ts`), and the
  * client's steps are live.
+ *
+ * A run may trace several processes (`processes`: two servers sharing a
+ * Redis, say): each has its own collector and ids, its clock origin mapped
+ * onto the run's one timeline; every step is marked in each, a server step
+ * continues the process it names (`process` in steps.json, default the
+ * first), and the trace holds them all, each call and chunk with its
+ * `process` (see `assemble.ts`). A run of one process is the list of one.
+ *
+ * @example
+ * // Two Node servers, A and B, in one run; steps with "process": "B" run B's statements.
+ * await Runner.start({ scenario, projectRoot, command, processes: [
+ *   { name: "A", runtime: nodeRuntime({ host, port: 0, env: { REDIS_URL } }), entry: join(dir, "server-a.mjs") },
+ *   { name: "B", runtime: nodeRuntime({ host, port: 0, env: { REDIS_URL } }), entry: join(dir, "server-b.mjs") },
+ * ] });
  */
 import { withClaims } from "../claims/apply.js";
 import { fileLineReader } from "../source/file-lines.js";
-import type { CallNode, LiveState, Trace } from "../trace/model.js";
+import type { LiveState, Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import type { ScenarioDefinition, StepDefinition } from "../trace/scenario.js";
 import { StepFailure } from "../runtime/child.js";
-import { Collector } from "../runtime/collector.js";
+import type { Collector } from "../runtime/collector.js";
 import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
-import { assemble, type StepRun } from "./assemble.js";
+import { assemble, stepForests, type AssemblyState, type StepRun } from "./assemble.js";
 import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
-import { DecodedMessages } from "./decoded-messages.js";
+import { anchorsOf, runProcesses, type ProcessSpec, type RunProcess } from "./run-process.js";
 import { waitForFrame, waitOnWire } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
@@ -36,8 +50,10 @@ export interface RunnerOptions {
   readonly projectRoot: string;
   /** The command line, for the trace's metadata. */
   readonly command: string;
-  /** Starts the traced server: `nodeRuntime(…)` or `pythonRuntime(…)`, the only place a runtime is chosen. */
-  readonly runtime: RuntimeFactory;
+  /** Starts the one traced server: `nodeRuntime(…)` or `pythonRuntime(…)`, the only place a runtime is chosen. Or give `processes`. */
+  readonly runtime?: RuntimeFactory;
+  /** Several traced processes in one run, in order (the first is the one the built-in client talks to). */
+  readonly processes?: readonly ProcessSpec[];
   /** Called whenever something new was recorded (live views re-render on it). */
   readonly onChange?: () => void;
   /** More environment for the built-in client (one of several servers: its name, the Redis URL). */
@@ -49,21 +65,15 @@ export type ClientPlan = (index: number, url: string | undefined) => ClientTarge
 
 /** Drives one traced run. */
 export class Runner {
-  /** Chunks, connections and output lines of the run, on its one timeline. */
-  readonly collector = new Collector(performance.timeOrigin + performance.now());
-  /** The wire messages, decoded once as chunks arrive. */
-  private readonly decoded = new DecodedMessages(this.collector);
+  /** The traced processes, each with its own collector on the run's one timeline. */
+  readonly processes: readonly RunProcess[];
   readonly runs: StepRun[] = [];
   /** The steps: the scenario's, or those derived from the app once it has started. */
   readonly steps: StepDefinition[];
-  /** Call trees of steps that are over (another step started after them), built once, by step index. */
-  private readonly closedSteps = new Map<number, readonly CallNode[]>();
   private readonly changes = new ChangeSignal();
   private readonly client: StepClient;
   /** The traced files' source lines, each file read once per run. */
   private readonly readLine: LineReader;
-  /** The traced server, behind the runtime port (set once it has started). */
-  server!: TracedProcess;
   /** Why the run cannot go on, when the runner found out itself (a user's app that never served). */
   private ownFailure?: string;
   /** A user's app: where its client steps connect, and with what. */
@@ -75,17 +85,47 @@ export class Runner {
   /** What the traced process said along the way (a listen address rewritten, the app ending on its own). */
   readonly notices: string[] = [];
 
-  private constructor(readonly options: Omit<RunnerOptions, "runtime">) {
+  private constructor(
+    readonly options: Omit<RunnerOptions, "runtime" | "processes">,
+    names: readonly { readonly name: string }[] = [{ name: "server" }],
+  ) {
     this.steps = [...options.scenario.steps];
     this.readLine = fileLineReader(options.projectRoot);
+    this.processes = runProcesses(names, performance.timeOrigin + performance.now());
     this.client = new StepClient({ scenario: options.scenario, projectRoot: options.projectRoot, collector: this.collector, guard: (pending) => this.unlessServerDies(pending) });
   }
 
-  /** Starts the scenario's server and runs it up to the first step's pause. */
+  /** Starts the scenario's server (or servers, side by side) and runs each up to its first step's pause. */
   static async start(options: RunnerOptions): Promise<Runner> {
-    const runner = new Runner(options);
-    runner.attach(await options.runtime({ scenario: options.scenario, projectRoot: options.projectRoot, collector: runner.collector }));
+    const specs: readonly ProcessSpec[] = options.processes ?? (options.runtime ? [{ name: "server", runtime: options.runtime }] : []);
+    if (!specs.length) throw new Error("Runner.start needs a runtime or processes");
+    const runner = new Runner(options, specs);
+    const { scenario, projectRoot } = options;
+    const names = specs.map((spec) => spec.name);
+    const started = await Promise.allSettled(
+      specs.map((spec, id) => {
+        const entry = spec.entry ?? scenario.server;
+        return spec.runtime({ scenario, projectRoot, entry, anchors: anchorsOf(scenario, spec.name, names), collector: runner.processes[id].collector });
+      }),
+    );
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+      // The others are up: stopped, not left behind.
+      await Promise.all(started.flatMap((r) => (r.status === "fulfilled" ? [r.value.quit()] : [])));
+      throw failed.reason;
+    }
+    started.forEach((r, id) => runner.attach((r as PromiseFulfilledResult<TracedProcess>).value, id));
     return runner;
+  }
+
+  /** Chunks, connections and output lines of the first process (the built-in client's output goes here too). */
+  get collector(): Collector {
+    return this.processes[0].collector;
+  }
+
+  /** The first traced process (the one the built-in client talks to), behind the runtime port. */
+  get server(): TracedProcess {
+    return this.processes[0].server;
   }
 
   /**
@@ -96,9 +136,9 @@ export class Runner {
     return new Runner(options);
   }
 
-  /** Takes the traced server's events from now on. */
-  attach(server: TracedProcess): void {
-    this.server = server;
+  /** Takes traced process `id`'s events from now on. */
+  attach(server: TracedProcess, id = 0): void {
+    this.processes[id].server = server;
     server.onEvent((event) => {
       if (event.kind === "notice") this.notices.push(event.text);
       this.changed();
@@ -107,7 +147,8 @@ export class Runner {
 
   /** Why the run failed: the app threw or died, or it turned out not to be traceable. */
   get failure(): string | undefined {
-    return this.server?.failure ?? this.ownFailure;
+    for (const p of this.processes) if (p.server?.failure) return p.server.failure;
+    return this.ownFailure;
   }
 
   set failure(text: string | undefined) {
@@ -126,7 +167,7 @@ export class Runner {
 
   /** Asks the traced process to send what it has. */
   flush(): void {
-    this.server.flush();
+    for (const p of this.processes) p.server.flush();
   }
 
   /** Number of steps. */
@@ -156,22 +197,26 @@ export class Runner {
       this.changed();
       return;
     }
-    if (this.server.dead) throw new StepFailure(this.failure ?? `the ${this.server.label} is not running`);
-    const { seq, time } = await this.unlessServerDies(this.server.mark(index));
-    const run: StepRun = { index, markSeq: seq, startedAt: time, notes: [] };
+    const target = this.processes.find((p) => p.name === step.process) ?? this.processes[0];
+    if (target.server.dead) throw new StepFailure(this.failure ?? `the ${target.server.label} is not running`);
+    // Every process's record stream is cut at the step, each at its own marker.
+    const marks = await Promise.all(this.processes.map((p) => this.unlessServerDies(p.server.mark(index))));
+    const run: StepRun = { index, markSeq: marks[0].seq, startedAt: marks[0].time, notes: [], ...(marks.length > 1 ? { marks } : {}) };
     this.runs.push(run);
     this.changed();
-    if (step.side === "server") await this.unlessServerDies(this.server.continue());
+    if (step.side === "server") await this.unlessServerDies(target.server.continue());
     else if (step.side === "client") await this.client.step(index, () => this.clientTarget(index));
     const until = step.until;
-    const awaited = until && ((): Promise<boolean> => waitForFrame(this.decoded, run.startedAt, until, () => this.flush(), () => this.server.dead));
+    const awaited = until && ((): Promise<boolean> => waitForFrame(this.processes[0].decoded, run.startedAt, until, () => this.flush(), () => this.server.dead));
     const seen = step.action ? await runClientAction(step.action, this.client, awaited || (async () => true)) : awaited ? await awaited() : true;
     if (!seen) run.notes.push(`gave up waiting for ${describeFrame(until!)} after 10 s`);
     if (step.waitFor === "pong" || step.waitFor === "close") {
-      const seen = await waitOnWire(this.collector, this.decoded, run.startedAt, step.waitFor, () => this.server.flush(), () => this.server.dead);
+      // The built-in client talks to the first process: its wire is the one waited on.
+      const seen = await waitOnWire(this.collector, this.processes[0].decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
-    run.state = await this.server.settle();
+    const states = await Promise.all(this.processes.map((p) => p.server.settle()));
+    run.state = states[0];
     this.changed();
   }
 
@@ -185,14 +230,16 @@ export class Runner {
     return this.server.settle();
   }
 
-  /** Waits for `pending`, but fails at once if the traced server dies meanwhile. */
+  /** Waits for `pending`, but fails at once if a traced process dies meanwhile. */
   async unlessServerDies<T>(pending: Promise<T>): Promise<T> {
-    const died = this.server.exited.then(() => {
-      throw new StepFailure(this.failure ?? `the ${this.server.label} exited`);
-    });
+    const died = this.processes.map((p) =>
+      p.server.exited.then(() => {
+        throw new StepFailure(this.failure ?? `the ${p.server.label} exited`);
+      }),
+    );
     pending.catch(() => undefined);
-    died.catch(() => undefined);
-    return Promise.race([pending, died]);
+    for (const d of died) d.catch(() => undefined);
+    return Promise.race([pending, ...died]);
   }
 
   /** Runs every remaining step. */
@@ -200,26 +247,30 @@ export class Runner {
     while (this.runs.length < this.stepCount) await this.runNext();
   }
 
-  /** The wire messages completed so far (each chunk decoded once, as it arrived). */
+  /** The first process's wire messages completed so far (each chunk decoded once, as it arrived). */
   get messages(): readonly WireMessage[] {
-    return this.decoded.completed();
+    return this.processes[0].decoded.completed();
+  }
+
+  /** What assembly reads of the run now. */
+  private state(): AssemblyState {
+    const processes = this.processes.map((p) => ({ id: p.id, name: p.name, collector: p.collector, recording: p.server.recording, messages: p.decoded.completed(), closedSteps: p.closedSteps }));
+    return { options: this.options, steps: this.steps, runs: this.runs, processes };
   }
 
   /** The trace as recorded so far, before claims are checked on it (several servers' traces are merged first). */
   assembled(): Trace {
-    const assembled = assemble({
-      options: this.options,
-      steps: this.steps,
-      collector: this.collector,
-      recording: this.server.recording,
-      runs: this.runs,
-      closedSteps: this.closedSteps,
-      messages: this.messages,
+    const state = this.state();
+    const forests = stepForests(state);
+    // A step followed by another can no longer change: its trees are kept, and built once.
+    forests.forEach((perRun, id) => {
+      const kept = this.processes[id].closedSteps;
+      perRun.forEach((forest, i) => {
+        const index = this.runs[i].index;
+        if (i + 1 < this.runs.length && !kept.has(index)) kept.set(index, forest);
+      });
     });
-    // A step followed by another can no longer change: its tree is kept, and built once.
-    assembled.steps.forEach((step, i) => {
-      if (i + 1 < assembled.steps.length && !this.closedSteps.has(step.index)) this.closedSteps.set(step.index, step.calls);
-    });
+    const assembled = assemble(state, forests);
     // --client none: the user's clients' traffic, one step per action they took.
     const live = this.ownClients ? this.steps.length - 1 : -1;
     return live >= 0 && !this.isRecorded(live) ? withOwnClients(assembled, live, this.messages) : assembled;
@@ -236,6 +287,6 @@ export class Runner {
 
   /** Stops the traced process and the client, after they sent what they hold. */
   async close(): Promise<void> {
-    await Promise.all([this.client.stop(), this.server.quit()]);
+    await Promise.all([this.client.stop(), ...this.processes.map((p) => p.server?.quit())]);
   }
 }

@@ -6,8 +6,21 @@
  * the stepper and rendered to markdown. See `SCHEMA.md` beside this file.
  */
 
-/** Bumped whenever a field changes meaning or disappears; additions keep it. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a field changes meaning or disappears; additions keep it.
+ * Version 2: a trace may hold several traced processes (`meta.processes`);
+ * ids of process k > 0 are offset by k × {@link PROCESS_ID_STRIDE}. Files of
+ * version 1 (one process, no `process` fields) load as they are.
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * In a trace of several processes, the ids of process `k` (call seqs,
+ * function ids, chunk seqs, connection ids) are its own ids plus
+ * `k × PROCESS_ID_STRIDE`, so they stay unique within the trace; process 0's
+ * are its own.
+ */
+export const PROCESS_ID_STRIDE = 2 ** 32;
 
 /** The name every trace file and JSON-lines stream carries in its `schema` field. */
 export const SCHEMA_NAME = "trace-socket";
@@ -53,7 +66,7 @@ export type FunctionKind =
  * installed file; nothing is looked up in a per-version table.
  */
 export interface FunctionInfo {
-  /** Index into `Trace.functions`; the recorder's id. */
+  /** The recorder's id; index into `Trace.functions` in a trace of one process. */
   readonly id: number;
   /** Readable name: `Server.attach`, `attach`, `<anonymous request listener in Server.attach>`. */
   readonly name: string;
@@ -67,6 +80,11 @@ export interface FunctionInfo {
   readonly endLine: number;
   /** The family package (or a Python package on the Flask side), or `"app"` for the traced app's own code. */
   readonly pkg: FamilyPackage | PythonPackage | "app";
+  /**
+   * The traced process this came from (`TraceMeta.processes`), in a trace of
+   * several; absent in a trace of one process (and in files before version 2): process 0.
+   */
+  readonly process?: number;
   /** Version of that package as installed (the app's own code has none). */
   readonly version?: string;
   readonly kind: FunctionKind;
@@ -100,6 +118,11 @@ export interface CallNode {
   readonly detached?: boolean;
   /** Line in the caller the call was made from, when the tracer knows it (the Python side does). */
   readonly at?: number;
+  /**
+   * The traced process this came from (`TraceMeta.processes`), in a trace of
+   * several; absent in a trace of one process (and in files before version 2): process 0.
+   */
+  readonly process?: number;
 }
 
 /** Which way bytes travelled, seen from the traced server. */
@@ -115,6 +138,11 @@ export interface Connection {
   readonly closed?: number;
   /** Opened by the traced process (its Redis clients): `out` is then what it sent, `in` what it got. */
   readonly outgoing?: boolean;
+  /**
+   * The traced process this came from (`TraceMeta.processes`), in a trace of
+   * several; absent in a trace of one process (and in files before version 2): process 0.
+   */
+  readonly process?: number;
 }
 
 /** Bytes read or written on a connection, exactly as captured, in wire order. */
@@ -131,6 +159,11 @@ export interface Chunk {
   readonly truncated?: boolean;
   /** Call that wrote these bytes (out) or the first call they started (in). */
   readonly call?: number;
+  /**
+   * The traced process this came from (`TraceMeta.processes`), in a trace of
+   * several; absent in a trace of one process (and in files before version 2): process 0.
+   */
+  readonly process?: number;
 }
 
 /** A step of the scenario and everything recorded while it ran. */
@@ -243,6 +276,11 @@ export interface LogLine {
   readonly text: string;
   /** A `debug` line: seq of the call that printed it (the innermost traced call running then), when there was one. */
   readonly call?: number;
+  /**
+   * The traced process this came from (`TraceMeta.processes`), in a trace of
+   * several; absent in a trace of one process (and in files before version 2): process 0.
+   */
+  readonly process?: number;
 }
 
 /** What was dropped to keep memory bounded. Never silently lost: always counted. */
@@ -256,7 +294,8 @@ export interface Dropped {
 /** Facts about the run. */
 export interface TraceMeta {
   readonly schema: typeof SCHEMA_NAME;
-  readonly version: typeof SCHEMA_VERSION;
+  /** The file's schema version: {@link SCHEMA_VERSION} when written now, lower for an older file read back. */
+  readonly version: number;
   /** trace-socket's own version. */
   readonly tool: string;
   readonly node: string;
@@ -270,6 +309,21 @@ export interface TraceMeta {
   /** Installed version of every package of the family. */
   readonly packages: Readonly<Record<string, string>>;
   /** Address the traced server listened on, e.g. `http://127.0.0.1:41234`. */
+  readonly address?: string;
+  /** The traced processes of a run of several (absent for one), by id. */
+  readonly processes?: readonly TracedProcessMeta[];
+}
+
+/**
+ * One traced process of a run of several, as `meta.processes` lists it (a run
+ * the one Runner drove; `Trace.processes` is the two-server merge's own account).
+ */
+export interface TracedProcessMeta {
+  /** Its `process` in calls, chunks, connections, functions and logs; its ids are offset by `id × PROCESS_ID_STRIDE`. */
+  readonly id: number;
+  /** Its name in the scenario (`A`, `B`). */
+  readonly name: string;
+  /** Where it listened, once it did. */
   readonly address?: string;
 }
 

@@ -82,7 +82,10 @@ export interface StepDefinition {
   readonly links?: readonly CounterpartLink[];
   /** The Python docstrings the step quotes. */
   readonly pythonDocs?: StepDocRefs;
-  /** In a scenario of several servers: the server whose process runs the step's line (itself or its client). */
+  /**
+   * In a scenario of several servers, or a run of several traced processes: the one whose
+   * process runs the step's line (its server, or its client); default: the first.
+   */
   readonly process?: string;
 }
 

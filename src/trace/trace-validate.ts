@@ -91,6 +91,17 @@ function checkMeta(value: unknown, version: number): void {
   for (const key of ["tool", "node", "platform", "startedAt", "command", "scenario"]) check(meta, key, at, isString, "a string");
   check(meta, "packages", at, isStringRecord, "package versions by name");
   check(meta, "address", at, isString, "a string", true);
+  const processes = get(meta, "processes", at, true);
+  if (processes === undefined) return;
+  const listAt = child(at, "processes");
+  if (!Array.isArray(processes)) fail(listAt, `expected a list, got ${preview(processes)}`);
+  (processes as unknown[]).forEach((value, i) => {
+    const processAt = child(listAt, i);
+    const info = object(value, processAt);
+    check(info, "id", processAt, isInt, "an integer");
+    check(info, "name", processAt, isString, "a string");
+    check(info, "address", processAt, isString, "a string", true);
+  });
 }
 
 function checkFunctions(functions: unknown[]): Set<number> {
@@ -107,6 +118,7 @@ function checkFunctions(functions: unknown[]): Set<number> {
     check(fn, "kind", at, oneOf(KINDS), KINDS.join(", "));
     for (const key of ["className", "member", "enclosing"]) check(fn, key, at, isString, "a string", true);
     check(fn, "generated", at, isBool, "true or false", true);
+    check(fn, "process", at, isInt, "an integer", true);
     ids.add(fn.id as number);
   });
   return ids;
@@ -123,6 +135,7 @@ function checkCalls(roots: unknown[], rootAt: At, functions: Set<number>): void 
     check(node, "start", at, isNumber, "a number");
     check(node, "end", at, isNumber, "a number");
     check(node, "detached", at, isBool, "true or false", true);
+    check(node, "process", at, isInt, "an integer", true);
     const asyncLink = get(node, "async", at, true);
     if (asyncLink !== undefined) {
       const linkAt = child(at, "async");
@@ -234,6 +247,7 @@ function checkChunks(chunks: unknown[]): Set<number> {
     check(chunk, "size", at, isInt, "an integer");
     check(chunk, "truncated", at, isBool, "true or false", true);
     check(chunk, "call", at, isInt, "an integer", true);
+    check(chunk, "process", at, isInt, "an integer", true);
     seqs.add(chunk.seq as number);
   });
   return seqs;
@@ -248,6 +262,7 @@ function checkRest(trace: Obj): void {
     check(connection, "local", at, isString, "a string");
     check(connection, "opened", at, isNumber, "a number");
     check(connection, "closed", at, isNumber, "a number", true);
+    check(connection, "process", at, isInt, "an integer", true);
   });
   list(trace, "logs", undefined).forEach((value, i) => {
     const at = child(child(undefined, "logs"), i);
@@ -256,6 +271,7 @@ function checkRest(trace: Obj): void {
     check(log, "source", at, oneOf(LOG_SOURCES), LOG_SOURCES.join(", "));
     check(log, "text", at, isString, "a string");
     check(log, "call", at, isInt, "an integer", true);
+    check(log, "process", at, isInt, "an integer", true);
   });
   const droppedAt = child(undefined, "dropped");
   const dropped = object(get(trace, "dropped", undefined, false), droppedAt);

@@ -63,7 +63,7 @@ describe("trace-socket --no-interactive", () => {
     const { code, stdout } = await runCli(["--json"]);
     expect(code).toBe(0);
     const records = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; schema?: string; version?: number });
-    expect(records[0]).toMatchObject({ type: "meta", schema: "trace-socket", version: 1 });
+    expect(records[0]).toMatchObject({ type: "meta", schema: "trace-socket", version: 2 });
     expect(records.filter((r) => r.type === "step")).toHaveLength(8);
     expect(records.filter((r) => r.type === "function").length).toBeGreaterThan(100);
   });

@@ -32,11 +32,17 @@ beforeAll(async () => {
   trace = assemble({
     options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
     steps: scenario.steps,
-    collector: replayed.collector,
-    recording: new PythonRecording(f, PACKAGE_ROOT, () => replayed.proxy),
     runs: replayed.runs,
-    closedSteps: new Map(),
-    messages: new DecodedMessages(replayed.collector).completed(),
+    processes: [
+      {
+        id: 0,
+        name: "server",
+        collector: replayed.collector,
+        recording: new PythonRecording(f, PACKAGE_ROOT, () => replayed.proxy),
+        messages: new DecodedMessages(replayed.collector).completed(),
+        closedSteps: new Map(),
+      },
+    ],
   });
 }, 120_000);
 

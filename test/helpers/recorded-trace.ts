@@ -31,11 +31,8 @@ export function assembledChatTrace(): Trace {
   return assemble({
     options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
     steps: scenario.steps,
-    collector,
-    recording: new NodeRecording(collector, feed.pauses),
     runs: recording.runs,
-    closedSteps: new Map(),
-    messages: new DecodedMessages(collector).completed(),
+    processes: [{ id: 0, name: "server", collector, recording: new NodeRecording(collector, feed.pauses), messages: new DecodedMessages(collector).completed(), closedSteps: new Map() }],
   });
 }
 

@@ -60,7 +60,12 @@ describe("Node assembly on a recorded run", () => {
     for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
     const kept: readonly CallNode[] = [];
     const closedSteps = new Map<number, readonly CallNode[]>([[0, kept]]);
-    const state: AssemblyState = { options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" }, steps: scenario.steps, collector, recording: new NodeRecording(collector, feed.pauses), runs: recording.runs, closedSteps, messages: [] };
+    const state: AssemblyState = {
+      options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
+      steps: scenario.steps,
+      runs: recording.runs,
+      processes: [{ id: 0, name: "server", collector, recording: new NodeRecording(collector, feed.pauses), messages: [], closedSteps }],
+    };
     const frozen = JSON.stringify({ runs: recording.runs, kept: closedSteps.size, chunks: collector.chunks.length, functions: collector.functions.length });
     const trace = assemble(state);
     expect(trace.steps[0].calls).toBe(kept);

@@ -48,9 +48,9 @@ describe("trace files", () => {
   });
 
   it("writes one JSON object with the schema name and version first, one record a line", () => {
-    expect(TEXT.startsWith('{"schema":"trace-socket","version":1,\n"meta":')).toBe(true);
+    expect(TEXT.startsWith('{"schema":"trace-socket","version":2,\n"meta":')).toBe(true);
     expect(TEXT.split("\n").length).toBeGreaterThan(TRACE.chunks.length + TRACE.functions.length);
-    expect(JSON.parse(TEXT)).toMatchObject({ schema: "trace-socket", version: 1 });
+    expect(JSON.parse(TEXT)).toMatchObject({ schema: "trace-socket", version: 2 });
   });
 
   it("round-trips a 50,000-deep call tree (JSON.stringify alone would overflow the stack)", () => {

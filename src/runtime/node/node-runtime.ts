@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { anchorsFor, PACKAGE_ROOT } from "../../trace/scenario.js";
+import { PACKAGE_ROOT } from "../../trace/scenario.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { LiveState } from "../../trace/model.js";
 import { Child, kind, StepFailure } from "../child.js";
@@ -28,7 +28,7 @@ const SETTLE = { quietMs: 120, maxMs: 3000 };
 export interface NodeRuntimeOptions {
   readonly host: string;
   readonly port: number;
-  /** More environment for the traced server (one of several servers: its name, the Redis URL). */
+  /** More environment for the traced server (one of several servers: its name, a second server's peers, the Redis URL). */
   readonly env?: NodeJS.ProcessEnv;
   /** Tap the connections the traced server opens (to Redis) as well as those it accepts. */
   readonly tapOutgoing?: boolean;
@@ -50,14 +50,9 @@ export interface NodeAppOptions {
 /** The adapter for a scenario's Node server: started, and run up to its first step's pause. */
 export function nodeRuntime(options: NodeRuntimeOptions): RuntimeFactory {
   return async (context) => {
-    const { scenario } = context;
-    const anchors = anchorsFor(scenario, "server");
-    const traced = NodeProcess.spawn(
-      context,
-      { entry: scenario.server, appRoot: join(scenario.server, ".."), anchors, ...(options.tapOutgoing ? { tapOutgoing: true } : {}) },
-      { ...options.env, PORT: String(options.port), HOST: options.host },
-      [],
-    );
+    const { entry, anchors } = context;
+    const env = { ...options.env, PORT: String(options.port), HOST: options.host };
+    const traced = NodeProcess.spawn(context, { entry, appRoot: join(entry, ".."), anchors: [...anchors], ...(options.tapOutgoing ? { tapOutgoing: true } : {}) }, env, []);
     if (anchors.length) await traced.child.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
     return traced;
   };

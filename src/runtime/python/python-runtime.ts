@@ -5,7 +5,6 @@
  * the proxy. Between steps all of them are idle, never blocked, so
  * heartbeats keep flowing.
  */
-import { anchorsFor } from "../../trace/scenario.js";
 import { StepFailure } from "../child.js";
 import type { Collector } from "../collector.js";
 import { RuntimeEvents } from "../events.js";
@@ -72,11 +71,10 @@ export class PythonTraced implements TracedProcess {
     this.collector.setOrigin(performance.timeOrigin);
     this.feed = new TracerFeed(this.collector, options.maxRecords);
     this.recording = new PythonRecording(this.feed, context.projectRoot, () => this.proxy?.url);
-    const { scenario } = context;
     this.process = PythonProcess.spawn({
       python: options.python,
       tracer: TRACER,
-      config: { app: scenario.server, anchors: anchorsFor(scenario, "server"), capacity: options.capacity ?? 200_000, flush_ms: 25 },
+      config: { app: context.entry, anchors: context.anchors, capacity: options.capacity ?? 200_000, flush_ms: 25 },
       cwd: context.projectRoot,
       env: { ...process.env, HOST: options.host ?? "127.0.0.1", PORT: String(options.port ?? 0) },
       onLine: (stream, line) => {

@@ -1,0 +1,55 @@
+/**
+ * One traced process of a run, as the runner holds it: its adapter, its own
+ * collector (its chunks, connections and output, with its own ids, on the
+ * run's one timeline) and decoded messages, and the call trees of its steps
+ * that are over.
+ */
+import type { CallNode } from "../trace/model.js";
+import type { StepAnchor } from "../instrument/step-points.js";
+import type { ScenarioDefinition } from "../trace/scenario.js";
+import { Collector } from "../runtime/collector.js";
+import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
+import { DecodedMessages } from "./decoded-messages.js";
+
+/** A traced process of a run, as a command asks for it. */
+export interface ProcessSpec {
+  /** Its name in the scenario and the trace (`A`, `B`); steps name it in `process`. */
+  readonly name: string;
+  /** Starts it: `nodeRuntime(…)` or `pythonRuntime(…)`. */
+  readonly runtime: RuntimeFactory;
+  /** The program it runs (absolute); default: the scenario's server. */
+  readonly entry?: string;
+}
+
+/** A traced process of a run, started. */
+export class RunProcess {
+  /** The wire messages of its connections, decoded once as chunks arrive. */
+  readonly decoded: DecodedMessages;
+  /** Call trees of its steps that are over, as they stand in the trace, by step index. */
+  readonly closedSteps = new Map<number, readonly CallNode[]>();
+  server!: TracedProcess;
+
+  constructor(
+    /** Its position in the run: `process` in the trace, and its ids' offset. */
+    readonly id: number,
+    readonly name: string,
+    readonly collector: Collector,
+  ) {
+    this.decoded = new DecodedMessages(collector);
+  }
+}
+
+/**
+ * The pauses of the server steps process `name` runs, of a run of the processes `names`: a
+ * step without `process`, or naming none of them, is the first process's (as the runner
+ * continues it). A runner of one process (each server of a multi-runner) pauses at them all.
+ */
+export function anchorsOf(scenario: ScenarioDefinition, name: string, names: readonly string[]): StepAnchor[] {
+  const runs = (process: string | undefined): string => (process !== undefined && names.includes(process) ? process : names[0]);
+  return scenario.steps.flatMap((step, index) => (step.side === "server" && step.anchor && runs(step.process) === name ? [{ step: index, anchor: step.anchor }] : []));
+}
+
+/** The processes of a run, with a collector each on the run's one timeline (`startedAt`, epoch ms). */
+export function runProcesses(specs: readonly Pick<ProcessSpec, "name">[], startedAt: number): RunProcess[] {
+  return specs.map((spec, id) => new RunProcess(id, spec.name, new Collector(startedAt)));
+}

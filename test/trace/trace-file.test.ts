@@ -81,8 +81,8 @@ describe("trace files", () => {
       ["a foreign schema", '{"schema":"har","version":1}', 'not a trace-socket trace (schema field is "har")'],
       ["a JSON list", "[1,2,3]", "not a trace-socket trace (the file holds a JSON list, not an object)"],
       ["a bare number", "42", "not a trace-socket trace (the file holds a JSON number, not an object)"],
-      ["a newer version", '{"schema":"trace-socket","version":7}', "written by a newer trace-socket (schema version 7, this reads 1)"],
-      ["version 0", '{"schema":"trace-socket","version":0}', "unreadable schema version 0 (this trace-socket reads 1)"],
+      ["a newer version", '{"schema":"trace-socket","version":7}', "written by a newer trace-socket (schema version 7, this reads 2)"],
+      ["version 0", '{"schema":"trace-socket","version":0}', "unreadable schema version 0 (this trace-socket reads 2)"],
       ["a text file", "hello, world", "not JSON at byte 0 (unexpected 'h')"],
     ])("%s", (_, text, message) => {
       expect(problem(text)).toBe(message);
@@ -120,7 +120,7 @@ describe("trace files", () => {
       ["bytes that are not base64", (d: any) => (d.chunks[3].data = "not base64!"), 'chunks[3].data: expected base64 bytes, got "not base64!"'],
       ["a call of an unknown function", (d: any) => (d.steps[0].calls[0].fn = 999), "steps[0].calls[0].fn: no function with id 999 in functions"],
       ["a step naming a chunk that is not there", (d: any) => d.steps[1].chunks.push(12345), "steps[1].chunks[11]: no chunk with seq 12345 in chunks"],
-      ["meta of another version", (d: any) => (d.meta.version = 2), "meta.version: expected 1 (the file's version), got 2"],
+      ["meta of another version", (d: any) => (d.meta.version = 3), "meta.version: expected 2 (the file's version), got 3"],
       ["a list that is an object", (d: any) => (d.logs = {}), "logs: expected a list, got an object"],
       ["an unknown async kind", (d: any) => (d.steps[1].calls[1].async.kind = "fiber"), 'steps[1].calls[1].async.kind: expected promise, tick, timer, immediate, io, other, got "fiber"'],
     ])("%s", (_, change, message) => {
@@ -147,7 +147,7 @@ describe("trace files", () => {
       await expect(readTraceFile(dir)).rejects.toThrow(new TraceFileError("it is a folder, not a trace file"));
       const foreign = join(dir, "foreign.json");
       writeFileSync(foreign, '{"schema":"trace-socket","version":99}');
-      await expect(readTraceFile(foreign)).rejects.toThrow("written by a newer trace-socket (schema version 99, this reads 1)");
+      await expect(readTraceFile(foreign)).rejects.toThrow("written by a newer trace-socket (schema version 99, this reads 2)");
     });
   });
 });

@@ -25,7 +25,7 @@ interface Recorded {
 async function recordBoth(settings: RunSettings, stop: RunStop): Promise<Recorded | undefined> {
   const python = requirePython();
   const start = { host: settings.host, port: settings.port, command: settings.command };
-  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) }), startFlaskRunner(start, python)], stop);
+  const runners = await startRunners<StepRunner>([Runner.start({ scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) }), startFlaskRunner(start, python)], stop);
   if (!runners || (await runSteps(runners, stop))) return undefined;
   return { node: runners[0].trace(), flask: runners[1].trace(), python };
 }
@@ -99,6 +99,6 @@ export async function runCompareStepper(settings: RunSettings): Promise<number> 
     stop.dispose();
   }
   const { runInteractive } = await import("../interactive.js");
-  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) };
+  const live = { scenario: loadScenario(), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) };
   return runInteractive({ live, compare, color: settings.color, offline: settings.offline });
 }

@@ -136,6 +136,6 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
     process.stderr.write("trace-socket: starting the servers…\n");
     return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as MultiRunner, ...shown });
   }
-  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime(settings) };
+  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) };
   return runInteractive({ live, ...shown });
 }

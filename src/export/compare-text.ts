@@ -12,7 +12,7 @@ import type { FlaskLibraryDocs } from "../runtime/python/library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { docsMissingText, stepDocsText } from "./step-docs-text.js";
 import { CLAIM_LABEL, claimLines, type ClaimLine } from "../claims/claim-lines.js";
-import { wrap } from "../ui/text-fit.js";
+import { wrap } from "./text-fit.js";
 
 /** Both call paths of one step. */
 export interface CompareStep {

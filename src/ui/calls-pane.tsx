@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { FunctionInfo } from "../trace/model.js";
 import { keepInView } from "./viewport.js";
-import { sanitize } from "./text-fit.js";
+import { sanitize } from "../export/text-fit.js";
 import { Pane, Row } from "./pane.js";
 import type { VisibleCall } from "./visible-calls.js";
 

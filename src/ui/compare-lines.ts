@@ -5,7 +5,7 @@
  */
 import { compareSteps, type CompareStep } from "../export/compare-text.js";
 import type { Trace } from "../trace/model.js";
-import { pad, sanitize } from "./text-fit.js";
+import { pad, sanitize } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 
 /** The two traces of a comparison, by side. */

@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import { COLUMN_SEPARATOR, columnWidths } from "./compare-lines.js";
 import { Pane, Rows, type ScrolledPaneProps } from "./pane.js";
-import { pad, width as textWidth } from "./text-fit.js";
+import { pad, width as textWidth } from "../export/text-fit.js";
 
 /** Props of {@link ComparePane}; `lines` come from {@link compareLines}, cut to `width`. */
 export type ComparePaneProps = ScrolledPaneProps;

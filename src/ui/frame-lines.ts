@@ -5,7 +5,7 @@
  */
 import { layerSummary } from "../export/text.js";
 import type { Layer, WireMessage } from "../wire/types.js";
-import { sanitize, wrap } from "./text-fit.js";
+import { sanitize, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 
 /** `→` for bytes the server read, `←` for bytes it wrote. */

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 import type { Dropped, LogLine } from "../trace/model.js";
-import { sanitize } from "./text-fit.js";
+import { sanitize } from "../export/text-fit.js";
 import type { Line, Tone } from "./theme.js";
 import { Pane, Rows } from "./pane.js";
 

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 import { Box, Text } from "ink";
-import { pad } from "./text-fit.js";
+import { pad } from "../export/text-fit.js";
 import { toneStyle, type Line } from "./theme.js";
 
 /** Props of {@link Pane}. */

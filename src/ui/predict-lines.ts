@@ -6,7 +6,7 @@
  */
 import type { CallRef } from "../claims/predict/questions.js";
 import type { PredictPhase, PredictScore } from "./predict-model.js";
-import { fit, wrap } from "./text-fit.js";
+import { fit, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 
 function place(call: CallRef): string {

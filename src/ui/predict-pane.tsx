@@ -9,7 +9,7 @@ import { Pane, Rows } from "./pane.js";
 import type { PredictPhase, PredictScore } from "./predict-model.js";
 import { predictLines, scoreText } from "./predict-lines.js";
 import { keySummary } from "./status-line.js";
-import { fit, width as textWidth } from "./text-fit.js";
+import { fit, width as textWidth } from "../export/text-fit.js";
 
 /** Props of {@link PredictPane}. */
 export interface PredictPaneProps {

@@ -12,7 +12,7 @@
  */
 import { EventEmitter } from "node:events";
 import { KEY_SUMMARIES } from "./keymap.js";
-import { fit, width as textWidth } from "./text-fit.js";
+import { fit, width as textWidth } from "../export/text-fit.js";
 
 /** Where escape sequences go: the real terminal's stdout. */
 export interface ScreenTarget {

@@ -5,7 +5,7 @@
  */
 import type { SourceView } from "../source/types.js";
 import type { CallNode, FunctionInfo, LogLine } from "../trace/model.js";
-import { sanitize, wrap } from "./text-fit.js";
+import { sanitize, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 
 /** What the pane knows of the selected call's source: nothing yet, or the index's answer. */

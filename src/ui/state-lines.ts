@@ -5,7 +5,7 @@
  * query, auth) and its rooms with their members. Pure.
  */
 import type { FunctionInfo, LiveFunction, LiveNamespace, LiveState } from "../trace/model.js";
-import { sanitize, wrap } from "./text-fit.js";
+import { sanitize, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 
 function plural(n: number, word: string): string {

@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import { Box, Text } from "ink";
 import { COMPARE_KEY_SUMMARIES, FRAME_KEY_SUMMARIES, KEY_SUMMARIES } from "./keymap.js";
-import { fit, width as textWidth } from "./text-fit.js";
+import { fit, width as textWidth } from "../export/text-fit.js";
 
 /** Which keys the status line lists: the panes', the frames pane's own (it has the focus), the compare pane's. */
 export type KeyMode = "panes" | "frames" | "compare";

@@ -7,7 +7,7 @@ import { CLAIM_LABEL, claimLines } from "../claims/claim-lines.js";
 import { duration } from "../export/text.js";
 import type { Step } from "../trace/model.js";
 import type { LaneCounts } from "./step-lane-view.js";
-import { sanitize, wrap } from "./text-fit.js";
+import { sanitize, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
 import type { PlannedStep } from "./trace-source.js";
 

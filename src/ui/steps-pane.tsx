@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import { Text } from "ink";
 import { keepInView } from "./viewport.js";
-import { sanitize } from "./text-fit.js";
+import { sanitize } from "../export/text-fit.js";
 import type { PlannedStep } from "./trace-source.js";
 import { Pane, Row } from "./pane.js";
 

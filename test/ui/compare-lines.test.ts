@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { columnRow, columnWidths, compareByStep, compareLines, compareSides, isFlaskTrace } from "../../src/ui/compare-lines.js";
-import { width } from "../../src/ui/text-fit.js";
+import { width } from "../../src/export/text-fit.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
 import { flaskFixtureTrace } from "./compare-fixture.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fit, pad, sanitize, wrap } from "../../src/ui/text-fit.js";
+import { fit, pad, sanitize, wrap } from "../../src/export/text-fit.js";
 
 describe("sanitize", () => {
   it("removes colours and makes control characters visible", () => {

@@ -30,6 +30,8 @@ export interface StepRun {
   readonly marks?: readonly Marked[];
   /** The (first) traced server's state once the step had settled. */
   state?: LiveState;
+  /** The step ran to its end and every process settled: all records before the next marker have arrived. */
+  settled?: boolean;
 }
 
 /** What assembly reads of one traced process of a run. */

@@ -193,7 +193,7 @@ export class Runner {
     const derived = step as Partial<DerivedStep>;
     if (derived.siteSeq !== undefined) {
       // Recorded during start-up: stepping to it reveals it.
-      this.runs.push({ index, markSeq: derived.siteSeq, startedAt: this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [] });
+      this.runs.push({ index, markSeq: derived.siteSeq, startedAt: this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [], settled: true });
       this.changed();
       return;
     }
@@ -217,6 +217,7 @@ export class Runner {
     }
     const states = await Promise.all(this.processes.map((p) => p.server.settle()));
     run.state = states[0];
+    run.settled = true;
     this.changed();
   }
 
@@ -267,7 +268,8 @@ export class Runner {
       const kept = this.processes[id].closedSteps;
       perRun.forEach((forest, i) => {
         const index = this.runs[i].index;
-        if (i + 1 < this.runs.length && !kept.has(index)) kept.set(index, forest);
+        // Not as soon as the next step is marked: records before its marker may still be on their way until it settled.
+        if (this.runs[i + 1]?.settled && !kept.has(index)) kept.set(index, forest);
       });
     });
     const assembled = assemble(state, forests);

@@ -80,7 +80,8 @@ describe("Node assembly on a recorded run", () => {
     for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
     // Only what trace() reads of a process: its recording (nothing runs).
     runner.attach({ recording: new NodeRecording(runner.collector, feed.pauses), onEvent: () => () => undefined } as unknown as TracedProcess);
-    runner.runs.push(...recording.runs);
+    // A recorded run's steps are all over and settled.
+    runner.runs.push(...recording.runs.map((run) => ({ ...run, settled: true })));
     const once = runner.trace();
     const again = runner.trace();
     expect(again.steps[0].calls).toBe(once.steps[0].calls);

@@ -14,7 +14,7 @@
 // Needs a build (`npx tsc -p .`): the host runs dist/.
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { endChild, memory } from "../lib/proc.js";
@@ -51,7 +51,6 @@ interface FloodMessages {
 /** RSS per named process at one time. */
 type Sample = { t: number } & Record<string, number>;
 
-const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
 
 const { values: flags } = parseArgs({

@@ -2,7 +2,6 @@
 // traced full), connects the load processes, and measures a fixed load window.
 import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpuMicros, endChild, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.js";
 import { cpus } from "node:os";
@@ -10,7 +9,6 @@ import { histogram, merge, quantile } from "./histogram.js";
 import { once, type HostCounts, type HostStats } from "./messages.js";
 import type { Quiet } from "./proc.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
 
 /**
  * NODE_OPTIONS for the server process (bare or traced, never the CLI-side host): the

@@ -78,7 +78,7 @@ export function machineCpu(): { busy: number; total: number } {
  */
 export async function waitForQuiet({ threshold = 0.2, sliceMs = 300, maxMs = 3000 } = {}): Promise<Quiet> {
   const started = performance.now();
-  let busy = NaN;
+  let busy: number;
   do {
     const a = machineCpu();
     await new Promise((resolve) => setTimeout(resolve, sliceMs));

@@ -21,7 +21,6 @@ import { summarise } from "../lib/profile-summary.js";
 import { fmt, median, mib, table } from "../lib/stats.js";
 import { recorderMicro } from "../lib/recorder-micro.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
   options: {
     "skip-profiles": { type: "boolean", default: false },
@@ -135,7 +134,7 @@ if (!flags["skip-ablations"]) {
     ),
   );
   print();
-  results.ablations = variants.map(([config, label, ablate], i) => ({ config, label, ablate, runs: runs[i].map(({ host, ...rest }) => rest) }));
+  results.ablations = variants.map(([config, label, ablate], i) => ({ config, label, ablate, runs: runs[i].map(({ host: _host, ...rest }) => rest) }));
 }
 
 if (!flags["skip-memory"]) {

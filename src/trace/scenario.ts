@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSchema, type JsonSchema } from "./json-schema.js";
 import { checkFrameMatch } from "./claims-validate.js";
-import type { StepSide, WaitFor, CounterpartLink, OptionRef, StepDocRefs, StepDefinition, LinkRepo, ScenarioDefinition, ServersDefinition } from "./scenario-types.js";
+import type { StepSide, StepDefinition, LinkRepo, ScenarioDefinition, ServersDefinition } from "./scenario-types.js";
 
 export type * from "./scenario-types.js";
 

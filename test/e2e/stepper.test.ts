@@ -3,7 +3,6 @@
  * (tmux, 80×24), driven by keys like a user would, checked on screen, on disk
  * and in the process table.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -128,7 +127,7 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
     screen = await terminal.waitFor((s) => s.includes(`· 3-${Number(range![1]) + 2}/${range![2]}`), "the story scrolled by two lines");
     expect(screen).toContain("calls 26");
     terminal.keys("BTab", "z");
-    screen = await terminal.waitFor((s) => !s.includes("steps 1/8 run") && s.includes("step 1 · what happens"), "the story zoomed");
+    await terminal.waitFor((s) => !s.includes("steps 1/8 run") && s.includes("step 1 · what happens"), "the story zoomed");
     terminal.keys("z", "Tab");
     await terminal.waitFor((s) => s.includes("steps 1/8 run") && s.includes("source · index.js:99"), "back to the panes");
     terminal.keys("o");

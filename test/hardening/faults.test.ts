@@ -258,7 +258,7 @@ describe("closing while the traced server works off a burst", () => {
   // queued (process.exit discards them), or is SIGKILLed after 2 s without a word.
   it("loses nothing silently", async () => {
     const traced = await startTracedChat();
-    let received = 0;
+    let received: number;
     let conn: number | undefined;
     try {
       const { connection } = await openWsSession(traced.port);

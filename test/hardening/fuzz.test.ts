@@ -198,7 +198,7 @@ describe("decodeChunks + renderText on fuzzed traces", () => {
       masked: fc.boolean(),
     });
     fc.assert(fc.property(fc.array(frameSpec, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (frames, splits) => {
-      const head = SESSION.slice(6, 8).map((s, i) => ({ conn: 1, dir: s.dir, data: s.data, cut: 0 }) satisfies Piece);
+      const head = SESSION.slice(6, 8).map((s) => ({ conn: 1, dir: s.dir, data: s.data, cut: 0 }) satisfies Piece);
       const body = frames.map((f, i): Piece => ({
         conn: 1,
         dir: i % 3 === 2 ? "out" : "in",

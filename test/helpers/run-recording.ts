@@ -12,6 +12,7 @@ import { Collector } from "../../src/runtime/collector.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { LogLine } from "../../src/trace/model.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import type { PythonTraced } from "../../src/runtime/python/python-runtime.js";
 
 /** Stands for the checkout's root in a recording. */
 const ROOT_MARK = "<trace-socket>";
@@ -119,7 +120,7 @@ export function replayRecording<M>(file: string, ingest: (collector: Collector, 
 export async function recordFlaskRun(file: string, options: { readonly python: string; readonly maxRecords: number }): Promise<void> {
   const { writeFileSync } = await import("node:fs");
   const { Runner } = await import("../../src/scenario/runner.js");
-  const { pythonRuntime, PythonTraced } = await import("../../src/runtime/python/python-runtime.js");
+  const { pythonRuntime } = await import("../../src/runtime/python/python-runtime.js");
   const { TracerFeed } = await import("../../src/runtime/python/tracer-feed.js");
   const { loadCounterpart, loadScenario } = await import("../../src/trace/scenario.js");
   const lines: string[] = [];
@@ -149,7 +150,7 @@ export async function recordFlaskRun(file: string, options: { readonly python: s
     } finally {
       await runner.close();
     }
-    push({ k: "runs", runs: runner.runs, proxy: (runner.server as InstanceType<typeof PythonTraced>).proxy?.url });
+    push({ k: "runs", runs: runner.runs, proxy: (runner.server as PythonTraced).proxy?.url });
   } finally {
     Object.assign(Collector.prototype, { setOrigin: original.setOrigin, addTap: original.addTap, addLog: original.addLog });
     TracerFeed.prototype.ingest = original.ingest;

@@ -5,7 +5,7 @@
 import { runScenario } from "../helpers/run-scenario.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import type * as WarmModule from "../../src/source/warm.js";
 import { findInstalledFamily } from "../../src/source/package-locate.js";
 import { openSourceIndex, tsMorphLoaded } from "../../src/source/index.js";
 
@@ -20,7 +21,7 @@ describe("warmSourceIndex", () => {
     process.env.TRACE_SOCKET_CACHE = cache;
     try {
       // The built module: its worker entry exists only as JavaScript.
-      const { warmSourceIndex } = (await import(join(PACKAGE_ROOT, "dist/source/warm.js"))) as typeof import("../../src/source/warm.js");
+      const { warmSourceIndex } = (await import(join(PACKAGE_ROOT, "dist/source/warm.js"))) as typeof WarmModule;
       await warmSourceIndex(PACKAGE_ROOT, true);
     } finally {
       if (saved === undefined) delete process.env.TRACE_SOCKET_CACHE;

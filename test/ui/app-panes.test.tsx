@@ -55,7 +55,7 @@ describe("the background lane", () => {
     expect(frame).toMatch(/background while open \(29\.8 s\): 2 frames, 2/);
     expect(frame).toContain("calls 3 ");
     await app.press("b");
-    frame = await app.waitFor("background calls 2");
+    await app.waitFor("background calls 2");
     await app.press(KEYS.tab, KEYS.tab);
     frame = await app.waitFor("background frames 2");
     expect(frame).toMatch(/← ws abc123 2$/m);

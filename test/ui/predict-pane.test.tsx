@@ -77,7 +77,7 @@ describe("predict mode in the stepper", () => {
     let frame = await app.waitFor("›▾ Server.constructor");
     expect(frame).not.toContain("predict ·");
     await app.press("P");
-    frame = await app.waitFor("What is the next call in the path?");
+    await app.waitFor("What is the next call in the path?");
     await app.press("P");
     frame = await app.waitFor("›▾ Server.constructor");
     // At 80 columns the key is not worth a shorter key summary until predict mode has a score; wider, it is listed.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { effectiveStep, initialState, stepView, update } from "../../src/ui/state.js";
 import { keepInView } from "../../src/ui/viewport.js";
-import { visibleCalls } from "../../src/ui/visible-calls.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
 import { envFor, ROWS, run } from "./state-env.js";
 

@@ -5,7 +5,6 @@
  */
 import { isLoopback } from "../../instrument/loopback.js";
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
-import { Runner } from "../../scenario/runner.js";
 import { renderUpstream, startFlaskRunner } from "../flask-side.js";
 import { startScenario } from "../record-trace.js";
 import type { MultiRunner } from "../../scenario/multi-runner.js";

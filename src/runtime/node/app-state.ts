@@ -12,6 +12,7 @@
  */
 import net from "node:net";
 import { createRequire } from "node:module";
+import type { Cluster } from "node:cluster";
 
 /** A socket.io server of the app, as the built-in client needs it. */
 export interface AppServer {
@@ -98,7 +99,7 @@ export function liveServers(): object[] {
 export function appState(): AppState {
   const live = liveServers();
   // Loading the cluster module creates nothing; an app that forked has loaded it already.
-  const cluster = createRequire(import.meta.url)("node:cluster") as typeof import("node:cluster").default;
+  const cluster = createRequire(import.meta.url)("node:cluster") as Cluster;
   const workers = Object.keys(cluster.workers ?? {}).length;
   const exec = cluster.settings?.exec;
   return { servers: live.map(describe), workers, workerExec: workers > 0 && exec ? exec : undefined };

@@ -56,7 +56,7 @@ export function buildPyCallTrees(records: readonly PyRecord[], ranges: readonly 
   const lastTime: number[] = ranges.map(() => 0);
   const open = new Map<MutableNode, number>();
   let virtualSeq = records.length ? records[records.length - 1][0] + 1 : 0;
-  let step = -1;
+  let step: number;
   let r = 0;
   for (const record of records) {
     const [seq, op, fn, time, task, line, link] = record;

@@ -49,8 +49,11 @@ export class TextPrinter {
   constructor(
     private readonly output: Output,
     private readonly style: TextStyle,
-    /** The planned number of steps, for `Step i/N`. */
-    private readonly total: number,
+    /**
+     * The planned number of steps, for `Step i/N`; `unknown` when the run decides it (the
+     * user's own clients): steps print as `Step i` until the end, when the count is real.
+     */
+    private readonly total: number | "unknown",
     /** Doc lines to quote under each step (the built-in chat's). */
     private readonly docs?: Promise<StepDocLines>,
   ) {}
@@ -67,13 +70,18 @@ export class TextPrinter {
       to,
       header: this.printed === 0,
       footer: final,
-      // Steps found only at the end (own clients' actions) count too.
-      total: Math.max(this.total, trace.steps.length),
+      total: this.totalNow(trace, final),
       ...(docs && "lines" in docs && { docs: docs.lines }),
     });
     const note = final && docs && "unavailable" in docs ? `${this.style.dim(`(no doc comments from the library: ${docs.unavailable})`)}\n` : "";
     this.printed = to;
     await this.output.write(`${text}\n${note}`);
+  }
+
+  private totalNow(trace: Trace, final: boolean): number | "unknown" {
+    if (this.total === "unknown") return final ? trace.steps.length : "unknown";
+    // Steps found only at the end count too.
+    return Math.max(this.total, trace.steps.length);
   }
 }
 

@@ -174,7 +174,7 @@ const MAX_LOG_LINES = 40;
 
 function renderStep(
   step: Step,
-  total: number,
+  total: number | "unknown",
   functions: Map<number, FunctionInfo>,
   messages: readonly WireMessage[],
   options: Required<TextOptions>,
@@ -183,7 +183,7 @@ function renderStep(
 ): string[] {
   const { style } = options;
   const lines: string[] = [];
-  lines.push(style.heading(`━━ Step ${step.index + 1}/${total} · ${step.title}`));
+  lines.push(style.heading(`━━ Step ${step.index + 1}${total === "unknown" ? "" : `/${total}`} · ${step.title}`));
   if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
@@ -228,8 +228,11 @@ export interface TextRange {
   /** Print the heading lines (default true) and the dropped-counts footer (default true). */
   readonly header?: boolean;
   readonly footer?: boolean;
-  /** Steps planned in all, for `Step i/N` while the run is still going. */
-  readonly total?: number;
+  /**
+   * Steps planned in all, for `Step i/N` while the run is still going; `unknown` while no
+   * total can be told (the user's own clients decide how many steps there are): `Step i`.
+   */
+  readonly total?: number | "unknown";
 }
 
 /** Renders the trace, or the part of it `range` selects. */

@@ -22,6 +22,30 @@ function runClient(url: string, name: string): Promise<{ code: number | null; st
   });
 }
 
+/** trace-socket on the app with `--client none`, its stdout so far, and its end on Ctrl-C. */
+function startCli(...flags: string[]): { waiting: Promise<string>; stdout: () => string; interrupt: () => Promise<number | null> } {
+  const cli = spawn(process.execPath, [BIN, APP, "--client", "none", ...flags], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "" } });
+  let stdout = "";
+  let stderr = "";
+  cli.stdout.on("data", (d: Buffer) => (stdout += d));
+  const exited = new Promise<number | null>((resolve) => cli.on("close", resolve));
+  const waiting = new Promise<string>((resolve) =>
+    cli.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+      const match = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (match && stderr.includes("press Ctrl-C")) resolve(match[1]);
+    }),
+  );
+  return {
+    waiting,
+    stdout: () => stdout,
+    interrupt: () => {
+      cli.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
 interface StepLine {
   readonly type: string;
   readonly id?: string;
@@ -31,23 +55,12 @@ interface StepLine {
 
 describe("trace-socket server.js --client none: your own clients", () => {
   it("two real clients: a step per action, each named by its client, with the handler that ran", async () => {
-    const cli = spawn(process.execPath, [BIN, APP, "--client", "none", "--json"], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "" } });
-    let stdout = "";
-    let stderr = "";
-    cli.stdout.on("data", (d: Buffer) => (stdout += d));
-    const url = await new Promise<string>((resolve) =>
-      cli.stderr.on("data", (d: Buffer) => {
-        stderr += d;
-        const match = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (match && stderr.includes("press Ctrl-C")) resolve(match[1]);
-      }),
-    );
+    const cli = startCli("--json");
+    const url = await cli.waiting;
     const clients = await Promise.all([runClient(url, "ada"), runClient(url, "bob")]);
     for (const client of clients) expect(client).toEqual({ code: 0, stdout: "joined lobby\ndone\n" });
-    const exited = new Promise<number | null>((resolve) => cli.on("close", resolve));
-    cli.kill("SIGINT");
-    expect(await exited).toBe(0);
-    const steps = stdout.trim().split("\n").map((l) => JSON.parse(l) as StepLine).filter((l) => l.type === "step");
+    expect(await cli.interrupt()).toBe(0);
+    const steps = cli.stdout().trim().split("\n").map((l) => JSON.parse(l) as StepLine).filter((l) => l.type === "step");
     const titles = steps.map((s) => s.title ?? "");
     expect(titles.some((t) => t.startsWith("live:"))).toBe(false);
     for (const n of [1, 2]) {
@@ -69,5 +82,23 @@ describe("trace-socket server.js --client none: your own clients", () => {
     }
     const sids = new Set(join.map((s) => /sid ([\w-]+)/.exec(s.explanation ?? "")?.[1]));
     expect(sids.size).toBe(2);
+  });
+
+  it("text: the steps printed while clients may still come carry no total; the real one comes at the end", async () => {
+    const cli = startCli();
+    const url = await cli.waiting;
+    // What start-up printed before any client came: steps 1 to 3, the last (the server's listen) still open.
+    await expect.poll(() => cli.stdout(), { timeout: 30_000 }).toMatch(/━━ Step 3 · /);
+    const during = cli.stdout();
+    expect(await runClient(url, "ada")).toEqual({ code: 0, stdout: "joined lobby\ndone\n" });
+    expect(await cli.interrupt()).toBe(0);
+    const all = cli.stdout();
+    const headings = (text: string): string[] => [...text.matchAll(/^━━ Step (\S+) · /gm)].map((m) => m[1]);
+    expect(headings(during)).toEqual(["1", "2", "3"]);
+    const after = headings(all.slice(during.length));
+    const total = 3 + after.length;
+    // The one client's seven actions and the step they split off from: the count is what ran.
+    expect(after.length).toBeGreaterThanOrEqual(8);
+    expect(after).toEqual(after.map((_, i) => `${4 + i}/${total}`));
   });
 });

@@ -28,6 +28,8 @@ interface Started {
   readonly epilogue?: () => string;
   /** The exit code of a run Ctrl-C ended. */
   readonly interruptedCode: number;
+  /** The steps are found as the run goes (the user's own clients act): no total until it ends. */
+  readonly openEnded?: boolean;
 }
 
 function warnBeyondLoopback(settings: RunSettings): void {
@@ -46,7 +48,8 @@ async function startChat(target: Extract<Target, { kind: "builtin" }>, settings:
 async function startOwnApp(target: Extract<Target, { kind: "app" }>, settings: RunSettings): Promise<Started> {
   const runner = await startApp(target.entry, target.args, settings, settings.command);
   // Ctrl-C is how a --client none run is meant to end.
-  return { runner, loop: appStepLoop(runner, settings, "print the trace"), interruptedCode: settings.client === "none" ? EXIT.ok : EXIT.interrupted };
+  const own = settings.client === "none";
+  return { runner, loop: appStepLoop(runner, settings, "print the trace"), interruptedCode: own ? EXIT.ok : EXIT.interrupted, openEnded: own };
 }
 
 async function startFlask(settings: RunSettings): Promise<Started> {
@@ -68,7 +71,7 @@ function startTarget(target: Target, settings: RunSettings, view: View): Promise
 async function runAndPrint(started: Started, view: "text" | "json", settings: RunSettings, output: Output, stop: RunStop): Promise<number> {
   const { runner } = started;
   // Predict mode prints its worksheet once the run is over: a question needs the step's frames.
-  const text = view === "text" && !settings.predict ? new TextPrinter(output, styleFor(settings.color), runner.stepCount, started.docs) : undefined;
+  const text = view === "text" && !settings.predict ? new TextPrinter(output, styleFor(settings.color), started.openEnded ? "unknown" : runner.stepCount, started.docs) : undefined;
   let reason: StopReason | undefined;
   let failure: unknown;
   try {

@@ -4,13 +4,15 @@
  * trace's narration all read the same messages and nothing decodes the whole
  * capture again per poll. Held by the runner; assembly only reads it.
  */
-import { createConnectionDecoder, type ConnectionDecoder } from "../wire/index.js";
+import { createConnectionDecoder, createSessionStreams, type ConnectionDecoder } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import type { Collector } from "../runtime/collector.js";
 
 /** The completed messages of one collector's chunks, kept up to date on demand. */
 export class DecodedMessages {
   private readonly decoders = new Map<number, ConnectionDecoder>();
+  /** One process's polling sessions span its connections. */
+  private readonly sessions = createSessionStreams();
   private readonly done: WireMessage[] = [];
   /** Chunks of the collector already decoded. */
   private taken = 0;
@@ -28,7 +30,7 @@ export class DecodedMessages {
     for (; this.taken < chunks.length; this.taken++) {
       const chunk = chunks[this.taken];
       let decoder = this.decoders.get(chunk.conn);
-      if (!decoder) this.decoders.set(chunk.conn, (decoder = createConnectionDecoder(chunk.conn)));
+      if (!decoder) this.decoders.set(chunk.conn, (decoder = createConnectionDecoder(chunk.conn, this.sessions)));
       this.done.push(...decoder.push({ seq: chunk.seq, dir: chunk.dir, time: chunk.time, bytes: chunk.bytes, size: chunk.size, ...(chunk.call !== undefined ? { call: chunk.call } : {}) }));
     }
     // Connections complete messages in their own order: only the new tail can be out of place.

@@ -12,6 +12,7 @@ import { createHttpParser, type HttpEvent, type HttpParser, type RequestInfo } f
 import { RAW_LIMIT } from "./limits.js";
 import { createRedisState, redisMessages, type RedisConnectionState } from "./redis.js";
 import { createSocketStream, type SocketStream } from "./socketio.js";
+import { sessionOf, type SessionStreams } from "./session-streams.js";
 import { bytesAsText, printableText } from "./text.js";
 import type { Layer, WireMessage } from "./types.js";
 import { createWsParser, type WsEvent, type WsParser } from "./websocket.js";
@@ -48,13 +49,16 @@ interface Side {
 }
 
 /**
- * Creates the decoder of connection `conn`.
+ * Creates the decoder of connection `conn`. With `sessions`, the polling
+ * bodies of one Engine.IO session share their Socket.IO state across the
+ * connections that carry them (a binary packet's attachments may come in the
+ * next request, on another connection).
  *
  * @example
  * const decoder = createConnectionDecoder(1);
  * decoder.push({ seq: 1, dir: "in", time: 0, bytes }); // → [{ raw: "GET /socket.io/?EIO=4… HTTP/1.1", … }]
  */
-export function createConnectionDecoder(conn: number): ConnectionDecoder {
+export function createConnectionDecoder(conn: number, sessions?: SessionStreams): ConnectionDecoder {
   const requests: RequestInfo[] = [];
   /** Set when the connection's first bytes are a RESP array: a Redis connection, not HTTP. */
   let redis: RedisConnectionState | undefined;
@@ -96,9 +100,9 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
     return message(s, ref, ref, size, bytesAsText(bytes, RAW_LIMIT, size, true), [], reason);
   }
 
-  function inner(s: Side, engine: EngineDecoded | undefined): Layer[] {
+  function inner(s: Side, engine: EngineDecoded | undefined, stream: SocketStream = s.socket): Layer[] {
     if (!engine) return [];
-    const socket = s.socket.decode(engine.messages);
+    const socket = stream.decode(engine.messages);
     return socket ? [engine.layer, socket] : [engine.layer];
   }
 
@@ -118,7 +122,9 @@ export function createConnectionDecoder(conn: number): ConnectionDecoder {
       } else if (e.kind === "message") {
         const request = e.layer.kind === "http-request" ? { method: e.layer.method, target: e.layer.target } : e.request;
         const engine = !e.broken && isPollingBody(e, request) ? decodePollingBody(e) : undefined;
-        out.push(message(s, e.first, e.last, e.size, printableText(e.startLine, RAW_LIMIT), [e.layer, ...inner(s, engine)], e.layer.malformed));
+        const sid = engine && sessions && request ? sessionOf(request.target) : undefined;
+        const stream = sid !== undefined ? sessions!.stream(sid, s.dir) : s.socket;
+        out.push(message(s, e.first, e.last, e.size, printableText(e.startLine, RAW_LIMIT), [e.layer, ...inner(s, engine, stream)], e.layer.malformed));
       } else if (e.protocol === "websocket") {
         if (s.dir === "out") {
           // The server's answer says what was agreed, for both directions.

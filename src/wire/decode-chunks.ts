@@ -3,6 +3,7 @@
  */
 import type { Chunk } from "../trace/model.js";
 import { createConnectionDecoder, type ConnectionDecoder } from "./connection-decoder.js";
+import { createSessionStreams } from "./session-streams.js";
 import type { WireMessage } from "./types.js";
 
 /**
@@ -16,11 +17,12 @@ import type { WireMessage } from "./types.js";
  */
 export function decodeChunks(chunks: readonly Chunk[]): WireMessage[] {
   const decoders = new Map<number, ConnectionDecoder>();
+  const sessions = createSessionStreams();
   const out: WireMessage[] = [];
   for (const chunk of [...chunks].sort((a, b) => a.seq - b.seq)) {
     let decoder = decoders.get(chunk.conn);
     if (!decoder) {
-      decoder = createConnectionDecoder(chunk.conn);
+      decoder = createConnectionDecoder(chunk.conn, sessions);
       decoders.set(chunk.conn, decoder);
     }
     const bytes = Buffer.from(chunk.data, "base64");

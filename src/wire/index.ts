@@ -12,6 +12,7 @@ export {
   decodeEngineBinary, decodeEnginePayload, decodeEngineText, type EngineDecoded, type EngineMessageData,
 } from "./engineio.js";
 export { createSocketStream, type SocketStream } from "./socketio.js";
+export { createSessionStreams, sessionOf, type SessionStreams } from "./session-streams.js";
 export { boundedJson, DEFAULT_JSON_BOUNDS, type JsonBounds } from "./bounded-json.js";
 export type { ChunkRef } from "./bytes.js";
 export { cutText, escapeControls, printableText } from "./text.js";

@@ -41,6 +41,7 @@ function socketMatches(packet: SocketPacket, match: FrameMatch): boolean {
   return (match.sio === undefined || packet.name === match.sio)
     && (match.nsp === undefined || packet.nsp === match.nsp)
     && (match.event === undefined || packet.event === match.event)
+    && (match.attachment === undefined || packet.attachment === match.attachment)
     && dataMatches(packet.data, match.data);
 }
 
@@ -61,7 +62,7 @@ export function frameMatches(message: WireMessage, match: FrameMatch): boolean {
     if (match.ws !== undefined && frame.opcodeName !== match.ws) return false;
     if (match.closeCode !== undefined && (frame.closeCode ?? null) !== match.closeCode) return false;
   }
-  const wantsSocket = match.sio !== undefined || match.nsp !== undefined || match.event !== undefined;
+  const wantsSocket = match.sio !== undefined || match.nsp !== undefined || match.event !== undefined || match.attachment !== undefined;
   if (wantsSocket) {
     const socket = layer(message, "socket.io");
     if (!socket || !socket.packets.some((p) => socketMatches(p, match))) return false;
@@ -96,6 +97,7 @@ export function describeFrame(match: FrameMatch): string {
   if (match.sio) parts.push(`Socket.IO ${match.sio}`);
   if (match.nsp) parts.push(match.nsp);
   if (match.event) parts.push(`"${match.event}"`);
+  if (match.attachment !== undefined) parts.push(`attachment ${match.attachment}`);
   if (match.raw) parts.push(`starting ${JSON.stringify(match.raw)}`);
   if (match.server) parts.push(`of server ${match.server}`);
   if (match.redis) parts.push(`Redis ${match.redis}`);

@@ -42,6 +42,8 @@ export interface FrameMatch {
   readonly nsp?: string;
   /** The Socket.IO event name. */
   readonly event?: string;
+  /** The Socket.IO packet is attachment N (from 0) of a BINARY_EVENT / BINARY_ACK: its bytes, sent apart from the header. */
+  readonly attachment?: number;
   /** The printable message starts with this (`40{"sid":`). */
   readonly raw?: string;
   /** Fields of the packet's JSON data (Engine.IO open or Socket.IO payload) and the text each must equal. */

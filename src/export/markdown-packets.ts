@@ -49,10 +49,17 @@ export function cutData(data: string, max = DATA_LIMIT): string {
 /** `41 (disconnect /)`, `420 (event /, ack 0) [...]`: a Socket.IO packet inside its Engine.IO message packet. */
 function socketPacketLine(packet: SocketPacket, max: number): string {
   const nsp = packet.nsp === "/" ? "" : `${packet.nsp},`;
-  const code = `4${packet.type}${nsp}${packet.id ?? ""}`;
+  // A binary packet's header says how many attachments follow: 452-0[…].
+  const code = `4${packet.type}${packet.attachments !== undefined ? `${packet.attachments}-` : ""}${nsp}${packet.id ?? ""}`;
   const what = [`${packet.name.toLowerCase().replace(/_/g, " ")} ${packet.nsp}`, ...(packet.id !== undefined ? [`ack ${packet.id}`] : [])].join(", ");
   if (packet.malformed) return `${code} (malformed: ${cutProse(packet.malformed, 40)})`;
   return `${code} (${what})${packet.data ? ` ${cutData(packet.data, max)}` : ""}`;
+}
+
+/** `<binary 4 bytes> 89 50 4e 47 (attachment 2 of 2, binary event /)`: the bytes travel alone, without a packet type. */
+function attachmentLine(engine: EnginePacket, packet: SocketPacket, max: number): string {
+  const of = `attachment ${packet.attachment! + 1} of ${packet.attachments ?? "?"}, ${packet.name.toLowerCase().replace(/_/g, " ")} ${packet.nsp}`;
+  return `${cutProse(engine.data, max)} (${of})`;
 }
 
 /** `2 (ping)`, `2probe (ping)`, `0 (open) {"sid":…}`. */
@@ -70,7 +77,12 @@ function packetsLine(message: WireMessage, max: number): string | undefined {
   if (!engine || engine.kind !== "engine.io") return undefined;
   const socket = message.layers.find((l) => l.kind === "socket.io");
   const socketPackets = socket?.kind === "socket.io" ? [...socket.packets] : [];
-  const lines = engine.packets.map((p) => (p.name === "message" && socketPackets.length && !p.binary ? socketPacketLine(socketPackets.shift()!, max) : enginePacketLine(p, max)));
+  const lines = engine.packets.map((p) => {
+    // Every message packet has its Socket.IO packet, a binary one too (an attachment, or malformed).
+    const packet = p.name === "message" ? socketPackets.shift() : undefined;
+    if (!packet) return enginePacketLine(p, max);
+    return p.binary ? (packet.attachment !== undefined ? attachmentLine(p, packet, max) : enginePacketLine(p, max)) : socketPacketLine(packet, max);
+  });
   if (!lines.length) return "(empty)";
   return lines.length > 3 ? `${lines.slice(0, 3).join(" · ")} · … ${lines.length - 3} more packets` : lines.join(" · ");
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cutData, messageKind, messageLine } from "../../src/export/markdown-packets.js";
 import type { WireMessage } from "../../src/wire/types.js";
 
-function wsMessage(engine: { type: number; name: string; data: string }[], socket: WireMessage["layers"][number][] = []): WireMessage {
+function wsMessage(engine: { type: number; name: string; data: string; binary?: boolean }[], socket: WireMessage["layers"][number][] = []): WireMessage {
   return {
     conn: 3,
     dir: "in",
@@ -28,6 +28,27 @@ describe("messageLine", () => {
     expect(messageKind(admin)).toBe("42/admin,7 (event /admin)");
     const error = wsMessage([{ type: 4, name: "message", data: '4{"message":"unauthorized"}' }], [{ kind: "socket.io", packets: [{ type: 4, name: "CONNECT_ERROR", nsp: "/", data: '{"message":"unauthorized"}' }] }]);
     expect(messageLine(error)).toBe('44 (connect error /) {"message":"unauthorized"}');
+  });
+
+  it("writes a binary packet with its attachment count, and each attachment as the bytes it is", () => {
+    const header = wsMessage([{ type: 4, name: "message", data: '52-0["up",{"_placeholder":true,"num":0}]' }], [
+      { kind: "socket.io", packets: [{ type: 5, name: "BINARY_EVENT", nsp: "/", id: 0, event: "up", attachments: 2, data: '["up",{"_placeholder":true,"num":0}]' }] },
+    ]);
+    expect(messageLine(header)).toBe('452-0 (binary event /, ack 0) ["up",{"_placeholder":true,"num":0}]');
+    // A polling body: the two attachments, then a text packet that must keep its own Socket.IO packet.
+    const body = wsMessage([
+      { type: 4, name: "message", data: "<binary 2 bytes> 68 69", binary: true },
+      { type: 4, name: "message", data: "<binary 1 bytes> 89", binary: true },
+      { type: 4, name: "message", data: "1" },
+    ], [{
+      kind: "socket.io",
+      packets: [
+        { type: 5, name: "BINARY_EVENT", nsp: "/", id: 0, attachments: 2, attachment: 0, data: "<binary 2 bytes> 68 69" },
+        { type: 5, name: "BINARY_EVENT", nsp: "/", id: 0, attachments: 2, attachment: 1, data: "<binary 1 bytes> 89" },
+        { type: 1, name: "DISCONNECT", nsp: "/", data: "" },
+      ],
+    }]);
+    expect(messageLine(body)).toBe("<binary 2 bytes> 68 69 (attachment 1 of 2, binary event /) · <binary 1 bytes> 89 (attachment 2 of 2, binary event /) · 41 (disconnect /)");
   });
 
   it("names Engine.IO packets with and without data, a polling batch packet by packet", () => {

@@ -7,7 +7,7 @@
  */
 import { expect } from "vitest";
 import type { Trace } from "../../src/trace/model.js";
-import type { WireMessage } from "../../src/wire/types.js";
+import type { SocketPacket, WireMessage } from "../../src/wire/types.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { messagesByStep } from "../../src/export/text.js";
 import { callsOf, named, step } from "../helpers/trace-query.js";
@@ -92,7 +92,40 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     // Three volatile emits, one frame: the others were dropped while the transport was busy.
     expect(raws(run, "volatile", "out")).toEqual(['42["tick",1]']);
   },
+  binary(run) {
+    // Over polling: the header in one POST, both attachments in the next, decoded as the header's own.
+    const polling = run.messages.filter((m) => m.dir === "in" && m.raw.startsWith("POST ") && step(run.trace, "binary-polling").index === stepOf(run, m));
+    const packets = polling.map((m) => socketPackets(m).map((p) => `${p.name} ${p.attachment ?? "header"}`));
+    expect(packets).toEqual([["BINARY_EVENT header"], ["BINARY_EVENT 0", "BINARY_EVENT 1"]]);
+    expect(polling.flatMap(socketPackets).some((p) => p.malformed)).toBe(false);
+    expectCall(run, "binary-polling", "socket.io-parser", "reconstructPacket", "BinaryReconstructor.takeBinaryData");
+    expectCall(run, "binary-polling", "socket.io-parser", "deconstructPacket", "Encoder.encodeAsBinary");
+    // Over WebSocket: a text frame, then each attachment as a binary frame of raw bytes, and the BINARY_ACK back the same way.
+    expect(framesOf(run, "binary-websocket").map((f) => `${f.dir} ${f.raw}`)).toEqual([
+      'in 452-0["upload",{"_placeholder":true,"num":0},{"name":"over-websocket.png","thumb":{"_placeholder":true,"num":1}}]',
+      "in <binary 13 bytes> 68 65 6c 6c 6f 2c 20 62 69 6e 61 72 79",
+      "in <binary 4 bytes> 89 50 4e 47",
+      'out 461-0[{"size":13,"digest":{"_placeholder":true,"num":0}}]',
+      "out <binary 2 bytes> 0d 04",
+    ]);
+    expect(clientLines(run)).toEqual([
+      "client: over-polling.png acked, size 13, digest 0d04",
+      "client: over-websocket.png acked, size 13, digest 0d04",
+    ]);
+  },
 };
+
+/** The Socket.IO packets of a message. */
+function socketPackets(message: WireMessage): readonly SocketPacket[] {
+  const layer = message.layers.find((l) => l.kind === "socket.io");
+  return layer?.kind === "socket.io" ? layer.packets : [];
+}
+
+/** The index of the step a message belongs to. */
+function stepOf(run: LessonRun, message: WireMessage): number | undefined {
+  for (const [index, messages] of messagesByStep(run.trace, run.messages)) if (messages.includes(message)) return index;
+  return undefined;
+}
 
 /** Decodes a trace once for the assertions. */
 export function lessonRun(trace: Trace): LessonRun {

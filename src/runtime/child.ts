@@ -42,8 +42,24 @@ export interface SpawnOptions {
   readonly execArgv?: readonly string[];
 }
 
+/**
+ * What a traced process's adapter needs of the process behind it: a child on
+ * the CLI's IPC channel ({@link Child}), or a cluster worker on a socket of
+ * its own (`node/worker-link.ts`).
+ */
+export interface ChildLink<In extends Tagged, Out extends Tagged> {
+  readonly label: string;
+  readonly pid: number | undefined;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly dead: boolean;
+  onMessage(listener: (message: In) => void): void;
+  send(message: Out): void;
+  waitFor<T extends In>(accept: (message: In) => message is T, timeoutMs: number, what: string): Promise<T>;
+  stop(graceMs?: number, terminate?: boolean): Promise<boolean>;
+}
+
 /** A running child process speaking the trace-socket IPC protocol. */
-export class Child<In extends Tagged, Out extends Tagged> {
+export class Child<In extends Tagged, Out extends Tagged> implements ChildLink<In, Out> {
   private readonly waiters = new Waiters<In>();
   private readonly listeners = new Set<(message: In) => void>();
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
@@ -86,6 +102,11 @@ export class Child<In extends Tagged, Out extends Tagged> {
       execArgv: [...(options.execArgv ?? [])],
     });
     return new Child<In, Out>(options.label, child, options.onLine);
+  }
+
+  /** Its process id (undefined if it could not be spawned). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   /** Called for every message, before waiters. */

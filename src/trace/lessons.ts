@@ -32,7 +32,7 @@ function listed(root: string, severalServers: boolean): Lesson[] {
   const scenarios = builtInScenarios(root);
   const counterparts = new Set(scenarios.flatMap((s) => Object.values(s.counterparts ?? {})));
   return scenarios
-    .filter((s) => !counterparts.has(s.name) && (severalServers || !s.servers))
+    .filter((s) => !counterparts.has(s.name) && (severalServers || (!s.servers && !s.cluster)))
     .sort((a, b) => Number(b.default ?? false) - Number(a.default ?? false) || a.name.localeCompare(b.name))
     .map((s: ScenarioDefinition) => ({ name: s.name, line: s.summary ?? s.title, default: s.default === true }));
 }

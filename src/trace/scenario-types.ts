@@ -97,6 +97,17 @@ export interface ServersDefinition {
   readonly redis?: boolean;
 }
 
+/**
+ * A scenario on Node's cluster module (`scenario.json` `cluster`): its server is the primary,
+ * which forks the workers; each is traced as a process of its own (`worker-1`, …).
+ */
+export interface ClusterDefinition {
+  /** The workers' program (absolute). */
+  readonly worker: string;
+  /** How many workers the primary forks. */
+  readonly workers: number;
+}
+
 /** A file of another project, pinned at a commit. */
 export interface LinkRepo {
   /** The file's permalink at `commit`, without a line anchor. */
@@ -130,4 +141,6 @@ export interface ScenarioDefinition {
   readonly ownApp?: boolean;
   /** Several traced servers running the same program. */
   readonly servers?: ServersDefinition;
+  /** A cluster primary and its workers, all traced. */
+  readonly cluster?: ClusterDefinition;
 }

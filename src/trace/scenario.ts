@@ -49,6 +49,7 @@ interface ScenarioExtras {
   readonly linkRepos?: Record<string, LinkRepo>;
   readonly steps?: Record<string, Pick<StepDefinition, "listeners" | "focus" | "links" | "pythonDocs">>;
   readonly servers?: ServersDefinition;
+  readonly cluster?: { readonly worker: string; readonly workers: number };
 }
 
 const schemas = new Map<string, JsonSchema>();
@@ -131,6 +132,7 @@ export function loadScenarioDir(dir: string): ScenarioDefinition {
     ...(extras.counterparts && { counterparts: extras.counterparts }),
     ...(extras.linkRepos && { linkRepos: extras.linkRepos }),
     ...(extras.servers && { servers: extras.servers }),
+    ...(extras.cluster && { cluster: { ...extras.cluster, worker: join(dir, extras.cluster.worker) } }),
     ...(claims && { claims }),
   };
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../../trace/scenario.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { LiveState } from "../../trace/model.js";
-import { Child, kind, StepFailure } from "../child.js";
+import { Child, kind, StepFailure, type ChildLink } from "../child.js";
 import type { Collector } from "../collector.js";
 import { RuntimeEvents } from "../events.js";
 import type { Marked, RuntimeContext, RuntimeEvent, RuntimeFactory, TracedProcess } from "../port.js";
@@ -20,6 +20,7 @@ import { describeExit } from "./exit-text.js";
 import { NodeRecording } from "./node-recording.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { TracedFeed } from "./traced-feed.js";
+import type { ClusterHub } from "./worker-link.js";
 
 const ENTRY = join(PACKAGE_ROOT, "dist", "runtime", "node", "traced-process.js");
 const SETTLE = { quietMs: 120, maxMs: 3000 };
@@ -32,6 +33,8 @@ export interface NodeRuntimeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Tap the connections the traced server opens (to Redis) as well as those it accepts. */
   readonly tapOutgoing?: boolean;
+  /** A cluster primary: the hub its workers, forked under the tracer, report to (`worker-link.ts`). */
+  readonly clusterHub?: ClusterHub;
 }
 
 /** A user's own app, traced from its start. */
@@ -52,8 +55,26 @@ export function nodeRuntime(options: NodeRuntimeOptions): RuntimeFactory {
   return async (context) => {
     const { entry, anchors } = context;
     const env = { ...options.env, PORT: String(options.port), HOST: options.host };
-    const traced = NodeProcess.spawn(context, { entry, appRoot: join(entry, ".."), anchors: [...anchors], ...(options.tapOutgoing ? { tapOutgoing: true } : {}) }, env, []);
+    const extra = { ...(options.tapOutgoing ? { tapOutgoing: true } : {}), ...(options.clusterHub ? { clusterHub: options.clusterHub.path } : {}) };
+    const traced = NodeProcess.spawn(context, { entry, appRoot: join(entry, ".."), anchors: [...anchors], ...extra }, env, []);
     if (anchors.length) await traced.child.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
+    return traced;
+  };
+}
+
+/**
+ * The adapter for cluster worker `name` of a traced primary (started by a
+ * {@link nodeRuntime} with the same `hub`): the primary forks it, this waits
+ * for it on the hub, and runs it up to its first step's pause.
+ */
+export function clusterWorkerRuntime(hub: ClusterHub, name: string): RuntimeFactory {
+  return async (context) => {
+    const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
+    const link = await hub.expect(name, context.anchors, join(spillDir, "spill.bin"));
+    const traced = new NodeProcess(link, context.collector, spillDir, false);
+    const paused = context.anchors.length ? link.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step") : undefined;
+    link.start();
+    await paused;
     return traced;
   };
 }
@@ -68,8 +89,8 @@ export class NodeProcess implements TracedProcess {
   private exitFailure?: string;
   private closing = false;
 
-  private constructor(
-    readonly child: Child<FromTraced, ToTraced>,
+  constructor(
+    readonly child: ChildLink<FromTraced, ToTraced>,
     private readonly collector: Collector,
     private readonly spillDir: string,
     /** A user's app: its ending by itself is worth a notice. */
@@ -134,7 +155,7 @@ export class NodeProcess implements TracedProcess {
   }
 
   get pid(): number | undefined {
-    return this.child.process.pid;
+    return this.child.pid;
   }
 
   get dead(): boolean {

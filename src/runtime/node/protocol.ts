@@ -35,6 +35,27 @@ export interface TracedProcessConfig {
   readonly loopback?: string;
   /** Tap the connections the process opens too (a scenario whose servers talk over Redis). */
   readonly tapOutgoing?: boolean;
+  /**
+   * A cluster run: the Unix socket where the CLI waits for the workers. A primary forks its
+   * workers under the tracer; a worker (named by `worker`) reports there, not on its IPC channel.
+   */
+  readonly clusterHub?: string;
+  /** A cluster worker: its name in the run (`worker-1`, after its cluster id). */
+  readonly worker?: string;
+}
+
+/** A cluster worker's first message on the hub, before any numbered one. */
+export interface WorkerJoin {
+  readonly t: "join";
+  readonly worker: string;
+  readonly pid: number;
+}
+
+/** The CLI's answer to a worker's join: what the CLI decides for it (its pauses, its spill file). */
+export interface WorkerJoined {
+  readonly t: "joined";
+  readonly anchors: readonly StepAnchor[];
+  readonly spillFile: string;
 }
 
 /** A listener: the traced function's id when it is one of ours, and its name. */

@@ -20,14 +20,26 @@ import { describeListeners, describeServers } from "./live-objects.js";
 import { CallSites } from "../../instrument/call-sites.js";
 import { guardListen } from "../../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
+import { hubControl, processControl } from "./control-channel.js";
+import { traceClusterWorkers } from "./cluster-fork.js";
+import { fileURLToPath } from "node:url";
 import { TransformCache } from "../../instrument/transform-cache.js";
 import { defaultCacheDir } from "../../source/disk-cache.js";
 import { appState, isSocketIoMain, trackServers } from "./app-state.js";
 import { liveState } from "./live-state.js";
 import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
 
-const config = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
+const given = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
 delete process.env.TRACE_SOCKET_CHILD;
+// A cluster worker reports to the CLI's hub (its IPC channel is its primary's), and is told its pauses there.
+const hub = given.clusterHub !== undefined && given.worker !== undefined ? await hubControl(given.clusterHub, given.worker) : undefined;
+const config: TracedProcessConfig = hub ? { ...given, anchors: hub.joined.anchors, spillFile: hub.joined.spillFile } : given;
+const control = hub?.control ?? processControl();
+// A cluster primary: the workers it forks are traced as well.
+if (config.clusterHub !== undefined && config.worker === undefined) {
+  const { entry: _entry, anchors: _anchors, ...base } = config;
+  traceClusterWorkers(fileURLToPath(import.meta.url), base);
+}
 
 const recorder = new Recorder(config.capacity);
 const registry = new FunctionRegistry(config.projectRoot);
@@ -42,7 +54,7 @@ recorder.onHighWater = () => flush();
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());
 
-const courier = new Courier(process, (full) => {
+const courier = new Courier(control.channel, (full) => {
   recorder.shedding = full;
   if (!full) {
     // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
@@ -139,17 +151,16 @@ process.on("exit", () => {
 
 // The IPC channel must not keep an app alive that would have ended by itself,
 // except while a step pause is waiting for the CLI.
-const channel = (process as unknown as { channel?: { ref(): void; unref(): void } }).channel;
-channel?.unref();
+control.unref();
 let resume: (() => void) | undefined;
 globals[PAUSE_GLOBAL] = (step: number, bindings: () => Record<string, unknown>) => {
   const live = Object.values(bindings());
   flush();
   send({ t: "paused", step, listeners: describeListeners(live), servers: describeServers(live) });
-  channel?.ref();
+  control.ref();
   return new Promise<void>((resolve) => {
     resume = () => {
-      channel?.unref();
+      control.unref();
       resolve();
     };
   });
@@ -176,7 +187,7 @@ function settle(quietMs: number, maxMs: number): void {
   poll();
 }
 
-process.on("message", (raw: unknown) => {
+control.onMessage((raw: unknown) => {
   const message = raw as (ToTraced & { [CHANNEL_TAG]?: number }) | undefined;
   if (!message || message[CHANNEL_TAG] !== 1) return;
   if (message.t === "mark") {
@@ -212,7 +223,7 @@ process.on("message", (raw: unknown) => {
 });
 
 // The CLI is gone (killed, even with -9): a traced server nobody reads must not linger.
-process.on("disconnect", () => process.exit(0));
+control.onGone(() => process.exit(0));
 
 setInterval(flush, config.flushMs).unref();
 send({ t: "hello", timeOrigin: performance.timeOrigin, pid: process.pid });

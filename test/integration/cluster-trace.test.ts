@@ -1,0 +1,88 @@
+/**
+ * The cluster scenario for real: a traced primary (Node's cluster module, @socket.io/sticky)
+ * that forks two traced workers (@socket.io/cluster-adapter), and two real socket.io-client
+ * sockets on the primary's one port. Each call is on the process that made it: the sticky
+ * routing in the primary, the publish in worker 1, the receipt and broadcast in worker 2;
+ * every claim of the scenario holds on the run; the CLI runs it headless.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCluster } from "../../src/scenario/cluster-run.js";
+import type { Runner } from "../../src/scenario/runner.js";
+import { INSTALL_ROOT, loadScenario } from "../../src/trace/scenario.js";
+import type { CallNode, Trace } from "../../src/trace/model.js";
+import { runCli } from "../helpers/cli.js";
+
+/** Every call of step `id` named `name`, with its parent's name, as `process:parent>name`. */
+function callsOf(trace: Trace, id: string, name: string): { process: number | undefined; parent: string | undefined }[] {
+  const names = new Map(trace.functions.map((f) => [f.id, f.name]));
+  const out: { process: number | undefined; parent: string | undefined }[] = [];
+  const walk = (nodes: readonly CallNode[], parent: string | undefined): void => nodes.forEach((n) => {
+    const own = names.get(n.fn);
+    if (own === name) out.push({ process: n.process, parent });
+    walk(n.children, own);
+  });
+  walk(trace.steps.find((s) => s.id === id)!.calls, undefined);
+  return out;
+}
+
+describe("the cluster scenario", () => {
+  let runner: Runner;
+  let trace: Trace;
+
+  beforeAll(async () => {
+    runner = await startCluster({ scenario: loadScenario("cluster"), projectRoot: INSTALL_ROOT, command: "test", host: "127.0.0.1", port: 0 });
+    await runner.runAll();
+    trace = runner.trace();
+  }, 120_000);
+
+  afterAll(async () => {
+    await runner?.close();
+  }, 30_000);
+
+  it("traces the primary and both workers as processes of one run", () => {
+    expect(trace.meta.processes?.map((p) => p.name)).toEqual(["primary", "worker-1", "worker-2"]);
+  });
+
+  it("every claim holds, or is marked as read in the source", () => {
+    const bad = trace.steps.flatMap((s) => (s.claims ?? []).filter((c) => c.status !== "held" && c.status !== "unchecked").map((c) => `${s.id}: ${c.say} (${c.status})`));
+    expect(bad).toEqual([]);
+    expect(trace.steps.flatMap((s) => s.claims ?? []).filter((c) => c.status === "held").length).toBeGreaterThanOrEqual(18);
+  });
+
+  it("routes each client's connection in the primary, whose sticky listener chooses the worker", () => {
+    for (const id of ["client-1-connects", "client-2-connects"]) {
+      const routed = callsOf(trace, id, "computeWorkerId in setupMaster");
+      expect(routed.length).toBeGreaterThan(0);
+      expect(new Set(routed.map((c) => c.process))).toEqual(new Set([0]));
+      // The worker replays what the primary read: setupWorker's listener in a worker, never in the primary.
+      const replayed = callsOf(trace, id, "<anonymous request listener in setupWorker>");
+      expect(replayed.length).toBeGreaterThan(0);
+      expect(replayed.every((c) => c.process !== 0)).toBe(true);
+    }
+  });
+
+  it("publishes the broadcast in worker 1, relays it in the primary and broadcasts it again in worker 2", () => {
+    expect(callsOf(trace, "emit-across", "NodeClusterAdapter.doPublish").filter((c) => c.parent === "ClusterAdapter.publishAndReturnOffset").map((c) => c.process)).toContain(1);
+    expect(new Set(callsOf(trace, "emit-across", "ClusterAdapter.broadcast").map((c) => c.process))).toEqual(new Set([1]));
+    expect(callsOf(trace, "emit-across", "<anonymous message listener in setupPrimary>").every((c) => c.process === 0)).toBe(true);
+    const remote = callsOf(trace, "emit-across", "Adapter.broadcast").filter((c) => c.parent === "ClusterAdapter.onMessage");
+    expect(remote.length).toBeGreaterThan(0);
+    expect(new Set(remote.map((c) => c.process))).toEqual(new Set([2]));
+  });
+
+  it("answers fetchSockets in worker 2 and collects the answer in worker 1", () => {
+    const answered = callsOf(trace, "fetch-across", "NodeClusterAdapter.doPublishResponse");
+    const collected = callsOf(trace, "fetch-across", "ClusterAdapterWithHeartbeat.onResponse");
+    expect(answered.length * collected.length).toBeGreaterThan(0);
+    expect(new Set(answered.map((c) => c.process))).toEqual(new Set([2]));
+    expect(new Set(collected.map((c) => c.process))).toEqual(new Set([1]));
+    expect(trace.logs.some((l) => l.text.startsWith("fetchSockets on worker 1: 2 sockets"))).toBe(true);
+  });
+
+  it("runs headless from the CLI", async () => {
+    const { code, stdout } = await runCli(["--scenario", "cluster", "--no-interactive"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("computeWorkerId in setupMaster");
+    expect(stdout).toContain("ClusterAdapter.onMessage");
+  }, 150_000);
+});

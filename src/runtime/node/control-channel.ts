@@ -53,8 +53,8 @@ export async function hubControl(path: string, worker: string): Promise<{ contro
       } else for (const listener of listeners) listener(message);
     }),
   );
-  const join: WorkerJoin = { t: "join", worker, pid: process.pid };
-  socket.write(frameMessage(join));
+  const arrival: WorkerJoin = { t: "arrive", worker, pid: process.pid };
+  socket.write(frameMessage(arrival));
   const answer = await joined;
   socket.removeAllListeners("error");
   socket.on("error", () => undefined);

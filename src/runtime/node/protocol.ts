@@ -46,14 +46,14 @@ export interface TracedProcessConfig {
 
 /** A cluster worker's first message on the hub, before any numbered one. */
 export interface WorkerJoin {
-  readonly t: "join";
+  readonly t: "arrive";
   readonly worker: string;
   readonly pid: number;
 }
 
 /** The CLI's answer to a worker's join: what the CLI decides for it (its pauses, its spill file). */
 export interface WorkerJoined {
-  readonly t: "joined";
+  readonly t: "welcome";
   readonly anchors: readonly StepAnchor[];
   readonly spillFile: string;
 }

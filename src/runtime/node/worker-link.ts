@@ -155,12 +155,12 @@ export class ClusterHub {
       "data",
       frameReader((message) => {
         if (link) return link.take(message);
-        const join = message as Partial<WorkerJoin>;
-        const expected = join.t === "join" && typeof join.worker === "string" ? this.expected.get(join.worker) : undefined;
-        if (!expected || typeof join.pid !== "number") return socket.destroy();
-        this.expected.delete(join.worker!);
-        link = new WorkerLink(`traced ${join.worker!}`, join.pid, socket);
-        const joined: WorkerJoined = { t: "joined", anchors: expected.anchors, spillFile: expected.spillFile };
+        const arrival = message as Partial<WorkerJoin>;
+        const expected = arrival.t === "arrive" && typeof arrival.worker === "string" ? this.expected.get(arrival.worker) : undefined;
+        if (!expected || typeof arrival.pid !== "number") return socket.destroy();
+        this.expected.delete(arrival.worker!);
+        link = new WorkerLink(`traced ${arrival.worker!}`, arrival.pid, socket);
+        const joined: WorkerJoined = { t: "welcome", anchors: expected.anchors, spillFile: expected.spillFile };
         socket.write(frameMessage(joined));
         expected.arrived(link);
       }),

@@ -47,7 +47,8 @@ function placeMatches(fn: FunctionInfo, wanted: string): boolean {
  */
 export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boolean {
   if (!fn) return false;
-  if (wanted.startsWith("@")) return placeMatches(fn, wanted);
+  // `@file:line`; `@socket.io/admin-ui:instrument` is a scoped package's prefix, not a place.
+  if (/^@.+:\d+$/.test(wanted)) return placeMatches(fn, wanted);
   const colon = wanted.indexOf(":");
   // A `pkg:` prefix: package names hold no spaces or brackets, function names may hold a colon later on.
   const prefixed = colon > 0 && !/[\s<(]/.test(wanted.slice(0, colon));

@@ -3,7 +3,7 @@
  * that any copy (hoisted or nested under another package's node_modules) of any
  * version is recognised.
  */
-import { FAMILY, type FamilyPackage } from "../trace/model.js";
+import { FAMILY, FAMILY_BROWSER_FOLDERS, type FamilyPackage } from "../trace/model.js";
 
 /** A file of a family package. */
 export interface FamilyFile {
@@ -26,6 +26,8 @@ export function familyFile(path: string): FamilyFile | undefined {
   const name = rest.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0];
   if (!FAMILY_SET.has(name)) return undefined;
   if (!/\.(c?js)$/.test(rest)) return undefined;
+  const browser = FAMILY_BROWSER_FOLDERS[name];
+  if (browser !== undefined && rest.startsWith(`${name}/${browser}`)) return undefined;
   return { pkg: name as FamilyPackage, root: normalised.slice(0, at + MARKER.length + name.length) };
 }
 

@@ -22,6 +22,19 @@ function attachClaims(path: string): ClaimSpec[] {
   ];
 }
 
+const INSTRUMENT = "@socket.io/admin-ui:instrument";
+
+/** `instrument(io, …)` of `@socket.io/admin-ui`: what its server side sets up, each part a call under it. */
+function adminUiClaims(line: string): ClaimSpec[] {
+  return [
+    claim(`The Admin UI's instrument() ran from ${line}.`, { call: INSTRUMENT }),
+    claim("It creates the namespace the Admin UI connects to (\"/admin\" unless namespaceName says otherwise): Server.of ran under instrument.", { call: "Server.of", under: INSTRUMENT }),
+    claim("It listens to engine.io's connections, to count clients, packets and bytes: registerEngineListeners ran under instrument.", { call: "registerEngineListeners", under: INSTRUMENT }),
+    claim("In development mode it hooks every namespace too, so each socket's events and rooms reach the Admin UI: registerVerboseListeners ran under instrument.", { call: "registerVerboseListeners", under: INSTRUMENT }),
+    claim("It sends the server's stats to the Admin UI on a timer: initStatsEmitter ran under instrument.", { call: "initStatsEmitter", under: INSTRUMENT }),
+  ];
+}
+
 const MIDDLEWARE_WHEN = "how socket.io runs a namespace's middlewares; the connect step shows whether yours ran";
 const ENGINE_WHEN = "how engine.io applies its middlewares; the connect step shows whether yours ran";
 
@@ -78,6 +91,8 @@ export function startupClaims(step: AppStep, path: string): ClaimSpec[] {
         claim("The HTTP server listens on {address}.", { value: "address", equals: "{address}" }),
         claim("engine.io's Server.init runs as it starts listening, and makes its WebSocket server.", { call: "WebSocketServer.constructor", under: "engine.io:Server.init" }),
       ];
+    case "admin-ui":
+      return adminUiClaims(line);
     default:
       return [claim(`${line[0].toUpperCase()}${line.slice(1)} called ${callee}.`, { call: callee })];
   }

@@ -62,7 +62,7 @@ export function appClientConfig(client: AppClientOptions, server: AppServer, fir
 
 /** What kind of thing a step of an app does: its claims are made for that kind. */
 export type AppStepKind =
-  | "load" | "init" | "attach" | "engine-middleware" | "middleware" | "namespace" | "handlers" | "run" | "call"
+  | "load" | "init" | "attach" | "engine-middleware" | "middleware" | "namespace" | "handlers" | "run" | "admin-ui" | "call"
   | "connect" | "emit" | "disconnect" | "live";
 
 /** A step of a user's app: a start-up line of it, or one of the built-in client's actions. */
@@ -99,6 +99,7 @@ const KINDS: Record<Exclude<AppStepKind, "connect" | "emit" | "disconnect" | "li
   handlers: { id: "handlers", title: "handler registration", docs: { options: [], methods: ["Server.on", "Server.of", "Namespace.on"] } },
   run: { id: "run", title: "run", docs: { options: ["wsEngine"], methods: [] } },
   load: { id: "load", title: "load", docs: NO_DOCS },
+  "admin-ui": { id: "admin-ui", title: "admin UI", docs: NO_DOCS },
   call: { id: "call", title: "call", docs: NO_DOCS },
 };
 
@@ -108,6 +109,7 @@ function kindOf(site: CallSite, fn: FunctionInfo | undefined, text: string): Kin
   const name = fn?.name ?? "";
   if (fn?.pkg === "socket.io" && name === "Server.constructor") return KINDS.init;
   if (name === "Server.attach" || name === "Server.listen") return KINDS.attach;
+  if (fn?.pkg === "@socket.io/admin-ui" && name === "instrument") return KINDS["admin-ui"];
   // `io.engine.use(fn)`: engine.io's HTTP-level middleware, not a namespace's.
   if (fn?.pkg === "engine.io" && name.endsWith(".use")) return KINDS["engine-middleware"];
   if (name.endsWith(".use")) return KINDS.middleware;

@@ -10,6 +10,7 @@ import { readManifest } from "./package-locate.js";
 import { scanDeclarations } from "./scan-declarations.js";
 import { scanFunctions } from "./scan-functions.js";
 import { createScratchProject, loadTsMorph } from "./ts-morph-loader.js";
+import { FAMILY_BROWSER_FOLDERS } from "../trace/model.js";
 import { INDEX_FORMAT, type IndexedFile, type PackageIndex, type TypeDecl } from "./types.js";
 
 /** Folders that hold no server code: tests, examples, the browser bundle served as a file. */
@@ -30,8 +31,11 @@ const SKIPPED_DIRS = new Set([
 const SCRIPT = /\.(?:c|m)?js$/;
 const DECLARATION = /\.d\.(?:c|m)?ts$/;
 
-/** Package-relative paths (with `/`) of the scripts and declaration files to parse. */
-export async function listPackageFiles(absDir: string): Promise<{ scripts: string[]; declarations: string[] }> {
+/**
+ * Package-relative paths (with `/`) of the scripts and declaration files to parse; `skip` is a
+ * folder (`ui/`) whose files are left out.
+ */
+export async function listPackageFiles(absDir: string, skip?: string): Promise<{ scripts: string[]; declarations: string[] }> {
   const scripts: string[] = [];
   const declarations: string[] = [];
   async function walk(rel: string): Promise<void> {
@@ -43,6 +47,7 @@ export async function listPackageFiles(absDir: string): Promise<{ scripts: strin
     }
     for (const entry of names) {
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (skip !== undefined && `${path}/`.startsWith(skip)) continue;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) await walk(path);
       } else if (DECLARATION.test(entry.name)) {
@@ -80,7 +85,7 @@ export async function buildPackageIndex(absDir: string, name: string, version: s
   const started = performance.now();
   const tsm = await loadTsMorph();
   const project = createScratchProject(tsm);
-  const { scripts, declarations } = await listPackageFiles(absDir);
+  const { scripts, declarations } = await listPackageFiles(absDir, FAMILY_BROWSER_FOLDERS[name]);
   const declared = new Set(declarations);
 
   const files: Record<string, IndexedFile> = {};

@@ -39,6 +39,10 @@ const SOURCE_PACKAGES: Readonly<Record<string, { owner: string; repo: string; ta
   cors: { owner: "expressjs", repo: "cors", tagPrefix: "v" },
   "@socket.io/redis-adapter": { owner: "socketio", repo: "socket.io-redis-adapter", tagPrefix: "" },
   "@socket.io/sticky": { owner: "socketio", repo: "socket.io-sticky", tagPrefix: "" },
+  // Compiled from lib/*.ts into dist/ (the .d.ts beside each file says so); tagged `0.5.1`.
+  "@socket.io/admin-ui": { owner: "socketio", repo: "socket.io-admin-ui", tagPrefix: "" },
+  // Shipped as written (index.js at the root); tagged `3.0.2`.
+  "socket.io-msgpack-parser": { owner: "socketio", repo: "socket.io-msgpack-parser", tagPrefix: "" },
 };
 
 /** Scoped packages released from the monorepo (`packages/<folder>/`, tagged `<pkg>@<version>`). */

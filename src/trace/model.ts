@@ -37,13 +37,28 @@ export const FAMILY = [
   "@socket.io/redis-adapter",
   "@socket.io/cluster-adapter",
   "@socket.io/sticky",
+  "@socket.io/admin-ui",
+  "socket.io-msgpack-parser",
 ] as const;
 
 /**
- * The packages of the family that only some apps use (the adapters for several servers):
- * a trace names them only when the run loaded them.
+ * The packages of the family that only some apps use (the adapters for several servers, the
+ * Admin UI's server side, another parser): a trace names them only when the run loaded them.
  */
-export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/cluster-adapter", "@socket.io/sticky"]);
+export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set([
+  "@socket.io/redis-adapter",
+  "@socket.io/cluster-adapter",
+  "@socket.io/sticky",
+  "@socket.io/admin-ui",
+  "socket.io-msgpack-parser",
+]);
+
+/**
+ * Folders of a family package that hold no code Node runs: the Admin UI's browser app, which
+ * `instrument()` never loads (the user opens it from admin.socket.io or serves its files).
+ * Never instrumented, never indexed for excerpts.
+ */
+export const FAMILY_BROWSER_FOLDERS: Readonly<Record<string, string>> = { "@socket.io/admin-ui": "ui/" };
 
 /** One package of the traced family. */
 export type FamilyPackage = (typeof FAMILY)[number];

@@ -78,6 +78,15 @@ describe("names by wildcard and by place", () => {
     expect(outcome("init", { call: "socket.io:*" }).status).toBe("held");
   });
 
+  it("a scoped package's prefix is a package, not a place: `@socket.io/admin-ui:instrument`", async () => {
+    const { nameMatches } = await import("../../src/claims/call-index.js");
+    const fn = { ...trace.functions[0], name: "instrument", pkg: "@socket.io/admin-ui" as const, file: "node_modules/@socket.io/admin-ui/dist/index.js", line: 415 };
+    expect(nameMatches(fn, "@socket.io/admin-ui:instrument")).toBe(true);
+    expect(nameMatches(fn, "@socket.io/admin-ui:*")).toBe(true);
+    expect(nameMatches({ ...fn, pkg: "@socket.io/sticky" }, "@socket.io/admin-ui:instrument")).toBe(false);
+    expect(nameMatches(fn, "@node_modules/@socket.io/admin-ui/dist/index.js:415")).toBe(true);
+  });
+
   it("`@file:line` is the function declared at that line, by the path or its tail", async () => {
     const { nameMatches } = await import("../../src/claims/call-index.js");
     const fn = { ...trace.functions[0], name: "<anonymous connection listener in server.js>", pkg: "app" as const, file: "apps/narrated/server.js", line: 16 };

@@ -17,6 +17,12 @@ describe("familyFile", () => {
     expect(familyFile("/p/node_modules/trace-socket/traces/chat/server.mjs")).toBeUndefined();
     expect(familyFile("/p/node_modules/engine.io/node_modules/debug/src/index.js")).toBeUndefined();
   });
+
+  it("takes the Admin UI's server side and the msgpack parser, but not the Admin UI's browser app", () => {
+    expect(familyFile("/p/node_modules/@socket.io/admin-ui/dist/index.js")).toEqual({ pkg: "@socket.io/admin-ui", root: "/p/node_modules/@socket.io/admin-ui" });
+    expect(familyFile("/p/node_modules/@socket.io/admin-ui/ui/dist/js/app.js")).toBeUndefined();
+    expect(familyFile("/p/node_modules/socket.io-msgpack-parser/index.js")?.pkg).toBe("socket.io-msgpack-parser");
+  });
 });
 
 describe("isAppFile", () => {

@@ -4,12 +4,13 @@
  * stays a directive. Checked on real modules loaded through the real require hook (their
  * strict semantics at run time) and on every CommonJS file of the installed family.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "acorn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { familyFile } from "../../src/instrument/family.js";
 import { FunctionRegistry } from "../../src/instrument/function-registry.js";
 import { instrumentRequire } from "../../src/instrument/require-hook.js";
 import { transformSource } from "../../src/instrument/transform.js";
@@ -94,10 +95,12 @@ function familyFiles(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.c?js$/.test(entry.name)) out.push(path);
+      // What the require hook would instrument (not the Admin UI's browser bundle).
+      else if (/\.c?js$/.test(entry.name) && familyFile(path)) out.push(path);
     }
   };
-  for (const pkg of FAMILY) walk(join(PACKAGE_ROOT, "node_modules", pkg));
+  // Only what is installed: some of the family (socket.io-msgpack-parser) is traced when an app has it.
+  for (const pkg of FAMILY) if (existsSync(join(PACKAGE_ROOT, "node_modules", pkg))) walk(join(PACKAGE_ROOT, "node_modules", pkg));
   return out;
 }
 

@@ -46,6 +46,8 @@ describe("licences of the installed family", () => {
       "@socket.io/redis-adapter",
       "@socket.io/cluster-adapter",
       "@socket.io/sticky",
+      // A devDependency: the own-app tests trace an app that loads it.
+      "@socket.io/admin-ui",
     ]);
   });
 

@@ -17,6 +17,11 @@ describe("upstream layout", () => {
     expect(upstreamSources("cors", "2.8.5")).toEqual([{ owner: "expressjs", repo: "cors", tag: "v2.8.5", prefix: "" }]);
   });
 
+  it("finds the Admin UI and the msgpack parser in their own repositories, tagged with the bare version", () => {
+    expect(upstreamSources("@socket.io/admin-ui", "0.5.1")).toEqual([{ owner: "socketio", repo: "socket.io-admin-ui", tag: "0.5.1", prefix: "" }]);
+    expect(upstreamSources("socket.io-msgpack-parser", "3.0.2")).toEqual([{ owner: "socketio", repo: "socket.io-msgpack-parser", tag: "3.0.2", prefix: "" }]);
+  });
+
   it("never invents a tag for an unknown package or a non-release version", () => {
     expect(upstreamSources("express", "4.0.0")).toEqual([]);
     expect(upstreamSources("socket.io", "^4.8.1")).toEqual([]);

@@ -19,6 +19,8 @@ const SERVER_JS = "node_modules/engine.io/build/server.js";
 const CORS_JS = "node_modules/cors/lib/index.js";
 const EIO = installedVersion("node_modules/engine.io");
 const CORS = installedVersion("node_modules/cors");
+const ADMIN_UI_JS = "node_modules/@socket.io/admin-ui/dist/index.js";
+const ADMIN_UI = installedVersion("node_modules/@socket.io/admin-ui");
 const RELEASE_TS = join(UPSTREAM_FIXTURES, "engine.io-release/packages/engine.io/lib/server.ts");
 
 /** 1-based line of the first line of `file` containing `text`. */
@@ -52,6 +54,7 @@ beforeAll(async () => {
     nodes[name] = await traceNode(installed, "engine.io", SERVER_JS, name);
   }
   nodes["configureOrigin"] = await traceNode(installed, "cors", CORS_JS, "configureOrigin");
+  nodes["instrument"] = await traceNode(installed, "@socket.io/admin-ui", ADMIN_UI_JS, "instrument");
 });
 
 afterEach(async () => {
@@ -177,6 +180,14 @@ describe("upstream permalinks against fixture releases on 127.0.0.1", () => {
     const link = asLink((await (await open(server.base)).describe(nodes["configureOrigin"]!)).upstream);
     const start = lineOf(join(UPSTREAM_FIXTURES, "cors-release/lib/index.js"), "function configureOrigin(");
     expect(link.url).toBe(`https://github.com/expressjs/cors/blob/v${CORS}/lib/index.js#L${start}-L${start + 2}`);
+  });
+
+  it("links the Admin UI's server side in its own repository (tag <version>), mapped from dist/ to lib/*.ts", async () => {
+    const server = await serve({ [`socketio/socket.io-admin-ui/${ADMIN_UI}`]: "admin-ui-release" });
+    const link = asLink((await (await open(server.base)).describe(nodes["instrument"]!)).upstream);
+    const start = lineOf(join(UPSTREAM_FIXTURES, "admin-ui-release/lib/index.ts"), "export function instrument(");
+    expect(link).toMatchObject({ owner: "socketio", repo: "socket.io-admin-ui", tag: ADMIN_UI, path: "lib/index.ts", startLine: start, target: "function" });
+    expect(link.url).toBe(`https://github.com/socketio/socket.io-admin-ui/blob/${ADMIN_UI}/lib/index.ts#L${start}-L${start + 4}`);
   });
 
   it("never asks upstream about compiler glue", async () => {

@@ -1,0 +1,140 @@
+/**
+ * An app with the Redis adapter, traced while another server of the same app runs bare beside it,
+ * both on a real redis-server the test starts: each server has a real client of its own. A
+ * broadcast the traced server makes has its path start at the app's handler line; one that
+ * arrives from the other server starts at the adapter's Redis subscriber (RedisAdapter.onmessage),
+ * never at a root Adapter.broadcast with no cause.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN } from "../helpers/cli.js";
+import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+
+const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
+const APP = "test/fixtures/apps/redis-adapter/server.js";
+
+interface Call {
+  readonly seq: number;
+  readonly fn: number;
+  readonly children: readonly Call[];
+}
+
+interface Line {
+  readonly type: string;
+  readonly id?: number | string;
+  readonly name?: string;
+  readonly pkg?: string;
+  readonly line?: number;
+  readonly calls?: readonly Call[];
+  readonly dir?: string;
+  readonly data?: string;
+  readonly call?: number;
+}
+
+/** A child process and what it printed, with a wait for a line. */
+function start(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string; line: (re: RegExp) => Promise<RegExpExecArray>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "", ...env } });
+  let out = "";
+  let err = "";
+  const waits: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  const check = (): void => {
+    for (const wait of [...waits]) {
+      const match = wait.re.exec(out + err);
+      if (match) {
+        waits.splice(waits.indexOf(wait), 1);
+        wait.resolve(match);
+      }
+    }
+  };
+  child.stdout!.on("data", (d: Buffer) => ((out += d), check()));
+  child.stderr!.on("data", (d: Buffer) => ((err += d), check()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    line: (re) => new Promise((resolve) => (waits.push({ re, resolve }), check())),
+    exited,
+  };
+}
+
+/** The chain of calls from a root of `steps` down to the call `seq`, or undefined. */
+function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {
+  const walk = (calls: readonly Call[], above: Call[]): Call[] | undefined => {
+    for (const call of calls) {
+      const path = [...above, call];
+      if (call.seq === seq) return path;
+      const found = walk(call.children, path);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const step of steps) {
+    const found = walk(step.calls ?? [], []);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.titleNote}`, () => {
+  let redis: RedisServer;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    redisGate.assertPresent();
+    redis = await startRedis();
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill();
+    await redis?.stop();
+  });
+
+  it("a broadcast's path starts at its cause: the app's handler here, the Redis subscriber for one from another server", async () => {
+    const env = { REDIS_URL: redis.url };
+    const traced = start([BIN, APP, "--client", "none", "--json"], env);
+    const other = start([join(DIR, "server.js")], env);
+    children.push(traced.child, other.child);
+    const url = (await traced.line(/listening on (http:\/\/\S+)/))[1];
+    await traced.line(/press Ctrl-C/);
+    const otherUrl = `http://127.0.0.1:${(await other.line(/listening on (\d+)/))[1]}`;
+    // ada (on the traced server) waits for bob's broadcast, then answers; bob (on the other) leaves once he hears her.
+    const ada = start([join(DIR, "client.mjs"), url, "ada", "hello from bob", "hello from ada"], {});
+    await ada.line(/connected/);
+    const bob = start([join(DIR, "client.mjs"), otherUrl, "bob", "-", "hello from ada"], {});
+    expect(await ada.exited, ada.err()).toBe(0);
+    expect(await bob.exited, bob.err()).toBe(0);
+    expect(ada.out()).toContain("heard hello from bob, hello from ada");
+    traced.child.kill("SIGINT");
+    expect(await traced.exited, traced.err()).toBe(0);
+    other.child.kill();
+
+    const lines = traced.out().trim().split("\n").map((l) => JSON.parse(l) as Line);
+    const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
+    const steps = lines.filter((l) => l.type === "step");
+    const name = (call: Call): string => functions.get(call.fn)?.name ?? "?";
+    // No step has a broadcast of the adapter's as a root: each is under what caused it.
+    for (const step of steps) for (const root of step.calls ?? []) expect(name(root)).not.toMatch(/^(Redis)?Adapter\.broadcast$/);
+
+    const writeOf = (text: string): Line => {
+      const chunk = lines.find((l) => l.type === "chunk" && l.dir === "out" && Buffer.from(l.data ?? "", "base64").toString("latin1").includes(`["said","${text}"]`));
+      expect(chunk?.call, `the frame carrying ${text} is linked to the call that wrote it`).toBeGreaterThanOrEqual(0);
+      return chunk!;
+    };
+    // ada's own say: the app's handler (server.js:16) → io.emit → RedisAdapter.broadcast → Adapter.broadcast → the frame.
+    const own = pathTo(steps, writeOf("hello from ada").call!)!.map(name);
+    const handler = own.indexOf("<anonymous say listener in main>");
+    expect(handler, own.join(" → ")).toBeGreaterThanOrEqual(0);
+    expect(functions.get(pathTo(steps, writeOf("hello from ada").call!)![handler].fn)).toMatchObject({ pkg: "app", line: 16 });
+    expect(own.slice(handler)).toEqual(expect.arrayContaining(["RedisAdapter.broadcast", "Adapter.broadcast"]));
+    expect(own.indexOf("Adapter.broadcast")).toBeGreaterThan(own.indexOf("RedisAdapter.broadcast"));
+    // bob's say, published by the other server: the traced server's Redis subscriber → RedisAdapter.onmessage → Adapter.broadcast → the frame to ada.
+    const arrived = pathTo(steps, writeOf("hello from bob").call!)!.map(name);
+    expect(arrived, arrived.join(" → ")).toContain("RedisAdapter.onmessage");
+    expect(arrived.indexOf("Adapter.broadcast")).toBeGreaterThan(arrived.indexOf("RedisAdapter.onmessage"));
+    expect(functions.get(pathTo(steps, writeOf("hello from bob").call!)![0].fn)?.pkg).toBe("@socket.io/redis-adapter");
+    expect(arrived).not.toContain("<anonymous say listener in main>");
+  });
+});

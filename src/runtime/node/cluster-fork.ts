@@ -7,9 +7,8 @@
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import type { Cluster } from "node:cluster";
 import type { TracedProcessConfig } from "./protocol.js";
-
-type Cluster = typeof import("node:cluster").default;
 
 /**
  * Wraps `cluster.fork`: worker N is traced as `worker-N` (its cluster id), with `base` as its

@@ -29,6 +29,8 @@ export interface CallIndex {
   isUnder(seq: number, name: CallName): boolean;
   /** True when `seq` is `ancestor` or ran under it (synchronously or by scheduling). */
   isWithin(seq: number, ancestor: number): boolean;
+  /** True when `seq`, or a call it ran under (synchronously or by scheduling), is one of `first <= seq < end`. */
+  isWithinRange(seq: number, first: number, end: number): boolean;
   /** The name the trace gives a call's function. */
   nameOf(seq: number): string;
 }
@@ -105,6 +107,9 @@ export function indexCalls(trace: Trace): CallIndex {
     },
     isWithin(seq, ancestor) {
       return climb(seq, (c) => c.node.seq === ancestor);
+    },
+    isWithinRange(seq, first, end) {
+      return climb(seq, (c) => c.node.seq >= first && c.node.seq < end);
     },
     nameOf(seq) {
       const call = calls.get(seq);

@@ -4,7 +4,7 @@
  * A check that cannot be decided (a live value missing, a step with no calls)
  * fails: a claim is printed as fact only when this run shows it.
  */
-import type { Step, Trace } from "../trace/model.js";
+import type { LinkEnd, Step, Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls, type CallIndex, type IndexedCall } from "./call-index.js";
 import { describeFrame, frameMatches } from "./frame-match.js";
@@ -89,17 +89,23 @@ function checkLink(ctx: Context, check: Extract<Check, { link: LinkMatch }>): Ou
   const links = (ctx.trace.links ?? []).filter((l) => ctx.stepChunks.has(l.from.chunk)
     && (channel === undefined || l.channel.startsWith(channel)) && (from === undefined || l.from.process === from) && (to === undefined || l.to.process === to));
   if (!links.length) return failed(`no ${what} was published and received in this step`);
-  const received = check.receivedBy === undefined ? links : links.filter((l) => {
-    const by = check.receivedBy!;
-    return l.to.call !== undefined && ctx.index.find(by).some((c) => ctx.index.isWithin(c.node.seq, l.to.call!));
+  // The receipt is every call its chunk started: a read may carry another message before it (a server's own request echoed).
+  const inReceipt = (seq: number, to: LinkEnd): boolean => to.call !== undefined && ctx.index.isWithinRange(seq, to.call, to.callEnd ?? to.call + 1);
+  const by = check.receivedBy === undefined ? [] : ctx.index.find(check.receivedBy);
+  // Each link with the call that received it: the receiving function's call, or the receipt's first call.
+  const received = links.flatMap((l) => {
+    if (check.receivedBy === undefined) return [{ l, at: l.to.call }];
+    const receiver = by.find((c) => inReceipt(c.node.seq, l.to));
+    return receiver ? [{ l, at: receiver.node.seq }] : [];
   });
+  const known = (calls: readonly (number | undefined)[]) => calls.filter((c): c is number => c !== undefined);
   if (!received.length) return failed(`the ${what} did not run ${check.receivedBy} on the receiving side`);
-  if (check.reaches === undefined) return held(received.flatMap((l) => [l.from.call, l.to.call].filter((c): c is number => c !== undefined)));
+  if (check.reaches === undefined) return held(received.flatMap(({ l, at }) => known([l.from.call, at])));
   const reaches = fillFrame(check.reaches, ctx.values);
   if (typeof reaches === "string") return failed(`no live value for {${reaches}}`);
-  for (const l of received) {
-    const frame = framesOf(ctx, reaches, "step").find((m) => m.call !== undefined && l.to.call !== undefined && ctx.index.isWithin(m.call, l.to.call));
-    if (frame) return held([l.from.call, l.to.call, frame.call].filter((c): c is number => c !== undefined));
+  for (const { l, at } of received) {
+    const frame = framesOf(ctx, reaches, "step").find((m) => m.call !== undefined && inReceipt(m.call, l.to));
+    if (frame) return held(known([l.from.call, at, frame.call]));
   }
   return failed(`no ${describeFrame(reaches)} was written under the receipt of the ${what}`);
 }

@@ -245,6 +245,8 @@ export function stabilize(trace: Trace): Trace {
       conn: newId(chunk.conn),
       time: 0,
       ...(chunk.call !== undefined && { call: callRank.get(chunk.call) ?? chunk.call }),
+      // A range of seqs has no counterpart among the ranks (they follow the walk, not the seqs).
+      callEnd: undefined,
     }))
     .sort((a, b) => a.seq - b.seq);
   const values = (record: Readonly<Record<string, string>>): Record<string, string> =>

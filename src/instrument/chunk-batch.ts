@@ -24,6 +24,12 @@ export interface ChunkColumns {
   readonly time: Float64Array;
   /** Seq of the call that produced or consumed the chunk, or -1. */
   readonly call: Float64Array;
+  /**
+   * An inbound chunk: the seq after the last call its push started (those calls are
+   * `call <= seq < callEnd`), or -1. One read can carry several messages, each starting its own handler.
+   * Absent in runs recorded before it (`test/fixtures/runs/`).
+   */
+  readonly callEnd?: Float64Array;
   /** Real size of each chunk; its kept bytes may be fewer (a display cap). */
   readonly size: Float64Array;
   /** End offset of chunk i's kept bytes in `data`; chunk i starts where chunk i-1 ends. */
@@ -38,6 +44,7 @@ export interface ChunkView {
   readonly dir: "in" | "out";
   readonly time: number;
   readonly call: number;
+  readonly callEnd: number;
   readonly size: number;
   /** A copy: a kept chunk must not pin the whole batch. */
   readonly bytes: Uint8Array;
@@ -57,6 +64,7 @@ export function chunkAt(columns: ChunkColumns, i: number): ChunkView {
     dir: columns.dir[i] === 0 ? "in" : "out",
     time: columns.time[i],
     call: columns.call[i],
+    callEnd: columns.callEnd?.[i] ?? -1,
     size: columns.size[i],
     bytes: columns.data.slice(start, columns.ends[i]),
   };
@@ -64,7 +72,7 @@ export function chunkAt(columns: ChunkColumns, i: number): ChunkView {
 
 /** Bytes kept in `columns` (what crosses IPC, roughly). */
 export function keptBytes(columns: ChunkColumns): number {
-  return columns.data.byteLength + chunkCount(columns) * 33;
+  return columns.data.byteLength + chunkCount(columns) * 41;
 }
 
 /** Sum of the real sizes of the chunks in `columns`. */
@@ -76,7 +84,7 @@ export function realBytes(columns: ChunkColumns): number {
 
 /** No chunks, starting at `firstSeq`. */
 export function noChunks(firstSeq: number): ChunkColumns {
-  return { firstSeq, conn: new Int32Array(0), dir: new Uint8Array(0), time: new Float64Array(0), call: new Float64Array(0), size: new Float64Array(0), ends: new Uint32Array(0), data: new Uint8Array(0) };
+  return { firstSeq, conn: new Int32Array(0), dir: new Uint8Array(0), time: new Float64Array(0), call: new Float64Array(0), callEnd: new Float64Array(0), size: new Float64Array(0), ends: new Uint32Array(0), data: new Uint8Array(0) };
 }
 
 /**
@@ -91,6 +99,7 @@ export class ChunkPacker {
   private dir = new Uint8Array(256);
   private time = new Float64Array(256);
   private call = new Float64Array(256);
+  private callEnd = new Float64Array(256);
   private size = new Float64Array(256);
   private ends = new Uint32Array(256);
   private data = new Uint8Array(64 * 1024);
@@ -122,15 +131,18 @@ export class ChunkPacker {
     this.dir[i] = dir === "in" ? 0 : 1;
     this.time[i] = time;
     this.call[i] = call;
+    this.callEnd[i] = -1;
     this.size[i] = bytes.length;
     this.ends[i] = this.used;
     this.count = i + 1;
     return i;
   }
 
-  /** Sets the call of chunk `index` of the current batch. */
-  setCall(index: number, call: number): void {
-    if (index < this.count) this.call[index] = call;
+  /** Sets the calls chunk `index` of the current batch started: seqs `call` up to, not including, `end`. */
+  setCalls(index: number, call: number, end: number): void {
+    if (index >= this.count) return;
+    this.call[index] = call;
+    this.callEnd[index] = end;
   }
 
   /** Copies out the batch and starts the next one at seq `nextSeq` (after `skipped` dropped chunks). */
@@ -142,6 +154,7 @@ export class ChunkPacker {
       dir: this.dir.slice(0, n),
       time: this.time.slice(0, n),
       call: this.call.slice(0, n),
+      callEnd: this.callEnd.slice(0, n),
       size: this.size.slice(0, n),
       ends: this.ends.slice(0, n),
       data: this.data.slice(0, this.used),
@@ -165,6 +178,7 @@ export class ChunkPacker {
     this.dir = grow(this.dir, (n) => new Uint8Array(n));
     this.time = grow(this.time, (n) => new Float64Array(n));
     this.call = grow(this.call, (n) => new Float64Array(n));
+    this.callEnd = grow(this.callEnd, (n) => new Float64Array(n));
     this.size = grow(this.size, (n) => new Float64Array(n));
     this.ends = grow(this.ends, (n) => new Uint32Array(n));
   }

@@ -122,8 +122,10 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     const before = recorder.nextSeq();
     const index = bytes ? capture(this, "in", bytes, -1) : -1;
     const result = readablePush.call(this, chunk, encoding);
-    // Link the chunk to the first call it started, if it started any synchronously.
-    if (index >= 0 && recorder.nextSeq() > before) packer.setCall(index, before);
+    // Link the chunk to the calls it started synchronously: all of them, since one read can carry
+    // several messages (a Redis reply and a pub/sub message), each run by a handler of its own.
+    const after = recorder.nextSeq();
+    if (index >= 0 && after > before) packer.setCalls(index, before, after);
     return result;
   };
 

@@ -50,6 +50,8 @@ export interface StoredChunk {
   readonly bytes: Uint8Array;
   readonly size: number;
   readonly call?: number;
+  /** Inbound: the seq after the calls its bytes started (`Chunk.callEnd`). */
+  readonly callEnd?: number;
 }
 
 /** Everything the traced process has sent so far. */
@@ -150,6 +152,7 @@ export class Collector {
         bytes: chunk.bytes,
         size: chunk.size,
         call: chunk.call >= 0 ? chunk.call : undefined,
+        ...(chunk.callEnd >= 0 ? { callEnd: chunk.callEnd } : {}),
       });
     }
   }
@@ -241,6 +244,7 @@ export class Collector {
         size: chunk.size,
         truncated: chunk.bytes.length < chunk.size || undefined,
         call: chunk.call,
+        ...(chunk.callEnd !== undefined ? { callEnd: chunk.callEnd } : {}),
       });
     }
     return this.models.slice();

@@ -105,7 +105,7 @@ function chunksOf(p: ProcessState, several: boolean): Chunk[] {
   const chunks = p.collector.chunkModels();
   if (!several) return chunks;
   const off = idsOf(p.id, true);
-  return chunks.map((c) => ({ ...c, seq: off(c.seq), conn: off(c.conn), ...(c.call !== undefined ? { call: off(c.call) } : {}), process: p.id }));
+  return chunks.map((c) => ({ ...c, seq: off(c.seq), conn: off(c.conn), ...(c.call !== undefined ? { call: off(c.call) } : {}), ...(c.callEnd !== undefined ? { callEnd: off(c.callEnd) } : {}), process: p.id }));
 }
 
 /** Builds the whole trace from a run's state (`forests`: {@link stepForests} of it, when the caller already has them). */

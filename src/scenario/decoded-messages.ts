@@ -31,7 +31,7 @@ export class DecodedMessages {
       const chunk = chunks[this.taken];
       let decoder = this.decoders.get(chunk.conn);
       if (!decoder) this.decoders.set(chunk.conn, (decoder = createConnectionDecoder(chunk.conn, this.sessions)));
-      this.done.push(...decoder.push({ seq: chunk.seq, dir: chunk.dir, time: chunk.time, bytes: chunk.bytes, size: chunk.size, ...(chunk.call !== undefined ? { call: chunk.call } : {}) }));
+      this.done.push(...decoder.push({ seq: chunk.seq, dir: chunk.dir, time: chunk.time, bytes: chunk.bytes, size: chunk.size, ...(chunk.call !== undefined ? { call: chunk.call } : {}), ...(chunk.callEnd !== undefined ? { callEnd: chunk.callEnd } : {}) }));
     }
     // Connections complete messages in their own order: only the new tail can be out of place.
     if (this.done.length > before) this.done.sort((a, b) => a.firstChunk - b.firstChunk);

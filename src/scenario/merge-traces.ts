@@ -75,7 +75,7 @@ export function mergeProcessTraces(parts: readonly ProcessTrace[]): Trace {
   const chunks: Chunk[] = tagged.map((t, i) => {
     newSeq[t.p].set(t.chunk.seq, i + 1);
     const s = shifts[t.p];
-    return { ...t.chunk, seq: i + 1, conn: t.chunk.conn + s.conn, time: t.time, ...(t.chunk.call !== undefined ? { call: t.chunk.call + s.seq } : {}) };
+    return { ...t.chunk, seq: i + 1, conn: t.chunk.conn + s.conn, time: t.time, ...(t.chunk.call !== undefined ? { call: t.chunk.call + s.seq } : {}), ...(t.chunk.callEnd !== undefined ? { callEnd: t.chunk.callEnd + s.seq } : {}) };
   });
   const connections: Connection[] = parts.flatMap((part, p) => part.trace.connections.map((c) => ({
     ...c, id: c.id + shifts[p].conn, opened: c.opened + shifts[p].time, ...(c.closed !== undefined ? { closed: c.closed + shifts[p].time } : {}),

@@ -175,6 +175,11 @@ export interface Chunk {
   /** Call that wrote these bytes (out) or the first call they started (in). */
   readonly call?: number;
   /**
+   * In: the seq after the last call they started synchronously, so the calls are
+   * `call <= seq < callEnd`. One read can carry several messages, each run by a handler of its own.
+   */
+  readonly callEnd?: number;
+  /**
    * The traced process this came from (`TraceMeta.processes`), in a trace of
    * several; absent in a trace of one process (and in files before version 2): process 0.
    */
@@ -376,6 +381,8 @@ export interface LinkEnd {
   readonly chunk: number;
   /** The call that wrote it (from) or that its bytes started (to), when the trace links one. */
   readonly call?: number;
+  /** The receiving side: the seq after the calls the message's chunk started (`Chunk.callEnd`); the receipt ran among `call <= seq < callEnd`. */
+  readonly callEnd?: number;
   /**
    * Set when no traced call wrote the bytes (the Redis client writes on a later tick): `call` is
    * then the last adapter call this process began before the write.

@@ -7,6 +7,8 @@ export interface ChunkRef {
   readonly seq: number;
   readonly time: number;
   readonly call?: number;
+  /** The seq after the calls the chunk started (inbound). */
+  readonly callEnd?: number;
 }
 
 /** Joins byte arrays into one. */

@@ -25,6 +25,8 @@ export interface ConnectionChunk {
   readonly time: number;
   readonly bytes: Uint8Array;
   readonly call?: number;
+  /** Inbound: the seq after the calls this chunk started (it may carry several messages). */
+  readonly callEnd?: number;
   /** Bytes on the wire when `bytes` was cut by the capture; the rest count as missing. */
   readonly size?: number;
 }
@@ -157,7 +159,7 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
       // A trace file is untrusted: a direction such as "constructor" must not reach Object.prototype.
       if (chunk.dir !== "in" && chunk.dir !== "out") return [];
       const s = sides[chunk.dir];
-      const ref: ChunkRef = { seq: chunk.seq, time: chunk.time, ...(chunk.call !== undefined ? { call: chunk.call } : {}) };
+      const ref: ChunkRef = { seq: chunk.seq, time: chunk.time, ...(chunk.call !== undefined ? { call: chunk.call } : {}), ...(chunk.callEnd !== undefined ? { callEnd: chunk.callEnd } : {}) };
       const missing = Math.max(0, (chunk.size ?? 0) - chunk.bytes.length);
       if (!sniffed && chunk.bytes.length > 0) {
         sniffed = true;

@@ -50,7 +50,7 @@ export function crossLinks(messages: readonly WireMessage[], processOf: (conn: n
       out.push({
         channel: layer.channel ?? "",
         from: { process: from, chunk: m.firstChunk, ...(m.call !== undefined ? { call: m.call } : {}) },
-        to: { process: to, chunk: r.firstChunk, ...(r.call !== undefined ? { call: r.call } : {}) },
+        to: { process: to, chunk: r.firstChunk, ...(r.call !== undefined ? { call: r.call } : {}), ...(r.callEnd !== undefined ? { callEnd: r.callEnd } : {}) },
       });
     }
   }

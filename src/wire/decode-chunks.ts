@@ -33,6 +33,7 @@ export function decodeChunks(chunks: readonly Chunk[]): WireMessage[] {
       bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
       size: chunk.size,
       ...(chunk.call !== undefined ? { call: chunk.call } : {}),
+      ...(chunk.callEnd !== undefined ? { callEnd: chunk.callEnd } : {}),
     }));
   }
   for (const decoder of decoders.values()) out.push(...decoder.end());

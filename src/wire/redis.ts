@@ -147,7 +147,9 @@ export function redisMessages(state: RedisConnectionState, conn: number, dir: Di
     const first = i === 0 ? started : last;
     // A command links to the call that wrote it; a reply or push to the call its last chunk started.
     const call = dir === state.commandsDir ? first.call : last.call;
-    const base = { conn, dir, firstChunk: first.seq, lastChunk: last.seq, time: first.time, ...(call !== undefined ? { call } : {}), size: e.size };
+    // Inbound, the chunk may carry several messages: this one's handler is any call it started.
+    const end = dir === state.commandsDir ? undefined : last.callEnd;
+    const base = { conn, dir, firstChunk: first.seq, lastChunk: last.seq, time: first.time, ...(call !== undefined ? { call } : {}), ...(end !== undefined ? { callEnd: end } : {}), size: e.size };
     const raw = bytesAsText(e.raw, RAW_LIMIT, e.size, true);
     if (e.kind === "malformed") return { ...base, raw, layers: [], malformed: e.reason };
     let layers: Layer[];

@@ -207,6 +207,11 @@ export interface WireMessage {
   readonly time: number;
   /** Call linked to the first chunk, when known. */
   readonly call?: number;
+  /**
+   * A Redis reply or push: the seq after the calls its chunk started (`call <= seq < callEnd`),
+   * since one read may carry several messages and only the first one's handler is `call`.
+   */
+  readonly callEnd?: number;
   /** Bytes on the wire. */
   readonly size: number;
   /** The message as printable text, e.g. `HTTP/1.1 101 Switching Protocols` or `42["chat message","hi"]`. */

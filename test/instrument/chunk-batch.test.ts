@@ -48,12 +48,15 @@ describe("ChunkPacker", () => {
     expect(chunkAt(columns, 1000).bytes).toEqual(new Uint8Array(big));
   });
 
-  it("setCall links a chunk of the current batch only", () => {
+  it("setCalls links a chunk of the current batch only, to the range of calls it started", () => {
     const packer = new ChunkPacker();
     const index = packer.add(1, "in", 0, Buffer.from("x"), 64, -1);
-    packer.setCall(index, 42);
-    packer.setCall(5, 1);
-    expect(chunkAt(packer.take(), 0).call).toBe(42);
+    packer.add(1, "in", 0, Buffer.from("y"), 64, -1);
+    packer.setCalls(index, 42, 50);
+    packer.setCalls(5, 1, 2);
+    const columns = packer.take();
+    expect(chunkAt(columns, 0)).toMatchObject({ call: 42, callEnd: 50 });
+    expect(chunkAt(columns, 1)).toMatchObject({ call: -1, callEnd: -1 });
   });
 
   it("an empty batch still says where it starts", () => {

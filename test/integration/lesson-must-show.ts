@@ -114,13 +114,13 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     ]);
   },
   heartbeat(run) {
-    const freeze = framesOf(run, "freeze");
+    const freeze = framesOf(run, "frozen");
     // Frozen: the ping goes out, no pong comes back, pingTimeout closes the WebSocket; the resumed client answers the close.
     expect(freeze.map((f) => `${f.dir} ${f.raw}`)).toEqual(["out 2", "out <close, no status code>", "in <close, no status code>"]);
-    expectCall(run, "freeze", "engine.io", "Socket.onClose", "<anonymous setTimeout callback in Socket.resetPingTimeout>");
+    expectCall(run, "frozen", "engine.io", "Socket.onClose", "<anonymous setTimeout callback in Socket.resetPingTimeout>");
     // Killed: nothing on the wire, the transport's close is the reason.
-    expect(framesOf(run, "kill")).toEqual([]);
-    expectCall(run, "kill", "engine.io", "Socket.onClose", "Transport.onClose");
+    expect(framesOf(run, "killed")).toEqual([]);
+    expectCall(run, "killed", "engine.io", "Socket.onClose", "Transport.onClose");
     const reasons = run.trace.logs.filter((l) => l.source === "stdout" && l.text.includes("disconnected:")).map((l) => l.text.replace(/^server: \S+ /, ""));
     expect(reasons).toEqual(["disconnected: ping timeout", "disconnected: transport close"]);
     // Two sessions: the one that timed out and the one connected anew.

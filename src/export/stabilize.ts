@@ -9,6 +9,7 @@
  * - WebSocket masking keys → `00000000` (payloads re-masked, so they read as plain text);
  * - `Sec-WebSocket-Key` / `-Accept` → the all-zero key and its accept value;
  * - the polling cache-buster `t=…`, HTTP `Date` headers;
+ * - connectionStateRecovery's offsets → `off-1--`… (`stable-offsets.ts`);
  * - the server's port (`PORT`), the clients' ports, the date of the run;
  * - every timestamp and duration → 0; call and chunk sequence numbers → 1, 2, 3… in order;
  * - the order of concurrent connections (see `stable-order.ts`): connections are numbered in a
@@ -20,6 +21,7 @@ import { mapCallTrees } from "../trace/call-map.js";
 import { walkCalls } from "../trace/call-tree.js";
 import type { CallNode, Chunk, LiveState, Trace } from "../trace/model.js";
 import { stableConnectionOrder, stableRootOrder } from "./stable-order.js";
+import { addRecoveryOffsets } from "./stable-offsets.js";
 
 /** The date every stable trace says it started at. */
 export const STABLE_DATE = "1970-01-01T00:00:00.000Z";
@@ -207,6 +209,7 @@ export function stabilize(trace: Trace): Trace {
   // First pass only to read the streams with masks removed, so ids in client frames are found too.
   stabilizeChunks(trace.chunks, identity, connectionOrder, rawStreams);
   const ids = findSessionIds(rawStreams);
+  addRecoveryOffsets(ids, rawStreams, Date.parse(trace.meta.startedAt));
   const serverPorts = new Set<string>();
   const clientPorts = new Map<string, string>();
   const serverPort = portOf(trace.meta.address);

@@ -1,9 +1,10 @@
 /**
  * The client–server exchange as a mermaid `sequenceDiagram` (GitHub renders
- * it): one lane per connection (`conn 1 · HTTP long-polling`, `conn 3 ·
- * WebSocket`) beside the server, every decoded message in wire order on its
- * connection's lane, grouped by step with notes, and whatever is left out
- * counted by kind. Mermaid's message text may not hold `#`, `;` or newlines;
+ * it): beside the server, one lane per connection (`conn 1 · HTTP
+ * long-polling`, `conn 3 · WebSocket`) for a built-in scenario, one per client
+ * (its Engine.IO session, with the transports it used) for a user's own app;
+ * every decoded message in wire order on its lane, grouped by step with
+ * notes, and whatever is left out counted by kind. Mermaid's message text may not hold `#`, `;` or newlines;
  * they are written as its entity codes, so no payload can break the diagram.
  */
 import type { Step } from "../trace/model.js";
@@ -11,6 +12,7 @@ import type { WireMessage } from "../wire/types.js";
 import { printable } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
 import { messageKind, messageLine } from "./markdown-packets.js";
+import { clientLanes, type LaneGroup } from "./client-lanes.js";
 
 /** Messages of one step drawn before the rest is counted in a note. */
 const PER_STEP = 20;
@@ -47,23 +49,39 @@ function transportOf(messages: readonly WireMessage[]): string {
   return messages.some((m) => m.layers.some((l) => l.kind === "ws-frame")) ? "WebSocket" : "connection";
 }
 
-/** The lanes: one participant per connection in order of first message, the rest in one shared lane. */
-function lanes(messages: readonly WireMessage[]): { readonly declarations: string[]; readonly laneOf: (conn: number) => string; readonly first: string } {
+/** The lanes of the built-in scenarios: one per connection, so that the upgrade's new TCP connection shows. */
+function connectionLanes(messages: readonly WireMessage[]): LaneGroup[] {
   const order: number[] = [];
+  for (const message of messages) if (!order.includes(message.conn)) order.push(message.conn);
+  return order.map((conn) => ({ conns: [conn] }));
+}
+
+/** `client · conn 3 (WebSocket)`, or for a client's session `client 1 · sid Fe8SqO… (HTTP long-polling, WebSocket)`. */
+function laneLabel(group: LaneGroup, n: number, byConn: ReadonlyMap<number, readonly WireMessage[]>): string {
+  const transports = [...new Set(group.conns.map((conn) => transportOf(byConn.get(conn) ?? [])))].join(", ");
+  return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · conn ${group.conns[0]} (${transports})`;
+}
+
+/** The lanes: one participant per group in order of first message, the rest in one shared lane. */
+function lanes(messages: readonly WireMessage[], groups: readonly LaneGroup[]): { readonly declarations: string[]; readonly laneOf: (conn: number) => string; readonly shared: (conn: number) => boolean; readonly first: string } {
   const byConn = new Map<number, WireMessage[]>();
-  for (const message of messages) {
-    if (!byConn.has(message.conn)) order.push(message.conn);
-    byConn.set(message.conn, [...(byConn.get(message.conn) ?? []), message]);
-  }
-  const own = order.length > MAX_LANES ? order.slice(0, MAX_LANES - 1) : order;
-  const declarations = own.map((conn) => `    participant C${conn} as ${mermaidText(`client · conn ${conn} (${transportOf(byConn.get(conn) ?? [])})`, 80)}`);
-  if (own.length < order.length) declarations.push(`    participant CX as ${mermaidText(`client · ${order.length - own.length} other connections`, 80)}`);
+  for (const message of messages) byConn.set(message.conn, [...(byConn.get(message.conn) ?? []), message]);
+  const own = groups.length > MAX_LANES ? groups.slice(0, MAX_LANES - 1) : groups;
+  let clients = 0;
+  const declarations = own.map((group) => `    participant C${group.conns[0]} as ${mermaidText(laneLabel(group, group.sid !== undefined ? ++clients : 0, byConn), 80)}`);
+  const others = groups.slice(own.length).reduce((n, group) => n + group.conns.length, 0);
+  if (others) declarations.push(`    participant CX as ${mermaidText(`client · ${others} other connections`, 80)}`);
   if (!declarations.length) declarations.push("    participant C as client (socket.io-client)");
-  const owned = new Set(own);
+  const laneByConn = new Map(own.flatMap((group) => group.conns.map((conn) => [conn, group] as const)));
   return {
     declarations,
-    laneOf: (conn) => (owned.has(conn) ? `C${conn}` : "CX"),
-    first: own.length ? `C${own[0]}` : declarations[0].includes(" CX ") ? "CX" : "C",
+    laneOf: (conn) => {
+      const group = laneByConn.get(conn);
+      return group ? `C${group.conns[0]}` : "CX";
+    },
+    // A client's lane holds several connections: each message says which it travelled on.
+    shared: (conn) => (laneByConn.get(conn)?.conns.length ?? 0) > 1,
+    first: own.length ? `C${own[0].conns[0]}` : declarations[0].includes(" CX ") ? "CX" : "C",
   };
 }
 
@@ -83,7 +101,9 @@ export function hiddenKinds(messages: readonly WireMessage[]): string {
 /** The fenced mermaid block; `byStep` holds each step's messages in wire order. */
 export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, readonly WireMessage[]>): string[] {
   const all = ctx.trace.steps.flatMap((step) => byStep.get(step.index) ?? []);
-  const { declarations, laneOf, first } = lanes(all);
+  // A user's own app (no built-in scenario) has clients, each a lane with its transports.
+  const groups = ctx.sources.scenarioTitle === undefined ? clientLanes(all) : connectionLanes(all);
+  const { declarations, laneOf, shared, first } = lanes(all, groups);
   const lines = ["sequenceDiagram", ...declarations, "    participant S as server (socket.io + engine.io on http.Server)"];
   const note = (text: string, max = 160): string => `    Note over ${first},S: ${mermaidText(text, max)}`;
   let drawn = 0;
@@ -109,7 +129,8 @@ export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, r
     for (const message of messages.slice(0, room)) {
       const lane = laneOf(message.conn);
       const arrow = message.dir === "in" ? `${lane}->>S` : `S-->>${lane}`;
-      lines.push(`    ${arrow}: ${mermaidText(messageLine(message, DIAGRAM_DATA), 160)}`);
+      const text = messageLine(message, DIAGRAM_DATA);
+      lines.push(`    ${arrow}: ${mermaidText(shared(message.conn) ? `conn ${message.conn} · ${text}` : text, 160)}`);
     }
     drawn += Math.min(room, messages.length);
     const hidden = messages.slice(room);

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 import type { WireMessage } from "../wire/types.js";
-import { connectionLine, type ConnectionName } from "./connection-names.js";
+import { connectionLine, type ConnectionName } from "../wire/connection-names.js";
 import { frameDetailLines, frameRow } from "./frame-lines.js";
 import { keepInView } from "./viewport.js";
 import { Pane, Row, Rows } from "./pane.js";

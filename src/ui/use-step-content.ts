@@ -10,7 +10,7 @@ import { countCalls } from "../trace/call-tree.js";
 import type { CallNode, Step, Trace } from "../trace/model.js";
 import { decodeChunks } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
-import { connectionNames, type ConnectionName } from "./connection-names.js";
+import { connectionNames, type ConnectionName } from "../wire/connection-names.js";
 import { applyFilter } from "./frame-filter.js";
 import type { UiState } from "./state-model.js";
 import { laneView } from "../wire/heartbeat-lanes.js";

@@ -3,7 +3,7 @@
  * transport, Engine.IO session id and client (`ws 7Hk2Qf · node`), read off
  * the connection's own HTTP requests, instead of `c1`–`c4`. Pure.
  */
-import type { WireMessage } from "../wire/types.js";
+import type { WireMessage } from "./types.js";
 
 /** What the frames of one connection say about its client. */
 export interface ConnectionName {

@@ -4,6 +4,8 @@
  * did it, with the app's handler that the action ran.
  */
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
@@ -24,7 +26,8 @@ function runClient(url: string, name: string): Promise<{ code: number | null; st
 
 /** trace-socket on the app with `--client none`, its stdout so far, and its end on Ctrl-C. */
 function startCli(...flags: string[]): { waiting: Promise<string>; stdout: () => string; interrupt: () => Promise<number | null> } {
-  const cli = spawn(process.execPath, [BIN, APP, "--client", "none", ...flags], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "" } });
+  const command = flags[0] === "export" ? ["export", APP, ...flags.slice(1)] : [APP, ...flags];
+  const cli = spawn(process.execPath, [BIN, ...command, "--client", "none"], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "" } });
   let stdout = "";
   let stderr = "";
   cli.stdout.on("data", (d: Buffer) => (stdout += d));
@@ -100,5 +103,28 @@ describe("trace-socket server.js --client none: your own clients", () => {
     // The one client's seven actions and the step they split off from: the count is what ran.
     expect(after.length).toBeGreaterThanOrEqual(8);
     expect(after).toEqual(after.map((_, i) => `${4 + i}/${total}`));
+  });
+
+  it("export: the report's diagram has a lane per client, its polling and WebSocket connections on it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trace-socket-lanes-"));
+    try {
+      const report = join(dir, "report.md");
+      const cli = startCli("export", "-o", report);
+      const url = await cli.waiting;
+      const clients = await Promise.all([runClient(url, "ada"), runClient(url, "bob")]);
+      for (const client of clients) expect(client.code).toBe(0);
+      expect(await cli.interrupt()).toBe(0);
+      const md = readFileSync(report, "utf8");
+      const participants = [...md.matchAll(/^ {4}participant (C\d+) as (.*)$/gm)].map((m) => ({ id: m[1], label: m[2] }));
+      expect(participants.map((p) => p.label.replace(/sid [\w-]+/, "sid …"))).toEqual([
+        "client 1 · sid … (HTTP long-polling, WebSocket)",
+        "client 2 · sid … (HTTP long-polling, WebSocket)",
+      ]);
+      // Every client message is drawn on its client's lane, saying which connection carried it.
+      for (const { id } of participants) expect(md).toMatch(new RegExp(`^ {4}${id}->>S: conn \\d+ · GET websocket \\(Upgrade\\)$`, "m"));
+      expect(md).not.toMatch(/participant C\d+ as client · conn/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messagesByStep } from "../../src/export/text.js";
 import { decodeChunks } from "../../src/wire/index.js";
-import { connectionLine, connectionNames, shortAgent } from "../../src/ui/connection-names.js";
+import { connectionLine, connectionNames, shortAgent } from "../../src/wire/connection-names.js";
 import { editorCommand } from "../../src/ui/editor-command.js";
 import { applyFilter, describeFilter, kindOf, NO_FILTER } from "../../src/ui/frame-filter.js";
 import { isHeartbeat, laneView } from "../../src/wire/heartbeat-lanes.js";

@@ -8,29 +8,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { traceLines, type CallLine as Call, type TraceLine } from "../helpers/json-lines.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
-
-interface Call {
-  readonly fn: number;
-  readonly children: readonly Call[];
-}
-
-interface Line {
-  readonly type: string;
-  readonly id?: number | string;
-  readonly name?: string;
-  readonly pkg?: string;
-  readonly file?: string;
-  readonly packages?: Record<string, string>;
-  readonly calls?: readonly Call[];
-  readonly claims?: readonly { readonly text: string; readonly status: string }[];
-  readonly code?: { readonly file: string; readonly line: number };
-}
 
 const ADMIN_UI = "@socket.io/admin-ui";
 
 /** `name (pkg)` of every call in `calls`, depth first. */
-function names(calls: readonly Call[], functions: ReadonlyMap<number, Line>): string[] {
+function names(calls: readonly Call[], functions: ReadonlyMap<number, TraceLine>): string[] {
   return calls.flatMap((call) => {
     const fn = functions.get(call.fn);
     return [`${fn?.name} (${fn?.pkg})`, ...names(call.children, functions)];
@@ -41,7 +25,7 @@ describe("trace-socket on an app with the Admin UI", () => {
   it("instrument() is a narrated step and the Admin UI's hooks are in the connection's and the event's call paths", async () => {
     const { code, stdout, stderr } = await runCli(["test/fixtures/apps/admin-ui/server.js", "--emit-ack", 'hello="ada"', "--json"]);
     expect(code, stderr).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
+    const lines = traceLines(stdout);
     const installed = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", ADMIN_UI, "package.json"), "utf8")) as { version: string }).version;
     expect(lines.find((l) => l.type === "meta")?.packages?.[ADMIN_UI]).toBe(installed);
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));

@@ -9,29 +9,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
+import { traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
 const APP = "test/fixtures/apps/redis-adapter/server.js";
-
-interface Call {
-  readonly seq: number;
-  readonly fn: number;
-  readonly children: readonly Call[];
-}
-
-interface Line {
-  readonly type: string;
-  readonly id?: number | string;
-  readonly name?: string;
-  readonly pkg?: string;
-  readonly line?: number;
-  readonly calls?: readonly Call[];
-  readonly dir?: string;
-  readonly data?: string;
-  readonly call?: number;
-}
 
 /** A child process and what it printed, with a wait for a line. */
 function start(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string; line: (re: RegExp) => Promise<RegExpExecArray>; exited: Promise<number | null> } {
@@ -111,7 +94,7 @@ describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.
     expect(await traced.exited, traced.err()).toBe(0);
     other.child.kill();
 
-    const lines = traced.out().trim().split("\n").map((l) => JSON.parse(l) as Line);
+    const lines = traceLines(traced.out());
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     const steps = lines.filter((l) => l.type === "step");
     const name = (call: Call): string => functions.get(call.fn)?.name ?? "?";

@@ -1,0 +1,33 @@
+/**
+ * The lines of a `--json` run as the e2e tests read them: one loose shape for every line type,
+ * with the call trees of steps, so each test does not declare its own.
+ */
+
+/** One call of a step's call tree. */
+export interface CallLine {
+  readonly seq: number;
+  readonly fn: number;
+  readonly children: readonly CallLine[];
+}
+
+/** Any JSON line: `meta`, `function`, `step`, `chunk`, `log`…; only the fields of its type are set. */
+export interface TraceLine {
+  readonly type: string;
+  readonly id?: number | string;
+  readonly name?: string;
+  readonly pkg?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly packages?: Record<string, string>;
+  readonly calls?: readonly CallLine[];
+  readonly claims?: readonly { readonly text: string; readonly status: string }[];
+  readonly code?: { readonly file: string; readonly line: number };
+  readonly dir?: string;
+  readonly data?: string;
+  readonly call?: number;
+}
+
+/** The JSON lines of a run's stdout. */
+export function traceLines(stdout: string): TraceLine[] {
+  return stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceLine);
+}

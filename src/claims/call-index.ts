@@ -5,6 +5,7 @@
  */
 import type { CallNode, FunctionInfo, Trace } from "../trace/model.js";
 import type { CallName } from "../trace/claims-spec.js";
+import { expandTurns } from "../trace/turns.js";
 
 /** One indexed call. */
 export interface IndexedCall {
@@ -68,7 +69,7 @@ export function indexCalls(trace: Trace): CallIndex {
   const calls = new Map<number, IndexedCall>();
   const order: IndexedCall[] = [];
   for (const step of trace.steps) {
-    const pending: { node: CallNode; parent?: number }[] = step.calls.map((node) => ({ node })).reverse();
+    const pending: { node: CallNode; parent?: number }[] = expandTurns(step).map((node) => ({ node })).reverse();
     while (pending.length) {
       const { node, parent } = pending.pop()!;
       const entry: IndexedCall = parent === undefined ? { node, step: step.index } : { node, parent, step: step.index };

@@ -6,11 +6,12 @@
  * shared fairly among the step's callbacks, each cut with `… N more calls`.
  * The tree is folded in a `<details>` block under its one-line summary.
  */
-import { countCalls } from "../trace/call-tree.js";
+import { countStepCalls, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
 import { mapCallTrees } from "../trace/call-map.js";
 import type { AsyncKind, CallNode, Step } from "../trace/model.js";
 import { code, count, more, plural } from "./markdown-escape.js";
 import { functionRef, type RenderContext } from "./markdown-context.js";
+import { walkCalls } from "../trace/call-tree.js";
 
 /** One line of the list: a call, or a run of identical calls. */
 interface DisplayNode {
@@ -24,6 +25,8 @@ interface DisplayNode {
   readonly lines: number;
   /** Structure id: equal ids, identical subtrees. */
   readonly shape: number;
+  /** Turns folded into this line beyond its `repeat` copies (a representative's repeats, `Step.turns`). */
+  readonly turns: number;
 }
 
 const ORIGIN: Readonly<Record<AsyncKind, string>> = {
@@ -36,7 +39,7 @@ const ORIGIN: Readonly<Record<AsyncKind, string>> = {
 };
 
 /** Builds the display forest: glue removed (and counted), identical sibling runs folded. */
-function buildDisplay(roots: readonly CallNode[], ctx: RenderContext): { forest: DisplayNode[]; glue: Map<string, number> } {
+function buildDisplay(roots: readonly CallNode[], ctx: RenderContext, repeats: ReadonlyMap<number, number>): { forest: DisplayNode[]; glue: Map<string, number> } {
   const shapes = new Map<string, number>();
   const glue = new Map<string, number>();
   const fold = (children: DisplayNode[]): DisplayNode[] => {
@@ -45,17 +48,21 @@ function buildDisplay(roots: readonly CallNode[], ctx: RenderContext): { forest:
       const last = out[out.length - 1];
       if (last && last.shape === child.shape) {
         const repeat = last.repeat + child.repeat;
-        out[out.length - 1] = { ...last, repeat, calls: last.calls + child.calls };
+        out[out.length - 1] = { ...last, repeat, calls: last.calls + child.calls, turns: last.turns + child.turns };
       } else out.push(child);
     }
     return out;
   };
+  // Counted per representative: its folded turns ran the same glue.
+  for (const root of roots) {
+    const times = 1 + (repeats.get(root.seq) ?? 0);
+    walkCalls([root], (node) => {
+      const fn = ctx.functions.get(node.fn);
+      if (fn?.generated) glue.set(fn.name, (glue.get(fn.name) ?? 0) + times);
+    });
+  }
   const forest = mapCallTrees<DisplayNode>(roots, (node, children) => {
-    const fn = ctx.functions.get(node.fn);
-    if (fn?.generated) {
-      glue.set(fn.name, (glue.get(fn.name) ?? 0) + 1);
-      return undefined;
-    }
+    if (ctx.functions.get(node.fn)?.generated) return undefined;
     const folded = fold(children);
     const key = `${node.fn}${node.detached ? "r" : ""}${node.async ? `a${node.async.kind}` : ""}(${folded.map((c) => `${c.shape}x${c.repeat}`).join(",")})`;
     let shape = shapes.get(key);
@@ -70,6 +77,7 @@ function buildDisplay(roots: readonly CallNode[], ctx: RenderContext): { forest:
       calls: 1 + folded.reduce((n, c) => n + c.calls, 0),
       lines: 1 + folded.reduce((n, c) => n + c.lines, 0),
       shape,
+      turns: repeats.get(node.seq) ?? 0,
     };
   });
   return { forest: fold(forest), glue };
@@ -92,6 +100,7 @@ function label(ctx: RenderContext, d: DisplayNode, depthCut: boolean): string {
   const fn = ctx.functions.get(d.node.fn);
   let text = functionRef(ctx, fn, d.node.fn);
   if (d.repeat > 1) text += ` ×${d.repeat}`;
+  if (d.turns) text += ` (${likeThis(d.turns + d.repeat)})`;
   if (d.node.detached && d.node.async) text += " (resumed after `await`)";
   if (d.node.async) {
     const from = ctx.callFn.get(d.node.async.from);
@@ -139,16 +148,17 @@ function emitRoot(ctx: RenderContext, root: DisplayNode, budget: number): string
 
 /** The call path of a step: a summary line and the nested list. */
 export function renderCalls(ctx: RenderContext, step: Step): string[] {
-  const total = countCalls(step.calls);
+  const total = countStepCalls(step);
   if (total === 0) return ["No function of the socket.io family (or of your code) ran in this step."];
-  const { forest, glue } = buildDisplay(step.calls, ctx);
+  const { forest, glue } = buildDisplay(step.calls, ctx, repeatCounts(step));
   const budget = ctx.options.maxCallLines;
   const glueCount = [...glue.values()].reduce((n, c) => n + c, 0);
   const out: string[] = [];
   const callbacks = forest.length;
   out.push(
     `${plural(total, "call")} in ${plural(callbacks, "callback")} (each top-level item is one turn of the event loop entering the library)` +
-      `${glueCount ? `, ${count(glueCount)} of them compiler glue listed after the tree` : ""}. Names link to the source; repeated identical calls are folded as ×N.`,
+      `${glueCount ? `, ${count(glueCount)} of them compiler glue listed after the tree` : ""}. Names link to the source; repeated identical calls are folded as ×N.` +
+      `${step.turns?.length ? ` ${TURNS_NOTE}.` : ""}`,
     "",
   );
   // The tree is evidence, not the story: folded, one click away (GitHub renders `<details>`).

@@ -7,6 +7,7 @@ import { debugByStep } from "../trace/debug-lines.js";
 import type { FunctionInfo, LogLine, Trace } from "../trace/model.js";
 import { code, link } from "./markdown-escape.js";
 import type { ReportSources } from "./report-sources.js";
+import { expandTurns } from "../trace/turns.js";
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownOptions {
@@ -58,7 +59,7 @@ export interface RenderContext {
 /** Builds the context once per report. */
 export function createContext(trace: Trace, sources: ReportSources, options: MarkdownOptions): RenderContext {
   const callFn = new Map<number, number>();
-  for (const step of trace.steps) walkCalls(step.calls, (node) => callFn.set(node.seq, node.fn));
+  for (const step of trace.steps) walkCalls(expandTurns(step), (node) => callFn.set(node.seq, node.fn));
   return {
     trace,
     sources,

@@ -6,12 +6,12 @@
  * LICENSE file.
  */
 import { FAMILY, type Step } from "../trace/model.js";
-import { countCalls } from "../trace/call-tree.js";
 import type { PackageLicence } from "../source/index.js";
 import { cell, code, headingSlug, link, plural, prose, proseWithCode, table } from "./markdown-escape.js";
 import { leadSentence } from "./text-cut.js";
 import type { RenderContext } from "./markdown-context.js";
 import { hasFlaskCounterpart } from "./flask-links.js";
+import { countStepCalls } from "../trace/turns.js";
 
 /** The heading of the licensing section (also its anchor's source). */
 export const LICENSING_HEADING = "General information & licensing";
@@ -48,7 +48,7 @@ function mainVersions(ctx: RenderContext): string {
 function overviewLine(ctx: RenderContext, step: Step, frames: number): string {
   const title = step.title.trim() || step.id.trim() || `step ${step.index + 1}`;
   const lead = leadSentence(step.explanation);
-  const counts = `${plural(countCalls(step.calls), "call")}, ${frames ? plural(frames, "frame") : "no frames"}`;
+  const counts = `${plural(countStepCalls(step), "call")}, ${frames ? plural(frames, "frame") : "no frames"}`;
   return `${step.index + 1}. ${link(prose(title, 120), `#${headingSlug(stepHeading(step.index, step.id))}`)} — ${lead ? `${proseWithCode(lead)} ` : ""}(${counts})`;
 }
 

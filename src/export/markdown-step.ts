@@ -17,7 +17,7 @@ import { renderState } from "./markdown-state.js";
 import { stepHeading } from "./markdown-header.js";
 import { focusFunctions, renderExcerpts, renderLibraryDocs } from "./markdown-source.js";
 import { FLASK_LINKS, flaskFile, flaskLines, flaskUrl, hasFlaskCounterpart } from "./flask-links.js";
-import { countCalls } from "../trace/call-tree.js";
+import { countStepCalls } from "../trace/turns.js";
 
 function userCode(ctx: RenderContext, step: Step): string[] {
   if (!step.code) return ["No user code: the library acts on its own here.", ""];
@@ -137,7 +137,7 @@ function debugOutput(ctx: RenderContext, step: Step): string[] {
 function summary(ctx: RenderContext, step: Step, messages: readonly WireMessage[]): string {
   const title = step.title.trim() || step.id.trim();
   // Plain text: markdownlint misreads escaped underscores inside bold as underscore emphasis.
-  const parts = [...(title ? [prose(title)] : []), plural(countCalls(step.calls), "call"), plural(messages.length, "frame")];
+  const parts = [...(title ? [prose(title)] : []), plural(countStepCalls(step), "call"), plural(messages.length, "frame")];
   // Its own work, not how long the step stayed open: an interactive run's reading time is no part of it.
   const work = ctx.options.stable ? undefined : workMs(step, messages);
   if (work !== undefined) parts.push(`${count(Math.round(work))} ms of own work`);

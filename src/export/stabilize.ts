@@ -19,6 +19,7 @@
  */
 import { mapCallTrees } from "../trace/call-map.js";
 import { walkCalls } from "../trace/call-tree.js";
+import { expandedStep, foldTurns } from "../trace/turns.js";
 import type { CallNode, Chunk, LiveState, Trace } from "../trace/model.js";
 import { stableConnectionOrder, stableRootOrder } from "./stable-order.js";
 import { addRecoveryOffsets } from "./stable-offsets.js";
@@ -202,7 +203,9 @@ function stabilizeChunks(chunks: readonly Chunk[], replacer: Replacer, order: Re
 }
 
 /** Returns `trace` with every run-specific value replaced by a placeholder (see the file comment). */
-export function stabilize(trace: Trace): Trace {
+export function stabilize(folded: Trace): Trace {
+  // Numbered call by call: repeated turns are expanded, then folded again in the stable numbering.
+  const trace: Trace = { ...folded, steps: folded.steps.map(expandedStep) };
   const connectionOrder = stableConnectionOrder(trace.connections, trace.chunks);
   const rawStreams: string[] = [];
   const identity: Replacer = { raw: (t) => t, text: (t) => t };
@@ -268,14 +271,16 @@ export function stabilize(trace: Trace): Trace {
       values: values(step.values),
       started: 0,
       ended: 0,
-      calls: mapCallTrees(roots[index], (node, children): CallNode => ({
-        ...node,
-        seq: callRank.get(node.seq) ?? node.seq,
-        start: 0,
-        end: 0,
-        children,
-        ...(node.async && { async: { kind: node.async.kind, from: callRank.get(node.async.from) ?? node.async.from } }),
-      })),
+      ...foldTurns(
+        mapCallTrees(roots[index], (node, children): CallNode => ({
+          ...node,
+          seq: callRank.get(node.seq) ?? node.seq,
+          start: 0,
+          end: 0,
+          children,
+          ...(node.async && { async: { kind: node.async.kind, from: callRank.get(node.async.from) ?? node.async.from } }),
+        })),
+      ),
       chunks: step.chunks.map((seq) => chunkRank.get(seq) ?? seq).sort((a, b) => a - b),
       ...(step.state && { state: stableState(step.state, replacer) }),
     })),

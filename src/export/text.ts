@@ -13,6 +13,7 @@ import { debugByStep } from "../trace/debug-lines.js";
 import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
+import { countStepCalls, expandTurns, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -140,7 +141,7 @@ const DEBUG_SHOWN = 40;
 function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle): string[] {
   if (!lines.length) return [];
   const fnOf = new Map<number, number>();
-  walkCalls(step.calls, (node) => fnOf.set(node.seq, node.fn));
+  walkCalls(expandTurns(step), (node) => fnOf.set(node.seq, node.fn));
   const out = [`  debug   ${lines.length} line${lines.length === 1 ? "" : "s"} printed by the traced process's \`debug\` (DEBUG)`];
   for (const line of lines.slice(0, DEBUG_SHOWN)) {
     const fn = line.call === undefined ? undefined : functions.get(fnOf.get(line.call) ?? -1);
@@ -196,15 +197,19 @@ function renderStep(
       lines.push(`      → ${(step.listeners.after[event] ?? []).join(", ") || "(none)"}`);
     }
   }
-  const count = countCalls(step.calls);
+  const count = countStepCalls(step);
   const work = workMs(step, messages);
   const time = work === undefined ? "" : ` · ${duration(work)} of own work`;
   lines.push(`  calls   ${count} call${count === 1 ? "" : "s"}${time}`);
+  if (step.turns?.length) lines.push(`    ${style.dim(`${TURNS_NOTE}.`)}`);
+  const like = repeatCounts(step);
   let printed = 0;
   walkCalls(step.calls, (node, depth) => {
-    if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style)}`);
+    const repeats = depth === 0 ? like.get(node.seq) : undefined;
+    if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style)}${repeats ? style.dim(`  ${likeThis(repeats + 1)}`) : ""}`);
   });
-  if (count > options.maxCalls) lines.push(`    … ${count - options.maxCalls} more calls`);
+  const shown = countCalls(step.calls);
+  if (shown > options.maxCalls) lines.push(`    … ${shown - options.maxCalls} more calls${step.turns?.length ? " (in the trees shown)" : ""}`);
   lines.push(`  frames  ${messages.length}`);
   for (const message of messages.slice(0, options.maxFrames)) {
     const arrow = message.dir === "in" ? "→ server" : "← server";

@@ -11,7 +11,8 @@
  * run's one timeline) and its {@link ProcessRecording} (functions, call
  * records, pauses, step lines), which assembly only reads.
  */
-import type { CallNode, FunctionInfo, ListenerSnapshot, LiveState, UserCode } from "../trace/model.js";
+import type { FunctionInfo, ListenerSnapshot, LiveState, UserCode } from "../trace/model.js";
+import type { StepCalls } from "../trace/turns.js";
 import type { ScenarioDefinition } from "../trace/scenario.js";
 import type { WireMessage } from "../wire/types.js";
 import type { StepAnchor } from "../instrument/step-points.js";
@@ -62,7 +63,7 @@ export interface ProcessRecording {
    * kept for steps that are over (by position in `ranges`): they are returned
    * as they are, not built again.
    */
-  callForests(ranges: readonly StepRange[], known: ReadonlyMap<number, readonly CallNode[]>): readonly (readonly CallNode[])[];
+  callForests(ranges: readonly StepRange[], known: ReadonlyMap<number, StepCalls>): readonly StepCalls[];
   /** The live values a step's narration quotes: for each step index, as they stood at its end. */
   values(messages: readonly WireMessage[]): (index: number) => Readonly<Record<string, string>>;
   /** The app's own line each server step pauses before, by step index. */

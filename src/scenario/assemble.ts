@@ -11,12 +11,13 @@
  * ids are offset by k × `PROCESS_ID_STRIDE` so they stay unique.
  */
 import { relative } from "node:path";
-import { PROCESS_ID_STRIDE, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type Chunk, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
+import { PROCESS_ID_STRIDE, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type Chunk, type LiveState, type Step, type Trace, type TurnRepeat, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import type { Collector } from "../runtime/collector.js";
 import type { Marked, ProcessRecording, StepRange } from "../runtime/port.js";
 import { readVersion, stepLines } from "../runtime/step-lines.js";
+import type { StepCalls } from "../trace/turns.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -45,8 +46,8 @@ export interface ProcessState {
   readonly recording: ProcessRecording;
   /** Its wire messages completed so far, decoded once each by the runner. */
   readonly messages: readonly WireMessage[];
-  /** Call trees of its steps that are over, as they stand in the trace, kept by the runner, by step index. */
-  readonly closedSteps: ReadonlyMap<number, readonly CallNode[]>;
+  /** Call trees (repeated turns folded) of its steps that are over, as they stand in the trace, kept by the runner, by step index. */
+  readonly closedSteps: ReadonlyMap<number, StepCalls>;
 }
 
 /** What assembly reads of a run (the runner holds it). */
@@ -80,24 +81,31 @@ function mapForest(nodes: readonly CallNode[], id: number, off: (n: number) => n
   }));
 }
 
+function mapStepCalls(forest: StepCalls, id: number, off: (n: number) => number): StepCalls {
+  const calls = mapForest(forest.calls, id, off);
+  if (!forest.turns) return { calls };
+  const turns = forest.turns.map((t) => ({ ...t, like: off(t.like), seq: off(t.seq), ...(t.async ? { async: { kind: t.async.kind, from: off(t.async.from) } } : {}), process: id }));
+  return { calls, turns };
+}
+
 /**
  * The call forests of every step, per process (`[process][run]`), as they
- * stand in the trace: what the runner kept for closed steps, the rest built
- * from the records. Pure; the runner keeps the closed ones from it.
+ * stand in the trace (repeated turns folded): what the runner kept for closed
+ * steps, the rest built from the records. Pure; the runner keeps the closed ones from it.
  */
-export function stepForests(state: AssemblyState): (readonly CallNode[])[][] {
+export function stepForests(state: AssemblyState): StepCalls[][] {
   const several = state.processes.length > 1;
   const { runs } = state;
   return state.processes.map((p) => {
     const ranges: StepRange[] = runs.map((run, i) => ({ from: markOf(run, p.id).seq + 1, to: runs[i + 1] ? markOf(runs[i + 1], p.id).seq : Number.MAX_SAFE_INTEGER }));
-    const known = new Map<number, readonly CallNode[]>();
+    const known = new Map<number, StepCalls>();
     runs.forEach((run, i) => {
       const kept = i + 1 < runs.length ? p.closedSteps.get(run.index) : undefined;
       if (kept) known.set(i, kept);
     });
     const built = p.recording.callForests(ranges, known);
     const off = idsOf(p.id, several);
-    return built.map((forest, i) => known.get(i) ?? (several ? mapForest(forest, p.id, off) : forest));
+    return built.map((forest, i) => known.get(i) ?? (several ? mapStepCalls(forest, p.id, off) : forest));
   });
 }
 
@@ -108,8 +116,13 @@ function chunksOf(p: ProcessState, several: boolean): Chunk[] {
   return chunks.map((c) => ({ ...c, seq: off(c.seq), conn: off(c.conn), ...(c.call !== undefined ? { call: off(c.call) } : {}), ...(c.callEnd !== undefined ? { callEnd: off(c.callEnd) } : {}), process: p.id }));
 }
 
+/** A step's `turns` field: absent when no turn repeated. */
+function turnsOf(turns: readonly TurnRepeat[]): { turns?: readonly TurnRepeat[] } {
+  return turns.length ? { turns } : {};
+}
+
 /** Builds the whole trace from a run's state (`forests`: {@link stepForests} of it, when the caller already has them). */
-export function assemble(state: AssemblyState, forests: readonly (readonly (readonly CallNode[])[])[] = stepForests(state)): Trace {
+export function assemble(state: AssemblyState, forests: readonly (readonly StepCalls[])[] = stepForests(state)): Trace {
   const { scenario, projectRoot, command } = state.options;
   const { runs, processes } = state;
   const several = processes.length > 1;
@@ -145,7 +158,8 @@ export function assemble(state: AssemblyState, forests: readonly (readonly (read
       values,
       started: run.startedAt,
       ended: next ? next.startedAt : Math.max(lastChunk, run.startedAt),
-      calls: several ? processes.flatMap((p) => forests[p.id][i]) : forests[0][i],
+      calls: several ? processes.flatMap((p) => forests[p.id][i].calls) : forests[0][i].calls,
+      ...turnsOf(processes.flatMap((p) => forests[p.id][i].turns ?? [])),
       chunks: (several ? stepChunks.sort((a, b) => a.time - b.time) : stepChunks).map((chunk) => chunk.seq),
       ...(takeover && definition.listeners ? { listeners: takeover } : {}),
       ...(run.state ? { state: run.state } : {}),

@@ -12,6 +12,7 @@
 import type { CallNode, Chunk, Connection, ProcessInfo, Step, Trace } from "../trace/model.js";
 import { decodeChunks } from "../wire/decode-chunks.js";
 import { crossLinks } from "../wire/cross-links.js";
+import { expandedStep } from "../trace/turns.js";
 
 /** A process's trace and what the merge needs to know of it. */
 export interface ProcessTrace {
@@ -53,7 +54,9 @@ interface Shift {
 }
 
 /** Merges the processes' traces, in the order given (the first one's meta stands). */
-export function mergeProcessTraces(parts: readonly ProcessTrace[]): Trace {
+export function mergeProcessTraces(folded: readonly ProcessTrace[]): Trace {
+  // Merged call by call: each process's repeated turns expanded first.
+  const parts = folded.map((part) => ({ ...part, trace: { ...part.trace, steps: part.trace.steps.map(expandedStep) } }));
   const first = parts[0].trace;
   const shifts: Shift[] = [];
   let seq = 0;

@@ -9,6 +9,7 @@
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import { walkCalls } from "../trace/call-tree.js";
 import type { Layer, WireMessage } from "../wire/types.js";
+import { expandTurns, foldTurns } from "../trace/turns.js";
 
 /** One client's action, found on the wire. */
 interface Action {
@@ -153,7 +154,7 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
   };
   const calls: CallNode[][] = actions.map(() => []);
   const before: CallNode[] = [];
-  for (const root of live.calls) (slot(root.start) < 0 ? before : calls[slot(root.start)]).push(root);
+  for (const root of expandTurns(live)) (slot(root.start) < 0 ? before : calls[slot(root.start)]).push(root);
   const chunkTimes = new Map(trace.chunks.map((c) => [c.seq, c.time] as const));
   const chunks: number[][] = actions.map(() => []);
   const chunksBefore: number[] = [];
@@ -163,7 +164,9 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
     (at < 0 ? chunksBefore : chunks[at]).push(seq);
   }
   const steps: Step[] = [];
-  if (before.length || chunksBefore.length) steps.push({ ...live, calls: before, chunks: chunksBefore, ended: bounds[0] });
+  // Each client's step folds its own repeated turns.
+  const { turns: _turns, ...unfolded } = live;
+  if (before.length || chunksBefore.length) steps.push({ ...unfolded, ...foldTurns(before), chunks: chunksBefore, ended: bounds[0] });
   actions.forEach((action, i) => {
     const n = numbers.get(action.sid) ?? 0;
     const name = clientName(n, found.bySid.get(action.sid), action.sid);
@@ -174,7 +177,7 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
       ...(joined ? ["Socket.join ran (a room joined: the socket's own id on CONNECT, or one your code named)"] : []),
     ];
     steps.push({
-      ...live,
+      ...unfolded,
       index: live.index + steps.length,
       id: `client-${n}-${action.kind}-${i + 1}`,
       title: `client ${n}: ${action.title}`,
@@ -183,7 +186,7 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
       claims: undefined,
       started: action.time,
       ended: bounds[i + 1] ?? live.ended,
-      calls: calls[i],
+      ...foldTurns(calls[i]),
       chunks: chunks[i],
     });
   });

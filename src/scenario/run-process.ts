@@ -4,7 +4,7 @@
  * run's one timeline) and decoded messages, and the call trees of its steps
  * that are over.
  */
-import type { CallNode } from "../trace/model.js";
+import type { StepCalls } from "../trace/turns.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { ScenarioDefinition } from "../trace/scenario.js";
 import { Collector } from "../runtime/collector.js";
@@ -26,7 +26,7 @@ export class RunProcess {
   /** The wire messages of its connections, decoded once as chunks arrive. */
   readonly decoded: DecodedMessages;
   /** Call trees of its steps that are over, as they stand in the trace, by step index. */
-  readonly closedSteps = new Map<number, readonly CallNode[]>();
+  readonly closedSteps = new Map<number, StepCalls>();
   server!: TracedProcess;
 
   constructor(

@@ -4,6 +4,7 @@
  */
 import { ASYNC_KINDS, OP } from "../instrument/recorder.js";
 import type { AsyncKind, CallNode } from "./model.js";
+import { TurnFolder, type StepCalls } from "./turns.js";
 
 /** A view of records, in order; `time(i)` is in ms since the trace started. */
 export interface RecordView {
@@ -38,6 +39,24 @@ function asyncKind(code: number): AsyncKind {
  * in the range end at the last record's time.
  */
 export function buildCallTrees(records: RecordView): CallNode[] {
+  return build(records);
+}
+
+/**
+ * The call trees of `records` with repeated turns folded as each root
+ * returns (see `turns.ts`), so a long step's unfolded trees are never all
+ * held at once. Expanding the result gives exactly {@link buildCallTrees}'s calls.
+ */
+export function buildFoldedTrees(records: RecordView): StepCalls {
+  const folder = new TurnFolder();
+  const roots = build(records, (root) => folder.add(root));
+  // Only the last root can still be open (its exit not in the range): it stays whole.
+  for (const open of roots) folder.keep(open);
+  return folder.done();
+}
+
+/** `done` takes each root once it returned (and the builder no longer holds it); the open ones are returned. */
+function build(records: RecordView, done?: (root: CallNode) => void): CallNode[] {
   const roots: MutableCallNode[] = [];
   const stack: MutableCallNode[] = [];
   let lastTime = 0;
@@ -60,6 +79,8 @@ export function buildCallTrees(records: RecordView): CallNode[] {
       for (let j = stack.length - 1; j >= at; j--) stack[j].end = time;
       if (op === OP.suspend) stack[at].detached = true;
       stack.length = at;
+      // The root returned: the folder takes it (whole or as a repeat), the builder lets it go.
+      if (at === 0 && done) done(roots.pop()!);
     }
   }
   for (const open of stack) open.end = lastTime;

@@ -140,6 +140,23 @@ export interface CallNode {
   readonly process?: number;
 }
 
+/**
+ * A turn that repeated the tree of an earlier root of its step call for call: its calls are the
+ * representative's, seqs shifted by `seq - like`; its root's times and async link are its own,
+ * its nested calls' durations are the representative's.
+ */
+export interface TurnRepeat {
+  /** Seq of the representative root in `Step.calls`. */
+  readonly like: number;
+  /** Seq of this turn's root. */
+  readonly seq: number;
+  readonly start: number;
+  readonly end: number;
+  readonly async?: { readonly kind: AsyncKind; readonly from: number };
+  /** The traced process, in a trace of several (as on `CallNode`). */
+  readonly process?: number;
+}
+
 /** Which way bytes travelled, seen from the traced server. */
 export type Direction = "in" | "out";
 
@@ -200,7 +217,13 @@ export interface Step {
   readonly values: Readonly<Record<string, string>>;
   readonly started: number;
   readonly ended: number;
+  /** The step's call trees; a turn that repeated one of them call for call is in `turns` instead. */
   readonly calls: readonly CallNode[];
+  /**
+   * Turns of the event loop that repeated a tree of `calls` exactly (same functions, nesting and
+   * seq offsets), each kept as its root only; `expandTurns` (`turns.ts`) gives every call back.
+   */
+  readonly turns?: readonly TurnRepeat[];
   /** Sequence numbers of the chunks captured during the step. */
   readonly chunks: readonly number[];
   /** Listener lists before/after, for steps that show the HTTP server's take-over. */

@@ -136,17 +136,36 @@ function checkCalls(roots: unknown[], rootAt: At, functions: Set<number>): void 
     check(node, "end", at, isNumber, "a number");
     check(node, "detached", at, isBool, "true or false", true);
     check(node, "process", at, isInt, "an integer", true);
-    const asyncLink = get(node, "async", at, true);
-    if (asyncLink !== undefined) {
-      const linkAt = child(at, "async");
-      const link = object(asyncLink, linkAt);
-      check(link, "kind", linkAt, oneOf(ASYNC_KINDS), ASYNC_KINDS.join(", "));
-      check(link, "from", linkAt, isInt, "an integer");
-    }
+    checkAsync(node, at);
     const children = list(node, "children", at);
     const childrenAt = child(at, "children");
     for (let i = children.length - 1; i >= 0; i--) pending.push([children[i], child(childrenAt, i)]);
   }
+}
+
+function checkAsync(node: Obj, at: At): void {
+  const asyncLink = get(node, "async", at, true);
+  if (asyncLink === undefined) return;
+  const linkAt = child(at, "async");
+  const link = object(asyncLink, linkAt);
+  check(link, "kind", linkAt, oneOf(ASYNC_KINDS), ASYNC_KINDS.join(", "));
+  check(link, "from", linkAt, isInt, "an integer");
+}
+
+/** A step's repeated turns: each names a root of the step's `calls` it repeats. */
+function checkTurns(step: Obj, at: At): void {
+  if (get(step, "turns", at, true) === undefined) return;
+  const roots = new Set((list(step, "calls", at) as { seq?: unknown }[]).map((root) => root?.seq));
+  list(step, "turns", at).forEach((value, i) => {
+    const turnAt = child(child(at, "turns"), i);
+    const turn = object(value, turnAt);
+    for (const key of ["like", "seq"]) check(turn, key, turnAt, isInt, "an integer");
+    if (!roots.has(turn.like)) fail(child(turnAt, "like"), `no call with seq ${turn.like as number} among the step's top-level calls`);
+    check(turn, "start", turnAt, isNumber, "a number");
+    check(turn, "end", turnAt, isNumber, "a number");
+    check(turn, "process", turnAt, isInt, "an integer", true);
+    checkAsync(turn, turnAt);
+  });
 }
 
 function checkClaimResults(value: unknown, at: At): void {
@@ -231,6 +250,7 @@ function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<num
       if (!chunkSeqs.has(seq as number)) fail(child(child(at, "chunks"), j), `no chunk with seq ${seq as number} in chunks`);
     });
     checkCalls(list(step, "calls", at), child(at, "calls"), functions);
+    checkTurns(step, at);
   });
 }
 

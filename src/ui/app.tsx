@@ -97,7 +97,7 @@ export function App(props: AppProps): ReactNode {
   const comparing = state.compare && compare !== undefined;
   const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
-  const { step, calls, visible, total, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
+  const { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
   const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, { ...(props.predict ? { start: props.predict } : {}), ...(props.onScore ? { onScore: props.onScore } : {}) });
   const view = stepView(state, state.selected);
   const callCursor = Math.min(view.callCursor, Math.max(0, visible.length - 1));
@@ -234,7 +234,7 @@ export function App(props: AppProps): ReactNode {
     <StepsPane plan={plan} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
   );
   const callsPane = (w: number): ReactNode => (
-    <CallsPane visible={visible} functions={trace.functions} total={total} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
+    <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
   );
   const storyPane = (w: number): ReactNode => (
     <SourcePane title={`step ${selected + 1} · what happens${story.length > layout.story ? " · J/K" : ""}`} lines={story} scroll={state.storyScroll} rows={layout.story} width={w} focused={state.focus === "story"} color={color} />

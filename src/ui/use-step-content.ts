@@ -16,6 +16,7 @@ import type { UiState } from "./state-model.js";
 import { laneView } from "../wire/heartbeat-lanes.js";
 import { laneCounts, type LaneCounts } from "./step-lane-view.js";
 import { visibleCalls, type VisibleCall } from "./visible-calls.js";
+import { repeatCounts } from "../trace/turns.js";
 
 /** The selected step's content as the panes show it. */
 export interface StepContent {
@@ -23,8 +24,10 @@ export interface StepContent {
   /** The lane's call trees. */
   readonly calls: readonly CallNode[];
   readonly visible: readonly VisibleCall[];
-  /** Calls in the lane, folded or not. */
+  /** Calls in the lane, folded or not (repeated turns included). */
   readonly total: number;
+  /** Turns folded under each representative root, beyond itself, by its seq (`Step.turns`). */
+  readonly repeats: ReadonlyMap<number, number>;
   /** The lane's frames before and after the filter. */
   readonly laneMessages: readonly WireMessage[];
   readonly messages: readonly WireMessage[];
@@ -38,6 +41,7 @@ export interface StepContent {
 
 const NO_CALLS: readonly CallNode[] = [];
 const NO_MESSAGES: readonly WireMessage[] = [];
+const NO_REPEATS: ReadonlyMap<number, number> = new Map();
 
 /** The content of the step `state.selected` of `trace`. */
 export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed">): StepContent {
@@ -53,8 +57,10 @@ export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "
   const messages = useMemo(() => applyFilter(laneMessages, state.filter), [laneMessages, state.filter]);
   const visible = useMemo(() => visibleCalls(calls, state.collapsed), [calls, state.collapsed]);
   const linked = useMemo(() => new Set(laneMessages.flatMap((m) => (m.call === undefined ? [] : [m.call]))), [laneMessages]);
-  const total = useMemo(() => countCalls(calls), [calls]);
+  const repeats = useMemo(() => (step ? repeatCounts(step) : NO_REPEATS), [step]);
+  // A representative stands for its repeats' calls too.
+  const total = useMemo(() => countCalls(calls) + calls.reduce((n, root) => n + (repeats.get(root.seq) ?? 0) * countCalls([root]), 0), [calls, repeats]);
   const counts = useMemo(() => (step && lanes ? laneCounts(step, lanes) : undefined), [step, lanes]);
   const connections = useMemo(() => [...new Set(laneMessages.map((m) => m.conn))].sort((a, b) => a - b), [laneMessages]);
-  return { step, calls, visible, total, laneMessages, messages, linked, counts, names, connections };
+  return { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections };
 }

@@ -6,6 +6,7 @@ import { walkCalls } from "../../src/trace/call-tree.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import type { Trace } from "../../src/trace/model.js";
 import { chatSources, chatTrace, RANDOM } from "../fixtures/export/chat-trace.js";
+import { expandTurns } from "../../src/trace/turns.js";
 
 /** Another "run" of the same scenario: every random value different, the concurrent connections read the other way round. */
 const OTHER_RUN = {
@@ -71,7 +72,7 @@ describe("stabilize", () => {
     const seqs: number[] = [];
     for (const step of stable.steps) {
       expect([step.started, step.ended]).toEqual([0, 0]);
-      walkCalls(step.calls, (node) => {
+      walkCalls(expandTurns(step), (node) => {
         seqs.push(node.seq);
         expect([node.start, node.end]).toEqual([0, 0]);
       });
@@ -98,7 +99,7 @@ describe("stabilize", () => {
     // Ordered by request line: the handshake, the long poll, the upgrade, the POST.
     expect(firstLines).toEqual(["GET", "GET", "GET", "POST"]);
     const connect = stable.steps[1];
-    const connOfRoot = connect.calls.map((root) => stable.chunks.find((c) => c.call === root.seq)?.conn);
+    const connOfRoot = expandTurns(connect).map((root) => stable.chunks.find((c) => c.call === root.seq)?.conn);
     // The promise continuation (second) writes the handshake's answer: it stays with connection 1.
     expect(connOfRoot).toEqual([1, 1, 2, 3, 4]);
   });

@@ -3,6 +3,7 @@
  */
 import { walkCalls } from "../../src/trace/call-tree.js";
 import type { CallNode, FunctionInfo, Step, Trace } from "../../src/trace/model.js";
+import { expandTurns } from "../../src/trace/turns.js";
 
 export interface FoundCall {
   readonly node: CallNode;
@@ -20,7 +21,7 @@ function ancestry(trace: Trace): Map<number, FoundCall> {
   const bySeq = new Map<number, FoundCall>();
   for (const s of trace.steps) {
     // A root's path is computed when it is reached: its scheduler may be an earlier root.
-    const pending: [CallNode, readonly string[] | undefined][] = [...s.calls].reverse().map((root) => [root, undefined]);
+    const pending: [CallNode, readonly string[] | undefined][] = [...expandTurns(s)].reverse().map((root) => [root, undefined]);
     while (pending.length) {
       const [node, given] = pending.pop()!;
       const scheduler = node.async ? bySeq.get(node.async.from) : undefined;
@@ -38,7 +39,7 @@ function ancestry(trace: Trace): Map<number, FoundCall> {
 export function callsOf(trace: Trace, step: Step): FoundCall[] {
   const all = ancestry(trace);
   const out: FoundCall[] = [];
-  walkCalls(step.calls, (node) => {
+  walkCalls(expandTurns(step), (node) => {
     const found = all.get(node.seq);
     if (found) out.push(found);
   });

@@ -18,6 +18,7 @@ import { messagesByStep } from "../../src/export/text.js";
 import { assembledChatTrace, CHAT_RECORDING as FIXTURE } from "../helpers/recorded-trace.js";
 import { readNodeRecording, recordNodeRun } from "../helpers/run-recording.js";
 import { callsOf, named } from "../helpers/trace-query.js";
+import type { StepCalls } from "../../src/trace/turns.js";
 
 const scenario = loadScenario();
 let trace: Trace;
@@ -58,8 +59,8 @@ describe("Node assembly on a recorded run", () => {
     const collector = new Collector(recording.startedAt);
     const feed = new TracedFeed(collector, () => undefined, () => undefined);
     for (const event of recording.events) if (event.k === "message") feed.take(event.m as FromTraced);
-    const kept: readonly CallNode[] = [];
-    const closedSteps = new Map<number, readonly CallNode[]>([[0, kept]]);
+    const kept: StepCalls = { calls: [] as readonly CallNode[] };
+    const closedSteps = new Map<number, StepCalls>([[0, kept]]);
     const state: AssemblyState = {
       options: { scenario, projectRoot: PACKAGE_ROOT, command: "recorded" },
       steps: scenario.steps,
@@ -68,7 +69,7 @@ describe("Node assembly on a recorded run", () => {
     };
     const frozen = JSON.stringify({ runs: recording.runs, kept: closedSteps.size, chunks: collector.chunks.length, functions: collector.functions.length });
     const trace = assemble(state);
-    expect(trace.steps[0].calls).toBe(kept);
+    expect(trace.steps[0].calls).toBe(kept.calls);
     expect(trace.steps[1].calls.length).toBeGreaterThan(0);
     expect(JSON.stringify({ runs: recording.runs, kept: closedSteps.size, chunks: collector.chunks.length, functions: collector.functions.length })).toBe(frozen);
   });

@@ -4,8 +4,9 @@
  * server options seen at each pause, and the socket.io packages it loaded.
  */
 import { dirname } from "node:path";
-import { buildCallTrees } from "../../trace/call-tree.js";
-import { FAMILY, FAMILY_WHEN_LOADED, type CallNode, type FunctionInfo, type ListenerSnapshot, type UserCode } from "../../trace/model.js";
+import { buildFoldedTrees } from "../../trace/call-tree.js";
+import type { StepCalls } from "../../trace/turns.js";
+import { FAMILY, FAMILY_WHEN_LOADED, type FunctionInfo, type ListenerSnapshot, type UserCode } from "../../trace/model.js";
 import { anchorsFor, type ScenarioDefinition } from "../../trace/scenario.js";
 import type { WireMessage } from "../../wire/types.js";
 import { resolveFamilyDir } from "../../source/package-locate.js";
@@ -31,8 +32,9 @@ export class NodeRecording implements ProcessRecording {
     return this.collector.functions;
   }
 
-  callForests(ranges: readonly StepRange[], known: ReadonlyMap<number, readonly CallNode[]>): readonly (readonly CallNode[])[] {
-    return ranges.map((range, i) => known.get(i) ?? buildCallTrees(this.collector.records(range.from, range.to)));
+  callForests(ranges: readonly StepRange[], known: ReadonlyMap<number, StepCalls>): readonly StepCalls[] {
+    // Repeated turns are folded as each returns: a long step never holds all its trees unfolded.
+    return ranges.map((range, i) => known.get(i) ?? buildFoldedTrees(this.collector.records(range.from, range.to)));
   }
 
   values(messages: readonly WireMessage[]): (index: number) => Readonly<Record<string, string>> {

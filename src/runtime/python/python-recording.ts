@@ -5,7 +5,8 @@
  * the versions of the packages it imported.
  */
 import { relative } from "node:path";
-import type { CallNode, FunctionInfo, ListenerSnapshot, UserCode } from "../../trace/model.js";
+import type { FunctionInfo, ListenerSnapshot, UserCode } from "../../trace/model.js";
+import type { StepCalls } from "../../trace/turns.js";
 import type { ScenarioDefinition } from "../../trace/scenario.js";
 import type { WireMessage } from "../../wire/types.js";
 import type { ProcessRecording, StepRange } from "../port.js";
@@ -68,10 +69,11 @@ export class PythonRecording implements ProcessRecording {
     return this.feed.functions.map((fn) => toFunctionInfo(fn, this.projectRoot, versions));
   }
 
-  callForests(ranges: readonly StepRange[]): readonly (readonly CallNode[])[] {
+  callForests(ranges: readonly StepRange[]): readonly StepCalls[] {
     // A greenlet's frames span steps: the stacks are rebuilt from the first record each time.
     const records = [...this.feed.records].sort((a, b) => a[0] - b[0]);
-    return buildPyCallTrees(records, ranges);
+    // Not folded: a Flask run is a few steps of a few turns (and its trees carry caller lines).
+    return buildPyCallTrees(records, ranges).map((calls) => ({ calls }));
   }
 
   values(messages: readonly WireMessage[]): (index: number) => Readonly<Record<string, string>> {

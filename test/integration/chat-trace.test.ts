@@ -11,6 +11,7 @@ import type { Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import { messagesByStep } from "../../src/export/text.js";
 import { callsOf, named, step, type FoundCall } from "../helpers/trace-query.js";
+import { expandTurns } from "../../src/trace/turns.js";
 
 let trace: Trace;
 
@@ -169,7 +170,7 @@ describe("the chat scenario, traced", () => {
     expect(message).toContain('out 42["chat message","hi"]');
     expect(message).toContain('out 430[{"received":true}]');
     const seqs = new Set<number>();
-    for (const s of trace.steps) for (const root of s.calls) collect(root);
+    for (const s of trace.steps) for (const root of expandTurns(s)) collect(root);
     function collect(node: { seq: number; children: readonly { seq: number; children: readonly unknown[] }[] }): void {
       seqs.add(node.seq);
       for (const child of node.children) collect(child as typeof node);

@@ -17,6 +17,7 @@ import type { ScenarioDefinition } from "../trace/scenario.js";
 import type { WireMessage } from "../wire/types.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { Collector } from "./collector.js";
+import type { ServerAction } from "./server-action.js";
 
 /** What a traced process reports unasked, in the order it happened. */
 export type RuntimeEvent =
@@ -101,6 +102,11 @@ export interface TracedProcess {
   flush(): void;
   /** Resolves once the process has sent everything and been quiet a moment: to its servers' state then, when it tells it. */
   settle(): Promise<LiveState | undefined>;
+  /**
+   * Performs a user's action on the live server (emit, disconnect) with socket.io's own API, recorded
+   * in the current step; resolves to why it was refused, or undefined. Absent where the runtime cannot.
+   */
+  act?(action: ServerAction): Promise<string | undefined>;
   /** Where the built-in client connects: the server, or what stands in front of it. */
   clientUrl(): string | undefined;
   /** Ends the process, after it sent what it holds. */

@@ -22,6 +22,11 @@ import type { StepCalls } from "../trace/turns.js";
 /** What the runner knows of a step it started. */
 export interface StepRun {
   readonly index: number;
+  /**
+   * The index the scenario and its processes know the step by (its line, its pause), when actions
+   * taken from the stepper moved it on; -1 for such an action (no line of the scenario's). Default `index`.
+   */
+  readonly origin?: number;
   /** Seq of the step's marker record in the first process. */
   readonly markSeq: number;
   /** Trace ms of the first process's marker. */
@@ -139,7 +144,8 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
   const steps: Step[] = runs.map((run, i) => {
     const next = runs[i + 1];
     const definition = state.steps[run.index];
-    const values = valuesAt(run.index);
+    const origin = run.origin ?? run.index;
+    const values = valuesAt(origin);
     const explanation = narrate(definition.explanation ?? "", values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
     // Each process's chunks belong to the step by that process's own marker times.
     const stepChunks = processes.flatMap((p) => {
@@ -151,7 +157,7 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
       index: run.index,
       id: definition.id,
       title: definition.title,
-      code: definition.code ?? lines.get(run.index),
+      code: definition.code ?? lines.get(origin),
       explanation,
       // Kept apart too: a narration rebuilt from claims keeps what the runner noted.
       ...(run.notes.length ? { notes: [...run.notes] } : {}),

@@ -42,6 +42,8 @@ import { withOwnClients } from "./own-clients.js";
 import { describeFrame } from "../claims/frame-match.js";
 import type { ClaimsFile, LineReader } from "../trace/claims-spec.js";
 import { StepClient, type ClientTarget } from "./step-client.js";
+import type { ServerAction } from "../runtime/server-action.js";
+import { checkAction, TakenActions } from "./actions.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -84,6 +86,8 @@ export class Runner {
   derivedClaims?: ClaimsFile;
   /** What the traced process said along the way (a listen address rewritten, the app ending on its own). */
   readonly notices: string[] = [];
+  /** The steps the user took from the stepper (`act`). */
+  private readonly actions = new TakenActions();
 
   private constructor(
     readonly options: Omit<RunnerOptions, "runtime" | "processes">,
@@ -199,13 +203,10 @@ export class Runner {
     }
     const target = this.processes.find((p) => p.name === step.process) ?? this.processes[0];
     if (target.server.dead) throw new StepFailure(this.failure ?? `the ${target.server.label} is not running`);
-    // Every process's record stream is cut at the step, each at its own marker.
-    const marks = await Promise.all(this.processes.map((p) => this.unlessServerDies(p.server.mark(index))));
-    const run: StepRun = { index, markSeq: marks[0].seq, startedAt: marks[0].time, notes: [], ...(marks.length > 1 ? { marks } : {}) };
-    this.runs.push(run);
-    this.changed();
+    const origin = this.actions.originOf(this.steps, index);
+    const run = await this.begin(index, origin);
     if (step.side === "server") await this.unlessServerDies(target.server.continue());
-    else if (step.side === "client") await this.client.step(index, () => this.clientTarget(index));
+    else if (step.side === "client") await this.client.step(origin, () => this.clientTarget(origin));
     const until = step.until;
     const awaited = until && ((): Promise<boolean> => waitForFrame(this.processes[0].decoded, run.startedAt, until, () => this.flush(), () => this.server.dead));
     const seen = step.action ? await runClientAction(step.action, this.client, awaited || (async () => true)) : awaited ? await awaited() : true;
@@ -215,10 +216,43 @@ export class Runner {
       const seen = await waitOnWire(this.collector, this.processes[0].decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
+    await this.end(run);
+  }
+
+  /** Starts step `index`: every process's record stream is cut there, each at its own marker. */
+  private async begin(index: number, origin: number): Promise<StepRun> {
+    const marks = await Promise.all(this.processes.map((p) => this.unlessServerDies(p.server.mark(index))));
+    const run: StepRun = { index, origin, markSeq: marks[0].seq, startedAt: marks[0].time, notes: [], ...(marks.length > 1 ? { marks } : {}) };
+    this.runs.push(run);
+    this.changed();
+    return run;
+  }
+
+  /** Ends `run` once every process settled (several servers settle together), with the first one's state then. */
+  private async end(run: StepRun): Promise<void> {
     const states = await Promise.all(this.processes.map((p) => p.server.settle()));
     run.state = states[0];
     run.settled = true;
     this.changed();
+  }
+
+  /**
+   * Performs the user's `action` on the (first) traced server as a step of its own, inserted
+   * before the next scenario step: marked, sent, settled like any step, its claims checked on the
+   * run. A target no longer in the live state is refused before anything is sent.
+   */
+  async act(action: ServerAction): Promise<void> {
+    const server = this.server;
+    if (!server.act) throw new Error(`actions need a Node server: the ${server.label} takes none`);
+    if (server.dead) throw new StepFailure(this.failure ?? `the ${server.label} is not running`);
+    const refused = checkAction(action, this.runs[this.runs.length - 1]?.state);
+    if (refused) throw new Error(refused);
+    const index = this.runs.length;
+    this.actions.insert(action, this.steps, index);
+    const run = await this.begin(index, -1);
+    const why = await this.unlessServerDies(server.act(action));
+    if (why) run.notes.push(`nothing was sent: ${why}`);
+    await this.end(run);
   }
 
   private clientTarget(index: number): ClientTarget {
@@ -274,14 +308,14 @@ export class Runner {
     });
     const assembled = assemble(state, forests);
     // --client none: the user's clients' traffic, one step per action they took.
-    const live = this.ownClients ? this.steps.length - 1 : -1;
+    const live = this.ownClients ? this.steps.findLastIndex((s) => !this.actions.has(s)) : -1;
     return live >= 0 && !this.isRecorded(live) ? withOwnClients(assembled, live, this.messages) : assembled;
   }
 
   /** The trace as recorded so far, with its claims checked. */
   trace(): Trace {
     const trace = this.assembled();
-    const claims = this.derivedClaims ?? this.options.scenario.claims;
+    const claims = this.actions.withClaims(this.derivedClaims ?? this.options.scenario.claims);
     // Claims about the whole run are decided once every step has run; until then they wait.
     // The checks on a call's line read the traced files' own source (the installed Python package's, say).
     return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount, readLine: this.readLine }) : trace;

@@ -21,6 +21,7 @@ import { NodeRecording } from "./node-recording.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { TracedFeed } from "./traced-feed.js";
 import type { ClusterHub } from "./worker-link.js";
+import type { ServerAction } from "../server-action.js";
 
 const ENTRY = join(PACKAGE_ROOT, "dist", "runtime", "node", "traced-process.js");
 const SETTLE = { quietMs: 120, maxMs: 3000 };
@@ -207,6 +208,12 @@ export class NodeProcess implements TracedProcess {
     const settled = this.child.waitFor(kind<FromTraced, "settled">("settled"), SETTLE.maxMs + 5000, "quiet");
     this.child.send({ t: "settle", ...SETTLE });
     return (await settled).state;
+  }
+
+  async act(action: ServerAction): Promise<string | undefined> {
+    const acted = this.child.waitFor(kind<FromTraced, "acted">("acted"), 10_000, "the action");
+    this.child.send({ t: "act", action });
+    return (await acted).refused;
   }
 
   clientUrl(): string | undefined {

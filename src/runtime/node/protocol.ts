@@ -10,6 +10,7 @@ import type { DebugBatch } from "../../instrument/debug-tap.js";
 import type { StepAnchor } from "../../instrument/step-points.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { AppState } from "./app-state.js";
+import type { ServerAction } from "../server-action.js";
 
 /** Configuration of the traced process, passed in `TRACE_SOCKET_CHILD` as JSON. */
 export interface TracedProcessConfig {
@@ -106,6 +107,8 @@ export type FromTraced =
   /** The traced process went quiet; after a `settle`, with its servers' state then. */
   | { readonly t: "settled"; readonly state?: LiveState }
   | { readonly t: "app-done" }
+  /** An action was performed (or why it could not be). */
+  | { readonly t: "acted"; readonly refused?: string }
   | { readonly t: "described"; readonly state: AppState }
   | { readonly t: "app-error"; readonly message: string; readonly stack: string }
   | { readonly t: "transform-failed"; readonly file: string; readonly reason: string };
@@ -123,6 +126,8 @@ export type ToTraced =
   | { readonly t: "settle"; readonly quietMs: number; readonly maxMs: number }
   | { readonly t: "flush" }
   | { readonly t: "describe" }
+  /** Perform a user's action on the live server (the stepper's `a`), recorded as the current step. */
+  | { readonly t: "act"; readonly action: ServerAction }
   | { readonly t: "quit" };
 
 /** Sent by the built-in client. */

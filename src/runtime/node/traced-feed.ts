@@ -21,7 +21,7 @@ export interface PauseSnapshot {
 
 /** Whether a message adds to the trace (rather than answering the runner). */
 function isTraced(message: FromTraced): boolean {
-  return message.t !== "marked" && message.t !== "paused" && message.t !== "settled" && message.t !== "described";
+  return message.t !== "marked" && message.t !== "paused" && message.t !== "settled" && message.t !== "described" && message.t !== "acted";
 }
 
 /** The traced process's messages, taken in. */

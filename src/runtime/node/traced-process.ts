@@ -27,6 +27,7 @@ import { TransformCache } from "../../instrument/transform-cache.js";
 import { defaultCacheDir } from "../../source/disk-cache.js";
 import { appState, isSocketIoMain, trackServers } from "./app-state.js";
 import { liveState } from "./live-state.js";
+import { performAction } from "./act.js";
 import { isTypeScript, registerTypeScript, runEntry } from "./app-typescript.js";
 
 const given = JSON.parse(process.env.TRACE_SOCKET_CHILD ?? "{}") as TracedProcessConfig;
@@ -206,6 +207,9 @@ control.onMessage((raw: unknown) => {
     settle(message.quietMs, message.maxMs);
   } else if (message.t === "flush") {
     flush();
+  } else if (message.t === "act") {
+    const refused = performAction(message.action);
+    send({ t: "acted", ...(refused ? { refused } : {}) });
   } else if (message.t === "describe") {
     flush();
     send({ t: "described", state: appState() });

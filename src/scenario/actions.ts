@@ -37,8 +37,9 @@ export function checkAction(action: ServerAction, state: LiveState | undefined):
   return undefined;
 }
 
+/** The event's name as a sentence quotes it (after "the event"); nothing for a name that reads as a placeholder. */
 function told(name: string): string {
-  return PLACEHOLDER.test(name) ? "the event" : `"${name}"`;
+  return PLACEHOLDER.test(name) ? "" : ` "${name}"`;
 }
 
 /** The claims of an action's step: what socket.io did, each checked on the run. */
@@ -59,10 +60,10 @@ export function actionClaims(action: ServerAction): ClaimSpec[] {
   if ("room" in action.to) {
     return [
       { say: "BroadcastOperator.emit hands the packet to the adapter, whose broadcast finds the room's sockets.", check: { call: "Adapter.broadcast", under: "BroadcastOperator.emit" } },
-      { say: `The frame written carries the event ${told(action.event)} (an EVENT packet, 42…).`, check: { frame, writtenBy: "BroadcastOperator.emit" } },
+      { say: `The frame written carries the event${told(action.event)} (an EVENT packet, 42…).`, check: { frame, writtenBy: "BroadcastOperator.emit" } },
     ];
   }
-  return [{ say: `Socket.emit writes the event ${told(action.event)} to this socket's connection (an EVENT packet, 42…).`, check: { frame, writtenBy: "Socket.emit" } }];
+  return [{ say: `Socket.emit writes the event${told(action.event)} to this socket's connection (an EVENT packet, 42…).`, check: { frame, writtenBy: "Socket.emit" } }];
 }
 
 /** The step action number `n` (1-based) of the run is. */

@@ -34,6 +34,8 @@ import { useSourceView, type Describe } from "./use-source-view.js";
 import { useDebugLines } from "./use-debug-lines.js";
 import { useStepContent } from "./use-step-content.js";
 import { usePredict } from "./use-predict.js";
+import { useActionMenu } from "./use-action-menu.js";
+import { ActionMenuPane } from "./action-menu-pane.js";
 import { useTraceSource } from "./use-trace-source.js";
 
 /** Why the user left. */
@@ -167,6 +169,7 @@ export function App(props: AppProps): ReactNode {
   };
 
   const typing = useRef<string | undefined>(undefined);
+  const actions = useActionMenu(source, trace, (text) => dispatch({ type: "message", text }), () => dispatch({ type: "follow" }));
   const say = (work: Promise<string>, failed: string): void => {
     work.then(
       (text) => dispatch({ type: "message", text }),
@@ -189,6 +192,8 @@ export function App(props: AppProps): ReactNode {
   useInput(
     (input, key) => {
       for (const [one, info] of keyPresses(input, key)) {
+        // The action menu takes every key while it is open (its fields are typed into), before predict's 1–4.
+        if (typing.current === undefined && !latest.current.state.help && actions.handle(one, info)) continue;
         if (typing.current === undefined && !latest.current.state.help && predict.handle(one, info)) continue;
         const intent = intentFor(one, info, latest.current.state.help, typing.current);
         if (!intent) continue;
@@ -268,6 +273,7 @@ export function App(props: AppProps): ReactNode {
   let body: ReactNode;
   const question = state.view === "panes" && predict.phase.kind !== "none" ? predict.phase : undefined;
   if (state.help) body = <HelpOverlay rows={layout.log} width={width} color={color} />;
+  else if (actions.menu) body = <ActionMenuPane menu={actions.menu} state={actions.state} step={actions.step} rows={layout.log} width={width} color={color} />;
   else if (question) body = <PredictPane phase={question} score={predict.score} last={state.selected === plan.length - 1} rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
     body = <LogPane logs={logs} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
@@ -299,7 +305,7 @@ export function App(props: AppProps): ReactNode {
     );
   }
   const promptTarget = state.focus === "frames" ? "frames" : "calls";
-  const mode = state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";
+  const mode = actions.menu && !state.help ? "action" : state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {header}

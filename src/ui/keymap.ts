@@ -36,59 +36,61 @@ export type Intent =
   | { readonly type: "quit" }
   | { readonly type: "interrupt" };
 
-/** The keys as the help overlay lists them. */
+/** The keys as the help overlay lists them: one row each, so the overlay fits 80×24. */
 export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
-  ["→ / n", "next step (runs it live when it has not run yet)"],
-  ["← / p", "previous step, as recorded (nothing re-runs)"],
-  ["↑ ↓ / k j", "move the cursor in the focused pane (scroll the story, source)"],
-  ["J / K", "scroll the step's story (narration) down / up, from any pane"],
-  ["PgUp PgDn Home End", "move by a page, to the top, to the bottom"],
-  ["enter", "expand / collapse a call; on a frame: go to its call"],
-  ["tab / shift-tab", "focus the next / previous pane"],
-  ["/", "calls: find a function (/ ⏎ again: next match) · frames: filter by text"],
-  ["b", "background lane: heartbeats and what they set off while the step was open"],
-  ["g", "frame → the call that produced it, and back"],
+  ["→ n / ← p", "next step (runs it live the first time) / back, as recorded"],
+  ["↑ ↓ / k j", "move in the focused pane, or scroll it (story, source)"],
+  ["PgUp PgDn", "move by a page; Home / End: to the top / the bottom"],
+  ["J / K", "scroll the step's story (narration) from any pane"],
+  ["enter / tab", "fold a call; frame → its call / next pane (shift-tab: back)"],
+  ["/", "calls: find a function (⏎ again: next) · frames: filter"],
+  ["b / g", "background lane (heartbeats) / frame ↔ the call that made it"],
   ["o", "open the selected call's file:line in $EDITOR"],
-  ["h d w t", "frames: hide ping/pong · direction · connection · packet type"],
-  ["x / y", "frames: hex dump of the bytes / copy the frame (to the log, and OSC 52)"],
-  ["z", "zoom the focused pane to the whole screen"],
-  ["c", "compare: the step's Node and Python call paths side by side (--compare)"],
-  ["l", "log view: the traced processes' stdout, stderr and debug output"],
-  ["s", "server state at the step: namespaces, middlewares, sockets (rooms, handshake), rooms"],
-  ["e", "export the trace as a markdown report (never over an existing one)"],
-  ["P", "predict mode: guess each step's next frame or call (1–4) before it is shown; the score in the footer"],
-  ["?", "this help"],
-  ["esc", "close help, log, zoom or the search"],
-  ["q", "quit (closes the traced server and client)"],
-  ["ctrl-c", "interrupt: quit with exit code 130"],
+  ["h d w t", "frames: hide ping/pong · direction · connection · type"],
+  ["x / y", "frames: hex dump of the bytes / copy the frame"],
+  ["z / c", "zoom the focused pane / compare Node and Python (--compare)"],
+  ["l / s", "log view (stdout, stderr, debug) / server state at the step"],
+  ["a", "act on the live server: emit to a socket or room, disconnect"],
+  ["e", "export a markdown report (never over an existing one)"],
+  ["P", "predict mode: guess each step's next frame or call (1–4)"],
+  ["? / esc", "this help / close help, a view, zoom or the search"],
+  ["q / ctrl-c", "quit (stops the traced server and client) / exit 130"],
 ];
 
 /**
  * The status line's key summaries, longest first: the status line shows the
- * first one that fits. The frames pane has its own keys, shown while it has the focus.
+ * first one that fits. At 80 columns every key that works in the panes is
+ * listed; the frames pane has its own keys, shown while it has the focus.
  */
 export const KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  s state  ? help  q quit",
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  s state  ? help  q quit",
-  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log s state ? q quit",
-  "n/p step ↑↓ move J/K story tab pane z zoom / find b bg o open e export ? q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  s state  a act  P predict  ? help  q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  s state  a act  ? help  q quit",
+  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log s state a act ? q",
+  "n/p step ↑↓ J/K story ⏎ tab / find b g o z zoom e l s state a act P ? q quit",
   "n/p step jk move J/K story tab pane z zoom ? help q quit",
   "n/p step z zoom ? help q quit",
 ];
 
 /** The status line's summaries while the compare pane is open. */
 export const COMPARE_KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  c close compare  z zoom  e export  l log  ? help  q quit",
-  "n/p step ↑↓ move ⏎ fold tab pane c cmp z zoom e export l log ? q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  ⏎ fold  tab pane  c close compare  z zoom  e export  l log  s state  a act  ? help  q quit",
+  "n/p step ↑↓ move ⏎ fold tab pane c cmp z zoom e export l log s state a act ? q",
   "n/p step c cmp ? help q quit",
 ];
 
 /** The status line's summaries while the frames pane has the focus. */
 export const FRAME_KEY_SUMMARIES: readonly string[] = [
-  "h hide ping/pong  d direction  w connection  t type  / filter  x hex  y copy  g call  b background  z zoom  tab pane  ? help",
-  "h ping/pong d dir w conn t type / filter x hex y copy g call b bg z zoom ? help",
+  "h hide ping/pong  d direction  w connection  t type  / filter  x hex  y copy  g call  b background  z zoom  tab pane  s state  a act  ? help",
+  "h ping/pong d dir w conn t type / filter x hex y copy g b n/p tab z e l s a ? q",
   "h ping d dir w conn t type / filter x hex y copy z zoom ?",
   "h d w t filter / text x hex z zoom ?",
+];
+
+/** The status line's summaries while the action menu (`a`) is open: its keys take everything typed. */
+export const ACTION_KEY_SUMMARIES: readonly string[] = [
+  "↑↓/jk move  ⏎ choose  1-3 pick  esc back  · what you type goes to the menu · ctrl-c quit",
+  "↑↓ move ⏎ choose 1-3 pick esc back · typing goes to the menu",
+  "↑↓ ⏎ choose 1-3 esc back",
 ];
 
 /** The intent of a key typed into the search prompt (`/`). */

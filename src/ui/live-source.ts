@@ -5,6 +5,7 @@
  */
 import type { LogLine, Trace } from "../trace/model.js";
 import { emptyTrace, Signal, type PlannedStep, type TraceSource } from "./trace-source.js";
+import type { ServerAction } from "../runtime/server-action.js";
 
 /** The part of `Runner` (src/scenario/runner.ts) the stepper uses. */
 export interface LiveRunner {
@@ -13,6 +14,10 @@ export interface LiveRunner {
   readonly failure?: string;
   trace(): Trace;
   runNext(): Promise<void>;
+  /** Every step, run or not, actions taken included (the plan grows with them). */
+  readonly steps?: readonly PlannedStep[];
+  /** Runs a user's action on the live server as the next step. */
+  act?(action: ServerAction): Promise<void>;
 }
 
 /** Options of a {@link LiveSource}. */
@@ -27,7 +32,7 @@ export interface LiveSourceOptions {
 /** A {@link TraceSource} over a runner that is attached once it has started. */
 export class LiveSource implements TraceSource {
   readonly kind = "live";
-  readonly plan: readonly PlannedStep[];
+  private readonly planned: readonly PlannedStep[];
   busy = false;
   error?: string;
   private runner?: LiveRunner;
@@ -46,9 +51,14 @@ export class LiveSource implements TraceSource {
   private readonly born = performance.now();
 
   constructor(options: LiveSourceOptions) {
-    this.plan = options.plan;
+    this.planned = options.plan;
     this.intervalMs = options.intervalMs ?? 100;
     this.empty = emptyTrace(options.scenario);
+  }
+
+  /** The runner's steps once it is up (actions taken are among them), the plan given until then. */
+  get plan(): readonly PlannedStep[] {
+    return this.runner?.steps ?? this.planned;
   }
 
   get version(): number {
@@ -169,6 +179,26 @@ export class LiveSource implements TraceSource {
       this.error = (error as Error)?.message ?? String(error);
     } finally {
       this.queued = 0;
+      this.busy = false;
+      this.dirty = true;
+      this.emitNow();
+    }
+  }
+
+  async act(action: ServerAction): Promise<string | undefined> {
+    const runner = this.runner;
+    if (!runner?.act) return "this run takes no actions";
+    if (this.busy) return "a step is running: send the action once it is done";
+    if (this.failure !== undefined) return "the traced process is gone";
+    this.busy = true;
+    this.error = undefined;
+    this.emitNow();
+    try {
+      await runner.act(action);
+      return undefined;
+    } catch (error) {
+      return (error as Error)?.message ?? String(error);
+    } finally {
       this.busy = false;
       this.dirty = true;
       this.emitNow();

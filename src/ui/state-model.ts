@@ -150,7 +150,9 @@ export type Action =
   | { readonly type: "submit" }
   | { readonly type: "sync" }
   | { readonly type: "resize" }
-  | { readonly type: "message"; readonly text?: string };
+  | { readonly type: "message"; readonly text?: string }
+  /** Select each new step as it is recorded (an action sent from the menu becomes the next step). */
+  | { readonly type: "follow" };
 
 /**
  * The state of a fresh stepper over `revealed` recorded steps; with `compare`,

@@ -123,5 +123,7 @@ function apply(state: UiState, action: Action, env: Env): UiState {
       return resize(state, env);
     case "message":
       return { ...state, message: action.text };
+    case "follow":
+      return { ...state, follow: true, view: "panes" };
   }
 }

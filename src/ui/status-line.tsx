@@ -4,15 +4,17 @@
  */
 import type { ReactNode } from "react";
 import { Box, Text } from "ink";
-import { COMPARE_KEY_SUMMARIES, FRAME_KEY_SUMMARIES, KEY_SUMMARIES } from "./keymap.js";
+import { ACTION_KEY_SUMMARIES, COMPARE_KEY_SUMMARIES, FRAME_KEY_SUMMARIES, KEY_SUMMARIES } from "./keymap.js";
 import { fit, width as textWidth } from "../export/text-fit.js";
 
-/** Which keys the status line lists: the panes', the frames pane's own (it has the focus), the compare pane's. */
-export type KeyMode = "panes" | "frames" | "compare";
+/** Which keys the status line lists: the panes', the frames pane's own (it has the focus), the compare pane's, the action menu's. */
+export type KeyMode = "panes" | "frames" | "compare" | "action";
+
+const SUMMARIES: Readonly<Record<KeyMode, readonly string[]>> = { panes: KEY_SUMMARIES, frames: FRAME_KEY_SUMMARIES, compare: COMPARE_KEY_SUMMARIES, action: ACTION_KEY_SUMMARIES };
 
 /** The longest key summary for `mode` that fits `width` columns. */
 export function keySummary(width: number, mode: KeyMode = "panes"): string {
-  const summaries = mode === "frames" ? FRAME_KEY_SUMMARIES : mode === "compare" ? COMPARE_KEY_SUMMARIES : KEY_SUMMARIES;
+  const summaries = SUMMARIES[mode];
   return summaries.find((s) => textWidth(s) <= width) ?? fit(summaries[summaries.length - 1], width);
 }
 

@@ -4,6 +4,7 @@
  * this interface: immutable snapshots, a change signal and "step forward".
  */
 import { SCHEMA_NAME, SCHEMA_VERSION, type Trace } from "../trace/model.js";
+import type { ServerAction } from "../runtime/server-action.js";
 
 /** A step of the scenario as planned, before it has run. */
 export interface PlannedStep {
@@ -39,6 +40,11 @@ export interface TraceSource {
    * it runs after it. Never rejects: errors land in `error`.
    */
   stepForward(): Promise<void>;
+  /**
+   * Runs a user's action on the live server as the next step (live only); resolves to why it
+   * was not run, or undefined. Never rejects.
+   */
+  act?(action: ServerAction): Promise<string | undefined>;
 }
 
 /** A trace with no steps, for the moment before the traced server is up. */

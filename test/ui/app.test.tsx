@@ -148,7 +148,7 @@ describe("the stepper at 80×24", () => {
     const app = renderApp();
     await app.press("?");
     const frame = await app.waitFor("help · any key closes");
-    expect(frame).toContain("frame → the call that produced it");
+    expect(frame).toContain("frame ↔ the call that made it");
     expectFits(frame, 80, 24);
     await app.press("x");
     await app.waitFor("calls 4");

@@ -68,6 +68,6 @@ describe("the compare pane", () => {
     await app.press("c");
     expect(await app.waitFor("start with --compare")).toContain("what happens");
     await app.press("?");
-    expect(await app.waitFor("help · any key closes")).toMatch(/ c +compare: the step's Node and Python call paths/);
+    expect(await app.waitFor("help · any key closes")).toMatch(/ z \/ c +zoom the focused pane \/ compare Node and Python \(--compare\)/);
   });
 });

@@ -22,6 +22,7 @@ import { countStepCalls } from "../trace/turns.js";
 function userCode(ctx: RenderContext, step: Step): string[] {
   if (!step.code) return ["No user code: the library acts on its own here.", ""];
   const { file, line, text, side } = step.code;
+  if (side === "stepper") return ["Your action, from the stepper's menu (`a`), run in the traced server:", "", ...fence([text], "js"), ""];
   // Line 0: only the file is known (a step of your own app that is not one line).
   const where = line > 0 ? link(code(`${file}:${line}`), localHref(ctx, file, line)) : link(code(file), localHref(ctx, file));
   return [`Your code (${side} side), ${where}:`, "", ...fence([text], /\.(?:m|c)?ts$/.test(file) ? "ts" : "js"), ""];

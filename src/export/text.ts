@@ -185,7 +185,7 @@ function renderStep(
   const { style } = options;
   const lines: string[] = [];
   lines.push(style.heading(`━━ Step ${step.index + 1}${total === "unknown" ? "" : `/${total}`} · ${step.title}`));
-  if (step.code) lines.push(`  code    ${style.dim(step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
+  if (step.code) lines.push(`  code    ${style.dim(step.code.side === "stepper" ? "(you, from the stepper)" : step.code.line > 0 ? `${step.code.file}:${step.code.line}` : step.code.file)}  ${style.code(step.code.text)}`);
   else lines.push(`  code    ${style.dim("(no user code: the library acts on its own)")}`);
   lines.push(`  what    ${step.explanation}`);
   for (const line of claimLines(step.claims)) lines.push(`  ${CLAIM_TAG[line.kind]}  ${line.text} ${style.dim(`(${CLAIM_LABEL[line.kind]}: ${line.reason})`)}`);

@@ -36,11 +36,11 @@ function namespaceCode(action: ServerAction): string {
 
 /**
  * The action as the line of socket.io code it runs (`io.to("room").emit("x", {"a":1})`),
- * long payloads cut: the step's title.
+ * long payloads cut (the step's title) unless `whole` (the step's code).
  */
-export function actionCode(action: ServerAction): string {
+export function actionCode(action: ServerAction, whole = false): string {
   if (action.kind === "disconnect") return `${namespaceCode(action)}.sockets.get(${quote(action.socket)}).disconnect()`;
-  const args = [quote(action.event), ...action.args.map(argText)].join(", ");
+  const args = [quote(action.event), ...action.args.map((arg) => (whole ? JSON.stringify(arg) ?? "undefined" : argText(arg)))].join(", ");
   const to = "room" in action.to ? `${namespaceCode(action)}.to(${quote(action.to.room)})` : `${namespaceCode(action)}.sockets.get(${quote(action.to.socket)})`;
   return `${to}.emit(${args})`;
 }

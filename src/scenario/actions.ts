@@ -74,6 +74,7 @@ export function actionStep(action: ServerAction, n: number): StepDefinition {
     id: `action-${n}`,
     title: `you: ${actionCode(action)}`,
     side: "none",
+    code: { file: "", line: 0, text: actionCode(action, true), side: "stepper" },
     explanation: `You asked for this from the stepper; trace-socket ran it in the traced server (${target}), with socket.io's own API.`,
     docs: { options: [], methods },
   };

@@ -302,8 +302,8 @@ export interface UserCode {
   readonly line: number;
   /** The line's text, trimmed. */
   readonly text: string;
-  /** Which process ran it. */
-  readonly side: "server" | "client";
+  /** Which process ran it; `stepper`: you ran it from the stepper's action menu (`a`), in the traced server (`file` empty, `line` 0). */
+  readonly side: "server" | "client" | "stepper";
 }
 
 /** The HTTP server's `request`/`upgrade` listeners, as names, before and after a step. */

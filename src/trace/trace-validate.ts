@@ -231,7 +231,7 @@ function checkSteps(steps: unknown[], functions: Set<number>, chunkSeqs: Set<num
       check(code, "file", codeAt, isString, "a string");
       check(code, "line", codeAt, isInt, "an integer");
       check(code, "text", codeAt, isString, "a string");
-      check(code, "side", codeAt, oneOf(["server", "client"]), "server or client");
+      check(code, "side", codeAt, oneOf(["server", "client", "stepper"]), "server, client or stepper");
     }
     const listenersValue = get(step, "listeners", at, true);
     if (listenersValue !== undefined) {

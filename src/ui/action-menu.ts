@@ -62,7 +62,7 @@ export function parsePayload(text: string): { readonly args: readonly unknown[] 
   try {
     return { args: [JSON.parse(text) as unknown] };
   } catch (error) {
-    return { error: `not JSON (${(error as Error).message.split("\n")[0]}): nothing sent; fix it or esc` };
+    return { error: `not JSON, nothing sent: ${(error as Error).message.split("\n")[0]}` };
   }
 }
 

@@ -22,7 +22,7 @@ export function stepLines(index: number, step: Step | undefined, planned: Planne
   }
   const out: Line[] = [{ text: sanitize(`${index + 1}. ${step.title}`), tone: "heading" }];
   if (step.code) {
-    out.push({ text: `${step.code.file}:${step.code.line} (${step.code.side})`, tone: "link" });
+    out.push({ text: step.code.side === "stepper" ? "from the stepper (a), run in the server:" : `${step.code.file}:${step.code.line} (${step.code.side})`, tone: "link" });
     out.push(...wrap(step.code.text, width, "  ").map((text) => ({ text, tone: "code" as const })));
   } else {
     out.push({ text: "no user code: the library acts on its own", tone: "dim" });

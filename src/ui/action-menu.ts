@@ -10,13 +10,13 @@ import type { ServerAction } from "../runtime/server-action.js";
 import type { KeyInfo } from "./keymap.js";
 
 /** What the menu can do, in its order (`1`–`3`). */
-export type ActionKind = "emit-socket" | "emit-room" | "disconnect";
+export type ActionKind = "emit-socket" | "emit-room" | "disconnect-socket";
 
 /** The kinds, with how the menu lists them. */
 export const ACTION_KINDS: readonly (readonly [kind: ActionKind, label: string, code: string])[] = [
   ["emit-socket", "emit an event to a socket", "socket.emit(event, payload)"],
   ["emit-room", "emit an event to a room", "io.to(room).emit(event, payload)"],
-  ["disconnect", "disconnect a socket", "socket.disconnect()"],
+  ["disconnect-socket", "disconnect a socket", "socket.disconnect()"],
 ];
 
 /** A socket or a room the live state holds, where it is. */
@@ -68,7 +68,7 @@ export function parsePayload(text: string): { readonly args: readonly unknown[] 
 
 function actionOf(kind: ActionKind, target: ActionTarget, event = "", args: readonly unknown[] = []): ServerAction {
   const place = { server: target.server, nsp: target.nsp };
-  if (kind === "disconnect") return { kind: "disconnect", ...place, socket: target.name };
+  if (kind === "disconnect-socket") return { kind: "disconnect", ...place, socket: target.name };
   return { kind: "emit", ...place, to: kind === "emit-room" ? { room: target.name } : { socket: target.name }, event, args };
 }
 
@@ -99,7 +99,7 @@ export function menuKey(menu: ActionMenu, input: string, key: KeyInfo, state: Li
       const targets = targetsOf(state, menu.kind);
       const target = targets[Math.min(menu.cursor, targets.length - 1)];
       if (!key.return || !target) return { menu: { ...menu, cursor: moved(menu.cursor, targets.length, input, key) } };
-      if (menu.kind === "disconnect") return { send: actionOf(menu.kind, target) };
+      if (menu.kind === "disconnect-socket") return { send: actionOf(menu.kind, target) };
       return { menu: { stage: "event", kind: menu.kind, target, text: "" } };
     }
     case "event": {

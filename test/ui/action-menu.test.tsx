@@ -52,7 +52,7 @@ function type(menu: ActionMenu, text: string, key: KeyInfo = {}): { menu?: Actio
 describe("the action menu's model", () => {
   it("lists sockets and rooms of every namespace from the live state", () => {
     expect(targetsOf(STATE, "emit-socket").map((t) => t.name)).toEqual([A, B]);
-    expect(targetsOf(STATE, "disconnect")[1]).toMatchObject({ server: 0, nsp: "/", name: B });
+    expect(targetsOf(STATE, "disconnect-socket")[1]).toMatchObject({ server: 0, nsp: "/", name: B });
     expect(targetsOf(STATE, "emit-room").map((t) => t.label)).toContain("lobby  / · 2 members");
     expect(targetsOf(undefined, "emit-room")).toEqual([]);
   });

@@ -127,6 +127,22 @@ export const MUST_SHOW: Readonly<Record<string, (run: LessonRun) => void>> = {
     const sessions = new Set(run.messages.map((m) => m.conn));
     expect(sessions.size).toBe(2);
   },
+  recovery(run) {
+    const answers = run.messages.filter((m) => m.dir === "out" && socketPackets(m).some((p) => p.name === "CONNECT")).map((m) => JSON.parse(socketPackets(m)[0].data) as { sid: string; pid: string });
+    const back = framesOf(run, "recover").filter((f) => f.dir === "in" && f.raw.startsWith("40{"));
+    // The same socket comes back: the second CONNECT shows the first answer's pid and the offset of the last event it got.
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toEqual(answers[0]);
+    const news = framesOf(run, "news").map((f) => f.raw)[0];
+    const offset = /,"([^"]+)"\]$/.exec(news)?.[1];
+    expect(back.map((f) => f.raw)).toEqual([`40{"pid":"${answers[0].pid}","offset":"${offset}"}`]);
+    // Replayed before the CONNECT answer, in order; the volatile one never.
+    const out = framesOf(run, "recover").filter((f) => f.dir === "out" && f.raw.startsWith("4")).map((f) => f.raw.replace(/,"[^"]+"\]$/, "]"));
+    expect(out).toEqual(['42["news","missed 1"]', '42["news","missed 2"]', `40{"sid":"${answers[0].sid}","pid":"${answers[0].pid}"}`]);
+    expect(framesOf(run, "missed")).toEqual([]);
+    expectCall(run, "recover", "socket.io-adapter", "SessionAwareAdapter.restoreSession", "Namespace._createSocket");
+    expect(clientLines(run)).toEqual(["client: recovered true, news: before the drop | missed 1 | missed 2"]);
+  },
 };
 
 /** The Socket.IO packets of a message. */

@@ -8,7 +8,7 @@ import { buildFoldedTrees } from "../../trace/call-tree.js";
 import type { StepCalls } from "../../trace/turns.js";
 import { FAMILY, FAMILY_WHEN_LOADED, type FunctionInfo, type ListenerSnapshot, type UserCode } from "../../trace/model.js";
 import { anchorsFor, type ScenarioDefinition } from "../../trace/scenario.js";
-import type { WireMessage } from "../../wire/types.js";
+import type { SocketPacket, WireMessage } from "../../wire/types.js";
 import { resolveFamilyDir } from "../../source/package-locate.js";
 import type { Collector } from "../collector.js";
 import type { ProcessRecording, StepRange } from "../port.js";
@@ -88,6 +88,20 @@ export class NodeRecording implements ProcessRecording {
 }
 
 /** The server's options at its last pause (or, for a user's app, as read from the live server), its address, and what the first open packet told. */
+/** The pid of a CONNECT answer among `packets` (connectionStateRecovery on), if one has it. */
+function recoveryPid(packets: readonly SocketPacket[]): string | undefined {
+  for (const packet of packets) {
+    if (packet.name !== "CONNECT" || !packet.data.includes('"pid"')) continue;
+    try {
+      const { pid } = JSON.parse(packet.data) as { pid?: unknown };
+      if (typeof pid === "string") return pid;
+    } catch {
+      // Not JSON: no pid to tell.
+    }
+  }
+  return undefined;
+}
+
 function liveValues(pauses: ReadonlyMap<number, PauseSnapshot>, app: AppServer | undefined, address: string | undefined, messages: readonly WireMessage[]): Record<string, string> {
   const values: Record<string, string> = {};
   const servers = [...pauses.values()].flatMap((p) => p.servers);
@@ -113,6 +127,9 @@ function liveValues(pauses: ReadonlyMap<number, PauseSnapshot>, app: AppServer |
     const head = message.layers[0];
     if (!values.path && head?.kind === "http-request" && head.target.includes("EIO=")) values.path = head.target.split("?")[0].replace(/\/$/, "");
     for (const layer of message.layers) {
+      // With connectionStateRecovery, the CONNECT answer names the session's private id: the pid a recovering client shows.
+      const pid = layer.kind === "socket.io" && message.dir === "out" ? recoveryPid(layer.packets) : undefined;
+      if (pid) values.pid ??= pid;
       if (layer.kind !== "engine.io") continue;
       const open = layer.packets.find((p) => p.name === "open");
       if (!open || values.sid) continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildCallTrees, buildFoldedTrees, walkCalls, type RecordView } from "../../src/trace/call-tree.js";
-import { countStepCalls, expandTurns, foldTurns, repeatCounts, shapeKey } from "../../src/trace/turns.js";
+import { countStepCalls, expandTurns, foldTurns, repeatCounts, shapeKey, turnSpans } from "../../src/trace/turns.js";
 import { OP } from "../../src/instrument/recorder.js";
 import type { CallNode } from "../../src/trace/model.js";
 
@@ -22,6 +22,17 @@ function view(rows: readonly Row[], time: (i: number) => number = (i) => i): Rec
 /** One turn: root `fn` with children `kids` (each a leaf), scheduled by `link` when given. */
 function turn(fn: number, kids: readonly number[], link?: number): Row[] {
   return [[OP.enter, fn, link, link === undefined ? 0 : 3], ...kids.flatMap((k): Row[] => [[OP.enter, k], [OP.exit, k]]), [OP.exit, fn]];
+}
+
+/** Each root's span: its seq, its last call's seq, its start and end, its link. */
+function spans(roots: readonly CallNode[]): unknown[] {
+  return roots.map((root) => {
+    let last = root.seq;
+    walkCalls([root], (node) => {
+      last = Math.max(last, node.seq);
+    });
+    return [root.seq, last, root.start, root.end, root.async ?? null];
+  });
 }
 
 /** Every call as (seq, fn, depth, detached), and the roots' own times and links. */
@@ -77,6 +88,8 @@ describe("repeated turns", () => {
         const folded = buildFoldedTrees(records);
         expect(calls(expandTurns(folded))).toEqual(calls(buildCallTrees(records)));
         expect(countStepCalls(folded)).toBe(calls(buildCallTrees(records)).length);
+        // The roots' spans, as the step's lanes and its own-work time read them, without expanding.
+        expect(spans(turnSpans(folded))).toEqual(spans(buildCallTrees(records)));
       }),
     );
   });

@@ -270,7 +270,9 @@ export function evaluateStepClaims(
 ): ClaimResult[] {
   const index = options.index ?? indexCalls(trace);
   const final = options.final ?? true;
-  const serverOf = new Map((trace.processes ?? []).flatMap((p) => p.connections.map((c) => [c, p.name] as const)));
+  // Hand-made traces of one process may carry no meta.
+  const names = new Map((trace.meta?.processes ?? []).map((p) => [p.id, p.name]));
+  const serverOf = new Map(names.size ? trace.connections.flatMap((c) => (c.process !== undefined && names.has(c.process) ? [[c.id, names.get(c.process)!] as const] : [])) : []);
   const ctx: Context = { trace, index, messages, step, stepChunks: new Set(step.chunks), values: step.values, serverOf, ...(options.readLine ? { readLine: options.readLine } : {}) };
   return claims.map((claim) => {
     const { text, missing } = fill(claim.say, step.values);

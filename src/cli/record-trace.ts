@@ -4,8 +4,8 @@
  * at once; the traced processes are always closed.
  */
 import { Runner } from "../scenario/runner.js";
-import { MultiRunner } from "../scenario/multi-runner.js";
 import { startCluster } from "../scenario/cluster-run.js";
+import { startServers } from "../scenario/servers-run.js";
 import { nodeRuntime } from "../runtime/node/node-runtime.js";
 import { loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
@@ -55,7 +55,7 @@ export function startScenario(options: RecordOptions): Promise<StepRunner> {
   const run = { scenario, projectRoot: INSTALL_ROOT, command: options.command };
   if (options.redis !== undefined && !scenario.servers?.redis) throw new UsageError(`--redis applies to a scenario whose servers share a Redis (--scenario redis); ${scenario.name} needs none`);
   if (scenario.cluster) return startCluster({ ...run, host: options.host, port: options.port });
-  if (scenario.servers) return MultiRunner.start({ ...run, host: options.host, ...(options.redis !== undefined ? { redisUrl: options.redis } : {}) });
+  if (scenario.servers) return startServers({ ...run, host: options.host, ...(options.redis !== undefined ? { redisUrl: options.redis } : {}) });
   return Runner.start({ ...run, runtime: nodeRuntime({ host: options.host, port: options.port }) });
 }
 

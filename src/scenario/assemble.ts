@@ -18,6 +18,7 @@ import type { Collector } from "../runtime/collector.js";
 import type { Marked, ProcessRecording, StepRange } from "../runtime/port.js";
 import { readVersion, stepLines } from "../runtime/step-lines.js";
 import type { StepCalls } from "../trace/turns.js";
+import { processLinks } from "./process-links.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -65,7 +66,7 @@ export interface AssemblyState {
 }
 
 /** Where step `run` starts in process `id`. */
-function markOf(run: StepRun, id: number): Marked {
+export function markOf(run: StepRun, id: number): Marked {
   return run.marks?.[id] ?? { seq: run.markSeq, time: run.startedAt };
 }
 
@@ -179,6 +180,9 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
     dropped.bytes += d.bytes;
     dropped.logs += d.logs;
   }
+  const functions = several ? processes.flatMap((p) => p.recording.functions().map((f) => ({ ...f, id: f.id + p.id * PROCESS_ID_STRIDE, process: p.id }))) : first.recording.functions();
+  // What one process published and another received, by its bytes.
+  const links = several ? processLinks(processes.map((p) => ({ id: p.id, name: p.name, messages: p.messages, ids: idsOf(p.id, true) })), steps, functions) : [];
   return {
     meta: {
       schema: SCHEMA_NAME,
@@ -194,11 +198,12 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
       address: first.recording.address(),
       ...(several ? { processes: processes.map((p) => ({ id: p.id, name: p.name, ...(p.recording.address() ? { address: p.recording.address() } : {}) })) } : {}),
     },
-    functions: several ? processes.flatMap((p) => p.recording.functions().map((f) => ({ ...f, id: f.id + p.id * PROCESS_ID_STRIDE, process: p.id }))) : first.recording.functions(),
+    functions,
     steps,
     connections: processes.flatMap((p) => [...p.collector.connections.values()].map((c) => (several ? { ...c, id: c.id + p.id * PROCESS_ID_STRIDE, process: p.id } : c))),
     chunks,
     logs: several ? processes.flatMap((p) => p.collector.logs.map((l) => ({ ...l, ...(l.call !== undefined ? { call: idsOf(p.id, true)(l.call) } : {}), process: p.id }))).sort((a, b) => a.time - b.time) : first.collector.logs,
     dropped,
+    ...(links.length ? { links } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { StepCalls } from "../trace/turns.js";
 import type { StepAnchor } from "../instrument/step-points.js";
-import type { ScenarioDefinition } from "../trace/scenario.js";
+import type { ScenarioDefinition, StepDefinition, StepSide } from "../trace/scenario.js";
 import { Collector } from "../runtime/collector.js";
 import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
 import { DecodedMessages } from "./decoded-messages.js";
@@ -19,6 +19,8 @@ export interface ProcessSpec {
   readonly runtime: RuntimeFactory;
   /** The program it runs (absolute); default: the scenario's server. */
   readonly entry?: string;
+  /** More environment for its built-in client (which of several clients it is: `CLIENT_NAME`). */
+  readonly clientEnv?: NodeJS.ProcessEnv;
 }
 
 /** A traced process of a run, started. */
@@ -39,14 +41,20 @@ export class RunProcess {
   }
 }
 
+/** The processes (of those named `names`) that run `step`: those it names, or the first. */
+export function processesOf(step: Pick<StepDefinition, "process">, names: readonly string[]): string[] {
+  const wanted = step.process === undefined ? [] : typeof step.process === "string" ? [step.process] : step.process;
+  const known = names.filter((name) => wanted.includes(name));
+  return known.length ? known : names.slice(0, 1);
+}
+
 /**
- * The pauses of the server steps process `name` runs, of a run of the processes `names`: a
- * step without `process`, or naming none of them, is the first process's (as the runner
- * continues it). A runner of one process (each server of a multi-runner) pauses at them all.
+ * The pauses of the `side` steps process `name` runs (its server's, or its client's), of a run
+ * of the processes `names`: a step without `process`, or naming none of them, is the first
+ * process's. A process pauses at no other step: its part of one it does not run is a no-op.
  */
-export function anchorsOf(scenario: ScenarioDefinition, name: string, names: readonly string[]): StepAnchor[] {
-  const runs = (process: string | undefined): string => (process !== undefined && names.includes(process) ? process : names[0]);
-  return scenario.steps.flatMap((step, index) => (step.side === "server" && step.anchor && runs(step.process) === name ? [{ step: index, anchor: step.anchor }] : []));
+export function anchorsOf(scenario: ScenarioDefinition, name: string, names: readonly string[], side: StepSide = "server"): StepAnchor[] {
+  return scenario.steps.flatMap((step, index) => (step.side === side && step.anchor && processesOf(step, names).includes(name) ? [{ step: index, anchor: step.anchor }] : []));
 }
 
 /** The processes of a run, with a collector each on the run's one timeline (`startedAt`, epoch ms). */

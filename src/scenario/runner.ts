@@ -32,10 +32,10 @@ import type { ScenarioDefinition, StepDefinition } from "../trace/scenario.js";
 import { StepFailure } from "../runtime/child.js";
 import type { Collector } from "../runtime/collector.js";
 import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
-import { assemble, stepForests, type AssemblyState, type StepRun } from "./assemble.js";
+import { assemble, markOf, stepForests, type AssemblyState, type StepRun } from "./assemble.js";
 import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
-import { anchorsOf, runProcesses, type ProcessSpec, type RunProcess } from "./run-process.js";
+import { anchorsOf, processesOf, runProcesses, type ProcessSpec, type RunProcess } from "./run-process.js";
 import { waitForFrame, waitOnWire } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
@@ -58,8 +58,10 @@ export interface RunnerOptions {
   readonly processes?: readonly ProcessSpec[];
   /** Called whenever something new was recorded (live views re-render on it). */
   readonly onChange?: () => void;
-  /** More environment for the built-in client (one of several servers: its name, the Redis URL). */
+  /** More environment for the built-in client. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Called once the run's processes are stopped (to stop what the run started for them: a Redis). */
+  readonly onClose?: () => Promise<void>;
 }
 
 /** How the client reaches the server, when it is not the scenario's own client script (a user's app). */
@@ -73,7 +75,8 @@ export class Runner {
   /** The steps: the scenario's, or those derived from the app once it has started. */
   readonly steps: StepDefinition[];
   private readonly changes = new ChangeSignal();
-  private readonly client: StepClient;
+  /** The built-in client of each process (started on its first step; one of several pauses at its own steps only). */
+  private readonly clients: readonly StepClient[];
   /** The traced files' source lines, each file read once per run. */
   private readonly readLine: LineReader;
   /** Why the run cannot go on, when the runner found out itself (a user's app that never served). */
@@ -91,12 +94,21 @@ export class Runner {
 
   private constructor(
     readonly options: Omit<RunnerOptions, "runtime" | "processes">,
-    names: readonly { readonly name: string }[] = [{ name: "server" }],
+    private readonly specs: readonly Pick<ProcessSpec, "name" | "clientEnv">[] = [{ name: "server" }],
   ) {
     this.steps = [...options.scenario.steps];
     this.readLine = fileLineReader(options.projectRoot);
-    this.processes = runProcesses(names, performance.timeOrigin + performance.now());
-    this.client = new StepClient({ scenario: options.scenario, projectRoot: options.projectRoot, collector: this.collector, guard: (pending) => this.unlessServerDies(pending) });
+    this.processes = runProcesses(specs, performance.timeOrigin + performance.now());
+    const names = specs.map((spec) => spec.name);
+    this.clients = this.processes.map((p) => new StepClient({
+      scenario: options.scenario, projectRoot: options.projectRoot, collector: p.collector, guard: (pending) => this.unlessServerDies(pending),
+      ...(names.length > 1 ? { anchors: anchorsOf(options.scenario, p.name, names, "client") } : {}),
+    }));
+  }
+
+  /** The first process's built-in client (the one a run of one process has). */
+  private get client(): StepClient {
+    return this.clients[0];
   }
 
   /** Starts the scenario's server (or servers, side by side) and runs each up to its first step's pause. */
@@ -201,19 +213,21 @@ export class Runner {
       this.changed();
       return;
     }
-    const target = this.processes.find((p) => p.name === step.process) ?? this.processes[0];
-    if (target.server.dead) throw new StepFailure(this.failure ?? `the ${target.server.label} is not running`);
+    const targets = processesOf(step, this.processes.map((p) => p.name)).map((name) => this.processes.find((p) => p.name === name)!);
+    const target = targets[0];
+    for (const t of targets) if (t.server.dead) throw new StepFailure(this.failure ?? `the ${t.server.label} is not running`);
     const origin = this.actions.originOf(this.steps, index);
     const run = await this.begin(index, origin);
-    if (step.side === "server") await this.unlessServerDies(target.server.continue());
-    else if (step.side === "client") await this.client.step(origin, () => this.clientTarget(origin));
+    // A step several servers run: each runs its line in turn, in the order the run names them.
+    if (step.side === "server") for (const t of targets) await this.unlessServerDies(t.server.continue());
+    else if (step.side === "client") await this.clients[target.id].step(origin, () => this.clientTarget(origin, target));
     const until = step.until;
-    const awaited = until && ((): Promise<boolean> => waitForFrame(this.processes[0].decoded, run.startedAt, until, () => this.flush(), () => this.server.dead));
-    const seen = step.action ? await runClientAction(step.action, this.client, awaited || (async () => true)) : awaited ? await awaited() : true;
+    // The step's client talks to its process: that wire is the one waited on.
+    const awaited = until && ((): Promise<boolean> => waitForFrame(target.decoded, markOf(run, target.id).time, until, () => this.flush(), () => target.server.dead));
+    const seen = step.action ? await runClientAction(step.action, this.clients[target.id], awaited || (async () => true)) : awaited ? await awaited() : true;
     if (!seen) run.notes.push(`gave up waiting for ${describeFrame(until!)} after 10 s`);
     if (step.waitFor === "pong" || step.waitFor === "close") {
-      // The built-in client talks to the first process: its wire is the one waited on.
-      const seen = await waitOnWire(this.collector, this.processes[0].decoded, run.startedAt, step.waitFor, () => this.flush(), () => this.server.dead);
+      const seen = await waitOnWire(target.collector, target.decoded, markOf(run, target.id).time, step.waitFor, () => this.flush(), () => target.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
     await this.end(run);
@@ -255,9 +269,10 @@ export class Runner {
     await this.end(run);
   }
 
-  private clientTarget(index: number): ClientTarget {
-    const url = this.server.clientUrl();
-    return this.clientPlan ? this.clientPlan(index, url) : { url, server: `the ${this.server.label}`, ...(this.options.env ? { env: this.options.env } : {}) };
+  private clientTarget(index: number, target: RunProcess): ClientTarget {
+    const url = target.server.clientUrl();
+    const env = { ...this.options.env, ...this.specs[target.id]?.clientEnv };
+    return this.clientPlan ? this.clientPlan(index, url) : { url, server: `the ${target.server.label}`, ...(Object.keys(env).length ? { env } : {}) };
   }
 
   /** Waits until the traced server is quiet; resolves to its state then (several servers settle together after a step). */
@@ -323,6 +338,7 @@ export class Runner {
 
   /** Stops the traced process and the client, after they sent what they hold. */
   async close(): Promise<void> {
-    await Promise.all([this.client.stop(), ...this.processes.map((p) => p.server?.quit())]);
+    await Promise.all([...this.clients.map((c) => c.stop()), ...this.processes.map((p) => p.server?.quit())]);
+    await this.options.onClose?.();
   }
 }

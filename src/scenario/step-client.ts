@@ -10,6 +10,7 @@ import { Child, StepFailure } from "../runtime/child.js";
 import type { FromClient, ToClient } from "../runtime/node/protocol.js";
 import { anchorsFor, PACKAGE_ROOT, type ScenarioDefinition } from "../trace/scenario.js";
 import type { Collector } from "../runtime/collector.js";
+import type { StepAnchor } from "../instrument/step-points.js";
 
 const CLIENT_MODULE = join(PACKAGE_ROOT, "dist", "scenario", "client-process.js");
 
@@ -35,6 +36,8 @@ export interface StepClientOptions {
   readonly collector: Collector;
   /** Wraps every wait on the client, e.g. to stop waiting when the server dies. */
   readonly guard?: <T>(pending: Promise<T>) => Promise<T>;
+  /** The steps it pauses at (one of several clients: its own); default: every client step. */
+  readonly anchors?: readonly StepAnchor[];
 }
 
 type Settled = Extract<FromClient, { t: "paused" | "done" | "error" }>;
@@ -86,7 +89,7 @@ export class StepClient {
       label: "client",
       module: CLIENT_MODULE,
       cwd: projectRoot,
-      env: { ...process.env, ...target.env, CHAT_URL: target.url, TRACE_SOCKET_CLIENT: JSON.stringify({ entry, anchors: anchorsFor(scenario, "client") }) },
+      env: { ...process.env, ...target.env, CHAT_URL: target.url, TRACE_SOCKET_CLIENT: JSON.stringify({ entry, anchors: this.options.anchors ?? anchorsFor(scenario, "client") }) },
       onLine: (_stream, line) => collector.addLog("client", line),
     });
   }

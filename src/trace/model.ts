@@ -358,8 +358,8 @@ export interface TraceMeta {
 }
 
 /**
- * One traced process of a run of several, as `meta.processes` lists it (a run
- * the one Runner drove; `Trace.processes` is the two-server merge's own account).
+ * One traced process of a run of several, as `meta.processes` lists it; every call, chunk,
+ * connection, function and log line of it says so by its `process`.
  */
 export interface TracedProcessMeta {
   /** Its `process` in calls, chunks, connections, functions and logs; its ids are offset by `id × PROCESS_ID_STRIDE`. */
@@ -368,23 +368,6 @@ export interface TracedProcessMeta {
   readonly name: string;
   /** Where it listened, once it did. */
   readonly address?: string;
-}
-
-/**
- * One traced process of a run of several (the servers of a scenario with an adapter). Its
- * calls, functions and connections are the trace's, in the ranges given here: a trace of one
- * process has no `processes`.
- */
-export interface ProcessInfo {
-  /** The scenario's name for it (`A`, `B`). */
-  readonly name: string;
-  /** Address its server listened on. */
-  readonly address?: string;
-  /** Its call seqs are `calls[0] <= seq < calls[1]`; its function ids `functions[0] <= id < functions[1]`. */
-  readonly calls: readonly [number, number];
-  readonly functions: readonly [number, number];
-  /** Its connections' ids (to its clients and to Redis). */
-  readonly connections: readonly number[];
 }
 
 /**
@@ -422,8 +405,6 @@ export interface Trace {
   readonly chunks: readonly Chunk[];
   readonly logs: readonly LogLine[];
   readonly dropped: Dropped;
-  /** A run of several traced processes: which parts of the trace are whose. */
-  readonly processes?: readonly ProcessInfo[];
-  /** Messages between those processes, each linked from its sender to each receiver. */
+  /** Messages between the processes of a run of several (`meta.processes`), each linked from its sender to each receiver. */
   readonly links?: readonly CrossLink[];
 }

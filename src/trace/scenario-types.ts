@@ -83,10 +83,11 @@ export interface StepDefinition {
   /** The Python docstrings the step quotes. */
   readonly pythonDocs?: StepDocRefs;
   /**
-   * In a scenario of several servers, or a run of several traced processes: the one whose
-   * process runs the step's line (its server, or its client); default: the first.
+   * In a run of several traced processes: the one whose process runs the step's line (its
+   * server, or its client), or, for a server step, the ones that each run it in turn (the same
+   * program in each: both servers create their adapter); default: the first.
    */
-  readonly process?: string;
+  readonly process?: string | readonly string[];
 }
 
 /** A scenario of several traced servers (`scenario.json` `servers`). */

@@ -18,7 +18,8 @@ function received(m: WireMessage): RedisLayer | undefined {
 
 /**
  * Each PUBLISH linked to every pub/sub message with the same channel and payload bytes that a
- * process other than the publisher received after it. `processOf` names a connection's process.
+ * process other than the publisher received after it (by time: the processes' chunks are
+ * numbered apart, on one timeline), `messages` in time order. `processOf` names a connection's process.
  *
  * @example
  * crossLinks(messages, (conn) => (conn <= 4 ? "A" : "B")); // [{ channel: "socket.io#/#", from: { process: "A", … }, to: { process: "B", … } }]
@@ -44,7 +45,7 @@ export function crossLinks(messages: readonly WireMessage[], processOf: (conn: n
     for (const r of inbox.get(key(layer)) ?? []) {
       const to = processOf(r.conn);
       // One receipt per process: its subscriber connection; the publisher hears its own message too, and ignores it.
-      if (to === undefined || to === from || taken.has(to) || used.has(r) || r.firstChunk < m.firstChunk) continue;
+      if (to === undefined || to === from || taken.has(to) || used.has(r) || r.time < m.time) continue;
       taken.add(to);
       used.add(r);
       out.push({

@@ -7,7 +7,7 @@ import { isLoopback } from "../../instrument/loopback.js";
 import { loadScenario, INSTALL_ROOT } from "../../trace/scenario.js";
 import { renderUpstream, startFlaskRunner } from "../flask-side.js";
 import { startScenario } from "../record-trace.js";
-import type { MultiRunner } from "../../scenario/multi-runner.js";
+import type { Runner } from "../../scenario/runner.js";
 import { nodeRuntime } from "../../runtime/node/node-runtime.js";
 import { appStepLoop, startApp } from "../app-run.js";
 import { EXIT, RunError } from "../errors.js";
@@ -136,7 +136,7 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
   }
   if (target.scenario !== undefined && loadScenario(target.scenario).servers) {
     process.stderr.write("trace-socket: starting the servers…\n");
-    return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as MultiRunner, ...shown });
+    return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as Runner, ...shown });
   }
   const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) };
   return runInteractive({ live, ...shown });

@@ -56,10 +56,15 @@ function connectionLanes(messages: readonly WireMessage[]): LaneGroup[] {
   return order.map((conn) => ({ conns: [conn] }));
 }
 
-/** `client · conn 3 (WebSocket)`, or for a client's session `client 1 · sid Fe8SqO… (HTTP long-polling, WebSocket)`. */
+/**
+ * `client · conn 3 (WebSocket)`, for a client's session `client 1 · sid Fe8SqO… (HTTP long-polling,
+ * WebSocket)`, and `Redis · conn 1` for a connection the server opened to Redis (it is no client).
+ */
 function laneLabel(group: LaneGroup, n: number, byConn: ReadonlyMap<number, readonly WireMessage[]>): string {
+  const first = group.conns[0];
+  if ((byConn.get(first) ?? []).some((m) => m.layers[0]?.kind === "redis")) return `Redis · conn ${first}`;
   const transports = [...new Set(group.conns.map((conn) => transportOf(byConn.get(conn) ?? [])))].join(", ");
-  return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · conn ${group.conns[0]} (${transports})`;
+  return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · conn ${first} (${transports})`;
 }
 
 /** The lanes: one participant per group in order of first message, the rest in one shared lane. */

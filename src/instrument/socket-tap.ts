@@ -46,10 +46,11 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array | unde
 }
 
 /**
- * Installs the tap; returns a drain function. With `tapOutgoing`, connections the process
- * opens itself are tapped too (a scenario's Redis clients).
+ * Installs the tap; returns a drain function. While `tapOutgoing()` is true, connections the
+ * process opens itself are tapped too (a scenario's Redis clients, an app's once it loaded the
+ * Redis adapter): asked at each connect, so an app's own start-up decides.
  */
-export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgoing = false): () => TapBatch | undefined {
+export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgoing: () => boolean = () => false): () => TapBatch | undefined {
   const connections = new WeakMap<net.Socket, number>();
   let nextConn = 1;
   const packer = new ChunkPacker();
@@ -100,7 +101,7 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     // before the listeners run, so the writes Node queued while connecting are seen as they go out.
     switch (event) {
       case "connect":
-        if (tapOutgoing && !connections.has(this)) {
+        if (!connections.has(this) && tapOutgoing()) {
           const conn = nextConn++;
           connections.set(this, conn);
           events.push({ type: "open", conn, time: performance.now(), remote: `${this.remoteAddress}:${this.remotePort}`, local: `${this.localAddress}:${this.localPort}`, outgoing: true });

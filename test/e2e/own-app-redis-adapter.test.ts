@@ -3,7 +3,7 @@
  * both on a real redis-server the test starts: each server has a real client of its own. A
  * broadcast the traced server makes has its path start at the app's handler line; one that
  * arrives from the other server starts at the adapter's Redis subscriber (RedisAdapter.onmessage),
- * never at a root Adapter.broadcast with no cause.
+ * never at a root Adapter.broadcast with no cause, and the Redis message it came in is on the wire.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -119,5 +119,16 @@ describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.
     expect(arrived.indexOf("Adapter.broadcast")).toBeGreaterThan(arrived.indexOf("RedisAdapter.onmessage"));
     expect(functions.get(pathTo(steps, writeOf("hello from bob").call!)![0].fn)?.pkg).toBe("@socket.io/redis-adapter");
     expect(arrived).not.toContain("<anonymous say listener in main>");
+    // And that subscriber's cause is on the wire: the Redis pmessage carrying bob's broadcast, read
+    // on the traced server's own Redis connection (tapped once the app loaded the adapter), is
+    // linked to the call it started.
+    const root = pathTo(steps, writeOf("hello from bob").call!)![0].seq;
+    const outgoing = new Set(lines.filter((l) => l.type === "connection" && l.outgoing).map((l) => l.id));
+    const pmessage = lines.find((l) => l.type === "chunk" && l.dir === "in" && outgoing.has(l.conn) && /pmessage[\s\S]*hello from bob/.test(Buffer.from(l.data ?? "", "base64").toString("latin1")));
+    expect(pmessage, "bob's broadcast as the traced server's Redis subscriber read it").toBeDefined();
+    // The calls a chunk's read started are `call <= seq < callEnd` (just `call` without an end).
+    expect(root).toBeGreaterThanOrEqual(pmessage!.call!);
+    if (pmessage!.callEnd === undefined) expect(root).toBe(pmessage!.call);
+    else expect(root).toBeLessThan(pmessage!.callEnd);
   });
 });

@@ -37,6 +37,23 @@ describe("the diagram's lane per client, for your own app", () => {
     expect(await lintMarkdown(md)).toEqual([]);
   });
 
+  it("a connection the server opened to Redis is a Redis lane, not a client", () => {
+    const base = chatTrace();
+    const last = base.steps[base.steps.length - 1];
+    const seq = Math.max(...base.chunks.map((c) => c.seq)) + 1;
+    const resp = (n: number, dir: "in" | "out", text: string) => ({ seq: seq + n, conn: 9, dir, time: last.started + 1 + n, data: Buffer.from(text).toString("base64"), size: text.length });
+    const trace = {
+      ...base,
+      chunks: [...base.chunks, resp(0, "out", "*1\r\n$4\r\nPING\r\n"), resp(1, "in", "+PONG\r\n")],
+      steps: base.steps.map((step) => (step === last ? { ...step, chunks: [...step.chunks, seq, seq + 1] } : step)),
+    };
+    const { scenarioTitle: _, ...sources } = chatSources(trace);
+    const drawn = diagram(renderMarkdown(trace, sources, { linkBase: "../.." }));
+    expect(drawn).toContain("    participant C9 as Redis · conn 9\n");
+    expect(drawn).toMatch(/ {4}S-->>C9: .*PING/);
+    expect(drawn).not.toContain("client · conn 9");
+  });
+
   it("a built-in scenario keeps a lane per connection", () => {
     const trace = chatTrace();
     const drawn = diagram(renderMarkdown(trace, chatSources(trace), { linkBase: "../.." }));

@@ -25,6 +25,9 @@ export interface TraceLine {
   readonly dir?: string;
   readonly data?: string;
   readonly call?: number;
+  readonly callEnd?: number;
+  readonly conn?: number;
+  readonly outgoing?: boolean;
 }
 
 /** The JSON lines of a run's stdout. */

@@ -50,7 +50,11 @@ globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => 
 recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 // Frames only: no call is recorded, so there is nothing to link, and the hooks cost on every async resource.
 if (config.instrument !== false) linkAsyncContinuations(recorder);
-const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, config.tapOutgoing === true);
+// The adapters whose traffic between servers the wire decoders read (RESP): once an app loads one,
+// the connections it opens are its Redis clients' and are tapped like its clients' connections.
+const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter"]);
+let adapterLoaded = false;
+const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, () => config.tapOutgoing === true || adapterLoaded);
 recorder.onHighWater = () => flush();
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());
@@ -122,6 +126,7 @@ if (config.instrument !== false) {
   const onLoaded = (pkg: string, file: string, exports: unknown): void => {
     // Every run notes its servers: an app's start-up reads them, and every step's pause snapshots their state.
     if (isSocketIoMain(pkg, file)) trackServers(exports);
+    if (DECODED_ADAPTERS.has(pkg)) adapterLoaded = true;
   };
   instrumentRequire(registry, config.appRoot, (file, reason) => send({ t: "transform-failed", file, reason }), cache, onLoaded);
 }

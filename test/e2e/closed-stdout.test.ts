@@ -53,8 +53,9 @@ function runUntil(args: readonly string[], act: "close" | "sigint", lines: numbe
   // Sampling, not timing: which processes the CLI started is read while it runs.
   const sample = (): void => {
     if (exited) return;
-    // The first sight counts: a process being closed shows as `<defunct>` until it is reaped.
-    for (const [pid, a] of descendants(child.pid!)) if (!children.has(pid)) children.set(pid, a);
+    // The last live sight counts: between fork and exec a process shows the CLI's own command line,
+    // and one being closed shows as `<defunct>` until it is reaped.
+    for (const [pid, a] of descendants(child.pid!)) if (!children.has(pid) || !a.includes("<defunct>")) children.set(pid, a);
     maybeAct();
     setTimeout(sample, 150);
   };
@@ -72,6 +73,11 @@ function runUntil(args: readonly string[], act: "close" | "sigint", lines: numbe
   );
 }
 
+/** What a failed expectation shows: how the CLI ended and what it started. */
+function told(ended: Ended): string {
+  return `code ${ended.code} signal ${ended.signal}, ${ended.stdout.length} bytes on stdout, stderr: ${ended.stderr}\nseen: ${[...ended.children.values()].join("\n")}`;
+}
+
 /** The CLI's children that are still running. */
 function survivors(ended: Ended): string[] {
   return [...ended.children].filter(([pid]) => alive(pid)).map(([pid, args]) => `${pid} ${args}`);
@@ -80,7 +86,7 @@ function survivors(ended: Ended): string[] {
 describe("a closed stdout ends the run, children included", () => {
   it("--no-interactive: exits 0 mid-run, the traced server and client gone", async () => {
     const ended = await runUntil(["--no-interactive"], "close", 3, /traced-process\.js/);
-    expect(ended.acted).toBe(true);
+    expect(ended.acted, told(ended)).toBe(true);
     expect(ended.stderr).toBe("");
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stdout).not.toContain("Step 8/8");
@@ -91,7 +97,7 @@ describe("a closed stdout ends the run, children included", () => {
   it("--json: exits 0 after the first lines", async () => {
     // JSON lines come once the run is over: the pipe closes while they are written.
     const ended = await runUntil(["--json"], "close", 1);
-    expect(ended.acted).toBe(true);
+    expect(ended.acted, told(ended)).toBe(true);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stderr).toBe("");
     expect(survivors(ended)).toEqual([]);
@@ -99,7 +105,7 @@ describe("a closed stdout ends the run, children included", () => {
 
   it("your own app, as text: exits 0, the app and the client gone", async () => {
     const ended = await runUntil(["test/fixtures/apps/express-cjs/server.js", "--emit-ack", 'echo="x"'], "close", 3, /traced-process\.js/);
-    expect(ended.acted).toBe(true);
+    expect(ended.acted, told(ended)).toBe(true);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stderr).not.toContain("unexpected error");
     expect(ended.stdout).toContain("Step 1/");
@@ -108,7 +114,7 @@ describe("a closed stdout ends the run, children included", () => {
 
   it.runIf(pythonAvailable)(`--compare: exits 0, the Python and Node processes gone${skipReason}`, async () => {
     const ended = await runUntil(["--compare"], "close", 1, /tracer\.py/);
-    expect(ended.acted).toBe(true);
+    expect(ended.acted, told(ended)).toBe(true);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stderr).not.toContain("unexpected error");
     expect([...ended.children.values()].some((a) => a.includes("tracer.py"))).toBe(true);
@@ -130,7 +136,7 @@ describe("a closed stdout ends the run, children included", () => {
 describe("Ctrl-C ends a headless run at once", () => {
   it("--no-interactive: the trace so far, exit 130, nothing left running", async () => {
     const ended = await runUntil(["--no-interactive"], "sigint", 3, /traced-process\.js/);
-    expect(ended.code, ended.stderr).toBe(130);
+    expect(ended.code, told(ended)).toBe(130);
     expect(ended.stdout).toContain("Step 1/8");
     expect(ended.stdout).not.toContain("Step 8/8");
     expect(survivors(ended)).toEqual([]);
@@ -138,7 +144,7 @@ describe("Ctrl-C ends a headless run at once", () => {
 
   it("--json, before anything was printed: the trace so far as JSON lines, exit 130", async () => {
     const ended = await runUntil(["--json"], "sigint", 0, /traced-process\.js/);
-    expect(ended.code, ended.stderr).toBe(130);
+    expect(ended.code, told(ended)).toBe(130);
     expect(JSON.parse(ended.stdout.split("\n")[0])).toMatchObject({ type: "meta", schema: "trace-socket" });
     expect(survivors(ended)).toEqual([]);
   });

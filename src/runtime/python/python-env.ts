@@ -45,13 +45,21 @@ print(json.dumps({"python": sys.version.split()[0], "missing": missing, "version
 `;
 
 /**
+ * A hung interpreter must not hang the CLI, but a loaded machine may take tens
+ * of seconds to import Flask and eventlet: a slow import is not a missing one.
+ */
+const PROBE_LIMIT_MS = 120_000;
+
+/**
  * Checks that `python` runs and imports Flask-SocketIO, python-socketio,
  * python-engineio and eventlet. Synchronous (about 0.3 s) so tests can decide
  * at load time whether the Flask side can run.
  */
 export function probePython(python: string = pythonPath()): PythonProbe {
-  const result = spawnSync(python, ["-c", PROBE], { encoding: "utf8", timeout: 15_000 });
-  if (result.error) return { ok: false, python, reason: `${python} could not be run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})` };
+  const result = spawnSync(python, ["-c", PROBE], { encoding: "utf8", timeout: PROBE_LIMIT_MS });
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ETIMEDOUT") return { ok: false, python, reason: `${python} did not finish importing them in ${PROBE_LIMIT_MS / 1000} s` };
+  if (result.error) return { ok: false, python, reason: `${python} could not be run (${code ?? result.error.message})` };
   if (result.status !== 0) return { ok: false, python, reason: `${python} failed: ${result.stderr.trim().split("\n").pop() ?? `exit ${result.status}`}` };
   try {
     const parsed = JSON.parse(result.stdout) as { python: string; missing: string[]; versions: Record<string, string> };

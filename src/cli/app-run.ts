@@ -67,7 +67,7 @@ export async function startApp(path: string, args: readonly string[], flags: App
     client,
     command,
     onChange,
-    startTimeoutMs: Number(process.env.TRACE_SOCKET_START_TIMEOUT ?? 10_000),
+    startIdleMs: Number(process.env.TRACE_SOCKET_START_TIMEOUT ?? 10_000),
   });
   return run.runner;
 }

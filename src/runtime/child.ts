@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { CHANNEL_TAG } from "./node/protocol.js";
+import { watchWork, whenIdle, type Patience } from "./progress.js";
 import { Waiters } from "./waiters.js";
 
 /** The child exited while the runner was waiting for it. */
@@ -63,6 +64,8 @@ export class Child<In extends Tagged, Out extends Tagged> implements ChildLink<I
   private readonly waiters = new Waiters<In>();
   private readonly listeners = new Set<(message: In) => void>();
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
+  /** Messages and output lines received: what a process being closed still sends is its progress. */
+  private received = 0;
   /** Resolves once the process has exited (and its output is read). */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
@@ -71,11 +74,17 @@ export class Child<In extends Tagged, Out extends Tagged> implements ChildLink<I
     readonly process: ChildProcess,
     onLine: SpawnOptions["onLine"],
   ) {
+    watchWork(process);
     for (const stream of ["stdout", "stderr"] as const) {
       const source = process[stream];
-      if (source) createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => onLine(stream, line));
+      if (source)
+        createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
+          this.received++;
+          onLine(stream, line);
+        });
     }
     process.on("message", (raw: unknown) => {
+      this.received++;
       const message = raw as (In & { [CHANNEL_TAG]?: number }) | undefined;
       if (!message || message[CHANNEL_TAG] !== 1) return;
       for (const listener of this.listeners) listener(message);
@@ -124,23 +133,27 @@ export class Child<In extends Tagged, Out extends Tagged> implements ChildLink<I
     if (this.process.connected) this.process.send({ [CHANNEL_TAG]: 1, ...message });
   }
 
-  /** Waits for the first message accepted by `accept`. */
-  waitFor<T extends In>(accept: (message: In) => message is T, timeoutMs: number, what: string): Promise<T> {
+  /** Waits for the first message accepted by `accept`, for as long as the run works (see `progress.ts`). */
+  waitFor<T extends In>(accept: (message: In) => message is T, patience: Patience | number, what: string): Promise<T> {
     if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, this.exitInfo.code, this.exitInfo.signal));
-    return this.waiters.wait(accept, timeoutMs, `the ${this.label} process did not report ${what} within ${timeoutMs} ms`);
+    return this.waiters.wait(accept, patience, `the ${this.label} process did not report ${what}`);
   }
 
-  /** Ends the process: SIGTERM (unless it was asked to quit already), then SIGKILL if it lingers; true if it had to be killed. */
+  /**
+   * Ends the process: SIGTERM (unless it was asked to quit already), then
+   * SIGKILL once it has sent nothing for `graceMs` (while it still sends what
+   * it recorded, it is not cut off); true if it had to be killed.
+   */
   async stop(graceMs = 1500, terminate = true): Promise<boolean> {
     if (this.exitInfo) return false;
     if (terminate) this.process.kill("SIGTERM");
     let killed = false;
-    const timer = setTimeout(() => {
+    const cancel = whenIdle({ idleMs: graceMs, count: () => this.received }, () => {
       killed = true;
       this.process.kill("SIGKILL");
-    }, graceMs);
+    });
     await this.exited;
-    clearTimeout(timer);
+    cancel();
     return killed;
   }
 }

@@ -1,10 +1,13 @@
 /**
  * Pending "wait for a message like this" requests of a child process handle
  * (the traced Node server, the client, the Python tracer): each resolves with
- * the first matching message, or rejects on its timeout or when the process ends.
+ * the first matching message, or rejects when the process ends, or when the
+ * run has done no work for the wait's idle limit (`progress.ts`): a slow
+ * machine makes a wait long, never failed.
  */
+import { whenIdle, type Patience } from "./progress.js";
 
-/** The time ran out before a matching message arrived. */
+/** Nothing of the run worked for a whole idle limit, and the message did not come. */
 export class ChildTimeoutError extends Error {}
 
 interface Waiter<M> {
@@ -17,21 +20,24 @@ interface Waiter<M> {
 export class Waiters<M> {
   private readonly pending = new Set<Waiter<M>>();
 
-  /** Resolves with the first message `accept` takes; rejects with `timeoutMessage` after `timeoutMs`. */
-  wait<T extends M>(accept: (message: M) => message is T, timeoutMs: number, timeoutMessage: string): Promise<T> {
+  /**
+   * Resolves with the first message `accept` takes; rejects with "`what`: why"
+   * once the run has been idle for `patience` (see `progress.ts`).
+   */
+  wait<T extends M>(accept: (message: M) => message is T, patience: Patience | number, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancel = whenIdle(patience, (watch) => {
         this.pending.delete(waiter);
-        reject(new ChildTimeoutError(timeoutMessage));
-      }, timeoutMs);
+        reject(new ChildTimeoutError(`${what}: ${watch.reason}`));
+      });
       const waiter: Waiter<M> = {
         accept,
         resolve: (message) => {
-          clearTimeout(timer);
+          cancel();
           resolve(message as T);
         },
         reject: (error) => {
-          clearTimeout(timer);
+          cancel();
           reject(error);
         },
       };

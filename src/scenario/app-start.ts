@@ -27,8 +27,8 @@ export interface AppRunnerOptions extends Omit<RunnerOptions, "scenario" | "runt
   readonly client?: AppClientOptions;
   /** Whether the user chose `--host`: then the app's own bind address stands. */
   readonly hostGiven: boolean;
-  /** How long the app may take to listen. */
-  readonly startTimeoutMs: number;
+  /** How long the app may sit idle before it serves (while it works, it is given all the time it takes). */
+  readonly startIdleMs: number;
 }
 
 const APP_CLIENT = join(PACKAGE_ROOT, "dist", "scenario", "app-client.js");
@@ -62,11 +62,11 @@ export async function startAppRun(options: AppRunnerOptions): Promise<AppRun> {
       over: () => server.dead || runner.failure !== undefined,
       loaded,
     },
-    options.startTimeoutMs,
+    options.startIdleMs,
   );
-  if (!appState && !runner.failure && !server.dead) runner.failure = "the traced app did not answer for 10 s (is its event loop blocked?)";
+  if (!appState && !runner.failure && !server.dead) runner.failure = "the traced app stopped answering (is its event loop blocked?)";
   if (appState && !runner.failure) {
-    const verdict = startupVerdict({ entry: options.entry, projectRoot: options.projectRoot, timeoutMs: options.startTimeoutMs, state: appState, address: collector.address, loaded });
+    const verdict = startupVerdict({ entry: options.entry, projectRoot: options.projectRoot, idleMs: options.startIdleMs, state: appState, address: collector.address, loaded });
     if (verdict) runner.failure = verdict;
   }
   if (server.dead) await server.exited;

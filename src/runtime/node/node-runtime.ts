@@ -223,7 +223,8 @@ export class NodeProcess implements TracedProcess {
   /** A user's app: what it has become so far (its socket.io servers, cluster workers); undefined once it is gone. */
   async describe(): Promise<AppState | undefined> {
     if (this.child.dead) return undefined;
-    const described = this.child.waitFor(kind<FromTraced, "described">("described"), 10_000, "its state");
+    // A loop that never yields keeps the CPU busy and never answers: past a minute, it will not.
+    const described = this.child.waitFor(kind<FromTraced, "described">("described"), { idleMs: 10_000, ceilingMs: 60_000 }, "its state");
     this.child.send({ t: "describe" });
     const died = this.child.exited.then(() => {
       throw new StepFailure(this.failure ?? "the traced server exited");
@@ -237,7 +238,7 @@ export class NodeProcess implements TracedProcess {
     this.closing = true;
     this.child.send({ t: "quit" });
     const killed = await this.child.stop(10_000, false);
-    if (killed) this.collector.addLog("stderr", "trace-socket: the traced server did not finish sending within 10 s and was killed; what it recorded last is missing from this trace");
+    if (killed) this.collector.addLog("stderr", "trace-socket: the traced server sent nothing for 10 s after it was asked to quit and was killed; what it recorded last is missing from this trace");
     this.feed.takeSpill(this.spillFile);
     rmSync(this.spillDir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { ChildExitedError } from "../child.js";
+import { watchWork, whenIdle, type Patience } from "../progress.js";
 import { Waiters } from "../waiters.js";
 import type { FromPython, ToPython, TracerConfig } from "./protocol.js";
 
@@ -23,7 +24,6 @@ export interface PythonSpawnOptions {
   readonly onMessage: (message: FromPython) => void;
 }
 
-
 const LABEL = "Python tracer";
 
 /** A running tracer process. */
@@ -35,14 +35,21 @@ export class PythonProcess {
   /** Resolves once the process has exited and its pipes are read. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly commands: Writable;
+  /** Events and output lines received: what a tracer being closed still writes is its progress. */
+  private received = 0;
 
   private constructor(
     readonly process: ChildProcess,
     options: PythonSpawnOptions,
   ) {
+    watchWork(process);
     for (const stream of ["stdout", "stderr"] as const) {
       const source = process[stream];
-      if (source) createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => options.onLine(stream, line));
+      if (source)
+        createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
+          this.received++;
+          options.onLine(stream, line);
+        });
     }
     const events = process.stdio[3] as Readable;
     this.commands = process.stdio[4] as Writable;
@@ -77,6 +84,7 @@ export class PythonProcess {
   }
 
   private receive(line: string, onMessage: (message: FromPython) => void): void {
+    this.received++;
     if (!line) return;
     let message: FromPython;
     try {
@@ -100,20 +108,20 @@ export class PythonProcess {
     this.commands.write(`${JSON.stringify(command)}\n`);
   }
 
-  /** Waits for the first message accepted by `accept`. */
-  waitFor<T extends FromPython>(accept: (message: FromPython) => message is T, timeoutMs: number, what: string): Promise<T> {
+  /** Waits for the first message accepted by `accept`, for as long as the run works (see `progress.ts`). */
+  waitFor<T extends FromPython>(accept: (message: FromPython) => message is T, patience: Patience | number, what: string): Promise<T> {
     if (this.exitInfo) return Promise.reject(new ChildExitedError(LABEL, this.exitInfo.code, this.exitInfo.signal));
-    return this.waiters.wait(accept, timeoutMs, `the ${LABEL} did not report ${what} within ${timeoutMs} ms`);
+    return this.waiters.wait(accept, patience, `the ${LABEL} did not report ${what}`);
   }
 
-  /** Asks the tracer to quit (it writes what it holds first), then SIGKILL if it lingers. */
+  /** Asks the tracer to quit (it writes what it holds first), then SIGKILL once it has written nothing for `graceMs`. */
   async stop(graceMs = 1500): Promise<void> {
     if (this.exitInfo) return;
     this.send({ t: "quit" });
     this.commands.end();
-    const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
+    const cancel = whenIdle({ idleMs: graceMs, count: () => this.received }, () => this.process.kill("SIGKILL"));
     await this.exited;
-    clearTimeout(timer);
+    cancel();
   }
 }
 

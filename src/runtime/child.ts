@@ -55,7 +55,7 @@ export interface ChildLink<In extends Tagged, Out extends Tagged> {
   readonly dead: boolean;
   onMessage(listener: (message: In) => void): void;
   send(message: Out): void;
-  waitFor<T extends In>(accept: (message: In) => message is T, timeoutMs: number, what: string): Promise<T>;
+  waitFor<T extends In>(accept: (message: In) => message is T, patience: Patience | number, what: string): Promise<T>;
   stop(graceMs?: number, terminate?: boolean): Promise<boolean>;
 }
 

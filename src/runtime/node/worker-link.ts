@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StepAnchor } from "../../instrument/step-points.js";
 import { ChildExitedError, type ChildLink } from "../child.js";
+import type { Patience } from "../progress.js";
 import { Waiters } from "../waiters.js";
 import { frameMessage, frameReader } from "./framed-link.js";
 import { CHANNEL_TAG, type FromTraced, type ToTraced, type WorkerJoin, type WorkerJoined } from "./protocol.js";
@@ -72,9 +73,9 @@ export class WorkerLink implements ChildLink<FromTraced, ToTraced> {
     if (!this.socket.destroyed) this.socket.write(frameMessage({ [CHANNEL_TAG]: 1, ...message }));
   }
 
-  waitFor<T extends FromTraced>(accept: (message: FromTraced) => message is T, timeoutMs: number, what: string): Promise<T> {
+  waitFor<T extends FromTraced>(accept: (message: FromTraced) => message is T, patience: Patience | number, what: string): Promise<T> {
     if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, null, null));
-    return this.waiters.wait(accept, timeoutMs, `the ${this.label} process did not report ${what} within ${timeoutMs} ms`);
+    return this.waiters.wait(accept, patience, `the ${this.label} process did not report ${what}`);
   }
 
   async stop(graceMs = 1500, terminate = true): Promise<boolean> {

@@ -8,6 +8,7 @@ import type { Layer, WireMessage } from "../wire/types.js";
 import { layerSummary } from "./text.js";
 import { cell, codeCell, count, more, table } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
+import { connectionEnds, directionWords, type ConnectionEnds } from "../trace/process-names.js";
 
 const LAYER_NAMES: Readonly<Record<Layer["kind"], string>> = {
   "http-request": "HTTP",
@@ -20,9 +21,9 @@ const LAYER_NAMES: Readonly<Record<Layer["kind"], string>> = {
   ipc: "IPC",
 };
 
-/** `client → server` or `server → client`. */
-export function directionLabel(message: WireMessage): string {
-  return message.dir === "in" ? "client → server" : "server → client";
+/** `client → server`, `server → client`; in a trace of several processes `client → server A`, `server B → Redis`. */
+export function directionLabel(message: WireMessage, ends?: ReadonlyMap<number, ConnectionEnds>): string {
+  return directionWords(ends?.get(message.conn), message.dir);
 }
 
 /** The name of the function that wrote (or first read) a message, when the trace links one. */
@@ -36,13 +37,14 @@ function callName(ctx: RenderContext, message: WireMessage): string {
 export function renderFrames(ctx: RenderContext, messages: readonly WireMessage[]): string[] {
   if (!messages.length) return ["No frames: nothing crossed the wire during this step."];
   const shown = messages.slice(0, ctx.options.maxFrames);
+  const ends = connectionEnds(ctx.trace);
   const rows = shown.map((message, i) => {
     const decoded = message.layers.map((layer) => codeCell(layerSummary(layer)));
     if (message.malformed) decoded.push(codeCell(`malformed: ${message.malformed}`));
     if (!decoded.length) decoded.push(codeCell(message.raw));
     return [
       String(i + 1),
-      directionLabel(message),
+      directionLabel(message, ends),
       String(message.conn),
       cell(message.layers.map((l) => LAYER_NAMES[l.kind]).join(" → ") || "undecoded"),
       decoded.join("<br>"),

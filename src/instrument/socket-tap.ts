@@ -45,12 +45,19 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array | unde
   return undefined;
 }
 
+/** The tap's drain; and a channel that is no socket (a Node IPC channel) opened as a connection of its own. */
+export interface SocketTap {
+  (): TapBatch | undefined;
+  /** Opens a connection named `remote`/`local`; returns what captures its bytes (with the call that moved them). */
+  channel(remote: string, local: string): (dir: "in" | "out", bytes: Uint8Array, call: number) => void;
+}
+
 /**
- * Installs the tap; returns a drain function. While `tapOutgoing()` is true, connections the
+ * Installs the tap; returns its drain function. While `tapOutgoing()` is true, connections the
  * process opens itself are tapped too (a scenario's Redis clients, an app's once it loaded the
  * Redis adapter): asked at each connect, so an app's own start-up decides.
  */
-export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgoing: () => boolean = () => false): () => TapBatch | undefined {
+export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgoing: () => boolean = () => false): SocketTap {
   const connections = new WeakMap<net.Socket, number>();
   let nextConn = 1;
   const packer = new ChunkPacker();
@@ -59,8 +66,8 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
   let droppedBytes = 0;
 
   /** Returns the chunk's index in the current batch, or -1 if it was not kept. */
-  const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): number => {
-    const conn = connections.get(socket);
+  const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): number => captureOn(connections.get(socket), dir, bytes, call);
+  const captureOn = (conn: number | undefined, dir: "in" | "out", bytes: Uint8Array, call: number): number => {
     if (conn === undefined || bytes.length === 0) return -1;
     // Once over the limit, drop until the next drain: dropped chunks stay a tail of the batch.
     if (droppedChunks > 0 || packer.pendingBytes + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
@@ -149,7 +156,12 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     return originalWriteGeneric.call(this, writev, data, encoding, cb);
   };
 
-  return () => {
+  const channel = (remote: string, local: string): ((dir: "in" | "out", bytes: Uint8Array, call: number) => void) => {
+    const conn = nextConn++;
+    events.push({ type: "open", conn, time: performance.now(), remote, local, outgoing: true });
+    return (dir, bytes, call) => void captureOn(conn, dir, bytes, call);
+  };
+  const drain = (): TapBatch | undefined => {
     if (packer.length === 0 && events.length === 0 && droppedChunks === 0) return undefined;
     const batch: TapBatch = { chunks: packer.take(droppedChunks), events, droppedChunks, droppedBytes };
     events = [];
@@ -157,4 +169,5 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     droppedBytes = 0;
     return batch;
   };
+  return Object.assign(drain, { channel });
 }

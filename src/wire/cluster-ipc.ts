@@ -1,9 +1,13 @@
 /**
  * Node's IPC channel between a cluster primary and its workers: with the
- * default `json` serialization each message is one line of JSON. Node's own
- * messages carry `cmd` (`NODE_CLUSTER`, `NODE_HANDLE`); the cluster adapter's
- * carry `source: "_sio_adapter"` and are decoded further as adapter messages.
+ * default `json` serialization each message is one line of JSON; with
+ * `advanced` (which @socket.io/sticky needs, to hand over a Buffer) each is a
+ * 4-byte big-endian length and the V8 serialization of the message, an
+ * ArrayBufferView behind a tag of Node's own. Node's own messages carry `cmd`
+ * (`NODE_CLUSTER`, `NODE_HANDLE`); the cluster adapter's carry
+ * `source: "_sio_adapter"` and are decoded further as adapter messages.
  */
+import { DefaultDeserializer } from "node:v8";
 import { clusterAdapterLayer } from "./adapter-payload.js";
 import { boundedJson } from "./bounded-json.js";
 import { DECODE_LIMIT } from "./limits.js";
@@ -37,6 +41,11 @@ export function decodeIpcMessage(text: string): Layer[] {
   } catch (e) {
     return [{ kind: "ipc", text: printableText(text, 300), malformed: `not JSON: ${e instanceof Error ? e.message : String(e)}` }];
   }
+  return ipcLayers(value);
+}
+
+/** The layers of one IPC message, decoded already (from JSON or V8). */
+function ipcLayers(value: unknown): Layer[] {
   const cmd = own(value, "cmd");
   const source = own(value, "source");
   const ipc: IpcLayer = {
@@ -53,6 +62,8 @@ export function decodeIpcMessage(text: string): Layer[] {
 export interface IpcStream {
   push(bytes: Uint8Array): IpcEvent[];
   end(): IpcEvent[];
+  /** Bytes held of a message not yet complete. */
+  readonly pending: number;
 }
 
 /** Creates the line splitter of one IPC direction. */
@@ -68,6 +79,9 @@ export function createIpcStream(): IpcStream {
     return { layers, size, raw: printableText(line, 160), ...(malformed ? { malformed } : {}) };
   };
   return {
+    get pending() {
+      return heldBytes;
+    },
     push(bytes) {
       const out: IpcEvent[] = [];
       let start = 0;
@@ -100,6 +114,91 @@ export function createIpcStream(): IpcStream {
       held = "";
       heldBytes = 0;
       return [{ ...event(line, size), malformed: "the channel closed inside a message" }];
+    },
+  };
+}
+
+/** Node's tags before a host object in an `advanced` IPC message (lib/internal/child_process/serialization.js). */
+const ARRAY_BUFFER_VIEW_TAG = 0;
+
+const readView = (DefaultDeserializer.prototype as unknown as { _readHostObject(this: DefaultDeserializer): unknown })._readHostObject;
+
+/** Reads what Node's ChildProcessSerializer wrote: a Buffer or typed array behind its tag, anything else as a plain object. */
+class IpcDeserializer extends DefaultDeserializer {
+  _readHostObject(): unknown {
+    const tag = this.readUint32();
+    if (tag === ARRAY_BUFFER_VIEW_TAG) return readView.call(this);
+    return this.readValue();
+  }
+}
+
+/**
+ * The layers of one `advanced` IPC message's V8 bytes (without the length). Never throws.
+ *
+ * @example
+ * decodeV8IpcMessage(v8.serialize({ source: "_sio_adapter", type: 2, uid: "u1", nsp: "/" }));
+ * // [{ kind: "ipc", source: "_sio_adapter", … }, { kind: "adapter", typeName: "HEARTBEAT", … }]
+ */
+export function decodeV8IpcMessage(bytes: Uint8Array): Layer[] {
+  let value: unknown;
+  try {
+    const reader = new IpcDeserializer(bytes);
+    reader.readHeader();
+    value = reader.readValue();
+  } catch (e) {
+    return [{ kind: "ipc", text: printableText(new TextDecoder().decode(bytes.subarray(0, 300)), 300), malformed: `not a V8-serialized message: ${e instanceof Error ? e.message : String(e)}` }];
+  }
+  return ipcLayers(value);
+}
+
+/** Creates the splitter of one IPC direction in the `advanced` serialization: each message a 4-byte length, then its bytes. */
+export function createV8IpcStream(): IpcStream {
+  let held = new Uint8Array(0);
+  /** Bytes of an over-long message still to pass, counted, not kept. */
+  let skipping = 0;
+  const event = (body: Uint8Array): IpcEvent => {
+    const layers = decodeV8IpcMessage(body);
+    const malformed = layers[0]?.malformed;
+    return { layers, size: body.length + 4, raw: layers[0]?.kind === "ipc" ? printableText(layers[0].text, 160) : "", ...(malformed ? { malformed } : {}) };
+  };
+  return {
+    get pending() {
+      return held.length + skipping;
+    },
+    push(bytes) {
+      const out: IpcEvent[] = [];
+      let rest = bytes;
+      if (skipping > 0) {
+        const n = Math.min(skipping, rest.length);
+        skipping -= n;
+        rest = rest.subarray(n);
+        if (skipping === 0) out.push({ layers: [], size: n, raw: "", malformed: "the rest of an IPC message over the decode limit" });
+      }
+      const all = new Uint8Array(held.length + rest.length);
+      all.set(held);
+      all.set(rest, held.length);
+      let at = 0;
+      while (all.length - at >= 4) {
+        const size = ((all[at] << 24) >>> 0) + (all[at + 1] << 16) + (all[at + 2] << 8) + all[at + 3];
+        if (size > DECODE_LIMIT) {
+          const here = Math.min(size, all.length - at - 4);
+          skipping = size - here;
+          out.push({ layers: [], size: here + 4, raw: "", malformed: "an IPC message over the decode limit" });
+          at = all.length;
+          break;
+        }
+        if (all.length - at - 4 < size) break;
+        out.push(event(all.subarray(at + 4, at + 4 + size)));
+        at += 4 + size;
+      }
+      held = all.slice(at);
+      return out;
+    },
+    end() {
+      if (held.length === 0) return [];
+      const size = held.length;
+      held = new Uint8Array(0);
+      return [{ layers: [], size, raw: "", malformed: "the channel closed inside a message" }];
     },
   };
 }

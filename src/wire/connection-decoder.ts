@@ -2,7 +2,9 @@
  * Decoding one TCP connection: each direction goes through HTTP and, after a
  * 101, WebSocket; long-polling bodies and WebSocket messages go on through
  * Engine.IO and Socket.IO. A connection that opens with a RESP array is a
- * Redis connection (`redis.ts`). Captured chunks go in, `WireMessage`s come out.
+ * Redis connection (`redis.ts`); one that opens with `{` or a length and a V8
+ * header is a Node IPC channel (`cluster-ipc.ts`). Captured chunks go in,
+ * `WireMessage`s come out.
  */
 import type { Direction } from "../trace/model.js";
 import type { ChunkRef } from "./bytes.js";
@@ -10,6 +12,7 @@ import { decodePollingBody, decodeWsMessage, engineTransport, isPollingBody } fr
 import type { EngineDecoded } from "./engineio.js";
 import { createHttpParser, type HttpEvent, type HttpParser, type RequestInfo } from "./http.js";
 import { RAW_LIMIT } from "./limits.js";
+import { createIpcStream, createV8IpcStream, type IpcStream } from "./cluster-ipc.js";
 import { createRedisState, redisMessages, type RedisConnectionState } from "./redis.js";
 import { createSocketStream, type SocketStream } from "./socketio.js";
 import { sessionOf, type SessionStreams } from "./session-streams.js";
@@ -65,6 +68,9 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
   /** Set when the connection's first bytes are a RESP array: a Redis connection, not HTTP. */
   let redis: RedisConnectionState | undefined;
   let sniffed = false;
+  /** Set when the connection is a Node IPC channel (one splitter per direction). */
+  let ipc: Record<Direction, IpcStream> | undefined;
+  const ipcStarted: Partial<Record<Direction, ChunkRef>> = {};
   const redisStarted: Partial<Record<Direction, ChunkRef>> = {};
   let wsCarriesEngine = false;
   let deflate = false;
@@ -154,6 +160,17 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
     return redisMessages(state, conn, dir, events, started, ref);
   }
 
+  function fromIpc(streams: Record<Direction, IpcStream>, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
+    const events = streams[dir].push(bytes);
+    const started = ipcStarted[dir] ?? ref;
+    // A message still open after this chunk started in it, or earlier.
+    ipcStarted[dir] = streams[dir].pending > 0 ? (events.length ? ref : started) : undefined;
+    const s = sides[dir];
+    const out = events.map((e, i) => message(s, i === 0 ? started : ref, ref, e.size, e.raw, [...e.layers], e.malformed));
+    if (missing > 0) out.push(opaque(s, new Uint8Array(0), missing, ref, "bytes of an IPC message not captured"));
+    return out;
+  }
+
   return {
     push(chunk) {
       // A trace file is untrusted: a direction such as "constructor" must not reach Object.prototype.
@@ -165,13 +182,24 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
         sniffed = true;
         // HTTP starts with a method or a version, never "*": a RESP client's first command does.
         if (chunk.bytes[0] === 0x2a) redis = createRedisState(chunk.dir);
+        // A JSON IPC message opens with "{"; an "advanced" one with its length, then V8's 0xFF version tag.
+        else if (chunk.bytes[0] === 0x7b) ipc = { in: createIpcStream(), out: createIpcStream() };
+        else if (chunk.bytes.length > 4 && chunk.bytes[4] === 0xff) ipc = { in: createV8IpcStream(), out: createV8IpcStream() };
       }
+      if (ipc) return fromIpc(ipc, chunk.dir, chunk.bytes, ref, missing);
       if (redis) return fromRedis(redis, chunk.dir, chunk.bytes, ref, missing);
       if (s.opaque) return [opaque(s, chunk.bytes, chunk.bytes.length + missing, ref, s.opaque)];
       if (s.ws) return fromWs(s, s.ws.push(chunk.bytes, ref, missing));
       return fromHttp(s, s.http.push(chunk.bytes, ref, missing));
     },
     end() {
+      const streams = ipc;
+      if (streams) {
+        return (["in", "out"] as const).flatMap((dir) => {
+          const started = ipcStarted[dir];
+          return started ? streams[dir].end().map((e) => message(sides[dir], started, started, e.size, e.raw, [...e.layers], e.malformed)) : [];
+        });
+      }
       const state = redis;
       if (state) {
         return (["in", "out"] as const).flatMap((dir) => {

@@ -10,6 +10,7 @@ import { startCluster } from "../../src/scenario/cluster-run.js";
 import type { Runner } from "../../src/scenario/runner.js";
 import { INSTALL_ROOT, loadScenario } from "../../src/trace/scenario.js";
 import type { CallNode, Trace } from "../../src/trace/model.js";
+import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import { runCli } from "../helpers/cli.js";
 
 /** Every call of step `id` named `name`, with its parent's name, as `process:parent>name`. */
@@ -44,9 +45,9 @@ describe("the cluster scenario", () => {
   });
 
   it("every claim holds, or is marked as read in the source", () => {
-    const bad = trace.steps.flatMap((s) => (s.claims ?? []).filter((c) => c.status !== "held" && c.status !== "unchecked").map((c) => `${s.id}: ${c.say} (${c.status})`));
+    const bad = trace.steps.flatMap((s) => (s.claims ?? []).filter((c) => c.status !== "held" && c.status !== "unchecked").map((c) => `${s.id}: ${c.text} (${c.status})`));
     expect(bad).toEqual([]);
-    expect(trace.steps.flatMap((s) => s.claims ?? []).filter((c) => c.status === "held").length).toBeGreaterThanOrEqual(18);
+    expect(trace.steps.flatMap((s) => s.claims ?? []).filter((c) => c.status === "held").length).toBeGreaterThanOrEqual(23);
   });
 
   it("routes each client's connection in the primary, whose sticky listener chooses the worker", () => {
@@ -68,6 +69,20 @@ describe("the cluster scenario", () => {
     const remote = callsOf(trace, "emit-across", "Adapter.broadcast").filter((c) => c.parent === "ClusterAdapter.onMessage");
     expect(remote.length).toBeGreaterThan(0);
     expect(new Set(remote.map((c) => c.process))).toEqual(new Set([2]));
+  });
+
+  it("captures the BROADCAST on the IPC channel twice: worker 1 writes it to the primary, the primary writes the same to worker 2", () => {
+    const step = trace.steps.find((s) => s.id === "emit-across")!;
+    const inStep = new Set(step.chunks);
+    const processOf = new Map(trace.connections.map((c) => [c.id, c.process]));
+    const remoteOf = new Map(trace.connections.map((c) => [c.id, c.remote]));
+    const broadcasts = decodeChunks(trace.chunks).filter((m) => inStep.has(m.firstChunk) && m.layers.some((l) => l.kind === "adapter" && l.typeName === "BROADCAST"));
+    const sent = broadcasts.find((m) => processOf.get(m.conn) === 1);
+    const relayed = broadcasts.find((m) => processOf.get(m.conn) === 0);
+    expect(sent && relayed).toBeTruthy();
+    expect(remoteOf.get(relayed!.conn)).toBe("ipc:worker-2");
+    const packet = (m: typeof sent) => m!.layers.find((l) => l.kind === "adapter");
+    expect(packet(relayed)).toEqual(packet(sent));
   });
 
   it("answers fetchSockets in worker 2 and collects the answer in worker 1", () => {

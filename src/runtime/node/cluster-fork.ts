@@ -12,9 +12,10 @@ import type { TracedProcessConfig } from "./protocol.js";
 
 /**
  * Wraps `cluster.fork`: worker N is traced as `worker-N` (its cluster id), with `base` as its
- * configuration (the CLI sends its pauses and spill file when it reports in).
+ * configuration (the CLI sends its pauses and spill file when it reports in); `onWorker` gets
+ * each new worker's child process and its IPC serialization.
  */
-export function traceClusterWorkers(tracerEntry: string, base: Omit<TracedProcessConfig, "entry" | "worker">): void {
+export function traceClusterWorkers(tracerEntry: string, base: Omit<TracedProcessConfig, "entry" | "worker">, onWorker: (child: unknown, serialization: string, name: string) => void): void {
   const cluster = createRequire(import.meta.url)("node:cluster") as Cluster;
   const fork = cluster.fork;
   let forked = 0;
@@ -23,10 +24,14 @@ export function traceClusterWorkers(tracerEntry: string, base: Omit<TracedProces
     cluster.setupPrimary();
     const exec = cluster.settings.exec;
     // Cluster ids count forks from 1.
-    const config: TracedProcessConfig = { ...base, entry: resolve(exec ?? process.argv[1]), worker: `worker-${++forked}` };
+    const name = `worker-${++forked}`;
+    const config: TracedProcessConfig = { ...base, entry: resolve(exec ?? process.argv[1]), worker: name };
     cluster.settings.exec = tracerEntry;
     try {
-      return fork.call(this, { ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) });
+      const worker = fork.call(this, { ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) });
+      // Before anything is written to it: fork only starts the process.
+      onWorker(worker.process, cluster.settings.serialization ?? "json", name);
+      return worker;
     } finally {
       // fork's own setupPrimary() replaces the settings object: the one there now gets the app's exec back.
       cluster.settings.exec = exec;

@@ -22,6 +22,7 @@ import { guardListen } from "../../instrument/listen-guard.js";
 import { Courier } from "./courier.js";
 import { hubControl, processControl } from "./control-channel.js";
 import { traceClusterWorkers } from "./cluster-fork.js";
+import { tapIpcSends } from "../../instrument/ipc-tap.js";
 import { fileURLToPath } from "node:url";
 import { TransformCache } from "../../instrument/transform-cache.js";
 import { defaultCacheDir } from "../../source/disk-cache.js";
@@ -36,11 +37,6 @@ delete process.env.TRACE_SOCKET_CHILD;
 const hub = given.clusterHub !== undefined && given.worker !== undefined ? await hubControl(given.clusterHub, given.worker) : undefined;
 const config: TracedProcessConfig = hub ? { ...given, anchors: hub.joined.anchors, spillFile: hub.joined.spillFile } : given;
 const control = hub?.control ?? processControl();
-// A cluster primary: the workers it forks are traced as well.
-if (config.clusterHub !== undefined && config.worker === undefined) {
-  const { entry: _entry, anchors: _anchors, ...base } = config;
-  traceClusterWorkers(fileURLToPath(import.meta.url), base);
-}
 
 const recorder = new Recorder(config.capacity);
 const registry = new FunctionRegistry(config.projectRoot);
@@ -56,6 +52,13 @@ const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter
 let adapterLoaded = false;
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, () => config.tapOutgoing === true || adapterLoaded);
 recorder.onHighWater = () => flush();
+// A cluster: the primary's workers are traced as well, and what each side writes on their IPC channel is captured.
+if (config.clusterHub !== undefined && config.worker === undefined) {
+  const { entry: _entry, anchors: _anchors, ...base } = config;
+  traceClusterWorkers(fileURLToPath(import.meta.url), base, (child, mode, worker) => tapIpcSends(child, mode, drainTap.channel(`ipc:${worker}`, "ipc:primary"), recorder));
+} else if (config.worker !== undefined) {
+  tapIpcSends(process, process.env.NODE_CHANNEL_SERIALIZATION_MODE ?? "json", drainTap.channel("ipc:primary", `ipc:${config.worker}`), recorder);
+}
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());
 

@@ -154,8 +154,9 @@ export function decodeV8IpcMessage(bytes: Uint8Array): Layer[] {
 /** Creates the splitter of one IPC direction in the `advanced` serialization: each message a 4-byte length, then its bytes. */
 export function createV8IpcStream(): IpcStream {
   let held = new Uint8Array(0);
-  /** Bytes of an over-long message still to pass, counted, not kept. */
+  /** Bytes of an over-long message still to pass, and those passed so far: counted, not kept. */
   let skipping = 0;
+  let skipped = 0;
   const event = (body: Uint8Array): IpcEvent => {
     const layers = decodeV8IpcMessage(body);
     const malformed = layers[0]?.malformed;
@@ -171,8 +172,11 @@ export function createV8IpcStream(): IpcStream {
       if (skipping > 0) {
         const n = Math.min(skipping, rest.length);
         skipping -= n;
+        skipped += n;
         rest = rest.subarray(n);
-        if (skipping === 0) out.push({ layers: [], size: n, raw: "", malformed: "the rest of an IPC message over the decode limit" });
+        if (skipping > 0) return out;
+        out.push({ layers: [], size: skipped, raw: "", malformed: "the rest of an IPC message over the decode limit" });
+        skipped = 0;
       }
       const all = new Uint8Array(held.length + rest.length);
       all.set(held);
@@ -184,8 +188,9 @@ export function createV8IpcStream(): IpcStream {
           const here = Math.min(size, all.length - at - 4);
           skipping = size - here;
           out.push({ layers: [], size: here + 4, raw: "", malformed: "an IPC message over the decode limit" });
-          at = all.length;
-          break;
+          at += 4 + here;
+          if (skipping > 0) break;
+          continue;
         }
         if (all.length - at - 4 < size) break;
         out.push(event(all.subarray(at + 4, at + 4 + size)));
@@ -195,6 +200,12 @@ export function createV8IpcStream(): IpcStream {
       return out;
     },
     end() {
+      if (skipped > 0) {
+        const size = skipped;
+        skipped = 0;
+        skipping = 0;
+        return [{ layers: [], size, raw: "", malformed: "the channel closed inside an IPC message over the decode limit" }];
+      }
       if (held.length === 0) return [];
       const size = held.length;
       held = new Uint8Array(0);

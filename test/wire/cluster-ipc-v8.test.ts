@@ -48,6 +48,17 @@ describe("advanced IPC messages", () => {
     expect(decodeV8IpcMessage(new Uint8Array(0))[0].malformed).toBeDefined();
   });
 
+  it("counts a message over the decode limit without keeping it, and what follows it is decoded", () => {
+    const head = Buffer.from([0, 0x30, 0, 0]); // 3 MiB announced
+    const body = Buffer.alloc(3 * 1024 * 1024, 1);
+    const next = ipcBytes(broadcast, "advanced");
+    const events = pushAll([Buffer.concat([head, body.subarray(0, 1000)]), body.subarray(1000, 2_000_000), Buffer.concat([body.subarray(2_000_000), next])]);
+    expect(events.reduce((n, e) => n + e.size, 0)).toBe(4 + body.length + next.length);
+    expect(events.at(-1)?.layers[1]).toMatchObject({ typeName: "BROADCAST" });
+    const cut = pushAll([Buffer.concat([head, body.subarray(0, 5000)]), body.subarray(5000, 9000)]);
+    expect(cut.reduce((n, e) => n + e.size, 0)).toBe(9004);
+  });
+
   it("never throws and counts every byte once, on any input cut anywhere", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 6 }), (data, cuts) => {
       const at = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);

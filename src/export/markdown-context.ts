@@ -2,12 +2,11 @@
  * What every part of the markdown report shares: the trace, the gathered
  * sources, the options, and how a function or a local file is linked.
  */
-import { walkCalls } from "../trace/call-tree.js";
 import { debugByStep } from "../trace/debug-lines.js";
 import type { FunctionInfo, LogLine, Trace } from "../trace/model.js";
 import { code, link } from "./markdown-escape.js";
 import type { ReportSources } from "./report-sources.js";
-import { expandTurns } from "../trace/turns.js";
+import { forEachStepCall } from "../trace/turns.js";
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownOptions {
@@ -59,7 +58,7 @@ export interface RenderContext {
 /** Builds the context once per report. */
 export function createContext(trace: Trace, sources: ReportSources, options: MarkdownOptions): RenderContext {
   const callFn = new Map<number, number>();
-  for (const step of trace.steps) walkCalls(expandTurns(step), (node) => callFn.set(node.seq, node.fn));
+  for (const step of trace.steps) forEachStepCall(step, (seq, fn) => callFn.set(seq, fn));
   return {
     trace,
     sources,

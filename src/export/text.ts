@@ -13,7 +13,7 @@ import { debugByStep } from "../trace/debug-lines.js";
 import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
-import { countStepCalls, expandTurns, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
+import { countStepCalls, forEachStepCall, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -141,7 +141,7 @@ const DEBUG_SHOWN = 40;
 function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle): string[] {
   if (!lines.length) return [];
   const fnOf = new Map<number, number>();
-  walkCalls(expandTurns(step), (node) => fnOf.set(node.seq, node.fn));
+  forEachStepCall(step, (seq, fn) => fnOf.set(seq, fn));
   const out = [`  debug   ${lines.length} line${lines.length === 1 ? "" : "s"} printed by the traced process's \`debug\` (DEBUG)`];
   for (const line of lines.slice(0, DEBUG_SHOWN)) {
     const fn = line.call === undefined ? undefined : functions.get(fnOf.get(line.call) ?? -1);

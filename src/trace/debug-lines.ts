@@ -4,9 +4,8 @@
  * call trees hold its call, or, printed outside any traced call, to the step
  * that was open when it was printed. Pure.
  */
-import { walkCalls } from "./call-tree.js";
 import type { LogLine, Step, Trace } from "./model.js";
-import { expandTurns } from "./turns.js";
+import { forEachStepCall } from "./turns.js";
 
 /** The `debug` lines of `logs` printed under a call, by its seq, in time order. */
 export function debugByCall(logs: readonly LogLine[]): ReadonlyMap<number, readonly LogLine[]> {
@@ -34,7 +33,7 @@ export function debugByStep(trace: Pick<Trace, "steps" | "logs">): ReadonlyMap<n
   const out = new Map<number, LogLine[]>();
   if (!lines.length) return out;
   const stepOfCall = new Map<number, number>();
-  for (const step of trace.steps) walkCalls(expandTurns(step), (node) => stepOfCall.set(node.seq, step.index));
+  for (const step of trace.steps) forEachStepCall(step, (seq) => stepOfCall.set(seq, step.index));
   for (const line of lines) {
     const index = (line.call !== undefined ? stepOfCall.get(line.call) : undefined) ?? trace.steps[openStep(trace.steps, line.time)]?.index;
     if (index === undefined) continue;

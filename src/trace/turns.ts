@@ -212,3 +212,26 @@ export function expandedStep<S extends Step>(step: S): S {
   const { turns: _turns, ...rest } = step;
   return { ...rest, calls: expandTurns(step) } as S;
 }
+
+/**
+ * Visits every call of a step, its folded turns included, as its seq and
+ * function, without building the turns' trees: the readers that only map a
+ * seq to something would otherwise hold a second copy of every call at once.
+ */
+export function forEachStepCall(step: Pick<Step, "calls" | "turns">, visit: (seq: number, fn: number) => void): void {
+  const walk = (root: CallNode, shift: number): void => {
+    const pending: CallNode[] = [root];
+    while (pending.length) {
+      const node = pending.pop()!;
+      visit(node.seq + shift, node.fn);
+      for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]);
+    }
+  };
+  for (const root of step.calls) walk(root, 0);
+  if (!step.turns?.length) return;
+  const bySeq = new Map<number, CallNode>(step.calls.map((root) => [root.seq, root]));
+  for (const turn of step.turns) {
+    const like = bySeq.get(turn.like);
+    if (like) walk(like, turn.seq - like.seq);
+  }
+}

@@ -4,10 +4,9 @@
  * log view's `[#seq Fn]` tags). Memoised on the trace's logs and steps.
  */
 import { useMemo } from "react";
-import { walkCalls } from "../trace/call-tree.js";
 import { debugByCall } from "../trace/debug-lines.js";
 import type { LogLine, Trace } from "../trace/model.js";
-import { expandTurns } from "../trace/turns.js";
+import { forEachStepCall } from "../trace/turns.js";
 
 /** What the panes ask of the debug lines. */
 export interface DebugLines {
@@ -26,7 +25,7 @@ export function useDebugLines(trace: Trace): DebugLines {
     const out = new Map<number, string>();
     if (!byCall.size) return out;
     const fns = new Map(trace.functions.map((f) => [f.id, f.name]));
-    for (const step of trace.steps) walkCalls(expandTurns(step), (node) => byCall.has(node.seq) && out.set(node.seq, fns.get(node.fn) ?? `#${node.fn}`));
+    for (const step of trace.steps) forEachStepCall(step, (seq, fn) => byCall.has(seq) && out.set(seq, fns.get(fn) ?? `#${fn}`));
     return out;
   }, [byCall, trace.steps, trace.functions]);
   return useMemo(

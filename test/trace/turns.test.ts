@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildCallTrees, buildFoldedTrees, walkCalls, type RecordView } from "../../src/trace/call-tree.js";
-import { countStepCalls, expandTurns, foldTurns, repeatCounts, shapeKey, turnSpans } from "../../src/trace/turns.js";
+import { countStepCalls, expandTurns, foldTurns, forEachStepCall, repeatCounts, shapeKey, turnSpans } from "../../src/trace/turns.js";
 import { OP } from "../../src/instrument/recorder.js";
 import type { CallNode } from "../../src/trace/model.js";
 
@@ -90,6 +90,12 @@ describe("repeated turns", () => {
         expect(countStepCalls(folded)).toBe(calls(buildCallTrees(records)).length);
         // The roots' spans, as the step's lanes and its own-work time read them, without expanding.
         expect(spans(turnSpans(folded))).toEqual(spans(buildCallTrees(records)));
+        // Every call as seq and function without building the turns' trees, as the seq-to-function maps read them.
+        const visited: [number, number][] = [];
+        forEachStepCall(folded, (seq, fn) => visited.push([seq, fn]));
+        const unfolded: [number, number][] = [];
+        walkCalls(buildCallTrees(records), (node) => unfolded.push([node.seq, node.fn]));
+        expect(visited.sort((a, b) => a[0] - b[0])).toEqual(unfolded.sort((a, b) => a[0] - b[0]));
       }),
     );
   });

@@ -1,10 +1,12 @@
 /**
  * The CLI's one error boundary: what a failure of a traced process becomes
  * (`asRunError`), and how any error ends the command (`exitCodeFor`): one
- * readable line and exit 2 for usage, 1 for a failed run, the stack for a bug.
+ * readable line and exit 2 for usage (a broken scenario folder too), 1 for a
+ * failed run, the stack for a bug.
  */
 import { CommanderError } from "commander";
 import { ChildExitedError, ChildTimeoutError, StepFailure } from "../runtime/child.js";
+import { ScenarioFileError } from "../trace/scenario.js";
 import { EXIT, RunError, UsageError } from "./errors.js";
 
 /**
@@ -25,7 +27,8 @@ export function exitCodeFor(error: unknown, stderr: { write(text: string): unkno
     return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   const known = asRunError(error);
-  if (known instanceof UsageError) {
+  // A scenario folder that breaks its schema is bad input like a bad flag: its message names the file and the field.
+  if (known instanceof UsageError || known instanceof ScenarioFileError) {
     stderr.write(`trace-socket: ${known.message}\n`);
     return EXIT.usage;
   }

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { traceLines, type CallLine as Call, type TraceLine } from "../helpers/json-lines.js";
+import { stepCalls, traceLines, type CallLine as Call, type TraceLine } from "../helpers/json-lines.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const ADMIN_UI = "@socket.io/admin-ui";
@@ -39,14 +39,14 @@ describe("trace-socket on an app with the Admin UI", () => {
     expect(start?.code).toMatchObject({ file: "test/fixtures/apps/admin-ui/server.js", line: 9 });
     expect(start?.claims?.map((c) => c.status)).toEqual(["held", "held", "held", "held", "held"]);
     expect(start?.claims?.map((c) => c.text).join(" ")).toContain("Server.of ran under instrument");
-    expect(names(start?.calls ?? [], functions)[0]).toBe(`instrument (${ADMIN_UI})`);
+    expect(names(start ? stepCalls(start) : [], functions)[0]).toBe(`instrument (${ADMIN_UI})`);
 
     // engine.io's connection reaches the Admin UI's listener; the app's connection handler runs in the same step.
-    const connect = names(steps.get("connect")?.calls ?? [], functions);
+    const connect = names(stepCalls(steps.get("connect")!), functions);
     expect(connect).toContain(`onConnection in registerEngineListeners (${ADMIN_UI})`);
     expect(connect).toContain("<anonymous connection listener in server.js> (app)");
     // The client's event passes the Admin UI's onAny hook before the app's handler runs.
-    const emit = names(steps.get("emit")?.calls ?? [], functions);
+    const emit = names(stepCalls(steps.get("emit")!), functions);
     const hook = emit.indexOf(`<anonymous onAny callback in registerVerboseListeners> (${ADMIN_UI})`);
     expect(hook).toBeGreaterThanOrEqual(0);
     expect(emit.indexOf("<anonymous hello listener in server.js> (app)")).toBeGreaterThan(hook);

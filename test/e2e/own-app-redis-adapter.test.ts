@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
-import { traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
+import { stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
@@ -43,7 +43,7 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildP
   };
 }
 
-/** The chain of calls from a root of `steps` down to the call `seq`, or undefined. */
+/** The chain of calls from a root of `steps` (folded turns expanded) down to the call `seq`, or undefined. */
 function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {
   const walk = (calls: readonly Call[], above: Call[]): Call[] | undefined => {
     for (const call of calls) {
@@ -55,7 +55,7 @@ function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {
     return undefined;
   };
   for (const step of steps) {
-    const found = walk(step.calls ?? [], []);
+    const found = walk(stepCalls(step), []);
     if (found) return found;
   }
   return undefined;
@@ -99,7 +99,7 @@ describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.
     const steps = lines.filter((l) => l.type === "step");
     const name = (call: Call): string => functions.get(call.fn)?.name ?? "?";
     // No step has a broadcast of the adapter's as a root: each is under what caused it.
-    for (const step of steps) for (const root of step.calls ?? []) expect(name(root)).not.toMatch(/^(Redis)?Adapter\.broadcast$/);
+    for (const step of steps) for (const root of stepCalls(step)) expect(name(root)).not.toMatch(/^(Redis)?Adapter\.broadcast$/);
 
     const writeOf = (text: string): Line => {
       const chunk = lines.find((l) => l.type === "chunk" && l.dir === "out" && Buffer.from(l.data ?? "", "base64").toString("latin1").includes(`["said","${text}"]`));

@@ -2,6 +2,8 @@
  * The lines of a `--json` run as the e2e tests read them: one loose shape for every line type,
  * with the call trees of steps, so each test does not declare its own.
  */
+import type { Step } from "../../src/trace/model.js";
+import { expandTurns } from "../../src/trace/turns.js";
 
 /** One call of a step's call tree. */
 export interface CallLine {
@@ -20,6 +22,8 @@ export interface TraceLine {
   readonly line?: number;
   readonly packages?: Record<string, string>;
   readonly calls?: readonly CallLine[];
+  /** A step's folded turns: repeats of one of `calls`, whose calls only {@link stepCalls} gives back. */
+  readonly turns?: Step["turns"];
   readonly claims?: readonly { readonly text: string; readonly status: string }[];
   readonly code?: { readonly file: string; readonly line: number };
   readonly dir?: string;
@@ -33,4 +37,12 @@ export interface TraceLine {
 /** The JSON lines of a run's stdout. */
 export function traceLines(stdout: string): TraceLine[] {
   return stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceLine);
+}
+
+/**
+ * Every root call of a step line, its folded turns expanded back into trees: a call inside a turn
+ * that repeated an earlier one is not under `calls`, so a test that looks for a call walks these.
+ */
+export function stepCalls(step: TraceLine): readonly CallLine[] {
+  return expandTurns({ calls: (step.calls ?? []) as Step["calls"], ...(step.turns ? { turns: step.turns } : {}) });
 }

@@ -46,8 +46,9 @@ describe("licences of the installed family", () => {
       "@socket.io/redis-adapter",
       "@socket.io/cluster-adapter",
       "@socket.io/sticky",
-      // A devDependency: the own-app tests trace an app that loads it.
+      // devDependencies: the own-app tests trace apps that load them.
       "@socket.io/admin-ui",
+      "socket.io-msgpack-parser",
     ]);
   });
 

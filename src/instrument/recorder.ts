@@ -10,42 +10,16 @@
  * global, so no bound function or closure sits between a call and its record.
  */
 
-/** Record kinds. */
-export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5, site: 6 } as const;
+import { CallStack, Suspensions } from "./call-stack.js";
+import { OP, RecordColumns, type RecordBatch } from "./recorder-columns.js";
 
-/** Async link kinds, in the order of `ASYNC_KINDS`. */
-export const ASYNC_KINDS = ["none", "promise", "tick", "timer", "immediate", "io", "other"] as const;
-
-/** A drained batch of records; `seq` of record i is `firstSeq + i` (dropped records leave gaps). */
-export interface RecordBatch {
-  readonly firstSeq: number;
-  readonly ops: Uint8Array;
-  readonly ids: Int32Array;
-  readonly times: Float64Array;
-  /** Seq of the call that scheduled this async continuation, or -1. */
-  readonly links: Float64Array;
-  readonly linkKinds: Uint8Array;
-  /** Seq numbers that were dropped in this batch, as [from, to) ranges flattened. */
-  readonly droppedRanges: readonly number[];
-}
-
-const STACK_CAPACITY = 8192;
+export { ASYNC_KINDS, OP, type RecordBatch } from "./recorder-columns.js";
 
 /** Records calls into preallocated arrays. One instance per traced process. */
 export class Recorder {
-  private readonly ops: Uint8Array;
-  private readonly ids: Int32Array;
-  private readonly times: Float64Array;
-  private readonly links: Float64Array;
-  private readonly linkKinds: Uint8Array;
-  private readonly stackSeqs = new Float64Array(STACK_CAPACITY);
-  private readonly stackIds = new Int32Array(STACK_CAPACITY);
-  private length = 0;
-  private firstSeq = 0;
+  private readonly columns: RecordColumns;
+  private readonly stack = new CallStack();
   private seq = 0;
-  private depth = 0;
-  private droppedFrom = -1;
-  private droppedRanges: number[] = [];
   /** The call that scheduled the running turn, and how (an `ASYNC_KINDS` index); -1 for none. */
   pendingLink = -1;
   pendingKind = 0;
@@ -60,25 +34,18 @@ export class Recorder {
   private suspended = -1;
   /** Function id of `suspended`: a resumption is linked to it only if the same function resumes. */
   private suspendedFn = -1;
-  /**
-   * Suspensions not yet resumed, per function id. A rejected `await` (or a
-   * generator's `throw()`/`return()`) resumes the function without running the
-   * `r` wrapped around the `await`: its frame is then restored where the code
-   * goes next (a catch or finally block, or the function's own exit).
-   */
-  private readonly waiting = new Map<number, number>();
+  /** Suspensions not yet resumed (see {@link Suspensions}). */
+  private readonly waiting = new Suspensions();
   /**
    * Called before a call is recorded while `watchSites` is on (the app's start-up
    * only): lets the traced process note where the app called into the library.
    * Receives the entered function and the innermost running one (-1 for none).
    */
   siteHook?: (id: number, caller: number) => void;
-  /**
-   * Called once when the records reach half the capacity, so the process can
-   * drain them before they are dropped even if its timers are starved (a flood
-   * can keep one event-loop turn busy for seconds).
-   */
-  onHighWater?: () => void;
+  /** See {@link RecordColumns.onHighWater}. */
+  set onHighWater(call: (() => void) | undefined) {
+    this.columns.onHighWater = call;
+  }
   watchSites = false;
   /**
    * Set while the CLI cannot keep up: a new turn (a call entered with nothing
@@ -91,101 +58,52 @@ export class Recorder {
   /** Depth inside a skipped turn; 0 when not skipping. */
   private skipping = 0;
   /** Records dropped since the process started. */
-  dropped = 0;
+  get dropped(): number {
+    return this.columns.dropped;
+  }
   /** Records that arrived unbalanced (an exit with no matching entry). */
   mismatched = 0;
 
   constructor(readonly capacity: number) {
-    this.ops = new Uint8Array(capacity);
-    this.ids = new Int32Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.links = new Float64Array(capacity);
-    this.linkKinds = new Uint8Array(capacity);
+    this.columns = new RecordColumns(capacity);
   }
 
   private write(op: number, id: number, link: number, linkKind: number): number {
     const seq = this.seq++;
-    const i = this.length;
-    // Once something is dropped, the rest of the batch is too: a batch is its records then a dropped tail.
-    if (i >= this.capacity || this.droppedFrom >= 0) {
-      this.dropped++;
-      if (this.droppedFrom < 0) this.droppedFrom = seq;
-      return seq;
-    }
-    this.ops[i] = op;
-    this.ids[i] = id;
-    this.times[i] = performance.now();
-    this.links[i] = link;
-    this.linkKinds[i] = linkKind;
-    this.length = i + 1;
-    if (this.length === this.capacity >> 1 && this.onHighWater) this.onHighWater();
+    this.columns.write(seq, op, id, link, linkKind);
     return seq;
-  }
-
-  private push(id: number, seq: number): void {
-    const d = this.depth++;
-    if (d < STACK_CAPACITY) {
-      this.stackIds[d] = id;
-      this.stackSeqs[d] = seq;
-    }
-  }
-
-  /** Pops down to the frame of `id`; tolerates frames left by suspended functions. False when it is not on the stack. */
-  private pop(id: number): boolean {
-    // Frames past the stack's capacity are not stored: the innermost exit is theirs.
-    if (this.depth > STACK_CAPACITY) {
-      this.depth--;
-      return true;
-    }
-    for (let d = this.depth - 1; d >= 0; d--) {
-      if (this.stackIds[d] === id) {
-        this.depth = d;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Takes one pending suspension of `id`; false when it has none. */
-  private unwait(id: number): boolean {
-    const n = this.waiting.get(id);
-    if (n === undefined || n === 0) return false;
-    this.waiting.set(id, n - 1);
-    return true;
   }
 
   /** Writes a resumption of `id` and pushes its frame. */
   private resume(id: number): void {
     this.suspended = -1;
-    if (this.depth === 0 && this.linkLookup) this.linkLookup(id);
-    const root = this.depth === 0 && this.pendingLink >= 0;
+    if (this.stack.depth === 0 && this.linkLookup) this.linkLookup(id);
+    const root = this.stack.depth === 0 && this.pendingLink >= 0;
     const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
-    this.push(id, seq);
+    this.stack.push(id, seq);
   }
 
   /** Counts a record of a skipped turn: a seq and a drop, nothing else. */
   private skip(): void {
-    if (this.droppedFrom < 0) this.droppedFrom = this.seq;
-    this.seq++;
-    this.dropped++;
+    this.columns.drop(this.seq++);
   }
 
   /** Function entry. */
   e(id: number): void {
-    if (this.skipping > 0 || (this.shedding && this.depth === 0)) {
+    if (this.skipping > 0 || (this.shedding && this.stack.depth === 0)) {
       this.skipping++;
       this.suspended = -1;
       this.skip();
       return;
     }
     this.suspended = -1;
-    if (this.depth === 0 && this.linkLookup) this.linkLookup(-1);
+    if (this.stack.depth === 0 && this.linkLookup) this.linkLookup(-1);
     if (this.watchSites && this.siteHook) {
-      this.siteHook(id, this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1);
+      this.siteHook(id, this.stack.topId());
     }
-    const root = this.depth === 0 && this.pendingLink >= 0;
+    const root = this.stack.depth === 0 && this.pendingLink >= 0;
     const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
-    this.push(id, seq);
+    this.stack.push(id, seq);
   }
 
   /**
@@ -220,19 +138,19 @@ export class Recorder {
       return;
     }
     this.suspended = -1;
-    if (!this.pop(id)) {
-      if (!this.unwait(id)) {
+    if (!this.stack.pop(id)) {
+      if (!this.waiting.take(id)) {
         this.mismatched++;
         return;
       }
       // Ended while suspended (an uncaught rejected await, a generator's return()): resumed, then exited.
-      if (this.shedding && this.depth === 0) {
+      if (this.shedding && this.stack.depth === 0) {
         this.skip();
         this.skip();
         return;
       }
       this.resume(id);
-      this.depth--;
+      this.stack.depth--;
     }
     this.write(OP.exit, id, -1, 0);
   }
@@ -244,12 +162,12 @@ export class Recorder {
       this.skip();
       return value;
     }
-    const top = this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackSeqs[this.depth - 1] : -1;
-    if (this.pop(id)) {
+    const top = this.stack.topSeq();
+    if (this.stack.pop(id)) {
       this.write(OP.suspend, id, -1, 0);
       this.suspended = top;
       this.suspendedFn = id;
-      this.waiting.set(id, (this.waiting.get(id) ?? 0) + 1);
+      this.waiting.add(id);
     } else {
       this.mismatched++;
     }
@@ -258,13 +176,13 @@ export class Recorder {
 
   /** An async function or generator resumes; returns the awaited value unchanged. */
   r<T>(id: number, value: T): T {
-    if (this.skipping > 0 || (this.shedding && this.depth === 0)) {
+    if (this.skipping > 0 || (this.shedding && this.stack.depth === 0)) {
       this.skipping++;
       this.suspended = -1;
       this.skip();
       return value;
     }
-    this.unwait(id);
+    this.waiting.take(id);
     this.resume(id);
     return value;
   }
@@ -277,9 +195,9 @@ export class Recorder {
   rc(id: number): void {
     // Inside a skipped turn no frame is kept, so there is nothing to restore (nor to tell apart).
     if (this.skipping > 0) return;
-    const top = this.depth > 0 && this.depth <= STACK_CAPACITY ? this.stackIds[this.depth - 1] : -1;
-    if (top === id || this.depth > STACK_CAPACITY || !this.unwait(id)) return;
-    if (this.shedding && this.depth === 0) {
+    const top = this.stack.topId();
+    if (top === id || this.stack.overflowed() || !this.waiting.take(id)) return;
+    if (this.shedding && this.stack.depth === 0) {
       this.skipping++;
       this.skip();
       return;
@@ -309,8 +227,7 @@ export class Recorder {
 
   /** Seq of the innermost running call, or of the call that just suspended, or -1. */
   current(): number {
-    if (this.depth > 0 && this.depth <= STACK_CAPACITY) return this.stackSeqs[this.depth - 1];
-    return this.suspended;
+    return this.stack.depth > 0 && !this.stack.overflowed() ? this.stack.topSeq() : this.suspended;
   }
 
   /** Seq the next record will get. */
@@ -320,29 +237,11 @@ export class Recorder {
 
   /** Number of records waiting to be drained. */
   pending(): number {
-    return this.length;
+    return this.columns.pending();
   }
 
   /** Copies out everything recorded since the last drain and starts afresh. */
   drain(): RecordBatch | undefined {
-    if (this.length === 0 && this.droppedFrom < 0) return undefined;
-    if (this.droppedFrom >= 0) {
-      this.droppedRanges.push(this.droppedFrom, this.seq);
-      this.droppedFrom = -1;
-    }
-    const n = this.length;
-    const batch: RecordBatch = {
-      firstSeq: this.firstSeq,
-      ops: this.ops.slice(0, n),
-      ids: this.ids.slice(0, n),
-      times: this.times.slice(0, n),
-      links: this.links.slice(0, n),
-      linkKinds: this.linkKinds.slice(0, n),
-      droppedRanges: this.droppedRanges,
-    };
-    this.droppedRanges = [];
-    this.length = 0;
-    this.firstSeq = this.seq;
-    return batch;
+    return this.columns.drain(this.seq);
   }
 }

@@ -7,7 +7,7 @@
  * are dropped and counted.
  */
 import { Buffer } from "node:buffer";
-import type { RecordBatch } from "../instrument/recorder.js";
+import type { RecordBatch } from "../instrument/recorder-columns.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { DebugBatch } from "../instrument/debug-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";

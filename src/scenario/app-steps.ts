@@ -11,7 +11,7 @@ import type { CallSite } from "../instrument/call-sites.js";
 import type { FunctionInfo, UserCode } from "../trace/model.js";
 import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
-import { OP } from "../instrument/recorder.js";
+import { OP } from "../instrument/recorder-columns.js";
 import type { AppServer } from "../runtime/node/app-state.js";
 
 /** How the built-in client behaves when tracing an app. */

@@ -9,7 +9,7 @@
  * number it has already seen, so a batch that was in flight *and* arrived is
  * not counted twice.
  */
-import type { RecordBatch } from "../../instrument/recorder.js";
+import type { RecordBatch } from "../../instrument/recorder-columns.js";
 import type { TapBatch, TapEvent } from "../../instrument/socket-tap.js";
 import { chunkCount, keptBytes, noChunks, realBytes } from "../../instrument/chunk-batch.js";
 import { CHANNEL_TAG, type FromTraced, type Numbered } from "./protocol.js";

@@ -4,7 +4,7 @@
  * so typed arrays and bytes cross without base64.
  */
 import type { FunctionInfo, LiveState } from "../../trace/model.js";
-import type { RecordBatch } from "../../instrument/recorder.js";
+import type { RecordBatch } from "../../instrument/recorder-columns.js";
 import type { TapBatch } from "../../instrument/socket-tap.js";
 import type { DebugBatch } from "../../instrument/debug-tap.js";
 import type { StepAnchor } from "../../instrument/step-points.js";

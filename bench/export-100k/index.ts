@@ -2,12 +2,12 @@
 // `node dist/bench/export-100k/index.js [--events 100000] [--runs 3] [--json]`: the export
 // path on a large trace, alone (lib/export-100k.ts). Budget: the markdown export under 2 s.
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { positiveNumber, readFlags } from "../lib/flags.js";
 import { measureExport100k } from "../lib/export-100k.js";
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { events: { type: "string", default: "100000" }, runs: { type: "string", default: "3" }, json: { type: "boolean", default: false } } });
-  const result = await measureExport100k({ events: Number(values.events), runs: Number(values.runs) });
+  const values = readFlags({ events: { type: "string", default: "100000" }, runs: { type: "string", default: "3" }, json: { type: "boolean", default: false } });
+  const result = await measureExport100k({ events: positiveNumber("events", values.events, 100_000), runs: positiveNumber("runs", values.runs, 3) });
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
   } else {

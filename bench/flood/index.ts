@@ -16,10 +16,10 @@ import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { endChild, memory } from "../lib/proc.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import type { Dropped } from "../../src/trace/model.js";
+import { positiveNumber, readFlags } from "../lib/flags.js";
 
 /** A flood client's totals. */
 interface ClientTotals {
@@ -53,27 +53,25 @@ type Sample = { t: number } & Record<string, number>;
 
 const MB = 1024 * 1024;
 
-const { values: flags } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "30" },
-    processes: { type: "string", default: "4" },
-    clients: { type: "string", default: "25" },
-    "sample-ms": { type: "string", default: "250" },
-    "cli-budget-mb": { type: "string", default: "512" },
-    "traced-budget-mb": { type: "string", default: "512" },
-    "max-messages": { type: "string", default: "5000000" },
-    baseline: { type: "boolean", default: false },
-    json: { type: "boolean", default: false },
-  },
+const flags = readFlags({
+  seconds: { type: "string", default: "30" },
+  processes: { type: "string", default: "4" },
+  clients: { type: "string", default: "25" },
+  "sample-ms": { type: "string", default: "250" },
+  "cli-budget-mb": { type: "string", default: "512" },
+  "traced-budget-mb": { type: "string", default: "512" },
+  "max-messages": { type: "string", default: "5000000" },
+  baseline: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
 });
 const options = {
-  durationMs: Number(flags.seconds) * 1000,
-  processes: Number(flags.processes),
-  clients: Number(flags.clients),
-  sampleMs: Number(flags["sample-ms"]),
-  cliBudget: Number(flags["cli-budget-mb"]) * MB,
-  tracedBudget: Number(flags["traced-budget-mb"]) * MB,
-  maxMessages: Number(flags["max-messages"]),
+  durationMs: positiveNumber("seconds", flags.seconds, 30) * 1000,
+  processes: positiveNumber("processes", flags.processes, 4),
+  clients: positiveNumber("clients", flags.clients, 25),
+  sampleMs: positiveNumber("sample-ms", flags["sample-ms"], 250),
+  cliBudget: positiveNumber("cli-budget-mb", flags["cli-budget-mb"], 512) * MB,
+  tracedBudget: positiveNumber("traced-budget-mb", flags["traced-budget-mb"], 512) * MB,
+  maxMessages: positiveNumber("max-messages", flags["max-messages"], 5000000),
 };
 
 /** Waits for the first IPC message of type `t` (or fails on "error", exit or timeout). */

@@ -14,22 +14,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { runOnce, type Config, type LoadProfile, type RunResult } from "../lib/load-run.js";
 import type { ProfileSummary } from "../lib/profile-summary.js";
 import { summarise } from "../lib/profile-summary.js";
 import { fmt, median, mib, table } from "../lib/stats.js";
 import { recorderMicro } from "../lib/recorder-micro.js";
+import { positiveNumber, readFlags } from "../lib/flags.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    "skip-profiles": { type: "boolean", default: false },
-    "skip-ablations": { type: "boolean", default: false },
-    "skip-memory": { type: "boolean", default: false },
-    "skip-micro": { type: "boolean", default: false },
-    rounds: { type: "string", default: "2" },
-    out: { type: "string" },
-  },
+const flags = readFlags({
+  "skip-profiles": { type: "boolean", default: false },
+  "skip-ablations": { type: "boolean", default: false },
+  "skip-memory": { type: "boolean", default: false },
+  "skip-micro": { type: "boolean", default: false },
+  rounds: { type: "string", default: "2" },
+  out: { type: "string" },
 });
 const log = (text: string): boolean => process.stderr.write(`${text}\n`);
 const print = (text = ""): boolean => process.stdout.write(`${text}\n`);
@@ -110,7 +108,7 @@ if (!flags["skip-ablations"]) {
     ["full", "full, recorder calls are no-ops", "noop-recorder"],
     ["full", "full, no-op recorder − async_hooks − tap", "noop-recorder,no-async-hooks,no-tap"],
   ];
-  const rounds = Number(flags.rounds);
+  const rounds = positiveNumber("rounds", flags.rounds, 2);
   const runs = variants.map((): RunResult[] => []);
   for (let round = 1; round <= rounds; round++) {
     for (const [i, [config, label, ablate]] of variants.entries()) {

@@ -12,7 +12,6 @@
 // interleaved (bare, frames, full, bare, …), medians of N runs each.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { parseArgs } from "node:util";
 import { loads } from "../lib/budgets.js";
 import { loadSection, longSection } from "../lib/load-report.js";
 import { machine } from "../lib/machine.js";
@@ -20,18 +19,19 @@ import { CLK_TCK } from "../lib/proc.js";
 import { Report } from "../lib/report.js";
 import { exportSection, startupSection, stepperSection } from "../lib/startup-report.js";
 import { fmt } from "../lib/stats.js";
+import { badFlag, positiveNumber, readFlags } from "../lib/flags.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    runs: { type: "string" },
-    only: { type: "string" },
-    long: { type: "string" },
-    out: { type: "string" },
-  },
+const flags = readFlags({
+  quick: { type: "boolean", default: false },
+  runs: { type: "string" },
+  only: { type: "string" },
+  long: { type: "string" },
+  out: { type: "string" },
 });
-const RUNS = Number(flags.runs ?? (flags.quick ? 1 : 3));
-const SECTIONS = new Set((flags.only ?? "load,startup,stepper,export").split(","));
+const RUNS = positiveNumber("runs", flags.runs, flags.quick ? 1 : 3);
+const ALL_SECTIONS = ["load", "startup", "stepper", "export"];
+const SECTIONS = new Set((flags.only ?? ALL_SECTIONS.join(",")).split(","));
+for (const section of SECTIONS) if (!ALL_SECTIONS.includes(section)) badFlag(`--only: no section "${section}" (sections: ${ALL_SECTIONS.join(", ")})`);
 const LOADS = loads(flags.quick);
 const report = new Report();
 const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, "");
@@ -48,7 +48,7 @@ if (SECTIONS.has("load")) {
   await loadSection(report, "saturation", LOADS.saturation, RUNS);
   await loadSection(report, "light", LOADS.light, RUNS);
 }
-if (flags.long) await longSection(report, LOADS.saturation, Number(flags.long));
+if (flags.long) await longSection(report, LOADS.saturation, positiveNumber("long", flags.long, 60));
 if (SECTIONS.has("startup")) await startupSection(report, RUNS);
 if (SECTIONS.has("stepper")) await stepperSection(report, RUNS);
 if (SECTIONS.has("export")) await exportSection(report, RUNS);

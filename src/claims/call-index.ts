@@ -1,11 +1,14 @@
 /**
  * An index of a trace's calls for the claim checks: every node once, its
  * parent, the call that scheduled it (for async continuations) and its step.
+ * Folded turns are not expanded: the whole trees are indexed, and a call of a
+ * repeat is found by its turn (binary search) and made when asked for, so the
+ * index costs the folded trace's calls, not the run's.
  * Built without recursion: call trees can be deeper than the stack.
  */
 import type { CallNode, FunctionInfo, Trace } from "../trace/model.js";
 import type { CallName } from "../trace/claims-spec.js";
-import { expandTurns } from "../trace/turns.js";
+import { repeatedCall, TurnTable, type PlacedTurn } from "../trace/turn-calls.js";
 
 /** One indexed call. */
 export interface IndexedCall {
@@ -18,6 +21,7 @@ export interface IndexedCall {
 
 /** The calls of a trace, by sequence number and by function. */
 export interface CallIndex {
+  /** Every call by seq, folded turns' included (made as they are read). */
   readonly calls: ReadonlyMap<number, IndexedCall>;
   /** The trace's functions, by id. */
   readonly functions: ReadonlyMap<number, FunctionInfo>;
@@ -63,23 +67,100 @@ export function nameMatches(fn: FunctionInfo | undefined, wanted: CallName): boo
   return rest.startsWith(" (") || rest.startsWith(" in ");
 }
 
+/** A call of a repeat: its representative's entry moved to the turn. */
+function placedCall(entry: IndexedCall, placed: PlacedTurn): IndexedCall {
+  const node = repeatedCall(entry.node, placed.like, placed.turn);
+  const dseq = placed.turn.seq - placed.like.seq;
+  return entry.parent === undefined ? { node, step: placed.step } : { node, parent: entry.parent + dseq, step: placed.step };
+}
+
+/**
+ * The calls by seq: the whole trees' from a map, a folded turn's from its
+ * representative's entries (`trees`: each whole root's entries in seq order).
+ */
+class CallLookup implements ReadonlyMap<number, IndexedCall> {
+  constructor(
+    private readonly whole: ReadonlyMap<number, IndexedCall>,
+    private readonly trees: ReadonlyMap<number, readonly IndexedCall[]>,
+    private readonly turns: TurnTable,
+  ) {}
+
+  get size(): number {
+    let n = this.whole.size;
+    for (const { like } of this.turns.all) n += this.trees.get(like.seq)?.length ?? 0;
+    return n;
+  }
+
+  get(seq: number): IndexedCall | undefined {
+    const found = this.whole.get(seq);
+    if (found) return found;
+    const placed = this.turns.before(seq);
+    if (!placed) return undefined;
+    const entry = this.whole.get(placed.like.seq + seq - placed.turn.seq);
+    const tree = this.trees.get(placed.like.seq);
+    // Past the representative's last call, the seq is not one of this turn's.
+    return entry && tree && entry.node.seq <= tree[tree.length - 1].node.seq ? placedCall(entry, placed) : undefined;
+  }
+
+  has(seq: number): boolean {
+    return this.get(seq) !== undefined;
+  }
+
+  *entries(): MapIterator<[number, IndexedCall]> {
+    for (const call of this.values()) yield [call.node.seq, call];
+  }
+
+  *keys(): MapIterator<number> {
+    for (const call of this.values()) yield call.node.seq;
+  }
+
+  *values(): MapIterator<IndexedCall> {
+    yield* this.whole.values();
+    for (const placed of this.turns.all) for (const entry of this.trees.get(placed.like.seq) ?? []) yield placedCall(entry, placed);
+  }
+
+  forEach(visit: (value: IndexedCall, key: number, map: ReadonlyMap<number, IndexedCall>) => void): void {
+    for (const [seq, call] of this.entries()) visit(call, seq, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[number, IndexedCall]> {
+    return this.entries();
+  }
+}
+
 /** Indexes every call of every step of `trace`. */
 export function indexCalls(trace: Trace): CallIndex {
   const functions = new Map<number, FunctionInfo>(trace.functions.map((f) => [f.id, f]));
-  const calls = new Map<number, IndexedCall>();
+  const whole = new Map<number, IndexedCall>();
+  const trees = new Map<number, IndexedCall[]>();
   const order: IndexedCall[] = [];
   for (const step of trace.steps) {
-    const pending: { node: CallNode; parent?: number }[] = expandTurns(step).map((node) => ({ node })).reverse();
-    while (pending.length) {
-      const { node, parent } = pending.pop()!;
-      const entry: IndexedCall = parent === undefined ? { node, step: step.index } : { node, parent, step: step.index };
-      calls.set(node.seq, entry);
-      order.push(entry);
-      for (let i = node.children.length - 1; i >= 0; i--) pending.push({ node: node.children[i], parent: node.seq });
+    for (const root of step.calls) {
+      const tree: IndexedCall[] = [];
+      const pending: { node: CallNode; parent?: number }[] = [{ node: root }];
+      while (pending.length) {
+        const { node, parent } = pending.pop()!;
+        const entry: IndexedCall = parent === undefined ? { node, step: step.index } : { node, parent, step: step.index };
+        whole.set(node.seq, entry);
+        tree.push(entry);
+        order.push(entry);
+        for (let i = node.children.length - 1; i >= 0; i--) pending.push({ node: node.children[i], parent: node.seq });
+      }
+      trees.set(root.seq, tree);
     }
   }
   order.sort((a, b) => a.node.seq - b.node.seq);
-
+  const turns = new TurnTable(trace.steps);
+  const calls = new CallLookup(whole, trees, turns);
+  /** Per name, each representative's calls that match it: a repeat's matches are its representative's, moved. */
+  const matching = new Map<CallName, Map<number, readonly IndexedCall[]>>();
+  const matchesOf = (name: CallName, like: number): readonly IndexedCall[] => {
+    let byLike = matching.get(name);
+    if (!byLike) matching.set(name, (byLike = new Map()));
+    let found = byLike.get(like);
+    if (!found) byLike.set(like, (found = (trees.get(like) ?? []).filter((c) => nameMatches(functions.get(c.node.fn), name))));
+    return found;
+  };
   /** Walks from `seq` up through callers and schedulers; stops when `visit` says so. */
   function climb(seq: number, visit: (call: IndexedCall) => boolean): boolean {
     const seen = new Set<number>();
@@ -98,7 +179,14 @@ export function indexCalls(trace: Trace): CallIndex {
     calls,
     functions,
     find(name, step) {
-      return order.filter((c) => (step === undefined || c.step === step) && nameMatches(functions.get(c.node.fn), name));
+      const found = order.filter((c) => (step === undefined || c.step === step) && nameMatches(functions.get(c.node.fn), name));
+      let folded = false;
+      for (const placed of turns.all) {
+        if (step !== undefined && placed.step !== step) continue;
+        for (const entry of matchesOf(name, placed.like.seq)) found.push(placedCall(entry, placed));
+        folded = true;
+      }
+      return folded ? found.sort((a, b) => a.node.seq - b.node.seq) : found;
     },
     isUnder(seq, name) {
       const start = calls.get(seq);

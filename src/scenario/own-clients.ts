@@ -9,7 +9,8 @@
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
 import { walkCalls } from "../trace/call-tree.js";
 import type { Layer, WireMessage } from "../wire/types.js";
-import { expandTurns, foldTurns } from "../trace/turns.js";
+import { TurnFolder } from "../trace/turns.js";
+import { eachTurn } from "../trace/turn-calls.js";
 
 /** One client's action, found on the wire. */
 interface Action {
@@ -152,9 +153,12 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
     while (at + 1 < bounds.length && bounds[at + 1] <= time) at++;
     return at;
   };
-  const calls: CallNode[][] = actions.map(() => []);
-  const before: CallNode[] = [];
-  for (const root of expandTurns(live)) (slot(root.start) < 0 ? before : calls[slot(root.start)]).push(root);
+  // Each client's step folds its own repeated turns, read from the live step one turn at a time.
+  const folders = actions.map(() => new TurnFolder());
+  const beforeFolder = new TurnFolder();
+  for (const root of eachTurn(live)) (slot(root.start) < 0 ? beforeFolder : folders[slot(root.start)]).add(root);
+  const calls = folders.map((folder) => folder.done());
+  const before = beforeFolder.done();
   const chunkTimes = new Map(trace.chunks.map((c) => [c.seq, c.time] as const));
   const chunks: number[][] = actions.map(() => []);
   const chunksBefore: number[] = [];
@@ -164,14 +168,14 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
     (at < 0 ? chunksBefore : chunks[at]).push(seq);
   }
   const steps: Step[] = [];
-  // Each client's step folds its own repeated turns.
   const { turns: _turns, ...unfolded } = live;
-  if (before.length || chunksBefore.length) steps.push({ ...unfolded, ...foldTurns(before), chunks: chunksBefore, ended: bounds[0] });
+  if (before.calls.length || chunksBefore.length) steps.push({ ...unfolded, ...before, chunks: chunksBefore, ended: bounds[0] });
   actions.forEach((action, i) => {
     const n = numbers.get(action.sid) ?? 0;
     const name = clientName(n, found.bySid.get(action.sid), action.sid);
-    const handlers = appHandlers(calls[i], functions);
-    const joined = ran(calls[i], functions, "Socket.join");
+    // A folded turn made the calls of its representative: the representatives name every function that ran.
+    const handlers = appHandlers(calls[i].calls, functions);
+    const joined = ran(calls[i].calls, functions, "Socket.join");
     const notes = [
       handlers.length ? `your code that ran: ${handlers.join(", ")}` : "none of your code ran",
       ...(joined ? ["Socket.join ran (a room joined: the socket's own id on CONNECT, or one your code named)"] : []),
@@ -186,7 +190,7 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
       claims: undefined,
       started: action.time,
       ended: bounds[i + 1] ?? live.ended,
-      ...foldTurns(calls[i]),
+      ...calls[i],
       chunks: chunks[i],
     });
   });

@@ -4,7 +4,7 @@
  * (moved into the trace's ids). Pure; assembly calls it.
  */
 import type { CallNode, CrossLink, FunctionInfo, Step } from "../trace/model.js";
-import { expandTurns } from "../trace/turns.js";
+import { eachTurn } from "../trace/turn-calls.js";
 import { crossLinks } from "../wire/cross-links.js";
 import type { WireMessage } from "../wire/types.js";
 
@@ -64,7 +64,7 @@ function publisher(steps: readonly Step[], functions: readonly FunctionInfo[], i
       walk(n.children);
     }
   };
-  // Every call: a repeated turn folded in the step may be the one that published.
-  for (const step of steps) walk(expandTurns(step));
+  // Every call: a repeated turn folded in the step may be the one that published (read one turn at a time).
+  for (const step of steps) for (const root of eachTurn(step)) walk([root]);
   return best?.seq;
 }

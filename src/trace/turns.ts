@@ -128,11 +128,16 @@ export function likeThis(turns: number): string {
 /** Said once where folded turns are shown: what is exact about them and what is not. */
 export const TURNS_NOTE = "Turns that made exactly the same calls are folded under the first as × N like this: their calls are the ones shown, their per-call times the first one's";
 
+/** Where a repeat puts a time of its representative's: moved by the roots' starts, kept inside the repeat's span. */
+export function turnClock(like: CallNode, turn: TurnRepeat): (time: number) => number {
+  const dt = turn.start - like.start;
+  return (time) => Math.min(turn.end, Math.max(turn.start, time + dt));
+}
+
 /** Rebuilds the tree of one repeat from its representative: seqs shifted, times moved to the repeat's. */
 function expandOne(like: CallNode, turn: TurnRepeat): CallNode {
   const dseq = turn.seq - like.seq;
-  const dt = turn.start - like.start;
-  const at = (time: number): number => Math.min(turn.end, Math.max(turn.start, time + dt));
+  const at = turnClock(like, turn);
   interface Frame {
     readonly node: CallNode;
     readonly children: CallNode[];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildCallTrees, buildFoldedTrees, walkCalls, type RecordView } from "../../src/trace/call-tree.js";
 import { countStepCalls, expandTurns, foldTurns, forEachStepCall, repeatCounts, shapeKey, turnSpans } from "../../src/trace/turns.js";
+import { eachTurn } from "../../src/trace/turn-calls.js";
 import { OP } from "../../src/instrument/recorder.js";
 import type { CallNode } from "../../src/trace/model.js";
 
@@ -87,6 +88,8 @@ describe("repeated turns", () => {
         const records = view(picks.flatMap((p) => shapes[p]));
         const folded = buildFoldedTrees(records);
         expect(calls(expandTurns(folded))).toEqual(calls(buildCallTrees(records)));
+        // Read one turn at a time, made when read: the same trees, nested times included.
+        expect(JSON.parse(JSON.stringify([...eachTurn(folded)]))).toEqual(JSON.parse(JSON.stringify(expandTurns(folded))));
         expect(countStepCalls(folded)).toBe(calls(buildCallTrees(records)).length);
         // The roots' spans, as the step's lanes and its own-work time read them, without expanding.
         expect(spans(turnSpans(folded))).toEqual(spans(buildCallTrees(records)));

@@ -56,6 +56,7 @@ export function frameMatches(message: WireMessage, match: FrameMatch): boolean {
     if (match.target !== undefined && !request.target.startsWith(match.target)) return false;
   }
   if (match.status !== undefined && layer(message, "http-response")?.status !== match.status) return false;
+  if (match.body !== undefined && !(layer(message, "http-response") ?? layer(message, "http-request"))?.body.startsWith(match.body)) return false;
   if (match.ws !== undefined || match.closeCode !== undefined) {
     const frame = layer(message, "ws-frame");
     if (!frame) return false;
@@ -91,6 +92,7 @@ export function describeFrame(match: FrameMatch): string {
   if (match.method) parts.push(match.method);
   if (match.target) parts.push(match.target);
   if (match.status !== undefined) parts.push(`HTTP ${match.status}`);
+  if (match.body !== undefined) parts.push(`with a body starting ${JSON.stringify(match.body)}`);
   if (match.ws) parts.push(`WebSocket ${match.ws}`);
   if (match.closeCode !== undefined) parts.push(match.closeCode === null ? "without a status code" : `code ${match.closeCode}`);
   if (match.eio) parts.push(`Engine.IO ${match.eio}`);

@@ -96,7 +96,8 @@ export function messageLine(message: WireMessage, max = DATA_LIMIT): string {
       const upgrade = layer.headers.some(([name, value]) => name.toLowerCase() === "upgrade" && /websocket/i.test(value));
       parts.push(`${layer.method} ${transport ?? cutProse(layer.target, 40)}${upgrade ? " (Upgrade)" : ""}`);
     } else if (layer.kind === "http-response") {
-      parts.push(`${layer.status} ${layer.reason}`);
+      // An error answer's body is what it says; no Engine.IO layer decodes it.
+      parts.push(`${layer.status} ${layer.reason}${layer.status >= 400 && layer.body ? ` ${cutProse(layer.body, 80)}` : ""}`);
     } else if (layer.kind === "ws-frame" && layer.opcode >= 8) {
       parts.push(`${layer.opcodeName} frame${layer.closeCode !== undefined ? ` ${layer.closeCode}` : layer.opcode === 8 ? " (no status code)" : ""}`);
     }

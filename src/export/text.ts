@@ -10,7 +10,7 @@ const CLAIM_TAG = { background: "why   ", "not-seen": "unseen", pending: "later 
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/model.js";
 import { debugByStep } from "../trace/debug-lines.js";
-import type { AdapterLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
+import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 import { countStepCalls, forEachStepCall, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
@@ -55,13 +55,18 @@ function capped<T>(packets: readonly T[], show: (packet: T) => string): string {
   return packets.length > PACKETS_SHOWN ? `${shown} | … ${packets.length - PACKETS_SHOWN} more packets` : shown;
 }
 
+/** An error answer's body is what it says (`{"code":1,"message":"Session ID unknown"}`); no Engine.IO layer decodes it. */
+function errorBody(layer: HttpResponseLayer): string {
+  return layer.status >= 400 && layer.body ? `: ${cutText(layer.body, PACKET_TEXT)}` : "";
+}
+
 /** One-line summary of a decoded layer. */
 export function layerSummary(layer: Layer): string {
   switch (layer.kind) {
     case "http-request":
       return `HTTP ${layer.method} ${layer.target}${layer.bodySize ? ` (${layer.bodySize} B body)` : ""}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
     case "http-response":
-      return `HTTP ${layer.status} ${layer.reason}${layer.bodySize ? ` (${layer.bodySize} B body)` : ""}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
+      return `HTTP ${layer.status} ${layer.reason}${layer.bodySize ? ` (${layer.bodySize} B body${errorBody(layer)})` : ""}${layer.malformed ? ` — malformed: ${layer.malformed}` : ""}`;
     case "ws-frame": {
       const flags = [layer.fin ? "FIN" : "no FIN", layer.masked ? `masked ${layer.maskKey ?? ""}`.trim() : "unmasked"];
       if (layer.rsv) flags.push(`RSV ${layer.rsv}`);

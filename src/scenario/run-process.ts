@@ -61,3 +61,18 @@ export function anchorsOf(scenario: ScenarioDefinition, name: string, names: rea
 export function runProcesses(specs: readonly Pick<ProcessSpec, "name">[], startedAt: number): RunProcess[] {
   return specs.map((spec, id) => new RunProcess(id, spec.name, new Collector(startedAt)));
 }
+
+/**
+ * Where each listening process of a run takes clients, as `CHAT_URL_<name>`: a client of one
+ * server that must reach another (a request at the wrong server) needs its address. Nothing
+ * for a run of one process.
+ */
+export function serverUrls(processes: readonly RunProcess[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (processes.length < 2) return out;
+  for (const p of processes) {
+    const url = p.server?.clientUrl();
+    if (url !== undefined) out[`CHAT_URL_${p.name}`] = url;
+  }
+  return out;
+}

@@ -35,7 +35,7 @@ import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
 import { assemble, markOf, stepForests, type AssemblyState, type StepRun } from "./assemble.js";
 import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
-import { anchorsOf, processesOf, runProcesses, type ProcessSpec, type RunProcess } from "./run-process.js";
+import { anchorsOf, processesOf, runProcesses, serverUrls, type ProcessSpec, type RunProcess } from "./run-process.js";
 import { waitForFrame, waitOnWire } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
@@ -271,7 +271,7 @@ export class Runner {
 
   private clientTarget(index: number, target: RunProcess): ClientTarget {
     const url = target.server.clientUrl();
-    const env = { ...this.options.env, ...this.specs[target.id]?.clientEnv };
+    const env = { ...serverUrls(this.processes), ...this.options.env, ...this.specs[target.id]?.clientEnv };
     return this.clientPlan ? this.clientPlan(index, url) : { url, server: `the ${target.server.label}`, ...(Object.keys(env).length ? { env } : {}) };
   }
 

@@ -30,6 +30,8 @@ export interface FrameMatch {
   readonly target?: string;
   /** HTTP response status. */
   readonly status?: number;
+  /** The HTTP request's or response's body starts with this (`{"code":1,`): what an error answer says. */
+  readonly body?: string;
   /** RFC 6455 opcode name: `text`, `binary`, `close`, `ping`, `pong`. */
   readonly ws?: string;
   /** For a close frame: its status code, or `null` for a close frame without one. */

@@ -16,7 +16,7 @@ export class ClaimsFileError extends Error {
 type Json = unknown;
 
 const FRAME_FIELDS: Readonly<Record<string, "string" | "number" | "code" | "dir" | "data">> = {
-  dir: "dir", method: "string", target: "string", status: "number", ws: "string", closeCode: "code",
+  dir: "dir", method: "string", target: "string", status: "number", body: "string", ws: "string", closeCode: "code",
   eio: "string", sio: "string", nsp: "string", event: "string", raw: "string", data: "data",
   redis: "string", channel: "string", adapter: "string", server: "string", attachment: "number",
 };

@@ -47,7 +47,7 @@ describe("the cluster scenario", () => {
   it("every claim holds, or is marked as read in the source", () => {
     const bad = trace.steps.flatMap((s) => (s.claims ?? []).filter((c) => c.status !== "held" && c.status !== "unchecked").map((c) => `${s.id}: ${c.text} (${c.status})`));
     expect(bad).toEqual([]);
-    expect(trace.steps.flatMap((s) => s.claims ?? []).filter((c) => c.status === "held").length).toBeGreaterThanOrEqual(23);
+    expect(trace.steps.flatMap((s) => s.claims ?? []).filter((c) => c.status === "held").length).toBeGreaterThanOrEqual(29);
   });
 
   it("routes each client's connection in the primary, whose sticky listener chooses the worker", () => {
@@ -92,6 +92,26 @@ describe("the cluster scenario", () => {
     expect(new Set(answered.map((c) => c.process))).toEqual(new Set([2]));
     expect(new Set(collected.map((c) => c.process))).toEqual(new Set([1]));
     expect(trace.logs.some((l) => l.text.startsWith("fetchSockets on worker 1: 2 sockets"))).toBe(true);
+  });
+
+  it("routes a polling request on a new connection by its sid to the worker that opened the session", () => {
+    const step = trace.steps.find((s) => s.id === "sticky-keeps-the-session")!;
+    const inStep = new Set(step.chunks);
+    const processOf = new Map(trace.connections.map((c) => [c.id, c.process]));
+    const remoteOf = new Map(trace.connections.map((c) => [c.id, c.remote]));
+    const messages = decodeChunks(trace.chunks).filter((m) => inStep.has(m.firstChunk));
+    const told = messages.find((m) => m.raw.startsWith('{"type":"sticky:connection","data":"'))!;
+    const sid = (JSON.parse(told.raw) as { data: string }).data;
+    const owner = processOf.get(told.conn)!;
+    expect(owner).toBeGreaterThan(0);
+    const post = messages.find((m) => m.dir === "in" && m.layers.some((l) => l.kind === "http-request" && l.method === "POST" && l.target.endsWith(`&sid=${sid}`)))!;
+    expect(processOf.get(post.conn)).toBe(0);
+    // The primary forwards the POST's bytes to the owner's IPC channel, and writes its answer: ok.
+    const forwarded = messages.find((m) => m.raw.startsWith('{"type":"sticky:http-chunk-start"') && processOf.get(m.conn) === 0)!;
+    expect(remoteOf.get(forwarded.conn)).toBe(`ipc:${trace.meta.processes![owner].name}`);
+    const answer = messages.find((m) => m.conn === post.conn && m.dir === "out")!;
+    expect(answer.layers[0]).toMatchObject({ kind: "http-response", status: 200, body: "ok" });
+    expect(messages.some((m) => m.layers.some((l) => l.kind === "http-response" && l.status === 400))).toBe(false);
   });
 
   it("runs headless from the CLI", async () => {

@@ -94,6 +94,32 @@ describe.skipIf(redisGate.skip)(`the redis scenario${redisGate.titleNote}`, () =
     expect(trace.logs.some((l) => l.process === 0 && /^fetchSockets on A: \S+, \S+$/.test(l.text))).toBe(true);
   });
 
+  it("answers a polling request at the server that did not open its session with 400 Session ID unknown, from abortRequest", () => {
+    const [a, b] = trace.meta.processes!;
+    const processOf = new Map(trace.connections.map((c) => [c.id, c.process]));
+    const inStep = (id: string) => {
+      const chunks = new Set(trace.steps.find((s) => s.id === id)!.chunks);
+      return messages.filter((m) => chunks.has(m.firstChunk));
+    };
+    const http = (m: WireMessage) => m.layers.find((l) => l.kind === "http-request" || l.kind === "http-response");
+    const wrong = inStep("poll-wrong-server");
+    const open = wrong.find((m) => processOf.get(m.conn) === a.id && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "open")))!;
+    const sid = (JSON.parse(open.layers.find((l) => l.kind === "engine.io")!.packets[0].data) as { sid: string }).sid;
+    const post = wrong.find((m) => processOf.get(m.conn) === b.id && m.dir === "in")!;
+    expect(http(post)).toMatchObject({ kind: "http-request", method: "POST", target: `/socket.io/?EIO=4&transport=polling&sid=${sid}` });
+    const answer = wrong.find((m) => m.conn === post.conn && m.dir === "out")!;
+    expect(http(answer)).toMatchObject({ kind: "http-response", status: 400, body: '{"code":1,"message":"Session ID unknown"}' });
+    const all = calls(trace);
+    const fns = new Map(trace.functions.map((f) => [f.id, f]));
+    expect(fns.get(all.get(answer.call!)!.fn)!.name).toBe("abortRequest");
+    expect(all.get(answer.call!)!.process).toBe(b.id);
+    // The same sid at A, the server that holds the session: accepted.
+    const same = inStep("poll-same-server").filter((m) => processOf.get(m.conn) === a.id);
+    const accepted = same.find((m) => m.dir === "in" && http(m)?.kind === "http-request" && (http(m) as { method: string }).method === "POST")!;
+    expect(http(accepted)).toMatchObject({ target: `/socket.io/?EIO=4&transport=polling&sid=${sid}` });
+    expect(http(same.find((m) => m.conn === accepted.conn && m.dir === "out")!)).toMatchObject({ status: 200, body: "ok" });
+  });
+
   it("holds every claim of the scenario on the run", () => {
     const results = trace.steps.flatMap((s) => (s.claims ?? []).map((c) => ({ step: s.id, ...c })));
     expect(results.length).toBeGreaterThan(15);
@@ -117,7 +143,8 @@ describe.skipIf(redisGate.skip)(`trace-socket --scenario redis${redisGate.titleN
   it("runs headless on a Redis of its own, every claim held", async () => {
     const result = await runCli(["--scenario", "redis", "--no-interactive"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("━━ Step 10/10 · client 2 disconnects from server B");
+    expect(result.stdout).toContain("━━ Step 10/12 · client 2 disconnects from server B");
+    expect(result.stdout).toContain("· HTTP 400 Bad Request (41 B body: {\"code\":1,\"message\":\"Session ID unknown\"})");
     expect(claimLines(result.stdout)).toMatch(/^claims: \d+ held on this run, 0 not seen/m);
     expect(result.stdout).toContain("· Redis PUBLISH channel socket.io#/#\n");
     expect(result.stdout).toMatch(/· redis-adapter, broadcast, msgpack, uid \S+ EVENT \["chat message","A relays: hi from client 1"\]/);

@@ -8,6 +8,8 @@ import { startAppRun } from "../scenario/app-start.js";
 import type { AppClientOptions } from "../scenario/app-steps.js";
 import { UsageError } from "./errors.js";
 import type { StepLoopOptions } from "./step-loop.js";
+import type { AppTarget } from "./mode.js";
+import { fileInstances, processInstances, type AppInstance } from "../scenario/app-instances.js";
 
 /** Flags that shape an app run. */
 export interface AppFlags {
@@ -52,15 +54,33 @@ export function appRootOf(entry: string): string {
   }
 }
 
-/** Starts the app (its start-up runs in one go) and returns the runner. */
-export async function startApp(path: string, args: readonly string[], flags: AppFlags, command: string, onChange?: () => void): Promise<Runner> {
-  const entry = resolve(path);
-  if (!existsSync(entry) || !statSync(entry).isFile()) throw new UsageError(`no such file: ${path}`);
+/** The app's files, resolved; a missing one is a usage error before anything starts. */
+function entriesOf(target: Pick<AppTarget, "entry" | "more">): string[] {
+  return [target.entry, ...(target.more ?? [])].map((path) => {
+    const entry = resolve(path);
+    if (!existsSync(entry) || !statSync(entry).isFile()) throw new UsageError(`no such file: ${path}`);
+    return entry;
+  });
+}
+
+/** The processes of the app a target names: one per file, or `--processes n` of one (none for a run of one). */
+function instancesOf(target: AppTarget, entries: readonly string[]): AppInstance[] | undefined {
+  if (entries.length > 1) return fileInstances(entries);
+  if ((target.processes ?? 1) > 1) return processInstances(entries[0], target.processes!, process.env);
+  return undefined;
+}
+
+/** Starts the app (its start-up runs in one go; several processes one after the other) and returns the runner. */
+export async function startApp(target: AppTarget, flags: AppFlags, command: string, onChange?: () => void): Promise<Runner> {
+  const entries = entriesOf(target);
+  const entry = entries[0];
+  const instances = instancesOf(target, entries);
   const client: AppClientOptions | undefined =
     flags.client === "none" ? undefined : clientOptionsOf(flags);
   const run = await startAppRun({
     entry,
-    args,
+    ...(instances ? { instances } : {}),
+    args: target.args,
     appRoot: appRootOf(entry),
     projectRoot: process.cwd(),
     hostGiven: flags.hostGiven,

@@ -44,6 +44,22 @@ function lessonsHelp(): string {
   return `\nLessons (--scenario NAME; trace-socket lessons):\n${formatLessons(lessons()).replace(/^/gm, "  ").trimEnd()}\n`;
 }
 
+function parseProcesses(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 16) throw new InvalidArgumentError("expected a number of processes from 1 to 16.");
+  return n;
+}
+
+/**
+ * The positionals after the app: more app files before `--`, the app's own arguments after it
+ * (commander hands both over as one list; everything after `--` is at its end).
+ */
+function splitPositionals(positionals: readonly string[], argv: readonly string[]): { more: string[]; args: string[] } {
+  const dash = argv.indexOf("--");
+  const after = dash < 0 ? 0 : Math.min(positionals.length, argv.length - dash - 1);
+  return { more: positionals.slice(0, positionals.length - after), args: positionals.slice(positionals.length - after) };
+}
+
 function parseRedisUrl(value: string): string {
   if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new InvalidArgumentError("expected a redis:// URL, e.g. redis://127.0.0.1:6379.");
   return value;
@@ -68,6 +84,8 @@ Examples:
   trace-socket export --format json -o t.json && trace-socket replay t.json
   trace-socket server.js -- --port 3000     trace your own app (its arguments after --)
   trace-socket server.js --client none      trace your own app with your own clients (Ctrl-C prints the trace)
+  trace-socket a.js b.js                    two processes of your app, each in its own lane, a built-in client on each
+  trace-socket server.js --processes 2      server.js as two processes (each gets PORT and NODE_APP_INSTANCE)
   trace-socket export server.js -o report.md   the markdown report of your own app
   trace-socket --server flask --compare     the Flask-SocketIO chat beside the socket.io one
   trace-socket --predict                    guess each step's next frame before it is shown (keys 1-4)
@@ -93,6 +111,7 @@ type ParsedFlags = Omit<RunSettings, "hostGiven" | "command"> & {
   readonly emitAck?: RunSettings["emit"];
   readonly scenario?: string;
   readonly redis?: string;
+  readonly processes?: number;
 } & Partial<Pick<ExportFlags, "format" | "output" | "from" | "stable">>;
 
 function settingsOf(flags: ParsedFlags, given: ReadonlySet<string>): RunSettings {
@@ -139,14 +158,14 @@ async function dispatch(mode: Mode, settings: RunSettings): Promise<number> {
 }
 
 /** Decides the mode of a parsed command line and runs it. */
-function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare" | "predict">, flags: ParsedFlags, command: Command): Promise<number> {
+function run(input: Omit<CliInput, "given" | "interactive" | "json" | "server" | "compare" | "predict" | "processes">, flags: ParsedFlags, command: Command): Promise<number> {
   const given = givenOptions(command);
-  const { interactive, json, server, compare, predict, format, output, from, stable, scenario } = flags;
-  const mode = resolveMode({ ...input, interactive, json, server, compare, predict, format, output, from, stable, scenario, given, client: flags.client }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
+  const { interactive, json, server, compare, predict, format, output, from, stable, scenario, processes } = flags;
+  const mode = resolveMode({ ...input, ...(processes !== undefined ? { processes } : {}), interactive, json, server, compare, predict, format, output, from, stable, scenario, given, client: flags.client }, process.env, { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true });
   return dispatch(mode, settingsOf(flags, given));
 }
 
-function program(result: { code: number }): Command {
+function program(result: { code: number }, argv: readonly string[]): Command {
   // One list for --emit and --emit-ack, so that the events go out in the order they were given.
   const emits: EmitFlag[] = [];
   const emit = (ack: boolean) => (value: string): EmitFlag[] => {
@@ -163,7 +182,7 @@ function program(result: { code: number }): Command {
     .option("--offline", "never fetch upstream sources for permalinks", false)
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .argument("[app]", "your own socket.io server (CommonJS or ESM) to trace instead of the built-in chat")
-    .argument("[args...]", "arguments for your app, after --")
+    .argument("[args...]", "more files of your app, each traced as a process of its own; after --, arguments for your app")
     .option("--scenario <name>", "the built-in lesson to run instead of the chat (trace-socket lessons lists them)", parseScenario)
     .addHelpText("after", () => `${EXAMPLES}\n${lessonsHelp()}`)
     .option("--client <mode>", "your app: builtin connects the built-in client; none waits for your own clients (Ctrl-C prints the trace)", parseClient, "builtin")
@@ -180,25 +199,26 @@ function program(result: { code: number }): Command {
     .option("--compare", "trace both chats and show each step's two call paths side by side", false)
     .option("--predict", "before each step's frames are shown, guess what comes next on the wire (stepper: keys 1-4; headless or export: a markdown worksheet with the answer key)", false)
     .option("--seed <n>", "with --predict: the seed the choices are drawn and shuffled with (default 1; the same seed gives the same sheet)", parseSeed)
+    .option("--processes <n>", "your app: run it as n traced processes, each in its own lane with a built-in client; instance i (from 0) gets NODE_APP_INSTANCE=i and PORT=<PORT+i> when PORT is set, else PORT=0", parseProcesses)
     .option("--redis <url>", "a running Redis for --scenario redis (redis://127.0.0.1:6379) instead of the one trace-socket starts", parseRedisUrl)
     .exitOverride()
     // A bad value may hold a line break (`--header $'a\nb'`): the error stays one line.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\r?\n/g, "\\n")}\n`) })
     .action(async (app: string | undefined, args: string[], opts: ParsedFlags, command: Command) => {
-      result.code = await run({ command: "run", file: app, args }, opts, command);
+      result.code = await run({ command: "run", file: app, ...splitPositionals(args, argv) }, opts, command);
     });
   cmd
     .command("export")
     .description("run the chat scenario (or your own app) headless, or read --from, and write a markdown report, or with --format json the whole trace")
     .argument("[app]", "your own socket.io server to trace and report on, instead of the built-in chat")
-    .argument("[args...]", "arguments for your app, after --")
+    .argument("[args...]", "more files of your app, each traced as a process of its own; after --, arguments for your app")
     .option("-o, --output <file>", "file to write; - for stdout (default: trace.md, or trace.json with --format json)")
     .option("--format <format>", "md (the report) or json (the whole trace; schema: src/trace/SCHEMA.md)", parseFormat, "md")
     .option("--from <trace.json>", "render this trace file (or --json output) instead of running the scenario")
     .option("--stable", "placeholders for session ids, ports, masking keys, dates and timings: two runs give identical files", false)
     .option("--compare", "trace the socket.io and the Flask-SocketIO chat and write both call paths side by side", false)
     .action(async (app: string | undefined, args: string[], _opts: unknown, sub: Command) => {
-      result.code = await run({ command: "export", file: app, args }, sub.optsWithGlobals<ParsedFlags>(), sub);
+      result.code = await run({ command: "export", file: app, ...splitPositionals(args, argv) }, sub.optsWithGlobals<ParsedFlags>(), sub);
     });
   cmd
     .command("lessons")
@@ -220,7 +240,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   ownDebugOnly();
   try {
     const result = { code: EXIT.ok as number };
-    await program(result).parseAsync([...argv], { from: "user" });
+    await program(result, argv).parseAsync([...argv], { from: "user" });
     return result.code;
   } catch (error) {
     return exitCodeFor(error);

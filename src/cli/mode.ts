@@ -15,7 +15,18 @@ export type Target =
   /** A built-in lesson: `scenario` by name, or the default chat. */
   | { readonly kind: "builtin"; readonly scenario?: string }
   | { readonly kind: "flask" }
-  | { readonly kind: "app"; readonly entry: string; readonly args: readonly string[] };
+  | AppTarget;
+
+/** The user's app: one file, several files (a process each), or one file run as `processes` instances. */
+export interface AppTarget {
+  readonly kind: "app";
+  readonly entry: string;
+  readonly args: readonly string[];
+  /** More files of the app, each traced as a process of its own (`trace-socket a.js b.js`). */
+  readonly more?: readonly string[];
+  /** `--processes n`: `entry` traced as n processes. */
+  readonly processes?: number;
+}
 
 /** Every mode of the CLI. */
 export type Mode =
@@ -39,6 +50,10 @@ export interface CliInput {
   readonly file?: string;
   /** The app's own arguments, after `--`. */
   readonly args: readonly string[];
+  /** More app files, before `--` (`trace-socket a.js b.js`). */
+  readonly more?: readonly string[];
+  /** `--processes n`. */
+  readonly processes?: number;
   readonly interactive: boolean;
   readonly json: boolean;
   readonly server: "node" | "flask";
@@ -101,8 +116,12 @@ function targetOf(input: CliInput): Target {
     const unused = input.client === "none" ? BUILTIN_CLIENT_OPTIONS.find((name) => input.given.has(name)) : undefined;
     if (unused) throw new UsageError(`--${flagName(unused)} shapes the built-in client, and --client none runs without it (your own clients connect as they are)`);
     if (input.scenario !== undefined) throw new UsageError(`--scenario runs a built-in scenario; it cannot also trace ${app}`);
-    return { kind: "app", entry: app, args: input.args };
+    const more = input.more ?? [];
+    if (more.length && input.processes !== undefined) throw new UsageError(`--processes runs one file several times; it cannot also run ${[app, ...more].join(" ")} (one process each)`);
+    return { kind: "app", entry: app, args: input.args, ...(more.length ? { more } : {}), ...(input.processes !== undefined ? { processes: input.processes } : {}) };
   }
+  if (input.processes !== undefined) throw new UsageError("--processes applies only to your own app (trace-socket server.js --processes 2)");
+  if (input.more?.length) throw new UsageError(`unexpected arguments: ${input.more.join(" ")} (your app's own arguments go after --)`);
   rejectAppClientOptions(input);
   if (input.scenario !== undefined && (input.server === "flask" || input.compare)) throw new UsageError("--scenario runs a socket.io scenario; it does not combine with --server flask or --compare");
   if (input.server === "flask") return { kind: "flask" };

@@ -10,6 +10,7 @@ import { nodeRuntime } from "../runtime/node/node-runtime.js";
 import { loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
 import { appStepLoop, startApp } from "./app-run.js";
+import type { AppTarget } from "./mode.js";
 import type { RunSettings } from "./settings.js";
 import { UsageError } from "./errors.js";
 import { RunStop, runSteps, type StepLoopOptions, type StepRunner } from "./step-loop.js";
@@ -65,7 +66,7 @@ export function startScenario(options: RecordOptions): Promise<StepRunner> {
  * recording as asked rather than interrupting it). Throws `RunError` when the
  * app fails.
  */
-export async function recordApp(entry: string, args: readonly string[], settings: RunSettings): Promise<Recording> {
-  const recording = await record(startApp(entry, args, settings, settings.command), (runner) => appStepLoop(runner, settings, "write the report"));
+export async function recordApp(target: AppTarget, settings: RunSettings): Promise<Recording> {
+  const recording = await record(startApp(target, settings, settings.command), (runner) => appStepLoop(runner, settings, "write the report"));
   return settings.client === "none" ? { ...recording, interrupted: false } : recording;
 }

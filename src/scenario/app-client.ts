@@ -38,7 +38,9 @@ export function answerOf(error: Error & { description?: unknown; context?: unkno
 }
 
 const config = JSON.parse(process.env.TRACE_SOCKET_APP_CLIENT ?? "{}") as AppClientConfig;
-const pause = (globalThis as Record<string, unknown>)[PAUSE_GLOBAL] as (step: number) => Promise<void>;
+const pauseAt = (globalThis as Record<string, unknown>)[PAUSE_GLOBAL] as (step: number) => Promise<void>;
+/** Pauses before the client's `k`-th step (0: connect), wherever the run put it. */
+const pause = (k: number): Promise<void> => pauseAt(config.stepIndices?.[k] ?? config.firstStep + k);
 
 /** What the server offers, when the attempt asked for something else. */
 function hint(): string {
@@ -49,7 +51,7 @@ function hint(): string {
   return notes.length ? ` (${notes.join("; ")})` : "";
 }
 
-await pause(config.firstStep);
+await pause(0);
 const socket = io(`${config.url}${config.namespace === "/" ? "" : config.namespace}`, {
   path: config.path,
   transports: config.transports as ("polling" | "websocket")[],
@@ -82,7 +84,7 @@ if (socket.connected && engine.transport.name === "polling" && config.transports
   });
 }
 for (const [i, emit] of config.emits.entries()) {
-  await pause(config.firstStep + 1 + i);
+  await pause(1 + i);
   if (!socket.connected) {
     console.log(`emit ${emit.event}: skipped, not connected`);
     continue;
@@ -101,5 +103,5 @@ for (const [i, emit] of config.emits.entries()) {
     console.log(`emit ${emit.event}: no ack within ${timeout} ms`);
   }
 }
-await pause(config.firstStep + 1 + config.emits.length);
+await pause(1 + config.emits.length);
 socket.disconnect();

@@ -13,6 +13,7 @@ import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
 import { OP } from "../instrument/recorder-columns.js";
 import type { AppServer } from "../runtime/node/app-state.js";
+import type { Marked } from "../runtime/port.js";
 
 /** How the built-in client behaves when tracing an app. */
 export interface AppClientOptions {
@@ -43,12 +44,17 @@ export interface AppClientConfig extends AppClientOptions {
   readonly offered: Pick<AppServer, "transports" | "namespaces" | "dynamic">;
   /** Index of the client's first step in the run. */
   readonly firstStep: number;
+  /**
+   * The run's index of each of its steps (connect, each emit, disconnect), when they are not
+   * consecutive from `firstStep` (one client of several: the others' steps come between).
+   */
+  readonly stepIndices?: readonly number[];
 }
 
 const CLIENT_TRANSPORTS = ["polling", "websocket"];
 
 /** The built-in client's configuration against `server`, as the live server says it is. */
-export function appClientConfig(client: AppClientOptions, server: AppServer, firstStep: number): AppClientConfig {
+export function appClientConfig(client: AppClientOptions, server: AppServer, firstStep: number, stepIndices?: readonly number[]): AppClientConfig {
   const usable = server.transports.filter((t) => CLIENT_TRANSPORTS.includes(t));
   return {
     ...client,
@@ -57,6 +63,7 @@ export function appClientConfig(client: AppClientOptions, server: AppServer, fir
     transports: client.transports ?? (usable.length ? usable : CLIENT_TRANSPORTS),
     offered: { transports: server.transports, namespaces: server.namespaces, dynamic: server.dynamic },
     firstStep,
+    ...(stepIndices ? { stepIndices } : {}),
   };
 }
 
@@ -80,6 +87,11 @@ export interface AppStep extends StepDefinition {
 export interface DerivedStep extends AppStep {
   /** Seq of the first call-site record of the step. */
   readonly siteSeq: number;
+  /**
+   * In a run of several processes (`process` names the step's own): where the step starts in
+   * each, by process id; the others' ranges are empty then (their start-up is over, or not begun).
+   */
+  readonly siteMarks?: readonly Marked[];
 }
 
 interface Kind {

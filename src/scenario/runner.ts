@@ -64,8 +64,8 @@ export interface RunnerOptions {
   readonly onClose?: () => Promise<void>;
 }
 
-/** How the client reaches the server, when it is not the scenario's own client script (a user's app). */
-export type ClientPlan = (index: number, url: string | undefined) => ClientTarget;
+/** How the client of process `id` reaches its server, when it is not the scenario's own client script (a user's app). */
+export type ClientPlan = (index: number, url: string | undefined, id: number) => ClientTarget;
 
 /** Drives one traced run. */
 export class Runner {
@@ -148,8 +148,8 @@ export class Runner {
    * A runner around a process its caller starts (a user's app, which starts
    * up before its steps are known): call {@link attach} with it.
    */
-  static create(options: Omit<RunnerOptions, "runtime">): Runner {
-    return new Runner(options);
+  static create(options: Omit<RunnerOptions, "runtime" | "processes">, processes?: readonly Pick<ProcessSpec, "name" | "clientEnv">[]): Runner {
+    return new Runner(options, processes);
   }
 
   /** Takes traced process `id`'s events from now on. */
@@ -209,7 +209,9 @@ export class Runner {
     const derived = step as Partial<DerivedStep>;
     if (derived.siteSeq !== undefined) {
       // Recorded during start-up: stepping to it reveals it.
-      this.runs.push({ index, markSeq: derived.siteSeq, startedAt: this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [], settled: true });
+      const marks = derived.siteMarks;
+      const own = marks?.[this.processes.findIndex((p) => p.name === step.process)];
+      this.runs.push({ index, markSeq: marks?.[0].seq ?? derived.siteSeq, startedAt: own?.time ?? this.collector.timeOf(derived.siteSeq + 1) ?? 0, notes: [], settled: true, ...(marks ? { marks } : {}) });
       this.changed();
       return;
     }
@@ -272,7 +274,7 @@ export class Runner {
   private clientTarget(index: number, target: RunProcess): ClientTarget {
     const url = target.server.clientUrl();
     const env = { ...serverUrls(this.processes), ...this.options.env, ...this.specs[target.id]?.clientEnv };
-    return this.clientPlan ? this.clientPlan(index, url) : { url, server: `the ${target.server.label}`, ...(Object.keys(env).length ? { env } : {}) };
+    return this.clientPlan ? this.clientPlan(index, url, target.id) : { url, server: `the ${target.server.label}`, ...(Object.keys(env).length ? { env } : {}) };
   }
 
   /** Waits until the traced server is quiet; resolves to its state then (several servers settle together after a step). */

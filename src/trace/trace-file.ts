@@ -28,6 +28,8 @@ export function* serializeTracePieces(trace: Trace): Generator<string> {
     ["chunks", trace.chunks],
     ["steps", trace.steps],
     ["logs", trace.logs],
+    // A run of several processes: what one published and another received (absent otherwise).
+    ...(trace.links?.length ? [["links", trace.links] as [string, readonly unknown[]]] : []),
   ];
   for (const [key, items] of lists) {
     yield `"${key}":[`;

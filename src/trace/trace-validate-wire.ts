@@ -1,7 +1,7 @@
 /**
- * The trace validator's wire: the chunks (their bytes must be base64) and the connections.
+ * The trace validator's wire: the chunks (their bytes must be base64), the connections, and the links between processes.
  */
-import { check, child, isBool, isInt, isNumber, isString, list, object, oneOf, type Obj } from "./trace-validate-fields.js";
+import { check, child, get, isBool, isInt, isNumber, isString, list, object, oneOf, type Obj } from "./trace-validate-fields.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -36,5 +36,21 @@ export function checkConnections(trace: Obj): void {
     check(connection, "opened", at, isNumber, "a number");
     check(connection, "closed", at, isNumber, "a number", true);
     check(connection, "process", at, isInt, "an integer", true);
+  });
+}
+
+/** `links` (a run of several processes): each a channel and two ends, a process name and a chunk each. */
+export function checkLinks(document: Obj): void {
+  if (get(document, "links", undefined, true) === undefined) return;
+  list(document, "links", undefined).forEach((value, i) => {
+    const at = child(child(undefined, "links"), i);
+    const link = object(value, at);
+    check(link, "channel", at, isString, "a string");
+    for (const side of ["from", "to"]) {
+      const endAt = child(at, side);
+      const end = object(get(link, side, at, false), endAt);
+      check(end, "process", endAt, isString, "a string");
+      for (const key of ["chunk", "call", "callEnd"]) check(end, key, endAt, isInt, "an integer", key !== "chunk");
+    }
   });
 }

@@ -10,7 +10,7 @@ import { checkFunctions } from "./trace-validate-calls.js";
 import { get, list, type Obj } from "./trace-validate-fields.js";
 import { checkLogsAndDropped, checkMeta } from "./trace-validate-meta.js";
 import { checkSteps } from "./trace-validate-steps.js";
-import { checkChunks, checkConnections } from "./trace-validate-wire.js";
+import { checkChunks, checkConnections, checkLinks } from "./trace-validate-wire.js";
 
 export { TraceFileError } from "./trace-validate-fields.js";
 
@@ -25,6 +25,7 @@ export function validateTrace(document: Obj, version: number): Trace {
   checkSteps(list(document, "steps", undefined), functions, chunkSeqs);
   checkConnections(document);
   checkLogsAndDropped(document);
-  const { meta, functions: fns, steps, connections, chunks, logs, dropped } = document;
-  return { meta, functions: fns, steps, connections, chunks, logs, dropped } as unknown as Trace;
+  checkLinks(document);
+  const { meta, functions: fns, steps, connections, chunks, logs, dropped, links } = document;
+  return { meta, functions: fns, steps, connections, chunks, logs, dropped, ...(links !== undefined ? { links } : {}) } as unknown as Trace;
 }

@@ -53,6 +53,16 @@ describe("trace files", () => {
     expect(JSON.parse(TEXT)).toMatchObject({ schema: "trace-socket", version: 2 });
   });
 
+  it("round-trips the cross-process links of a run of several (they were left out of the file)", () => {
+    const links: Trace["links"] = [{ channel: "socket.io#/#", from: { process: "A", chunk: 3, call: 7, callBefore: true }, to: { process: "B", chunk: 4294967301, call: 4294967400, callEnd: 4294967420 } }];
+    const text = serializeTrace({ ...TRACE, links });
+    expect(parseTraceFile(text).links).toEqual(links);
+    expect(parseTraceFile(TEXT)).not.toHaveProperty("links");
+    const bad = JSON.parse(text) as Record<string, any>;
+    bad.links[0].to.chunk = "4";
+    expect(problem(JSON.stringify(bad))).toBe('links[0].to.chunk: expected an integer, got "4"');
+  });
+
   it("round-trips a 50,000-deep call tree (JSON.stringify alone would overflow the stack)", () => {
     const trace: Trace = { ...TRACE, steps: [{ ...TRACE.steps[0], calls: [deepChain(50_000)] }, ...TRACE.steps.slice(1)] };
     const back = parseTraceFile(serializeTrace(trace));

@@ -30,7 +30,7 @@ async function recordFor(mode: ExportMode, settings: RunSettings): Promise<Trace
   const target = input.target;
   if (target.kind === "app") {
     if (process.stderr.isTTY) process.stderr.write("trace-socket: running your app headless…\n");
-    const recording = await recordApp(target.entry, target.args, settings);
+    const recording = await recordApp(target, settings);
     return recording.interrupted ? undefined : recording.trace;
   }
   if (process.stderr.isTTY) process.stderr.write(`trace-socket: running ${target.kind === "builtin" && target.scenario ? `the ${target.scenario} lesson` : "the default lesson"} headless…\n`);

@@ -46,7 +46,7 @@ async function startChat(target: Extract<Target, { kind: "builtin" }>, settings:
 }
 
 async function startOwnApp(target: Extract<Target, { kind: "app" }>, settings: RunSettings): Promise<Started> {
-  const runner = await startApp(target.entry, target.args, settings, settings.command);
+  const runner = await startApp(target, settings, settings.command);
   // Ctrl-C is how a --client none run is meant to end.
   const own = settings.client === "none";
   return { runner, loop: appStepLoop(runner, settings, "print the trace"), interruptedCode: own ? EXIT.ok : EXIT.interrupted, openEnded: own };
@@ -132,7 +132,7 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
   warnBeyondLoopback(settings);
   if (target.kind === "app") {
     process.stderr.write("trace-socket: starting your app…\n");
-    return runInteractive({ runner: await startApp(target.entry, target.args, settings, settings.command), ...shown });
+    return runInteractive({ runner: await startApp(target, settings, settings.command), ...shown });
   }
   if (target.scenario !== undefined && loadScenario(target.scenario).servers) {
     process.stderr.write("trace-socket: starting the servers…\n");

@@ -49,6 +49,8 @@ export interface NodeAppOptions {
   readonly hostGiven: boolean;
   /** Node flags for the app's process (the user's own loaders). */
   readonly execArgv?: readonly string[];
+  /** More environment for it (one of several instances: `PORT`, `NODE_APP_INSTANCE`). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The adapter for a scenario's Node server: started, and run up to its first step's pause. */
@@ -139,7 +141,7 @@ export class NodeProcess implements TracedProcess {
 
   /** Starts a user's app under the tracer; its start-up runs in one go, with no pause. */
   static startApp(context: RuntimeContext, app: NodeAppOptions): NodeProcess {
-    return NodeProcess.spawn(context, { entry: app.entry, appRoot: app.appRoot, sites: true, loopback: app.hostGiven ? undefined : "127.0.0.1" }, {}, app.args, app.execArgv);
+    return NodeProcess.spawn(context, { entry: app.entry, appRoot: app.appRoot, sites: true, loopback: app.hostGiven ? undefined : "127.0.0.1" }, app.env ?? {}, app.args, app.execArgv);
   }
 
   private get spillFile(): string {

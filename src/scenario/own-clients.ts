@@ -11,6 +11,7 @@ import { walkCalls } from "../trace/call-tree.js";
 import type { Layer, WireMessage } from "../wire/types.js";
 import { TurnFolder } from "../trace/turns.js";
 import { eachTurn } from "../trace/turn-calls.js";
+import { familyNotes } from "./family-notes.js";
 
 /** One client's action, found on the wire. */
 interface Action {
@@ -179,6 +180,7 @@ function splitOwnClients(trace: Trace, live: Step, messages: readonly WireMessag
     const notes = [
       handlers.length ? `your code that ran: ${handlers.join(", ")}` : "none of your code ran",
       ...(joined ? ["Socket.join ran (a room joined: the socket's own id on CONNECT, or one your code named)"] : []),
+      ...familyNotes(calls[i].calls, functions),
     ];
     steps.push({
       ...unfolded,

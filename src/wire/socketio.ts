@@ -4,11 +4,15 @@
  * The decoder throws on bad input and keeps state between a BINARY_EVENT /
  * BINARY_ACK header and its attachments, so each logical stream (one direction
  * of one connection) gets its own, replaced by a fresh one after any error.
+ * A binary message no header announced is read as socket.io-msgpack-parser
+ * writes packets (the default parser never sends one); bytes that are not such
+ * a packet stay malformed, as the default parser would have them.
  */
 import { Decoder, type Packet } from "socket.io-parser";
 import { boundedJson } from "./bounded-json.js";
 import type { EngineMessageData } from "./engineio.js";
 import { DISPLAY_LIMIT } from "./limits.js";
+import { msgpackPacket } from "./socketio-msgpack.js";
 import { escapeControls, hexPreview, printableText } from "./text.js";
 import type { SocketLayer, SocketPacket } from "./types.js";
 
@@ -121,8 +125,10 @@ export function createSocketStream(): SocketStream {
   }
 
   function binary(bytes: Uint8Array): SocketPacket {
-    const shown = hexPreview(bytes, bytes.length, Math.floor(DISPLAY_LIMIT / 3));
     const owner = pending;
+    const packed = owner ? undefined : msgpackPacket(bytes);
+    if (packed) return { ...describe(packed as Packet, packed.type), encoding: "msgpack" };
+    const shown = hexPreview(bytes, bytes.length, Math.floor(DISPLAY_LIMIT / 3));
     const result = add(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     if (!owner) {
       return { type: -1, name: "ATTACHMENT", nsp: "/", data: shown, malformed: result.error ?? "binary data without a binary packet" };

@@ -102,6 +102,8 @@ export interface SocketPacket {
    * `num`). `attachments` then holds the total and the other fields the header's.
    */
   readonly attachment?: number;
+  /** `msgpack`: the packet came as one binary message of socket.io-msgpack-parser's, not as text. */
+  readonly encoding?: "msgpack";
   readonly malformed?: string;
 }
 

@@ -8,18 +8,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { stepCalls, traceLines, type CallLine as Call, type TraceLine } from "../helpers/json-lines.js";
+import { callNames as names, stepCalls, traceLines } from "../helpers/json-lines.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const ADMIN_UI = "@socket.io/admin-ui";
-
-/** `name (pkg)` of every call in `calls`, depth first. */
-function names(calls: readonly Call[], functions: ReadonlyMap<number, TraceLine>): string[] {
-  return calls.flatMap((call) => {
-    const fn = functions.get(call.fn);
-    return [`${fn?.name} (${fn?.pkg})`, ...names(call.children, functions)];
-  });
-}
 
 describe("trace-socket on an app with the Admin UI", () => {
   it("instrument() is a narrated step and the Admin UI's hooks are in the connection's and the event's call paths", async () => {

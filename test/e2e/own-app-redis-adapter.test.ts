@@ -5,43 +5,17 @@
  * arrives from the other server starts at the adapter's Redis subscriber (RedisAdapter.onmessage),
  * never at a root Adapter.broadcast with no cause, and the Redis message it came in is on the wire.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
+import { startNode as start } from "../helpers/watched-process.js";
 import { stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
 const APP = "test/fixtures/apps/redis-adapter/server.js";
-
-/** A child process and what it printed, with a wait for a line. */
-function start(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string; line: (re: RegExp) => Promise<RegExpExecArray>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "", ...env } });
-  let out = "";
-  let err = "";
-  const waits: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  const check = (): void => {
-    for (const wait of [...waits]) {
-      const match = wait.re.exec(out + err);
-      if (match) {
-        waits.splice(waits.indexOf(wait), 1);
-        wait.resolve(match);
-      }
-    }
-  };
-  child.stdout!.on("data", (d: Buffer) => ((out += d), check()));
-  child.stderr!.on("data", (d: Buffer) => ((err += d), check()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return {
-    child,
-    out: () => out,
-    err: () => err,
-    line: (re) => new Promise((resolve) => (waits.push({ re, resolve }), check())),
-    exited,
-  };
-}
 
 /** The chain of calls from a root of `steps` (folded turns expanded) down to the call `seq`, or undefined. */
 function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {

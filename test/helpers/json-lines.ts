@@ -46,3 +46,11 @@ export function traceLines(stdout: string): TraceLine[] {
 export function stepCalls(step: TraceLine): readonly CallLine[] {
   return expandTurns({ calls: (step.calls ?? []) as Step["calls"], ...(step.turns ? { turns: step.turns } : {}) });
 }
+
+/** `name (pkg)` of every call in `calls`, depth first: a call path as a test reads it. */
+export function callNames(calls: readonly CallLine[], functions: ReadonlyMap<number, TraceLine>): string[] {
+  return calls.flatMap((call) => {
+    const fn = functions.get(call.fn);
+    return [`${fn?.name} (${fn?.pkg})`, ...callNames(call.children, functions)];
+  });
+}

@@ -43,6 +43,10 @@ const SOURCE_PACKAGES: Readonly<Record<string, { owner: string; repo: string; ta
   "@socket.io/admin-ui": { owner: "socketio", repo: "socket.io-admin-ui", tagPrefix: "" },
   // Shipped as written (index.js at the root); tagged `3.0.2`.
   "socket.io-msgpack-parser": { owner: "socketio", repo: "socket.io-msgpack-parser", tagPrefix: "" },
+  // Each in its own repository, compiled from lib/*.ts into dist/, tagged with the bare version (`0.3.1`).
+  "@socket.io/redis-streams-adapter": { owner: "socketio", repo: "socket.io-redis-streams-adapter", tagPrefix: "" },
+  "@socket.io/postgres-adapter": { owner: "socketio", repo: "socket.io-postgres-adapter", tagPrefix: "" },
+  "@socket.io/mongo-adapter": { owner: "socketio", repo: "socket.io-mongo-adapter", tagPrefix: "" },
 };
 
 /** Scoped packages released from the monorepo (`packages/<folder>/`, tagged `<pkg>@<version>`). */

@@ -37,6 +37,9 @@ export const FAMILY = [
   "@socket.io/sticky",
   "@socket.io/admin-ui",
   "socket.io-msgpack-parser",
+  "@socket.io/redis-streams-adapter",
+  "@socket.io/postgres-adapter",
+  "@socket.io/mongo-adapter",
 ] as const;
 
 /**
@@ -49,6 +52,9 @@ export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set([
   "@socket.io/sticky",
   "@socket.io/admin-ui",
   "socket.io-msgpack-parser",
+  "@socket.io/redis-streams-adapter",
+  "@socket.io/postgres-adapter",
+  "@socket.io/mongo-adapter",
 ]);
 
 /**

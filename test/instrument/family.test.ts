@@ -23,6 +23,14 @@ describe("familyFile", () => {
     expect(familyFile("/p/node_modules/@socket.io/admin-ui/ui/dist/js/app.js")).toBeUndefined();
     expect(familyFile("/p/node_modules/socket.io-msgpack-parser/index.js")?.pkg).toBe("socket.io-msgpack-parser");
   });
+
+  it("takes the Redis Streams, Postgres and MongoDB adapters, but not their own dependencies", () => {
+    for (const pkg of ["@socket.io/redis-streams-adapter", "@socket.io/postgres-adapter", "@socket.io/mongo-adapter"]) {
+      expect(familyFile(`/p/node_modules/${pkg}/dist/index.js`)).toEqual({ pkg, root: `/p/node_modules/${pkg}` });
+    }
+    expect(familyFile("/p/node_modules/@socket.io/postgres-adapter/node_modules/debug/src/index.js")).toBeUndefined();
+    expect(familyFile("/p/node_modules/pg/lib/client.js")).toBeUndefined();
+  });
 });
 
 describe("isAppFile", () => {

@@ -49,6 +49,9 @@ describe("licences of the installed family", () => {
       // devDependencies: the own-app tests trace apps that load them.
       "@socket.io/admin-ui",
       "socket.io-msgpack-parser",
+      "@socket.io/redis-streams-adapter",
+      "@socket.io/postgres-adapter",
+      "@socket.io/mongo-adapter",
     ]);
   });
 

@@ -22,6 +22,12 @@ describe("upstream layout", () => {
     expect(upstreamSources("socket.io-msgpack-parser", "3.0.2")).toEqual([{ owner: "socketio", repo: "socket.io-msgpack-parser", tag: "3.0.2", prefix: "" }]);
   });
 
+  it("finds the Redis Streams, Postgres and MongoDB adapters in their own repositories, tagged with the bare version", () => {
+    expect(upstreamSources("@socket.io/redis-streams-adapter", "0.3.1")).toEqual([{ owner: "socketio", repo: "socket.io-redis-streams-adapter", tag: "0.3.1", prefix: "" }]);
+    expect(upstreamSources("@socket.io/postgres-adapter", "0.5.0")).toEqual([{ owner: "socketio", repo: "socket.io-postgres-adapter", tag: "0.5.0", prefix: "" }]);
+    expect(upstreamSources("@socket.io/mongo-adapter", "0.4.0")).toEqual([{ owner: "socketio", repo: "socket.io-mongo-adapter", tag: "0.4.0", prefix: "" }]);
+  });
+
   it("never invents a tag for an unknown package or a non-release version", () => {
     expect(upstreamSources("express", "4.0.0")).toEqual([]);
     expect(upstreamSources("socket.io", "^4.8.1")).toEqual([]);

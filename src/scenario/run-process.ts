@@ -8,7 +8,9 @@ import type { StepCalls } from "../trace/turns.js";
 import type { StepAnchor } from "../instrument/step-points.js";
 import type { ScenarioDefinition, StepDefinition, StepSide } from "../trace/scenario.js";
 import { Collector } from "../runtime/collector.js";
+import { StepFailure } from "../runtime/child.js";
 import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
+import type { StepRun } from "./assemble.js";
 import { DecodedMessages } from "./decoded-messages.js";
 
 /** A traced process of a run, as a command asks for it. */
@@ -75,4 +77,56 @@ export function serverUrls(processes: readonly RunProcess[]): Record<string, str
     if (url !== undefined) out[`CHAT_URL_${p.name}`] = url;
   }
   return out;
+}
+
+/**
+ * Starts every process of `specs` side by side, each with the collector of its `processes`
+ * entry, and pauses each at its first step. If one fails to start, the others (up by then) are
+ * stopped, not left behind, and its error is thrown.
+ */
+export async function startProcesses(
+  specs: readonly ProcessSpec[],
+  { scenario, projectRoot }: { readonly scenario: ScenarioDefinition; readonly projectRoot: string },
+  processes: readonly RunProcess[],
+): Promise<TracedProcess[]> {
+  const names = specs.map((spec) => spec.name);
+  const started = await Promise.allSettled(
+    specs.map((spec, id) => {
+      const entry = spec.entry ?? scenario.server;
+      return spec.runtime({ scenario, projectRoot, entry, anchors: anchorsOf(scenario, spec.name, names), collector: processes[id].collector });
+    }),
+  );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.all(started.flatMap((r) => (r.status === "fulfilled" ? [r.value.quit()] : [])));
+    throw failed.reason;
+  }
+  return started.map((r) => (r as PromiseFulfilledResult<TracedProcess>).value);
+}
+
+/** Waits for `pending`, but fails at once (with `failure()`, when there is one) if one of `processes` dies meanwhile. */
+export async function unlessAnyDies<T>(processes: readonly RunProcess[], failure: () => string | undefined, pending: Promise<T>): Promise<T> {
+  const died = processes.map((p) =>
+    p.server.exited.then(() => {
+      throw new StepFailure(failure() ?? `the ${p.server.label} exited`);
+    }),
+  );
+  pending.catch(() => undefined);
+  for (const d of died) d.catch(() => undefined);
+  return Promise.race([pending, ...died]);
+}
+
+/**
+ * Keeps the trees of each step that can no longer change (a step followed by another) in its
+ * process's `closedSteps`, so they are built once; `forests` are `stepForests`' (process by process, run by run).
+ */
+export function keepClosedSteps(processes: readonly RunProcess[], runs: readonly StepRun[], forests: readonly (readonly StepCalls[])[]): void {
+  forests.forEach((perRun, id) => {
+    const kept = processes[id].closedSteps;
+    perRun.forEach((forest, i) => {
+      const index = runs[i].index;
+      // Not as soon as the next step is marked: records before its marker may still be on their way until it settled.
+      if (runs[i + 1]?.settled && !kept.has(index)) kept.set(index, forest);
+    });
+  });
 }

@@ -35,7 +35,7 @@ import type { RuntimeFactory, TracedProcess } from "../runtime/port.js";
 import { assemble, markOf, stepForests, type AssemblyState, type StepRun } from "./assemble.js";
 import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
-import { anchorsOf, processesOf, runProcesses, serverUrls, type ProcessSpec, type RunProcess } from "./run-process.js";
+import { anchorsOf, processesOf, keepClosedSteps, runProcesses, serverUrls, startProcesses, unlessAnyDies, type ProcessSpec, type RunProcess } from "./run-process.js";
 import { waitForFrame, waitOnWire } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
@@ -43,7 +43,8 @@ import { describeFrame } from "../claims/frame-match.js";
 import type { ClaimsFile, LineReader } from "../trace/claims-spec.js";
 import { StepClient, type ClientTarget } from "./step-client.js";
 import type { ServerAction } from "../runtime/server-action.js";
-import { checkAction, TakenActions } from "./actions.js";
+import { TakenActions } from "./actions.js";
+import { StepControl } from "./runner-steps.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -91,6 +92,8 @@ export class Runner {
   readonly notices: string[] = [];
   /** The steps the user took from the stepper (`act`). */
   private readonly actions = new TakenActions();
+  /** Where each step begins and ends, and the user's actions run as steps. */
+  private readonly control = new StepControl(this, this.actions, () => this.changed());
 
   private constructor(
     readonly options: Omit<RunnerOptions, "runtime" | "processes">,
@@ -106,7 +109,7 @@ export class Runner {
     }));
   }
 
-  /** The first process's built-in client (the one a run of one process has). */
+  /** The first process's built-in client (the one a run of one process has; test/hardening reads it). */
   private get client(): StepClient {
     return this.clients[0];
   }
@@ -116,21 +119,8 @@ export class Runner {
     const specs: readonly ProcessSpec[] = options.processes ?? (options.runtime ? [{ name: "server", runtime: options.runtime }] : []);
     if (!specs.length) throw new Error("Runner.start needs a runtime or processes");
     const runner = new Runner(options, specs);
-    const { scenario, projectRoot } = options;
-    const names = specs.map((spec) => spec.name);
-    const started = await Promise.allSettled(
-      specs.map((spec, id) => {
-        const entry = spec.entry ?? scenario.server;
-        return spec.runtime({ scenario, projectRoot, entry, anchors: anchorsOf(scenario, spec.name, names), collector: runner.processes[id].collector });
-      }),
-    );
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) {
-      // The others are up: stopped, not left behind.
-      await Promise.all(started.flatMap((r) => (r.status === "fulfilled" ? [r.value.quit()] : [])));
-      throw failed.reason;
-    }
-    started.forEach((r, id) => runner.attach((r as PromiseFulfilledResult<TracedProcess>).value, id));
+    const started = await startProcesses(specs, options, runner.processes);
+    started.forEach((server, id) => runner.attach(server, id));
     return runner;
   }
 
@@ -219,7 +209,7 @@ export class Runner {
     const target = targets[0];
     for (const t of targets) if (t.server.dead) throw new StepFailure(this.failure ?? `the ${t.server.label} is not running`);
     const origin = this.actions.originOf(this.steps, index);
-    const run = await this.begin(index, origin);
+    const run = await this.control.begin(index, origin);
     // A step several servers run: each runs its line in turn, in the order the run names them.
     if (step.side === "server") for (const t of targets) await this.unlessServerDies(t.server.continue());
     else if (step.side === "client") await this.clients[target.id].step(origin, () => this.clientTarget(origin, target));
@@ -232,43 +222,15 @@ export class Runner {
       const seen = await waitOnWire(target.collector, target.decoded, markOf(run, target.id).time, step.waitFor, () => this.flush(), () => target.server.dead);
       if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
     }
-    await this.end(run);
-  }
-
-  /** Starts step `index`: every process's record stream is cut there, each at its own marker. */
-  private async begin(index: number, origin: number): Promise<StepRun> {
-    const marks = await Promise.all(this.processes.map((p) => this.unlessServerDies(p.server.mark(index))));
-    const run: StepRun = { index, origin, markSeq: marks[0].seq, startedAt: marks[0].time, notes: [], ...(marks.length > 1 ? { marks } : {}) };
-    this.runs.push(run);
-    this.changed();
-    return run;
-  }
-
-  /** Ends `run` once every process settled (several servers settle together), with the first one's state then. */
-  private async end(run: StepRun): Promise<void> {
-    const states = await Promise.all(this.processes.map((p) => p.server.settle()));
-    run.state = states[0];
-    run.settled = true;
-    this.changed();
+    await this.control.end(run);
   }
 
   /**
    * Performs the user's `action` on the (first) traced server as a step of its own, inserted
-   * before the next scenario step: marked, sent, settled like any step, its claims checked on the
-   * run. A target no longer in the live state is refused before anything is sent.
+   * before the next scenario step (see {@link StepControl.act}).
    */
-  async act(action: ServerAction): Promise<void> {
-    const server = this.server;
-    if (!server.act) throw new Error(`actions need a Node server: the ${server.label} takes none`);
-    if (server.dead) throw new StepFailure(this.failure ?? `the ${server.label} is not running`);
-    const refused = checkAction(action, this.runs[this.runs.length - 1]?.state);
-    if (refused) throw new Error(refused);
-    const index = this.runs.length;
-    this.actions.insert(action, this.steps, index);
-    const run = await this.begin(index, -1);
-    const why = await this.unlessServerDies(server.act(action));
-    if (why) run.notes.push(`nothing was sent: ${why}`);
-    await this.end(run);
+  act(action: ServerAction): Promise<void> {
+    return this.control.act(action);
   }
 
   private clientTarget(index: number, target: RunProcess): ClientTarget {
@@ -283,15 +245,8 @@ export class Runner {
   }
 
   /** Waits for `pending`, but fails at once if a traced process dies meanwhile. */
-  async unlessServerDies<T>(pending: Promise<T>): Promise<T> {
-    const died = this.processes.map((p) =>
-      p.server.exited.then(() => {
-        throw new StepFailure(this.failure ?? `the ${p.server.label} exited`);
-      }),
-    );
-    pending.catch(() => undefined);
-    for (const d of died) d.catch(() => undefined);
-    return Promise.race([pending, ...died]);
+  unlessServerDies<T>(pending: Promise<T>): Promise<T> {
+    return unlessAnyDies(this.processes, () => this.failure, pending);
   }
 
   /** Runs every remaining step. */
@@ -314,15 +269,7 @@ export class Runner {
   assembled(): Trace {
     const state = this.state();
     const forests = stepForests(state);
-    // A step followed by another can no longer change: its trees are kept, and built once.
-    forests.forEach((perRun, id) => {
-      const kept = this.processes[id].closedSteps;
-      perRun.forEach((forest, i) => {
-        const index = this.runs[i].index;
-        // Not as soon as the next step is marked: records before its marker may still be on their way until it settled.
-        if (this.runs[i + 1]?.settled && !kept.has(index)) kept.set(index, forest);
-      });
-    });
+    keepClosedSteps(this.processes, this.runs, forests);
     const assembled = assemble(state, forests);
     // --client none: the user's clients' traffic, one step per action they took.
     const live = this.ownClients ? this.steps.findLastIndex((s) => !this.actions.has(s)) : -1;

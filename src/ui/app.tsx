@@ -3,10 +3,11 @@
  * right (or, given a second trace, both call paths of the step side by
  * side: the compare pane), keys on the last row; the log view and the help
  * overlay in place of the panes. Everything it shows comes from its props: the trace source, the
- * size, colour, and the injected effects (describe, export, quit).
+ * size, colour, and the injected effects (describe, export, quit). This file composes: the keys
+ * are read in `use-stepper-keys.ts`, the action menu and predict mode are hooks of their own.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import type { Trace } from "../trace/model.js";
 import { CallsPane, functionOf } from "./calls-pane.js";
 import { compareByStep, compareLines } from "./compare-lines.js";
@@ -15,7 +16,6 @@ import { describeFilter } from "./frame-filter.js";
 import { FramesPane } from "./frames-pane.js";
 import { hexLines, messageBytes } from "./hex-dump.js";
 import { HelpOverlay } from "./help-overlay.js";
-import { intentFor, keyPresses } from "./keymap.js";
 import { computeLayout, MIN_SIZE, type Layout } from "./layout.js";
 import { byTime, LogPane } from "./log-pane.js";
 import { sourceLines } from "./source-lines.js";
@@ -29,6 +29,7 @@ import { Header, StatusLine } from "./status-line.js";
 import { functionNames } from "./state-search.js";
 import { stepLines } from "./step-lines.js";
 import { StepsPane } from "./steps-pane.js";
+import { TwoColumns } from "./two-columns.js";
 import type { TraceSource } from "./trace-source.js";
 import { useSourceView, type Describe } from "./use-source-view.js";
 import { useDebugLines } from "./use-debug-lines.js";
@@ -37,9 +38,11 @@ import { usePredict } from "./use-predict.js";
 import { useActionMenu } from "./use-action-menu.js";
 import { ActionMenuPane } from "./action-menu-pane.js";
 import { useTraceSource } from "./use-trace-source.js";
+import { useStepperKeys, type QuitReason } from "./use-stepper-keys.js";
+import { headerOf } from "./stepper-header.js";
 
-/** Why the user left. */
-export type QuitReason = "quit" | "interrupt";
+/** Why the user left; its keys are read in `use-stepper-keys.ts`. */
+export type { QuitReason } from "./use-stepper-keys.js";
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -78,14 +81,6 @@ function reducer(state: UiState, [action, env]: readonly [Action, Env]): UiState
   return update(state, action, env);
 }
 
-function Separator({ rows }: { readonly rows: number }): ReactNode {
-  return (
-    <Box width={1} height={rows}>
-      <Text dimColor>{Array.from({ length: rows }, () => "│").join("\n")}</Text>
-    </Box>
-  );
-}
-
 function rowsOf(layout: Layout): Env["rows"] {
   return { steps: layout.steps, story: layout.story, calls: layout.calls, source: layout.source, frames: layout.framesList, compare: layout.compare, log: layout.log };
 }
@@ -100,7 +95,7 @@ export function App(props: AppProps): ReactNode {
   const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
   const { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
-  const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, { ...(props.predict ? { start: props.predict } : {}), ...(props.onScore ? { onScore: props.onScore } : {}) });
+  const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, props);
   const view = stepView(state, state.selected);
   const callCursor = Math.min(view.callCursor, Math.max(0, visible.length - 1));
   const node = visible[callCursor]?.node;
@@ -160,69 +155,10 @@ export function App(props: AppProps): ReactNode {
     for (; asked.current < state.requests; asked.current++) void source.stepForward();
   }, [state.requests, source]);
 
-  const exportNow = (): void => {
-    dispatch({ type: "message", text: "exporting…" });
-    onExport(source.snapshot()).then(
-      (path) => dispatch({ type: "message", text: `exported → ${path}` }),
-      (error: unknown) => dispatch({ type: "message", text: `export failed: ${(error as Error)?.message ?? String(error)}` }),
-    );
-  };
+  const actions = useActionMenu(source, trace, dispatch);
+  useStepperKeys({ now: latest, dispatch, actions, predict, snapshot: () => source.snapshot(), onExport, onQuit, onOpen: props.onOpen, onCopy: props.onCopy, active: props.interactive !== false });
 
-  const typing = useRef<string | undefined>(undefined);
-  const actions = useActionMenu(source, trace, (text) => dispatch({ type: "message", text }), () => dispatch({ type: "follow" }));
-  const say = (work: Promise<string>, failed: string): void => {
-    work.then(
-      (text) => dispatch({ type: "message", text }),
-      (error: unknown) => dispatch({ type: "message", text: `${failed}: ${(error as Error)?.message ?? String(error)}` }),
-    );
-  };
-  const openNow = (): void => {
-    const { fn: at } = latest.current;
-    if (!at) dispatch({ type: "message", text: "no call selected: o opens a call's file:line" });
-    else if (!props.onOpen) dispatch({ type: "message", text: `${at.file}:${at.line}` });
-    else say(props.onOpen(at.file, at.line), "could not open the editor");
-  };
-  const copyNow = (): void => {
-    const { frame } = latest.current;
-    if (!frame) dispatch({ type: "message", text: "no frame selected: y copies the selected frame" });
-    else if (!props.onCopy) dispatch({ type: "message", text: "copying needs a terminal" });
-    else say(props.onCopy(frame.raw), "copy failed");
-  };
-
-  useInput(
-    (input, key) => {
-      for (const [one, info] of keyPresses(input, key)) {
-        // The action menu takes every key while it is open (its fields are typed into), before predict's 1–4.
-        if (typing.current === undefined && !latest.current.state.help && actions.handle(one, info)) continue;
-        if (typing.current === undefined && !latest.current.state.help && predict.handle(one, info)) continue;
-        const intent = intentFor(one, info, latest.current.state.help, typing.current);
-        if (!intent) continue;
-        // The prompt's text is kept here as keys arrive: the state seen by this handler lags a render behind.
-        if (intent.type === "prompt") typing.current = intent.text;
-        else if (typing.current !== undefined && (intent.type === "submit" || intent.type === "escape")) typing.current = undefined;
-        if (intent.type === "quit" || intent.type === "interrupt") {
-          onQuit(intent.type);
-          return;
-        }
-        if (intent.type === "export") exportNow();
-        else if (intent.type === "open") openNow();
-        else if (intent.type === "copy") copyNow();
-        else dispatch(intent);
-      }
-    },
-    { isActive: props.interactive !== false },
-  );
-
-  const title = step ? `step ${state.selected + 1}/${plan.length} ${plan[state.selected]?.title ?? step.title}` : `no step run yet · ${plan.length} planned`;
-  const idle = source.kind === "live" ? `live · ${trace.meta.address ?? "not listening yet"}` : "replay";
-  const note = source.failure ? `traced process died: ${source.failure.split("\n")[0]}` : state.message ?? source.error ?? source.status ?? idle;
-  const queued = source.queued ? ` (+${source.queued} queued)` : "";
-  const { calls: lostCalls, chunks: lostChunks } = trace.dropped;
-  // Never silently lost: what the bounded buffers dropped stays in sight.
-  const lost = lostCalls || lostChunks ? ` · dropped ${lostCalls} calls, ${lostChunks} frames` : "";
-  const right = source.busy ? `⟳ running…${queued} · ${note}${lost}` : `${note}${queued}${lost}`;
-  const tone = source.failure || source.error || lost ? "warn" : source.busy ? "busy" : "plain";
-  const header = <Header left={`trace-socket · ${trace.meta.scenario} · ${title}`} right={right} tone={tone} width={width} color={color} />;
+  const header = <Header {...headerOf(source, trace, state, step)} width={width} color={color} />;
 
   if (layout.tooSmall) {
     return (
@@ -291,18 +227,13 @@ export function App(props: AppProps): ReactNode {
         {!layout.small || state.lower === "frames" ? framesPane(layout.right) : null}
       </>
     );
-    body = (
+    const left = (
       <>
-        <Box flexDirection="column" width={layout.left}>
-          {steps(layout.left)}
-          {callsPane(layout.left)}
-        </Box>
-        <Separator rows={layout.body} />
-        <Box flexDirection="column" width={layout.right}>
-          {right}
-        </Box>
+        {steps(layout.left)}
+        {callsPane(layout.left)}
       </>
     );
+    body = <TwoColumns left={layout.left} right={layout.right} rows={layout.body} leftPanes={left} rightPanes={right} />;
   }
   const promptTarget = state.focus === "frames" ? "frames" : "calls";
   const mode = actions.menu && !state.help ? "action" : state.view !== "panes" || state.help ? "panes" : comparing ? "compare" : state.focus === "frames" ? "frames" : "panes";

@@ -8,6 +8,7 @@ import type { LiveState, Trace } from "../trace/model.js";
 import { actionCode } from "../runtime/server-action.js";
 import { MENU_START, menuKey, type ActionMenu } from "./action-menu.js";
 import type { KeyInfo } from "./keymap.js";
+import type { Action } from "./state.js";
 import type { TraceSource } from "./trace-source.js";
 
 /** The menu as the app draws it, and its key handler. */
@@ -21,8 +22,9 @@ export interface ActionMenuView {
   handle(input: string, key: KeyInfo): boolean;
 }
 
-/** The action menu over `source`; `say` puts a line in the header, `follow` selects the next step as it comes. */
-export function useActionMenu(source: TraceSource, trace: Trace, say: (text: string) => void, follow: () => void): ActionMenuView {
+/** The action menu over `source`; what it says goes to the header, and the step an action runs is selected as it comes (both through `dispatch`). */
+export function useActionMenu(source: TraceSource, trace: Trace, dispatch: (action: Action) => void): ActionMenuView {
+  const say = (text: string): void => dispatch({ type: "message", text });
   const menu = useRef<ActionMenu | undefined>(undefined);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const last = trace.steps[trace.steps.length - 1];
@@ -44,7 +46,7 @@ export function useActionMenu(source: TraceSource, trace: Trace, say: (text: str
     redraw();
     const action = next.send;
     if (action && source.act) {
-      follow();
+      dispatch({ type: "follow" });
       say(`running ${actionCode(action)}…`);
       void source.act(action).then((why) => say(why ? `not sent: ${why}` : `ran ${actionCode(action)}`));
     }

@@ -23,9 +23,9 @@ export interface PredictView {
 /** Options of {@link usePredict}. */
 export interface UsePredictOptions {
   /** Predict mode on from the start (`--predict`), with this seed. */
-  readonly start?: { readonly seed: number };
+  readonly predict?: { readonly seed: number } | undefined;
   /** Told the score after every answer. */
-  readonly onScore?: (score: PredictScore) => void;
+  readonly onScore?: ((score: PredictScore) => void) | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface UsePredictOptions {
  * step is still being recorded (its question is asked once it is whole).
  */
 export function usePredict(trace: Trace, selected: number, running: boolean, options: UsePredictOptions): PredictView {
-  const state = useRef(initialPredict(options.start !== undefined, options.start?.seed));
+  const state = useRef(initialPredict(options.predict !== undefined, options.predict?.seed));
   const at = useRef(selected);
   at.current = selected;
   const [, rendered] = useReducer((n: number) => n + 1, 0);

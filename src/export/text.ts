@@ -10,6 +10,7 @@ const CLAIM_TAG = { background: "why   ", "not-seen": "unseen", pending: "later 
 import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/model.js";
 import { debugByStep } from "../trace/debug-lines.js";
+import { callText, connText, ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
 import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
@@ -38,10 +39,10 @@ export interface TextOptions {
 }
 
 /** Describes a call node as `name  file:line`, with its async origin for continuations. */
-export function callLabel(node: CallNode, fn: FunctionInfo | undefined, style: TextStyle = PLAIN): string {
+export function callLabel(node: CallNode, fn: FunctionInfo | undefined, style: TextStyle = PLAIN, ids: IdSpace = ONE_PROCESS): string {
   const name = fn ? fn.name : `#${node.fn}`;
   const where = fn ? `${fn.file}:${fn.line}` : "unknown function";
-  const origin = node.async ? `  ⟵ ${node.async.kind} from #${node.async.from}` : "";
+  const origin = node.async ? `  ⟵ ${node.async.kind} from ${seqText(ids, node.async.from)}` : "";
   const resumed = node.detached && node.async ? " (resumed)" : "";
   return `${style.name(name)}${resumed}  ${style.dim(where)}${style.dim(origin)}`;
 }
@@ -143,14 +144,14 @@ export function duration(ms: number): string {
 const DEBUG_SHOWN = 40;
 
 /** The step's `debug` lines, each with the call that printed it. */
-function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle): string[] {
+function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle, ids: IdSpace): string[] {
   if (!lines.length) return [];
   const fnOf = new Map<number, number>();
   forEachStepCall(step, (seq, fn) => fnOf.set(seq, fn));
   const out = [`  debug   ${lines.length} line${lines.length === 1 ? "" : "s"} printed by the traced process's \`debug\` (DEBUG)`];
   for (const line of lines.slice(0, DEBUG_SHOWN)) {
     const fn = line.call === undefined ? undefined : functions.get(fnOf.get(line.call) ?? -1);
-    const by = line.call === undefined ? "outside any traced call" : `call #${line.call}${fn ? ` ${fn.name}` : ""}`;
+    const by = line.call === undefined ? "outside any traced call" : `${callText(ids, line.call)}${fn ? ` ${fn.name}` : ""}`;
     out.push(`    ${line.text}  ${style.dim(`(${by})`)}`);
   }
   if (lines.length > DEBUG_SHOWN) out.push(`    … ${lines.length - DEBUG_SHOWN} more debug lines`);
@@ -186,6 +187,8 @@ function renderStep(
   options: Required<TextOptions>,
   debug: readonly LogLine[] = [],
   logs: readonly LogLine[] = [],
+  /** Whose ids: a trace of several processes shows each id as its process's own (`B conn 1`). */
+  ids: IdSpace = ONE_PROCESS,
 ): string[] {
   const { style } = options;
   const lines: string[] = [];
@@ -211,14 +214,14 @@ function renderStep(
   let printed = 0;
   walkCalls(step.calls, (node, depth) => {
     const repeats = depth === 0 ? like.get(node.seq) : undefined;
-    if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style)}${repeats ? style.dim(`  ${likeThis(repeats + 1)}`) : ""}`);
+    if (printed++ < options.maxCalls) lines.push(`    ${"  ".repeat(depth)}${callLabel(node, functions.get(node.fn), style, ids)}${repeats ? style.dim(`  ${likeThis(repeats + 1)}`) : ""}`);
   });
   const shown = countCalls(step.calls);
   if (shown > options.maxCalls) lines.push(`    … ${shown - options.maxCalls} more calls${step.turns?.length ? " (in the trees shown)" : ""}`);
   lines.push(`  frames  ${messages.length}`);
   for (const message of messages.slice(0, options.maxFrames)) {
     const arrow = message.dir === "in" ? "→ server" : "← server";
-    lines.push(`    ${style.dim(`[conn ${message.conn}] ${arrow}`)}  ${message.raw}  ${style.dim(`(${message.size} B${message.call !== undefined ? `, call #${message.call}` : ""})`)}`);
+    lines.push(`    ${style.dim(`[${connText(ids, message.conn)}] ${arrow}`)}  ${message.raw}  ${style.dim(`(${message.size} B${message.call !== undefined ? `, ${callText(ids, message.call)}` : ""})`)}`);
     for (const layer of message.layers) lines.push(`      ${style.dim("·")} ${layerSummary(layer)}`);
     if (message.malformed) lines.push(`      ${style.dim("·")} malformed: ${message.malformed}`);
   }
@@ -226,7 +229,7 @@ function renderStep(
   if (logs.length) lines.push(`  output  ${logs.length} line${logs.length === 1 ? "" : "s"} (the app's stdout and stderr, the client's)`);
   for (const log of logs.slice(0, MAX_LOG_LINES)) lines.push(`    ${style.dim(log.source.padEnd(6))}  ${printableText(log.text, 300)}`);
   if (logs.length > MAX_LOG_LINES) lines.push(`    … ${logs.length - MAX_LOG_LINES} more lines`);
-  lines.push(...debugSection(step, debug, functions, style));
+  lines.push(...debugSection(step, debug, functions, style, ids));
   return lines;
 }
 
@@ -262,7 +265,7 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   }
   const total = options.total ?? trace.steps.length;
   for (const step of trace.steps.slice(options.from ?? 0, options.to ?? trace.steps.length)) {
-    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved, debug.get(step.index), logs.get(step.index)), "");
+    out.push(...renderStep(step, total, functions, byStep.get(step.index) ?? [], resolved, debug.get(step.index), logs.get(step.index), trace), "");
   }
   if (options.footer === false) return out.join("\n");
   const claims = claimsSummary(trace);

@@ -3,7 +3,7 @@
  * (`meta.processes`): `client → server A`, `server B → Redis`. A connection the process opened
  * itself (`outgoing`: its Redis clients) has the process at its writing end.
  */
-import type { Connection, Trace } from "./model.js";
+import { PROCESS_ID_STRIDE, type Connection, type Trace } from "./model.js";
 
 /** The two ends of a connection: the traced server's side and its peer. */
 export interface ConnectionEnds {
@@ -18,7 +18,7 @@ export interface ConnectionEnds {
 }
 
 /** The name of process `id` as the trace gives it: `server A`, or `server` in a trace of one. */
-export function serverName(trace: Pick<Trace, "meta">, id: number | undefined): string {
+export function serverName(trace: IdSpace, id: number | undefined): string {
   const name = trace.meta.processes?.find((p) => p.id === (id ?? 0))?.name;
   return name === undefined ? "server" : `server ${name}`;
 }
@@ -39,4 +39,47 @@ export function directionWords(ends: ConnectionEnds | undefined, dir: "in" | "ou
   const server = ends?.server ?? "server";
   const peer = ends?.peer ?? "client";
   return dir === "in" ? `${peer} → ${server}` : `${server} → ${peer}`;
+}
+
+/** What showing an id needs of a trace: its processes, when it has several. */
+export interface IdSpace {
+  readonly meta: Pick<Trace["meta"], "processes">;
+}
+
+/** A trace of one process, whose ids are shown as they are. */
+export const ONE_PROCESS: IdSpace = { meta: {} };
+
+/**
+ * An id (a connection's, a call's) as a reader knows it: its own process's number, named after
+ * the process in a trace of several (`B 1` for 2³² + 1), since the trace's offsets that keep ids
+ * unique mean nothing to a reader; the id itself in a trace of one.
+ */
+export function displayId(trace: IdSpace, id: number): string {
+  const processes = trace.meta.processes;
+  if (!processes || processes.length < 2) return String(id);
+  const k = Math.floor(id / PROCESS_ID_STRIDE);
+  const name = processes.find((p) => p.id === k)?.name ?? String(k);
+  return `${name} ${id - k * PROCESS_ID_STRIDE}`;
+}
+
+/** `displayId` as `<process> <word> <n>`: `conn 3`, `B conn 1`; `call #12`, `B call #7`; `#12`, `B #7`. */
+function named(trace: IdSpace, id: number, word: string): string {
+  const shown = displayId(trace, id);
+  const at = shown.lastIndexOf(" ");
+  return at < 0 ? `${word}${shown}` : `${shown.slice(0, at)} ${word}${shown.slice(at + 1)}`;
+}
+
+/** `conn 3`, or `B conn 1` in a trace of several processes. */
+export function connText(trace: IdSpace, conn: number): string {
+  return named(trace, conn, "conn ");
+}
+
+/** `call #12`, or `B call #7` in a trace of several processes. */
+export function callText(trace: IdSpace, seq: number): string {
+  return named(trace, seq, "call #");
+}
+
+/** `#12`, or `B #7` in a trace of several processes: a call's seq where the word is already said. */
+export function seqText(trace: IdSpace, seq: number): string {
+  return named(trace, seq, "#");
 }

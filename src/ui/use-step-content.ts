@@ -47,7 +47,7 @@ const NO_REPEATS: ReadonlyMap<number, number> = new Map();
 export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed">): StepContent {
   const decoded = useMemo(() => decodeChunks(trace.chunks), [trace.chunks]);
   const byStep = useMemo(() => messagesByStep(trace, decoded), [trace, decoded]);
-  const names = useMemo(() => connectionNames(decoded), [decoded]);
+  const names = useMemo(() => connectionNames(decoded, trace), [decoded, trace.meta]);
   const step = state.selected >= 0 ? trace.steps[state.selected] : undefined;
   const stepMessages = (step ? byStep.get(step.index) : undefined) ?? NO_MESSAGES;
   const lanes = useMemo(() => (step ? laneView(step, stepMessages) : undefined), [step, stepMessages]);

@@ -4,10 +4,13 @@
  * the connection's own HTTP requests, instead of `c1`–`c4`. Pure.
  */
 import type { WireMessage } from "./types.js";
+import { connText, displayId, ONE_PROCESS, type IdSpace } from "../trace/process-names.js";
 
 /** What the frames of one connection say about its client. */
 export interface ConnectionName {
   readonly conn: number;
+  /** `conn 3`, or `B conn 1` in a trace of several processes (each numbers its connections from 1). */
+  readonly id: string;
   /** Short, for list rows: `ws 7Hk2Qf`, `poll 7Hk2Qf`, `c3` when nothing is known. */
   readonly label: string;
   readonly transport?: "polling" | "websocket";
@@ -32,8 +35,8 @@ function param(target: string, name: string): string | undefined {
   return match?.[1];
 }
 
-/** Names every connection that has frames in `messages` (the whole trace's, decoded). */
-export function connectionNames(messages: readonly WireMessage[]): Map<number, ConnectionName> {
+/** Names every connection that has frames in `messages` (the whole trace's, decoded); `ids`: the trace's processes. */
+export function connectionNames(messages: readonly WireMessage[], ids: IdSpace = ONE_PROCESS): Map<number, ConnectionName> {
   const facts = new Map<number, { transport?: "polling" | "websocket"; sid?: string; agent?: string }>();
   for (const message of messages) {
     const known = facts.get(message.conn) ?? {};
@@ -54,8 +57,10 @@ export function connectionNames(messages: readonly WireMessage[]): Map<number, C
   const out = new Map<number, ConnectionName>();
   for (const [conn, known] of facts) {
     const kind = known.transport === "websocket" ? "ws" : known.transport === "polling" ? "poll" : undefined;
-    const label = kind ? `${kind}${known.sid ? ` ${known.sid.slice(0, 6)}` : ` c${conn}`}` : `c${conn}`;
-    out.set(conn, { conn, label, ...known });
+    // `c3`, or `B c1`: the process's own number, not the trace's offset one.
+    const shown = displayId(ids, conn).replace(/(\d+)$/, "c$1");
+    const label = kind ? `${kind} ${known.sid ? known.sid.slice(0, 6) : shown}` : shown;
+    out.set(conn, { conn, id: connText(ids, conn), label, ...known });
   }
   return out;
 }
@@ -63,5 +68,5 @@ export function connectionNames(messages: readonly WireMessage[]): Map<number, C
 /** The connection as one line for the frame detail: `conn 2 · websocket · sid 7Hk2Qf… · node-XMLHttpRequest`. */
 export function connectionLine(name: ConnectionName | undefined, conn: number): string {
   if (!name) return `conn ${conn}`;
-  return [`conn ${conn}`, name.transport, name.sid ? `sid ${name.sid}` : undefined, name.agent ? shortAgent(name.agent) : undefined].filter(Boolean).join(" · ");
+  return [name.id, name.transport, name.sid ? `sid ${name.sid}` : undefined, name.agent ? shortAgent(name.agent) : undefined].filter(Boolean).join(" · ");
 }

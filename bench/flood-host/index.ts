@@ -93,7 +93,7 @@ process.on("message", async (message: { t?: string } | undefined) => {
     started = performance.now();
     const text = renderText(trace);
     const renderMs = performance.now() - started;
-    const keptRecords = collector.records(0, Number.MAX_SAFE_INTEGER).length;
+    const { records: keptRecords, whole: wholeRecords, turns: foldedTurns, dropped: cliDropped } = collector.kept();
     const keptBytes = trace.chunks.reduce((n, c) => n + c.size, 0);
     const keptOutBytes = trace.chunks.reduce((n, c) => n + (c.dir === "out" ? c.size : 0), 0);
     process.send?.({
@@ -104,7 +104,7 @@ process.on("message", async (message: { t?: string } | undefined) => {
       notes: trace.logs.filter((l) => l.source === "stderr").slice(-5).map((l) => l.text),
       dropped: trace.dropped,
       seen,
-      kept: { records: keptRecords, chunks: trace.chunks.length, bytes: keptBytes, outBytes: keptOutBytes, connections: trace.connections.length, logs: trace.logs.length },
+      kept: { records: keptRecords, wholeRecords, foldedTurns, cliDropped, chunks: trace.chunks.length, bytes: keptBytes, outBytes: keptOutBytes, connections: trace.connections.length, logs: trace.logs.length },
       drainMs,
       traceMs,
       renderMs,

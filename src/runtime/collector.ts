@@ -3,8 +3,9 @@
  * captured bytes, connection events) into bounded storage, and answers the
  * questions steps ask of it: the records and chunks of a time range.
  *
- * Memory is bounded whatever the traffic: past the limits, records and bytes
- * are dropped and counted.
+ * Memory is bounded whatever the traffic: repeated turns are folded as they
+ * arrive (`turn-store.ts`), and past the limits records and bytes are dropped
+ * and counted.
  */
 import { Buffer } from "node:buffer";
 import type { RecordBatch } from "../instrument/recorder-columns.js";
@@ -13,11 +14,15 @@ import type { DebugBatch } from "../instrument/debug-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
 import type { Chunk, Connection, Dropped, FunctionInfo, LogLine } from "../trace/model.js";
 import type { RecordView } from "../trace/call-tree.js";
+import type { StepCalls } from "../trace/turns.js";
+import { TurnStore } from "./turn-store.js";
 
 /** Limits of the collector. */
 export interface CollectorLimits {
-  /** Records kept in all. */
+  /** Records kept whole (new turns, and the first turn of each shape in each step). */
   readonly records: number;
+  /** Repeated turns kept folded (a few numbers each). */
+  readonly turns: number;
   /** Captured bytes kept in all. */
   readonly bytes: number;
   /** Log lines kept. */
@@ -28,20 +33,14 @@ export interface CollectorLimits {
 
 /**
  * Defaults sized so that a long flood, once assembled into call trees and decoded frames, stays
- * within the CLI's memory budget (512 MB): a 15 s flood that kept 705,662 records peaked at
- * 479 MB in the CLI (about 0.6 KB per record once assembled and rendered). Since repeated turns
- * are folded, assembly still expands them once for the claims' index, and a 5 s flood keeping
- * 563,656 records peaked at 521 MB: so 500,000, which hold 4.6 s of 500 msg/s (216 records a
- * message), still the whole 4 s light-load window (the earlier 250,000 shed a fifth of it).
- * Indexing folded turns without expanding them is what lets this grow again.
+ * within the CLI's memory budget (512 MB). Records kept whole cost about 0.6 KB each once
+ * assembled and rendered (a 15 s flood that kept 705,662 unfolded records peaked at 479 MB); a
+ * folded turn costs its few numbers here and one small object in the trace. With turns folded
+ * as they arrive, a 15 s flood (4.5 million records produced) reached the CLI as 29,776 whole
+ * records and 21,149 folded turns, and dropped none here: the traced process's own shedding was
+ * what it lost. 1,000,000 folded turns is about 50 MB here and 100 MB assembled.
  */
-export const DEFAULT_LIMITS: CollectorLimits = { records: 500_000, bytes: 16 * 1024 * 1024, logs: 5000, chunks: 12_000 };
-
-interface StoredBatch {
-  readonly batch: RecordBatch;
-  /** Added to the batch's times to make them ms since the trace started. */
-  readonly offset: number;
-}
+export const DEFAULT_LIMITS: CollectorLimits = { records: 500_000, turns: 1_000_000, bytes: 16 * 1024 * 1024, logs: 5000, chunks: 12_000 };
 
 /** A captured chunk as stored (raw bytes, not yet base64). */
 export interface StoredChunk {
@@ -60,8 +59,7 @@ export interface StoredChunk {
 export class Collector {
   readonly functions: FunctionInfo[] = [];
   private readonly functionIndex = new Map<number, FunctionInfo>();
-  private readonly batches: StoredBatch[] = [];
-  private recordCount = 0;
+  private readonly store: TurnStore;
   private byteCount = 0;
   readonly chunks: StoredChunk[] = [];
   readonly connections = new Map<number, { -readonly [K in keyof Connection]: Connection[K] }>();
@@ -76,7 +74,9 @@ export class Collector {
     /** Epoch ms the trace started at. */
     readonly startedAt: number,
     private readonly limits: CollectorLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.store = new TurnStore(limits);
+  }
 
   /** Sets the traced process's clock origin (epoch ms) so its times can be placed on the trace's. */
   setOrigin(timeOrigin: number): void {
@@ -111,13 +111,14 @@ export class Collector {
     const ranges = batch.droppedRanges;
     this.recordsEnd = Math.max(batch.firstSeq + batch.ops.length, ranges.length ? ranges[ranges.length - 1] : 0);
     for (let i = 0; i < batch.droppedRanges.length; i += 2) this.dropped.calls += batch.droppedRanges[i + 1] - batch.droppedRanges[i];
-    const n = batch.ops.length;
-    if (this.recordCount + n > this.limits.records) {
-      this.dropped.calls += n;
-      return;
-    }
-    this.recordCount += n;
-    this.batches.push({ batch, offset: this.offset });
+    const before = this.store.dropped;
+    this.store.add(batch, this.offset);
+    this.dropped.calls += this.store.dropped - before;
+  }
+
+  /** Records kept (whole or in folded turns), whole ones, turns kept folded, and records this side dropped past its limits. */
+  kept(): { records: number; whole: number; turns: number; dropped: number } {
+    return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped };
   }
 
   addTap(batch: TapBatch): void {
@@ -182,50 +183,17 @@ export class Collector {
 
   /** Time (trace ms) of the record with `seq`, if it is kept. */
   timeOf(seq: number): number | undefined {
-    for (const { batch, offset } of this.batches) {
-      const i = seq - batch.firstSeq;
-      if (i >= 0 && i < batch.ops.length) return batch.times[i] + offset;
-    }
-    return undefined;
+    return this.store.timeOf(seq);
   }
 
-  /** Records with `from <= seq < to`, in order, copied into one contiguous view. */
+  /** Records with `from <= seq < to`, in order, copied into one contiguous view (a folded turn's played back). */
   records(from: number, to: number): RecordView {
-    const parts: { batch: RecordBatch; offset: number; start: number; end: number }[] = [];
-    let length = 0;
-    for (const { batch, offset } of this.batches) {
-      const start = Math.max(0, from - batch.firstSeq);
-      const end = Math.min(batch.ops.length, to - batch.firstSeq);
-      if (end <= start) continue;
-      parts.push({ batch, offset, start, end });
-      length += end - start;
-    }
-    const seqs = new Float64Array(length);
-    const ops = new Uint8Array(length);
-    const ids = new Int32Array(length);
-    const times = new Float64Array(length);
-    const links = new Float64Array(length);
-    const kinds = new Uint8Array(length);
-    let at = 0;
-    for (const { batch, offset, start, end } of parts) {
-      for (let j = start; j < end; j++, at++) {
-        seqs[at] = batch.firstSeq + j;
-        ops[at] = batch.ops[j];
-        ids[at] = batch.ids[j];
-        times[at] = batch.times[j] + offset;
-        links[at] = batch.links[j];
-        kinds[at] = batch.linkKinds[j];
-      }
-    }
-    return {
-      length,
-      seq: (i) => seqs[i],
-      op: (i) => ops[i],
-      id: (i) => ids[i],
-      time: (i) => times[i],
-      link: (i) => links[i],
-      linkKind: (i) => kinds[i],
-    };
+    return this.store.records(from, to);
+  }
+
+  /** The call forest of the records with `from <= seq < to`, repeated turns folded, without playing them back. */
+  forest(from: number, to: number): StepCalls {
+    return this.store.forest(from, to);
   }
 
   /** Chunks captured with `from <= time < to`. */

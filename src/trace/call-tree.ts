@@ -28,7 +28,8 @@ export interface MutableCallNode {
   detached?: boolean;
 }
 
-function asyncKind(code: number): AsyncKind {
+/** The model's name for a recorder link kind. */
+export function asyncKind(code: number): AsyncKind {
   const name = ASYNC_KINDS[code];
   return name === undefined || name === "none" ? "other" : name;
 }
@@ -57,34 +58,56 @@ export function buildFoldedTrees(records: RecordView): StepCalls {
 
 /** `done` takes each root once it returned (and the builder no longer holds it); the open ones are returned. */
 function build(records: RecordView, done?: (root: CallNode) => void): CallNode[] {
-  const roots: MutableCallNode[] = [];
-  const stack: MutableCallNode[] = [];
-  let lastTime = 0;
-  for (let i = 0; i < records.length; i++) {
-    const op = records.op(i);
-    const time = records.time(i);
-    lastTime = time;
+  const builder = new TreeBuilder(done);
+  for (let i = 0; i < records.length; i++) builder.push(records.op(i), records.seq(i), records.id(i), records.time(i), records.link(i), records.linkKind(i));
+  return builder.finish();
+}
+
+/**
+ * Builds call trees from records pushed one at a time (in seq order), so a
+ * reader that holds records in another form than a {@link RecordView} (the
+ * collector's folded turns) builds them by the same rules.
+ */
+export class TreeBuilder {
+  private readonly roots: MutableCallNode[] = [];
+  private readonly stack: MutableCallNode[] = [];
+  private lastTime = 0;
+
+  /** `done` takes each root once it returned; without it, roots are kept for {@link finish}. */
+  constructor(private readonly done?: (root: CallNode) => void) {}
+
+  /** True when no call is open: the next entry starts a turn of its own. */
+  get idle(): boolean {
+    return this.stack.length === 0;
+  }
+
+  /** Takes the next record. */
+  push(op: number, seq: number, id: number, time: number, link: number, linkKind: number): void {
+    const { roots, stack } = this;
+    this.lastTime = time;
     if (op === OP.enter || op === OP.resume) {
-      const node: MutableCallNode = { seq: records.seq(i), fn: records.id(i), start: time, end: time, children: [] };
-      const link = records.link(i);
-      if (link >= 0) node.async = { kind: asyncKind(records.linkKind(i)), from: link };
+      const node: MutableCallNode = { seq, fn: id, start: time, end: time, children: [] };
+      if (link >= 0) node.async = { kind: asyncKind(linkKind), from: link };
       if (op === OP.resume) node.detached = true;
       (stack.length ? stack[stack.length - 1].children : roots).push(node);
       stack.push(node);
     } else if (op === OP.exit || op === OP.suspend) {
-      const id = records.id(i);
       let at = stack.length - 1;
       while (at >= 0 && stack[at].fn !== id) at--;
-      if (at < 0) continue;
+      if (at < 0) return;
       for (let j = stack.length - 1; j >= at; j--) stack[j].end = time;
       if (op === OP.suspend) stack[at].detached = true;
       stack.length = at;
-      // The root returned: the folder takes it (whole or as a repeat), the builder lets it go.
-      if (at === 0 && done) done(roots.pop()!);
+      // The root returned: `done` takes it (whole or as a repeat), the builder lets it go.
+      if (at === 0 && this.done) this.done(roots.pop()!);
     }
   }
-  for (const open of stack) open.end = lastTime;
-  return roots;
+
+  /** Ends the open calls at the last record's time; returns the roots not given to `done`. */
+  finish(): CallNode[] {
+    for (const open of this.stack) open.end = this.lastTime;
+    return this.roots;
+  }
 }
 
 /** Counts the nodes of a forest. */

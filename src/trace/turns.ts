@@ -67,6 +67,18 @@ export class TurnFolder {
     return true;
   }
 
+  /**
+   * Adds the next root given as a repeat already (folded where its records
+   * arrived), its tree's `key` known: folded onto the step's first root of
+   * that shape, or, when the step has none yet, built by `tree` and kept as
+   * the representative.
+   */
+  addRepeat(key: string, turn: Omit<TurnRepeat, "like">, tree: () => CallNode): void {
+    const like = this.shapes.get(key);
+    if (like) this.turns.push({ like: like.seq, ...turn });
+    else this.add(tree());
+  }
+
   /** Adds the next root whole, never folded (one whose exit was not seen). */
   keep(root: CallNode): void {
     this.calls.push(root);

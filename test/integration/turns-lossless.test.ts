@@ -3,8 +3,9 @@
  * traced server, its own client, and between its `run` and `connect` steps a
  * burst from two socket.io-client processes (ten sockets keeping emits with
  * acks in flight). The trace's calls, turns expanded, must be exactly the call
- * trees built from the same records without folding: every call's seq,
- * function, depth and async flag, every turn's root times and async link.
+ * trees built from the same records without folding (every batch copied as
+ * it reached the collector, which folds repeated turns as they arrive): every
+ * call's seq, function, depth and async flag, every turn's root times and async link.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -13,7 +14,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Runner } from "../../src/scenario/runner.js";
 import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
-import { buildCallTrees, walkCalls } from "../../src/trace/call-tree.js";
+import { buildCallTrees, walkCalls, type RecordView } from "../../src/trace/call-tree.js";
+import type { RecordBatch } from "../../src/instrument/recorder.js";
+import type { Collector } from "../../src/runtime/collector.js";
 import { countStepCalls, expandTurns } from "../../src/trace/turns.js";
 import { parseTraceFile, serializeTrace } from "../../src/trace/trace-file.js";
 import type { CallNode, Trace } from "../../src/trace/model.js";
@@ -26,9 +29,17 @@ const SERVER_STEPS = 4;
 let trace: Trace;
 let unfolded: CallNode[];
 let acked = 0;
+let folded: ReturnType<Collector["kept"]>;
 
 beforeAll(async () => {
   const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
+  // Every batch as it came, apart from the collector (which folds repeated turns as they arrive).
+  const batches: RecordBatch[] = [];
+  const addRecords = runner.collector.addRecords.bind(runner.collector);
+  runner.collector.addRecords = (batch: RecordBatch): void => {
+    batches.push(batch);
+    addRecords(batch);
+  };
   try {
     for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
     const env = (messages: number) => ({ ...process.env, BURST: JSON.stringify({ url: runner.collector.address, clients: 5, messages }) });
@@ -39,9 +50,21 @@ beforeAll(async () => {
     await runner.close();
   }
   trace = runner.trace();
-  unfolded = buildCallTrees(runner.collector.records(0, Number.MAX_SAFE_INTEGER));
+  folded = runner.collector.kept();
+  unfolded = buildCallTrees(rawRecords(batches, runner.collector));
 }, 300_000);
 
+/** The batches' records in seq order (a batch sent again after a spill counted once), times on the trace's clock. */
+function rawRecords(batches: readonly RecordBatch[], collector: Collector): RecordView {
+  const rows: { seq: number; op: number; id: number; time: number; link: number; kind: number }[] = [];
+  let end = 0;
+  for (const b of batches) {
+    if (b.firstSeq < end) continue;
+    end = b.firstSeq + b.ops.length;
+    for (let i = 0; i < b.ops.length; i++) rows.push({ seq: b.firstSeq + i, op: b.ops[i], id: b.ids[i], time: collector.time(b.times[i]), link: b.links[i], kind: b.linkKinds[i] });
+  }
+  return { length: rows.length, seq: (i) => rows[i].seq, op: (i) => rows[i].op, id: (i) => rows[i].id, time: (i) => rows[i].time, link: (i) => rows[i].link, linkKind: (i) => rows[i].kind };
+}
 
 /** Every call as (seq, fn, depth, detached), and each root's own times and async link. */
 function calls(roots: readonly CallNode[]): unknown[] {
@@ -56,6 +79,10 @@ describe("repeated turns, folded on a real run", () => {
     const burst = trace.steps[SERVER_STEPS - 1];
     expect(burst.turns?.length ?? 0).toBeGreaterThan(400);
     expect(burst.calls.length).toBeLessThan((burst.turns?.length ?? 0) / 4);
+    // Folded where they arrived: the collector holds most turns as a few numbers, not their records.
+    expect(folded.turns).toBeGreaterThan(400);
+    expect(folded.whole).toBeLessThan(folded.records / 4);
+    expect(folded.dropped).toBe(0);
   });
 
   it("expands, step by step, into exactly the calls built from the same records unfolded", () => {

@@ -4,7 +4,6 @@
  * server options seen at each pause, and the socket.io packages it loaded.
  */
 import { dirname } from "node:path";
-import { buildFoldedTrees } from "../../trace/call-tree.js";
 import type { StepCalls } from "../../trace/turns.js";
 import { FAMILY, FAMILY_WHEN_LOADED, type FunctionInfo, type ListenerSnapshot, type UserCode } from "../../trace/model.js";
 import { anchorsFor, type ScenarioDefinition } from "../../trace/scenario.js";
@@ -33,8 +32,8 @@ export class NodeRecording implements ProcessRecording {
   }
 
   callForests(ranges: readonly StepRange[], known: ReadonlyMap<number, StepCalls>): readonly StepCalls[] {
-    // Repeated turns are folded as each returns: a long step never holds all its trees unfolded.
-    return ranges.map((range, i) => known.get(i) ?? buildFoldedTrees(this.collector.records(range.from, range.to)));
+    // Repeated turns were folded as they arrived, and a step's whole turns fold as each returns: a long step is never held unfolded.
+    return ranges.map((range, i) => known.get(i) ?? this.collector.forest(range.from, range.to));
   }
 
   values(messages: readonly WireMessage[]): (index: number) => Readonly<Record<string, string>> {

@@ -1,0 +1,238 @@
+/**
+ * The collector's call records, repeated turns folded as they arrive: a turn
+ * of the event loop (a root entry to its return) whose records repeat, op for
+ * op and function for function, a turn already seen in the same step is kept
+ * as its shape, root seq, start, end and async link (a few numbers) instead
+ * of its records. The first turn of each shape in a step stays whole, so
+ * assembly folds the step's repeats onto it exactly as it folds whole records
+ * (`TurnFolder`), and a long run costs a few bytes per repeated turn.
+ * Records are read back as a step's folded forest, or as plain records (a
+ * repeat's nested times are then its representative's, moved to its span).
+ */
+import { OP, type RecordBatch } from "../instrument/recorder.js";
+import { TreeBuilder, type RecordView } from "../trace/call-tree.js";
+import { shapeKey, TurnFolder, type StepCalls } from "../trace/turns.js";
+import { asyncKind } from "../trace/call-tree.js";
+import { RecordColumns, Shapes, type Shape } from "./turn-columns.js";
+
+/** A turn never held back past this many records (a root that does not return): kept whole as it comes. */
+const MAX_OPEN = 65_536;
+
+/** How many records and turns a store keeps before it drops and counts. */
+export interface TurnStoreLimits {
+  /** Records kept whole. */
+  readonly records: number;
+  /** Repeated turns kept folded. */
+  readonly turns: number;
+}
+
+/** Call records in arrival order, repeated turns folded. */
+export class TurnStore {
+  private readonly whole = new RecordColumns();
+  /** The folded turns, by root seq: shape, times, link. */
+  private readonly repeats = { shape: [] as number[], seq: [] as number[], start: [] as number[], end: [] as number[], link: [] as number[] };
+  private readonly shapes = new Shapes();
+  /** Shapes seen whole since the last step marker: a later turn of one of them is folded. */
+  private stepShapes = new Set<number>();
+  /** The turn being received (its records held until it returns), and the functions it has open. */
+  private readonly open = new RecordColumns();
+  private readonly openFns: number[] = [];
+  private openFoldable = true;
+  /** False from a marker with calls open (or a drop inside a turn) to the next marker: nothing is folded. */
+  private stepSure = true;
+  private nextSeq = -1;
+  /** Records kept whole or folded, the turn being received not counted yet. */
+  private settled = 0;
+  /** Records dropped past the limits. */
+  dropped = 0;
+
+  constructor(private readonly limits: TurnStoreLimits) {}
+
+  /** Records represented: kept whole, folded, or held in the turn being received. */
+  get kept(): number {
+    return this.settled + this.open.length;
+  }
+
+  /** Records kept whole (the ones the records limit counts). */
+  get wholeRecords(): number {
+    return this.whole.length;
+  }
+
+  /** Turns kept folded. */
+  get foldedTurns(): number {
+    return this.repeats.seq.length;
+  }
+
+  /** Takes a batch; `offset` moves its times onto the trace's. */
+  add(batch: RecordBatch, offset: number): void {
+    // A gap (records dropped before they came here): the turn being received is not one to fold. Its open
+    // calls stay open, as they do for the builder that reads the kept records (`TreeBuilder`).
+    if (batch.firstSeq !== this.nextSeq && this.openFns.length) {
+      this.openFoldable = false;
+      this.release(false);
+    }
+    this.nextSeq = batch.firstSeq + batch.ops.length;
+    for (let i = 0; i < batch.ops.length; i++) {
+      const op = batch.ops[i];
+      const id = batch.ids[i];
+      const link = batch.links[i];
+      this.open.push(batch.firstSeq + i, op, id, batch.times[i] + offset, link, batch.linkKinds[i]);
+      const fns = this.openFns;
+      if (op === OP.enter || op === OP.resume) {
+        if (fns.length && link >= 0) this.openFoldable = false;
+        fns.push(id);
+        continue;
+      }
+      if (op === OP.mark) {
+        this.stepShapes = new Set();
+        // A step's records are read from after its marker: with calls open here, its reader would not
+        // see them open, and a turn that returns to the root here need not be one there.
+        this.stepSure = !fns.length;
+      }
+      if (op === OP.exit || op === OP.suspend) {
+        let at = fns.length - 1;
+        while (at >= 0 && fns[at] !== id) at--;
+        if (at >= 0) fns.length = at;
+        if (at === 0) this.settle();
+      } else if (fns.length) this.openFoldable = false;
+      if (!fns.length) this.release();
+    }
+    // A turn that does not return is kept whole as it comes, not held.
+    if (this.open.length > MAX_OPEN) this.openFoldable = false;
+    if (!this.openFoldable) this.release(false);
+  }
+
+  /** The turn being received returned: folded when the step saw its shape whole already, else kept whole. */
+  private settle(): void {
+    const shape = this.openFoldable && this.stepSure ? this.shapes.of(this.open) : undefined;
+    if (shape === undefined || !this.stepShapes.has(shape.id)) {
+      if (shape) this.stepShapes.add(shape.id);
+      this.release();
+      return;
+    }
+    const n = this.open.length;
+    const { repeats } = this;
+    if (repeats.seq.length >= this.limits.turns) this.dropped += n;
+    else {
+      repeats.shape.push(shape.id);
+      repeats.seq.push(this.open.seq[0]);
+      repeats.start.push(this.open.time[0]);
+      repeats.end.push(this.open.time[n - 1]);
+      repeats.link.push(this.open.link[0]);
+      this.settled += n;
+    }
+    this.open.clear();
+  }
+
+  /** Keeps the records received so far whole (or drops them past the limit); `reset` forgets the open calls too. */
+  private release(reset = true): void {
+    const n = this.open.length;
+    if (n && this.whole.length + n > this.limits.records) {
+      this.dropped += n;
+      // Records dropped from inside a turn: the step's reader no longer nests what follows as it came.
+      if (this.openFns.length || !reset) this.stepSure = false;
+    } else if (n) {
+      this.whole.append(this.open);
+      this.settled += n;
+    }
+    this.open.clear();
+    if (reset) {
+      this.openFns.length = 0;
+      this.openFoldable = true;
+    }
+  }
+
+  /**
+   * Visits the records with `from <= seq < to` in seq order, a folded turn's
+   * played back as records, unless `turn` takes the whole turn (returns true).
+   */
+  private each(from: number, to: number, record: RecordVisit, turn?: (r: number, shape: Shape) => boolean): void {
+    const { whole, repeats, open } = this;
+    let r = lowerBound(repeats.seq, from);
+    const rEnd = lowerBound(repeats.seq, to);
+    // A folded turn that began before `from` may still hold records of the range.
+    if (r > 0) this.play(r - 1, from, to, record);
+    let w = lowerBound(whole.seq, from);
+    const wEnd = lowerBound(whole.seq, to);
+    while (w < wEnd || r < rEnd) {
+      if (r < rEnd && (w >= wEnd || repeats.seq[r] < whole.seq[w])) {
+        const shape = this.shapes.get(repeats.shape[r]);
+        if (!(repeats.seq[r] + shape.ops.length <= to && turn?.(r, shape))) this.play(r, from, to, record);
+        r++;
+      } else {
+        record(whole.seq[w], whole.op[w], whole.id[w], whole.time[w], whole.link[w], whole.kind[w]);
+        w++;
+      }
+    }
+    // The turn still being received comes after everything kept.
+    for (let t = lowerBound(open.seq, from), end = lowerBound(open.seq, to); t < end; t++) record(open.seq[t], open.op[t], open.id[t], open.time[t], open.link[t], open.kind[t]);
+  }
+
+  /** Plays folded turn `r` back as records (those with `from <= seq < to`). */
+  private play(r: number, from: number, to: number, record: RecordVisit): void {
+    const { repeats } = this;
+    this.shapes.play(this.shapes.get(repeats.shape[r]), repeats.seq[r], repeats.start[r], repeats.end[r], repeats.link[r], from, to, record);
+  }
+
+  /** The call forest of the records with `from <= seq < to`, repeated turns folded (onto the step's first of their shape). */
+  forest(from: number, to: number): StepCalls {
+    const folder = new TurnFolder();
+    const builder = new TreeBuilder((root) => folder.add(root));
+    const { repeats } = this;
+    this.each(from, to, (seq, op, id, time, link, kind) => builder.push(op, seq, id, time, link, kind), (r, shape) => {
+      // Only a turn of its own: inside a call the range left open, it is played as records.
+      if (!builder.idle) return false;
+      const key = this.treeKey(shape);
+      if (key === undefined) return false;
+      const link = repeats.link[r];
+      const turn = { seq: repeats.seq[r], start: repeats.start[r], end: repeats.end[r], ...(link >= 0 ? { async: { kind: asyncKind(shape.linkKind), from: link } } : {}) };
+      folder.addRepeat(key, turn, () => {
+        const one = new TreeBuilder();
+        this.play(r, from, to, (seq, op, id, time, l, kind) => one.push(op, seq, id, time, l, kind));
+        return one.finish()[0];
+      });
+      return true;
+    });
+    for (const open of builder.finish()) folder.keep(open);
+    return folder.done();
+  }
+
+  /** The records with `from <= seq < to`, in order, copied into one view. */
+  records(from: number, to: number): RecordView {
+    const out = new RecordColumns();
+    this.each(from, to, (seq, op, id, time, link, kind) => out.push(seq, op, id, time, link, kind));
+    return out.view();
+  }
+
+  /** The time of the record `seq`, if it is kept. */
+  timeOf(seq: number): number | undefined {
+    const view = this.records(seq, seq + 1);
+    return view.length ? view.time(0) : undefined;
+  }
+
+  /** The tree key a shape's turns fold by (`shapeKey` of its first turn's tree), worked out once per shape. */
+  private treeKey(shape: Shape): string | undefined {
+    if (shape.key === null) {
+      const builder = new TreeBuilder();
+      this.shapes.play(shape, 0, 0, shape.times[shape.times.length - 1], shape.linkKind >= 0 ? 0 : -1, 0, Infinity, (seq, op, id, time, link, kind) => builder.push(op, seq, id, time, link, kind));
+      const roots = builder.finish();
+      shape.key = roots.length === 1 ? shapeKey(roots[0]) : undefined;
+    }
+    return shape.key;
+  }
+}
+
+/** Takes one record. */
+type RecordVisit = (seq: number, op: number, id: number, time: number, link: number, kind: number) => void;
+
+/** The first index of sorted `values` at or above `value`. */
+function lowerBound(values: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

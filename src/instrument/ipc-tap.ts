@@ -7,14 +7,18 @@
  * Buffer behind Node's tag), a message sent with a handle inside Node's own
  * `NODE_HANDLE` wrapper. A message Node queues behind a handle not yet
  * acknowledged is captured when it is really sent. What a process receives is
- * not captured here: it is what the other end sent, and that end is traced too.
+ * captured as it is handed to the `message` listeners, serialized the same way
+ * (V8 may write it a little differently from the sender: a received array is
+ * sparse), with the calls it starts: the sender's write and this receipt are
+ * joined by the message's value (`ipc-links.ts`).
  */
 import { Buffer } from "node:buffer";
 import net from "node:net";
 import { DefaultSerializer } from "node:v8";
 import type { Recorder } from "./recorder.js";
+import type { TapChannel } from "./socket-tap.js";
 
-type Capture = (dir: "in" | "out", bytes: Uint8Array, call: number) => void;
+type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
 type Send = (message: unknown, handle?: unknown, options?: unknown, callback?: unknown) => boolean;
 
 /** Node's tags before a host object in an `advanced` message (lib/internal/child_process/serialization.js). */
@@ -52,21 +56,41 @@ function onTheWire(message: unknown, handle: unknown): unknown {
   return { cmd: "NODE_HANDLE", type, msg: message };
 }
 
-/** Wraps the `_send` of `target` (`process` in a worker, `worker.process` in the primary); `mode` is its serialization. */
-export function tapIpcSends(target: unknown, mode: string, capture: Capture, recorder: Recorder): void {
+/**
+ * Wraps the `_send` and the `emit` of `target` (`process` in a worker, `worker.process` in the
+ * primary); `mode` is its serialization.
+ */
+export function tapIpcSends(target: unknown, mode: string, channel: TapChannel, recorder: Recorder): void {
   if (target === null || typeof target !== "object") return;
-  const owner = target as { _send?: Send; _handleQueue?: unknown; connected?: boolean };
+  const owner = target as { _send?: Send; emit?: Emit; _handleQueue?: unknown; connected?: boolean };
   const send = owner._send;
   if (typeof send !== "function") return;
   owner._send = function tappedSend(this: unknown, message: unknown, handle?: unknown) {
     // Queued behind a handle not yet acknowledged: it goes out (through here again) later.
     if (owner.connected && !owner._handleQueue) {
       try {
-        capture("out", ipcBytes(onTheWire(message, handle), mode), recorder.current());
+        channel.capture("out", ipcBytes(onTheWire(message, handle), mode), recorder.current());
       } catch {
         // What Node cannot serialize it refuses itself, as untraced.
       }
     }
     return Reflect.apply(send, this, arguments) as boolean;
   } as Send;
+  const emit = owner.emit;
+  if (typeof emit !== "function") return;
+  owner.emit = function tappedEmit(this: unknown, event: string | symbol, message?: unknown, handle?: unknown) {
+    if (event !== "message") return Reflect.apply(emit, this, arguments) as boolean;
+    let index = -1;
+    try {
+      // A message that came with a handle came inside NODE_HANDLE: wrapped again, it is the bytes the sender wrote.
+      index = channel.capture("in", ipcBytes(onTheWire(message, handle), mode), -1);
+    } catch {
+      // Node deserialized it, so it serializes; if not, the receipt is simply not captured.
+    }
+    const before = recorder.nextSeq();
+    const result = Reflect.apply(emit, this, arguments) as boolean;
+    const after = recorder.nextSeq();
+    if (index >= 0 && after > before) channel.setCalls(index, before, after);
+    return result;
+  } as Emit;
 }

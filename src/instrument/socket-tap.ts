@@ -45,11 +45,19 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array | unde
   return undefined;
 }
 
-/** The tap's drain; and a channel that is no socket (a Node IPC channel) opened as a connection of its own. */
+/** A channel that is no socket (a Node IPC channel), captured as a connection of its own. */
+export interface TapChannel {
+  /** Captures bytes with the call that moved them; returns the chunk's index in the batch (-1: not kept). */
+  capture(dir: "in" | "out", bytes: Uint8Array, call: number): number;
+  /** Links chunk `index` to the calls its receipt started: seqs `call` up to, not including, `end`. */
+  setCalls(index: number, call: number, end: number): void;
+}
+
+/** The tap's drain; and a channel that is no socket opened as a connection of its own. */
 export interface SocketTap {
   (): TapBatch | undefined;
-  /** Opens a connection named `remote`/`local`; returns what captures its bytes (with the call that moved them). */
-  channel(remote: string, local: string): (dir: "in" | "out", bytes: Uint8Array, call: number) => void;
+  /** Opens a connection named `remote`/`local`. */
+  channel(remote: string, local: string): TapChannel;
 }
 
 /**
@@ -156,10 +164,10 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     return originalWriteGeneric.call(this, writev, data, encoding, cb);
   };
 
-  const channel = (remote: string, local: string): ((dir: "in" | "out", bytes: Uint8Array, call: number) => void) => {
+  const channel = (remote: string, local: string): TapChannel => {
     const conn = nextConn++;
     events.push({ type: "open", conn, time: performance.now(), remote, local, outgoing: true });
-    return (dir, bytes, call) => void captureOn(conn, dir, bytes, call);
+    return { capture: (dir, bytes, call) => captureOn(conn, dir, bytes, call), setCalls: (index, call, end) => packer.setCalls(index, call, end) };
   };
   const drain = (): TapBatch | undefined => {
     if (packer.length === 0 && events.length === 0 && droppedChunks === 0) return undefined;

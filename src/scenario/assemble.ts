@@ -182,7 +182,7 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
   }
   const functions = several ? processes.flatMap((p) => p.recording.functions().map((f) => ({ ...f, id: f.id + p.id * PROCESS_ID_STRIDE, process: p.id }))) : first.recording.functions();
   // What one process published and another received, by its bytes.
-  const links = several ? processLinks(processes.map((p) => ({ id: p.id, name: p.name, messages: p.messages, ids: idsOf(p.id, true) })), steps, functions) : [];
+  const links = several ? processLinks(processes.map((p) => ({ id: p.id, name: p.name, messages: p.messages, ids: idsOf(p.id, true), remote: (conn: number) => p.collector.connections.get(conn)?.remote })), steps, functions) : [];
   return {
     meta: {
       schema: SCHEMA_NAME,

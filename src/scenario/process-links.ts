@@ -1,11 +1,13 @@
 /**
  * The links between the processes of a run of several: what one published on Redis joined to
- * what another received, by the bytes (`crossLinks`), from the messages each process decoded
+ * what another received, by the bytes (`crossLinks`), and what one wrote on a Node IPC channel
+ * joined to its receipt at the other end (`ipcLinks`), from the messages each process decoded
  * (moved into the trace's ids). Pure; assembly calls it.
  */
 import type { CallNode, CrossLink, FunctionInfo, Step } from "../trace/model.js";
 import { eachTurn } from "../trace/turn-calls.js";
 import { crossLinks } from "../wire/cross-links.js";
+import { ipcLinks } from "../wire/ipc-links.js";
 import type { WireMessage } from "../wire/types.js";
 
 /** One process's decoded messages, with its name and the map from its ids to the trace's. */
@@ -14,6 +16,8 @@ export interface ProcessMessages {
   readonly name: string;
   readonly messages: readonly WireMessage[];
   readonly ids: (n: number) => number;
+  /** The remote name of one of its connections, in its own ids (`ipc:primary`). */
+  readonly remote?: (conn: number) => string | undefined;
 }
 
 /** The packages whose calls publish for the app: the adapters. */
@@ -46,11 +50,26 @@ export function processLinks(processes: readonly ProcessMessages[], steps: reado
   redis.sort((a, b) => a.time - b.time);
   const timeOf = new Map(redis.map((m) => [m.firstChunk, m.time]));
   const idOf = new Map(processes.map((p) => [p.name, p.id]));
-  return crossLinks(redis, (conn) => processOfConn.get(conn)).map((link) => {
+  const links = crossLinks(redis, (conn) => processOfConn.get(conn)).map((link) => {
     if (link.from.call !== undefined) return link;
     const by = publisher(steps, functions, idOf.get(link.from.process), timeOf.get(link.from.chunk) ?? 0);
     return by === undefined ? link : { ...link, from: { ...link.from, call: by, callBefore: true } };
   });
+  return [...links, ...processIpcLinks(processes)];
+}
+
+/** The IPC messages of every process, each write joined to its receipt; in channel order, not by time. */
+function processIpcLinks(processes: readonly ProcessMessages[]): CrossLink[] {
+  const processOfConn = new Map<number, string>();
+  const remoteOfConn = new Map<number, string>();
+  const ipc = processes.flatMap((p) => p.messages.filter((m) => m.layers[0]?.kind === "ipc").map((m) => {
+    const moved = inTraceIds(m, p.ids);
+    processOfConn.set(moved.conn, p.name);
+    const remote = p.remote?.(m.conn);
+    if (remote !== undefined) remoteOfConn.set(moved.conn, remote);
+    return moved;
+  }));
+  return ipcLinks(ipc, { process: (conn) => processOfConn.get(conn), remote: (conn) => remoteOfConn.get(conn) });
 }
 
 /** The last adapter call process `id` began at or before `time`. */

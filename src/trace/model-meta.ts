@@ -130,7 +130,9 @@ export interface TracedProcessMeta {
 
 /**
  * A message one process published and another received, matched by its bytes (channel, size and
- * digest of the payload), not by time: the Redis PUBLISH on one side, the pub/sub message on the other.
+ * digest of the payload), not by time: the Redis PUBLISH on one side, the pub/sub message on the other;
+ * or a message written on a Node IPC channel and its receipt at the other end (`channel` is then the
+ * sender's connection, `ipc:primary`, `ipc:worker-2`).
  */
 export interface CrossLink {
   readonly channel: string;
@@ -141,7 +143,7 @@ export interface CrossLink {
 /** One side of a cross-process link. */
 export interface LinkEnd {
   readonly process: string;
-  /** The first chunk of the message on that process's Redis connection. */
+  /** The first chunk of the message on that process's Redis (or IPC) connection. */
   readonly chunk: number;
   /** The call that wrote it (from) or that its bytes started (to), when the trace links one. */
   readonly call?: number;

@@ -11,6 +11,7 @@ import { DefaultDeserializer } from "node:v8";
 import { clusterAdapterLayer } from "./adapter-payload.js";
 import { boundedJson } from "./bounded-json.js";
 import { DECODE_LIMIT } from "./limits.js";
+import { digestOf } from "./redis.js";
 import { escapeControls, printableText } from "./text.js";
 import type { IpcLayer, Layer } from "./types.js";
 
@@ -44,8 +45,23 @@ export function decodeIpcMessage(text: string): Layer[] {
   return ipcLayers(value);
 }
 
+/**
+ * A digest of the message's value as JSON, not of its bytes: the sender's write and the receiver's
+ * copy (serialized again at its end) must agree, and V8 writes a received array as sparse where the
+ * sender's was dense. Undefined for a value JSON cannot hold (a cycle).
+ */
+function valueDigest(value: unknown): string | undefined {
+  try {
+    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+    return text === undefined ? undefined : digestOf(new TextEncoder().encode(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The layers of one IPC message, decoded already (from JSON or V8). */
 function ipcLayers(value: unknown): Layer[] {
+  const digest = valueDigest(value);
   const cmd = own(value, "cmd");
   const source = own(value, "source");
   const ipc: IpcLayer = {
@@ -53,6 +69,7 @@ function ipcLayers(value: unknown): Layer[] {
     ...(typeof cmd === "string" ? { cmd: printableText(cmd, 80) } : {}),
     ...(typeof source === "string" ? { source: printableText(source, 80) } : {}),
     text: escapeControls(boundedJson(value)),
+    ...(digest !== undefined ? { digest } : {}),
   };
   const adapter = clusterAdapterLayer(value);
   return adapter ? [ipc, adapter] : [ipc];

@@ -166,7 +166,12 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
     // A message still open after this chunk started in it, or earlier.
     ipcStarted[dir] = streams[dir].pending > 0 ? (events.length ? ref : started) : undefined;
     const s = sides[dir];
-    const out = events.map((e, i) => message(s, i === 0 ? started : ref, ref, e.size, e.raw, [...e.layers], e.malformed));
+    // A message received is captured whole, as its listeners got it: the calls its chunk started are its receipt.
+    const end = dir === "in" ? ref.callEnd : undefined;
+    const out = events.map((e, i) => {
+      const m = message(s, i === 0 ? started : ref, ref, e.size, e.raw, [...e.layers], e.malformed);
+      return end !== undefined ? { ...m, callEnd: end } : m;
+    });
     if (missing > 0) out.push(opaque(s, new Uint8Array(0), missing, ref, "bytes of an IPC message not captured"));
     return out;
   }

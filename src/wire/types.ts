@@ -192,6 +192,8 @@ export interface IpcLayer {
   readonly source?: string;
   /** The message as bounded JSON. */
   readonly text: string;
+  /** A digest (FNV-1a, hex) of its value as JSON: the sender's write and the receiver's copy are told to be one message by it. */
+  readonly digest?: string;
   readonly malformed?: string;
 }
 
@@ -210,7 +212,7 @@ export interface WireMessage {
   /** Call linked to the first chunk, when known. */
   readonly call?: number;
   /**
-   * A Redis reply or push: the seq after the calls its chunk started (`call <= seq < callEnd`),
+   * A Redis reply or push, or an IPC message received: the seq after the calls its chunk started (`call <= seq < callEnd`),
    * since one read may carry several messages and only the first one's handler is `call`.
    */
   readonly callEnd?: number;

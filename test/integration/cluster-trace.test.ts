@@ -77,12 +77,47 @@ describe("the cluster scenario", () => {
     const processOf = new Map(trace.connections.map((c) => [c.id, c.process]));
     const remoteOf = new Map(trace.connections.map((c) => [c.id, c.remote]));
     const broadcasts = decodeChunks(trace.chunks).filter((m) => inStep.has(m.firstChunk) && m.layers.some((l) => l.kind === "adapter" && l.typeName === "BROADCAST"));
-    const sent = broadcasts.find((m) => processOf.get(m.conn) === 1);
-    const relayed = broadcasts.find((m) => processOf.get(m.conn) === 0);
+    const sent = broadcasts.find((m) => processOf.get(m.conn) === 1 && m.dir === "out");
+    const relayed = broadcasts.find((m) => processOf.get(m.conn) === 0 && m.dir === "out");
     expect(sent && relayed).toBeTruthy();
     expect(remoteOf.get(relayed!.conn)).toBe("ipc:worker-2");
     const packet = (m: typeof sent) => m!.layers.find((l) => l.kind === "adapter");
     expect(packet(relayed)).toEqual(packet(sent));
+  });
+
+  it("links worker 1's BROADCAST to the primary's receipt, and the primary's relay to worker 2's receipt, which writes to client 2", () => {
+    const step = trace.steps.find((s) => s.id === "emit-across")!;
+    const inStep = new Set(step.chunks);
+    const names = new Map(trace.functions.map((f) => [f.id, f.name]));
+    const nodes = new Map<number, CallNode>();
+    const walk = (ns: readonly CallNode[]): void => ns.forEach((n) => {
+      nodes.set(n.seq, n);
+      walk(n.children);
+    });
+    trace.steps.forEach((s) => walk(s.calls));
+    const nameOf = (seq: number | undefined) => (seq === undefined ? undefined : names.get(nodes.get(seq)?.fn ?? -1));
+    const receipt = (to: { call?: number; callEnd?: number }) => [...nodes.values()].filter((n) => to.call !== undefined && n.seq >= to.call && n.seq < (to.callEnd ?? to.call + 1));
+    const links = (trace.links ?? []).filter((l) => inStep.has(l.from.chunk));
+    // Worker 1 → primary: written by doPublish, received by setupPrimary's listener.
+    const up = links.find((l) => l.channel === "ipc:primary" && l.from.process === "worker-1" && nameOf(l.from.call) === "NodeClusterAdapter.doPublish")!;
+    expect(up.to.process).toBe("primary");
+    const relay = receipt(up.to).find((n) => names.get(n.fn) === "<anonymous message listener in setupPrimary>")!;
+    expect(relay.process).toBe(0);
+    // Primary → worker 2: the relay's own write, received by worker 2's adapter.
+    const down = links.find((l) => l.channel === "ipc:worker-2" && l.from.call === relay.seq)!;
+    expect(down.to.process).toBe("worker-2");
+    const got = receipt(down.to).map((n) => names.get(n.fn));
+    expect(got).toContain("ClusterAdapter.onMessage");
+    expect(got).toContain("Adapter.broadcast");
+    // The same message at all four ends: its value's digest.
+    const byChunk = new Map(decodeChunks(trace.chunks).map((m) => [m.firstChunk, m]));
+    const digests = [up.from.chunk, up.to.chunk, down.from.chunk, down.to.chunk].map((c) => byChunk.get(c)!.layers[0]);
+    expect(digests.every((l) => l.kind === "ipc" && l.digest === (digests[0] as { digest?: string }).digest)).toBe(true);
+    // Worker 2 writes client 2's message under that receipt: its poll's answer carries the event.
+    const inReceipt = new Set(receipt(down.to).map((n) => n.seq));
+    const toClient2 = trace.chunks.filter((c) => c.process === 2 && c.dir === "out" && c.call !== undefined && inReceipt.has(c.call))
+      .map((c) => Buffer.from(c.data, "base64").toString("latin1")).find((t) => t.startsWith("HTTP/1.1 200"));
+    expect(toClient2).toContain('42["chat message","worker 1 relays: hi from client 1"]');
   });
 
   it("answers fetchSockets in worker 2 and collects the answer in worker 1", () => {
@@ -100,14 +135,14 @@ describe("the cluster scenario", () => {
     const processOf = new Map(trace.connections.map((c) => [c.id, c.process]));
     const remoteOf = new Map(trace.connections.map((c) => [c.id, c.remote]));
     const messages = decodeChunks(trace.chunks).filter((m) => inStep.has(m.firstChunk));
-    const told = messages.find((m) => m.raw.startsWith('{"type":"sticky:connection","data":"'))!;
+    const told = messages.find((m) => m.dir === "out" && m.raw.startsWith('{"type":"sticky:connection","data":"'))!;
     const sid = (JSON.parse(told.raw) as { data: string }).data;
     const owner = processOf.get(told.conn)!;
     expect(owner).toBeGreaterThan(0);
     const post = messages.find((m) => m.dir === "in" && m.layers.some((l) => l.kind === "http-request" && l.method === "POST" && l.target.endsWith(`&sid=${sid}`)))!;
     expect(processOf.get(post.conn)).toBe(0);
     // The primary forwards the POST's bytes to the owner's IPC channel, and writes its answer: ok.
-    const forwarded = messages.find((m) => m.raw.startsWith('{"type":"sticky:http-chunk-start"') && processOf.get(m.conn) === 0)!;
+    const forwarded = messages.find((m) => m.dir === "out" && m.raw.startsWith('{"type":"sticky:http-chunk-start"') && processOf.get(m.conn) === 0)!;
     expect(remoteOf.get(forwarded.conn)).toBe(`ipc:${trace.meta.processes![owner].name}`);
     const answer = messages.find((m) => m.conn === post.conn && m.dir === "out")!;
     expect(answer.layers[0]).toMatchObject({ kind: "http-response", status: 200, body: "ok" });

@@ -66,7 +66,7 @@ describe("cluster adapter over IPC", () => {
       .toMatchObject({ typeName: "FETCH_SOCKETS_RESPONSE", uid: "w2", requestId: "r", data: '{"sockets":[]}' });
     expect(clusterAdapterLayer({ cmd: "NODE_CLUSTER" })).toBeUndefined();
     const layers = decodeIpcMessage('{"cmd":"NODE_CLUSTER","act":"online"}');
-    expect(layers).toEqual([{ kind: "ipc", cmd: "NODE_CLUSTER", text: '{"cmd":"NODE_CLUSTER","act":"online"}' }]);
+    expect(layers).toEqual([{ kind: "ipc", cmd: "NODE_CLUSTER", text: '{"cmd":"NODE_CLUSTER","act":"online"}', digest: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
     expect(decodeIpcMessage("{bad")[0].malformed).toMatch(/^not JSON/);
   });
 

@@ -25,12 +25,13 @@ export function traceClusterWorkers(tracerEntry: string, base: Omit<TracedProces
     const exec = cluster.settings.exec;
     // Cluster ids count forks from 1.
     const name = `worker-${++forked}`;
-    const config: TracedProcessConfig = { ...base, entry: resolve(exec ?? process.argv[1]), worker: name };
+    const serialization = cluster.settings.serialization ?? "json";
+    const config: TracedProcessConfig = { ...base, entry: resolve(exec ?? process.argv[1]), worker: name, ipcSerialization: serialization };
     cluster.settings.exec = tracerEntry;
     try {
       const worker = fork.call(this, { ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) });
       // Before anything is written to it: fork only starts the process.
-      onWorker(worker.process, cluster.settings.serialization ?? "json", name);
+      onWorker(worker.process, serialization, name);
       return worker;
     } finally {
       // fork's own setupPrimary() replaces the settings object: the one there now gets the app's exec back.

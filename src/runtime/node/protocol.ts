@@ -43,6 +43,11 @@ export interface TracedProcessConfig {
   readonly clusterHub?: string;
   /** A cluster worker: its name in the run (`worker-1`, after its cluster id). */
   readonly worker?: string;
+  /**
+   * A cluster worker: its IPC channel's serialization (`json`, `advanced`), told by the primary,
+   * since Node takes NODE_CHANNEL_SERIALIZATION_MODE out of the worker's environment at start.
+   */
+  readonly ipcSerialization?: string;
 }
 
 /** A cluster worker's first message on the hub, before any numbered one. */

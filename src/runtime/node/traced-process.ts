@@ -57,7 +57,7 @@ if (config.clusterHub !== undefined && config.worker === undefined) {
   const { entry: _entry, anchors: _anchors, ...base } = config;
   traceClusterWorkers(fileURLToPath(import.meta.url), base, (child, mode, worker) => tapIpcSends(child, mode, drainTap.channel(`ipc:${worker}`, "ipc:primary"), recorder));
 } else if (config.worker !== undefined) {
-  tapIpcSends(process, process.env.NODE_CHANNEL_SERIALIZATION_MODE ?? "json", drainTap.channel("ipc:primary", `ipc:${config.worker}`), recorder);
+  tapIpcSends(process, config.ipcSerialization ?? "json", drainTap.channel("ipc:primary", `ipc:${config.worker}`), recorder);
 }
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());

@@ -3,15 +3,8 @@
  * on the live chat, one question answered right and one wrong, read back as
  * the screen shows them, with the score in the footer and the exit clean.
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { requireSystemTool, runs } from "../helpers/system-tool.js";
-import { Terminal } from "../helpers/tmux-terminal.js";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
-const ENTRY = join(ROOT, "bin/trace-socket.js");
+import { expect, it } from "vitest";
+import { ENTRY, terminalSuite } from "../helpers/tmux-terminal.js";
 
 /** The number the screen gives `text` among the choices (`  2  Server.path`), or undefined. */
 function choiceOf(screen: string, text: string): number | undefined {
@@ -19,21 +12,9 @@ function choiceOf(screen: string, text: string): number | undefined {
   return row ? Number(/^[ ✓✗] ([1-4])/.exec(row)![1]) : undefined;
 }
 
-describe.skipIf(tmuxGate.skip)(`predict mode in a terminal (tmux, 80×24)${tmuxGate.titleNote}`, () => {
-  let terminal: Terminal | undefined;
-
-  beforeAll(() => {
-    tmuxGate.assertPresent();
-    if (!existsSync(join(ROOT, "dist/ui/predict-pane.js"))) throw new Error("build first: npx tsc -p .");
-  });
-
-  afterEach(() => {
-    terminal?.close();
-    terminal = undefined;
-  });
-
+terminalSuite("predict mode in a terminal", (open) => {
   it("asks before each step's frames, takes a right and a wrong answer, and keeps the score in the footer", async () => {
-    terminal = new Terminal([ENTRY, "--offline", "--predict", "--seed", "2"]);
+    const terminal = open([ENTRY, "--offline", "--predict", "--seed", "2"]);
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server", 60_000);
     terminal.keys("Right");
     let screen = await terminal.waitFor((s) => s.includes("What is the next call in the path?"), "step 1's question", 60_000);
@@ -68,4 +49,4 @@ describe.skipIf(tmuxGate.skip)(`predict mode in a terminal (tmux, 80×24)${tmuxG
     terminal.keys("q");
     expect(await terminal.exitCode(30_000)).toBe(0);
   }, 180_000);
-});
+}, "dist/ui/predict-pane.js");

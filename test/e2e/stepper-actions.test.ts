@@ -6,17 +6,10 @@
  * pane) and disconnects the socket; the exported report holds both as steps,
  * with the frames the client received.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { requireSystemTool, runs } from "../helpers/system-tool.js";
-import { Terminal } from "../helpers/tmux-terminal.js";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
-const ENTRY = join(ROOT, "bin/trace-socket.js");
-
-const idle = (ran: number, planned: number) => (screen: string) => screen.includes(`steps ${ran}/${planned} run`) && !screen.includes("⟳");
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { ENTRY, idle, terminalSuite } from "../helpers/tmux-terminal.js";
 
 /** The report's section of one step, from its heading to the next step's. */
 function section(report: string, heading: string): string {
@@ -26,21 +19,9 @@ function section(report: string, heading: string): string {
   return report.slice(start, next < 0 ? undefined : next);
 }
 
-describe.skipIf(tmuxGate.skip)(`actions from the stepper in a terminal (tmux, 80×24)${tmuxGate.titleNote}`, () => {
-  let terminal: Terminal | undefined;
-
-  beforeAll(() => {
-    tmuxGate.assertPresent();
-    if (!existsSync(join(ROOT, "dist/cli/interactive.js"))) throw new Error("build first: npx tsc -p .");
-  });
-
-  afterEach(() => {
-    terminal?.close();
-    terminal = undefined;
-  });
-
+terminalSuite("actions from the stepper in a terminal", (open) => {
   it("emits to a room and disconnects a socket, each a step with its frames in the exported report", async () => {
-    terminal = new Terminal([ENTRY, "--offline"]);
+    const terminal = open([ENTRY, "--offline"]);
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server", 60_000);
     for (let step = 1; step <= 5; step++) {
       terminal.keys("n");

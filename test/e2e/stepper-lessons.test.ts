@@ -6,17 +6,12 @@
  * stepper's live runner performs those actions), exports, and quits with 0.
  * The exported report holds every step and no claim that was not seen.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { requireSystemTool, runs } from "../helpers/system-tool.js";
-import { Terminal } from "../helpers/tmux-terminal.js";
+import { expect, it } from "vitest";
+import { ENTRY, idle, terminalSuite } from "../helpers/tmux-terminal.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
-const ENTRY = join(ROOT, "bin/trace-socket.js");
-
-const idle = (ran: number, planned: number) => (screen: string) => screen.includes(`steps ${ran}/${planned} run`) && !screen.includes("⟳");
 
 /** The step ids of a lesson, from its own folder. */
 function stepIds(name: string): string[] {
@@ -24,22 +19,10 @@ function stepIds(name: string): string[] {
   return steps.steps.map((s) => s.id);
 }
 
-describe.skipIf(tmuxGate.skip)(`the lessons in the stepper (tmux, 80×24)${tmuxGate.titleNote}`, () => {
-  let terminal: Terminal | undefined;
-
-  beforeAll(() => {
-    tmuxGate.assertPresent();
-    if (!existsSync(join(ROOT, "dist/cli/interactive.js"))) throw new Error("build first: npx tsc -p .");
-  });
-
-  afterEach(() => {
-    terminal?.close();
-    terminal = undefined;
-  });
-
+terminalSuite("the lessons in the stepper", (open) => {
   it.each(["binary", "heartbeat", "recovery"])("steps through every step of %s live, exports it and quits with 0", async (name) => {
     const ids = stepIds(name);
-    terminal = new Terminal([ENTRY, "--scenario", name, "--offline"]);
+    const terminal = open([ENTRY, "--scenario", name, "--offline"]);
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server", 60_000);
     for (let step = 1; step <= ids.length; step++) {
       terminal.keys("n");

@@ -5,14 +5,9 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { requireSystemTool, runs } from "../helpers/system-tool.js";
-import { Terminal } from "../helpers/tmux-terminal.js";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
-const ENTRY = join(ROOT, "bin/trace-socket.js");
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { ENTRY, idle, terminalSuite } from "../helpers/tmux-terminal.js";
 
 function alive(pid: number): boolean {
   try {
@@ -23,24 +18,10 @@ function alive(pid: number): boolean {
   }
 }
 
-const idle = (n: number) => (screen: string) => screen.includes(`steps ${n}/8 run`) && !screen.includes("⟳");
-
-describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80×24)${tmuxGate.titleNote}`, () => {
-  let terminal: Terminal | undefined;
-
-  beforeAll(() => {
-    tmuxGate.assertPresent();
-    if (!existsSync(join(ROOT, "dist/cli/interactive.js"))) throw new Error("build first: npx tsc -p .");
-  });
-
-  afterEach(() => {
-    terminal?.close();
-    terminal = undefined;
-  });
-
+terminalSuite("the interactive stepper in a terminal", (open) => {
   it("steps through all 8 steps live, exports, and quits with 0 leaving no process behind", async () => {
     const started = Date.now();
-    terminal = new Terminal([ENTRY, "--offline"]);
+    const terminal = open([ENTRY, "--offline"]);
     // The splash goes up before ink has loaded; the stepper replaces it.
     const first = await terminal.waitFor((s) => s.includes("q quit") && /starting…|no step run yet/.test(s), "the first paint");
     const firstPaint = Date.now() - started;
@@ -53,7 +34,7 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
     const pids = new Map<number, string>();
     for (let step = 1; step <= 8; step++) {
       terminal.keys("n");
-      const screen = await terminal.waitFor(idle(step), `step ${step} to finish`);
+      const screen = await terminal.waitFor(idle(step, 8), `step ${step} to finish`);
       expect(screen).toContain(`step ${step}/8`);
       for (const [pid, args] of terminal.descendants()) pids.set(pid, args);
       if (step === 5) expect(screen).toMatch(/│step 5 · what happens · J\/K · 1-\d+\/\d+/);
@@ -95,7 +76,7 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
   });
 
   it("exits 130 on ctrl-c and still closes the traced server and client; NO_COLOR leaves no colour", async () => {
-    terminal = new Terminal([ENTRY, "--offline"], { NO_COLOR: "1" });
+    const terminal = open([ENTRY, "--offline"], { NO_COLOR: "1" });
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
     const colours = [...terminal.screen(true).matchAll(/\u001B\[([0-9;]*)m/g)]
       .flatMap((m) => m[1].split(";").map(Number))
@@ -103,7 +84,7 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
     expect(colours).toEqual([]);
     // Keys pressed while a step runs queue up behind it.
     terminal.keys("n", "n", "n", "n", "n");
-    await terminal.waitFor(idle(5), "steps 1 to 5");
+    await terminal.waitFor(idle(5, 8), "steps 1 to 5");
     const pids = terminal.descendants();
     expect(pids.size).toBeGreaterThanOrEqual(3);
     terminal.keys("C-c");
@@ -115,11 +96,11 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
     const dir = mkdtempSync(join(tmpdir(), "trace-socket-editor-"));
     const opened = join(dir, "opened.txt");
     writeFileSync(join(dir, "editor.sh"), `echo "$@" > '${opened}'\n`);
-    terminal = new Terminal([ENTRY, "--offline"], { EDITOR: `sh ${join(dir, "editor.sh")}` });
+    const terminal = open([ENTRY, "--offline"], { EDITOR: `sh ${join(dir, "editor.sh")}` });
     terminal.tmux("set-option", "-g", "set-clipboard", "on");
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
     terminal.keys("n");
-    let screen = await terminal.waitFor(idle(1), "step 1");
+    let screen = await terminal.waitFor(idle(1, 8), "step 1");
     const range = /step 1 · what happens · J\/K · 1-(\d+)\/(\d+)/.exec(screen);
     expect(range).not.toBeNull();
     expect(screen).toContain("Constructing the Server");
@@ -135,7 +116,7 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
     expect(readFileSync(opened, "utf8").trim()).toMatch(/^\+99 \/.*\/node_modules\/socket\.io\/dist\/index\.js$/);
     for (let step = 2; step <= 5; step++) {
       terminal.keys("n");
-      await terminal.waitFor(idle(step), `step ${step}`);
+      await terminal.waitFor(idle(step, 8), `step ${step}`);
     }
     terminal.keys("Tab", "Tab");
     screen = await terminal.waitFor((s) => /frames \d+ · → read ← written/.test(s) && s.includes("h ping/pong d dir"), "the frames pane with its keys");
@@ -149,10 +130,10 @@ describe.skipIf(tmuxGate.skip)(`the interactive stepper in a terminal (tmux, 80�
   });
 
   it("exits 1 with a readable message when the traced server dies", async () => {
-    terminal = new Terminal([ENTRY, "--offline"]);
+    const terminal = open([ENTRY, "--offline"]);
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced server");
     terminal.keys("n");
-    await terminal.waitFor(idle(1), "step 1");
+    await terminal.waitFor(idle(1, 8), "step 1");
     const pids = terminal.descendants();
     const traced = [...pids].find(([, args]) => args.includes("traced-process.js"));
     expect(traced).toBeDefined();

@@ -1,12 +1,21 @@
 /**
  * A real terminal for the stepper's end-to-end tests: a private tmux server
- * running one command in an 80×24 window, read back as the screen shows it.
+ * running one command in an 80×24 window, read back as the screen shows it;
+ * and the suite around it (the tmux gate, the build check, every terminal
+ * closed after each test), which every stepper e2e file shares.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { afterEach, beforeAll, describe } from "vitest";
 import { descendants } from "./processes.js";
+import { requireSystemTool, runs } from "./system-tool.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** The built binary the stepper tests run. */
+export const ENTRY = join(ROOT, "bin/trace-socket.js");
 
 /** A private tmux server running one command in an 80×24 window. */
 export class Terminal {
@@ -76,3 +85,37 @@ export class Terminal {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+const tmuxGate = requireSystemTool({ name: "tmux", install: "sudo apt-get install tmux", neededBy: "the stepper's terminal test" }, runs("tmux", ["-V"]));
+
+/** Opens a terminal running `node args…` (with `env`); the suite closes it after the test. */
+export type OpenTerminal = (args: readonly string[], env?: Readonly<Record<string, string>>) => Terminal;
+
+/**
+ * A describe block of stepper tests in tmux, titled `title (tmux, 80×24)`: skipped (said in the
+ * title) where tmux is absent and CI does not need it; fails first when `built` (a file of the
+ * build, relative to the repository) is missing; closes every terminal `body`'s tests open.
+ */
+export function terminalSuite(title: string, body: (open: OpenTerminal) => void, built = "dist/cli/interactive.js"): void {
+  describe.skipIf(tmuxGate.skip)(`${title} (tmux, 80×24)${tmuxGate.titleNote}`, () => {
+    const open: Terminal[] = [];
+
+    beforeAll(() => {
+      tmuxGate.assertPresent();
+      if (!existsSync(join(ROOT, built))) throw new Error("build first: npx tsc -p .");
+    });
+
+    afterEach(() => {
+      for (const terminal of open.splice(0)) terminal.close();
+    });
+
+    body((args, env) => {
+      const terminal = new Terminal(args, env);
+      open.push(terminal);
+      return terminal;
+    });
+  });
+}
+
+/** A screen test: the stepper has run `ran` of `planned` steps and runs nothing now. */
+export const idle = (ran: number, planned: number) => (screen: string): boolean => screen.includes(`steps ${ran}/${planned} run`) && !screen.includes("⟳");

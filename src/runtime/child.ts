@@ -4,8 +4,8 @@
  * lets the runner wait for a message of a given kind.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
 import { CHANNEL_TAG } from "./node/protocol.js";
+import { forwardLines } from "./forward-lines.js";
 import { watchWork, whenIdle, type Patience } from "./progress.js";
 import { Waiters } from "./waiters.js";
 
@@ -75,14 +75,7 @@ export class Child<In extends Tagged, Out extends Tagged> implements ChildLink<I
     onLine: SpawnOptions["onLine"],
   ) {
     watchWork(process);
-    for (const stream of ["stdout", "stderr"] as const) {
-      const source = process[stream];
-      if (source)
-        createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
-          this.received++;
-          onLine(stream, line);
-        });
-    }
+    forwardLines(process, onLine, () => this.received++);
     process.on("message", (raw: unknown) => {
       this.received++;
       const message = raw as (In & { [CHANNEL_TAG]?: number }) | undefined;

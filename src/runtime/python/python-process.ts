@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { ChildExitedError } from "../child.js";
+import { forwardLines } from "../forward-lines.js";
 import { watchWork, whenIdle, type Patience } from "../progress.js";
 import { Waiters } from "../waiters.js";
 import type { FromPython, ToPython, TracerConfig } from "./protocol.js";
@@ -43,14 +44,7 @@ export class PythonProcess {
     options: PythonSpawnOptions,
   ) {
     watchWork(process);
-    for (const stream of ["stdout", "stderr"] as const) {
-      const source = process[stream];
-      if (source)
-        createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
-          this.received++;
-          options.onLine(stream, line);
-        });
-    }
+    forwardLines(process, options.onLine, () => this.received++);
     const events = process.stdio[3] as Readable;
     this.commands = process.stdio[4] as Writable;
     // The tracer may be gone when a command is written: its exit is reported separately.

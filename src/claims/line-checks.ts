@@ -20,12 +20,26 @@ export function describeLine(test: LineTest): string {
   return `a line that ${parts.filter(Boolean).join(" and ")}`;
 }
 
+/** What a line check found: the calls that passed, or none and why. */
+type LineCheckResult = { calls: IndexedCall[]; reason: string };
+
+/** Line `line` of `file`, trimmed; undefined without a reader or when it cannot be read. */
+function lineAt(read: LineReader | undefined, file: string, line: number): string | undefined {
+  return read?.(file, line)?.trim();
+}
+
+/** The calls whose line passes `test`, as the check's result; undefined when none does. */
+function passing(lines: readonly { call: IndexedCall; text?: string | undefined }[], test: LineTest): LineCheckResult | undefined {
+  const hits = lines.filter((l) => lineOk(l.text, test));
+  return hits.length ? { calls: hits.map((h) => h.call), reason: "" } : undefined;
+}
+
 /** The caller's line a call was made from, trimmed; undefined when the tracer did not record it or it cannot be read. */
-function callLine(index: CallIndex, functions: ReadonlyMap<number, FunctionInfo>, call: IndexedCall, read: LineReader | undefined): { caller?: FunctionInfo; text?: string } {
+function callLine(index: CallIndex, functions: ReadonlyMap<number, FunctionInfo>, call: IndexedCall, read: LineReader | undefined): { caller?: FunctionInfo; text?: string | undefined } {
   const parent = call.parent === undefined ? undefined : index.calls.get(call.parent);
   const caller = parent ? functions.get(parent.node.fn) : undefined;
-  if (!caller || call.node.at === undefined || !read) return { caller };
-  return { caller, text: read(caller.file, call.node.at)?.trim() };
+  if (!caller || call.node.at === undefined) return { caller };
+  return { caller, text: lineAt(read, caller.file, call.node.at) };
 }
 
 /** The calls among `candidates` made from a line that passes `from`; the reason when none was. */
@@ -36,12 +50,12 @@ export function calledFromLine(
   candidates: readonly IndexedCall[],
   from: CalledFrom,
   read: LineReader | undefined,
-): { calls: IndexedCall[]; reason: string } {
+): LineCheckResult {
   const byCaller = candidates.filter((c) => from.by === undefined || nameMatches(callLine(index, functions, c, undefined).caller, from.by));
   if (!byCaller.length) return { calls: [], reason: `${name} ran, but was not called by ${from.by}` };
   const lines = byCaller.map((c) => ({ call: c, ...callLine(index, functions, c, read) }));
-  const hits = lines.filter((l) => lineOk(l.text, from));
-  if (hits.length) return { calls: hits.map((h) => h.call), reason: "" };
+  const passed = passing(lines, from);
+  if (passed) return passed;
   const known = lines.filter((l) => l.text !== undefined);
   if (!known.length) return { calls: [], reason: `the line ${name} was called from is not known (${read ? "no call line recorded, or the file is unreadable" : "no source reader"})` };
   return { calls: [], reason: `${name} was called from ${known.map((l) => `\`${l.text}\``).join(", ")}, not ${describeLine(from)}` };
@@ -54,13 +68,13 @@ export function belowLine(
   candidates: readonly IndexedCall[],
   test: LineTest,
   read: LineReader | undefined,
-): { calls: IndexedCall[]; reason: string } {
+): LineCheckResult {
   const above = candidates.map((c) => {
     const fn = functions.get(c.node.fn);
-    return { call: c, text: fn && read ? read(fn.file, fn.line - 1)?.trim() : undefined };
+    return { call: c, text: fn ? lineAt(read, fn.file, fn.line - 1) : undefined };
   });
-  const hits = above.filter((a) => lineOk(a.text, test));
-  if (hits.length) return { calls: hits.map((h) => h.call), reason: "" };
+  const passed = passing(above, test);
+  if (passed) return passed;
   const known = above.find((a) => a.text !== undefined);
   return { calls: [], reason: known ? `${name} is declared below \`${known.text}\`, not ${describeLine(test)}` : `the line above ${name} cannot be read` };
 }

@@ -24,6 +24,18 @@ function isTraced(message: FromTraced): boolean {
   return message.t !== "marked" && message.t !== "paused" && message.t !== "settled" && message.t !== "described" && message.t !== "acted";
 }
 
+/** The messages that only add to the collector. */
+type CollectorMessage = Extract<FromTraced, { readonly t: "hello" | "functions" | "records" | "tap" | "debug" }>;
+
+/** How each message that only adds to the collector does it. */
+const INTO_COLLECTOR: { readonly [T in CollectorMessage["t"]]: (c: Collector, message: Extract<CollectorMessage, { readonly t: T }>) => void } = {
+  hello: (c, message) => c.setOrigin(message.timeOrigin),
+  functions: (c, message) => c.addFunctions(message.list),
+  records: (c, message) => c.addRecords(message.batch),
+  tap: (c, message) => c.addTap(message.batch),
+  debug: (c, message) => c.addDebug(message.batch),
+};
+
 /** The traced process's messages, taken in. */
 export class TracedFeed {
   /** By step index. */
@@ -50,24 +62,12 @@ export class TracedFeed {
       this.last = message.n;
     }
     const c = this.collector;
+    // The table's messages are typed per kind; the lookup by kind cannot say so.
+    const into = Object.hasOwn(INTO_COLLECTOR, message.t) ? (INTO_COLLECTOR[message.t as CollectorMessage["t"]] as (c: Collector, message: FromTraced) => void) : undefined;
+    into?.(c, message);
     switch (message.t) {
-      case "hello":
-        c.setOrigin(message.timeOrigin);
-        break;
-      case "functions":
-        c.addFunctions(message.list);
-        break;
       case "sites":
         for (const site of message.list) this.sites.set(site.index, site);
-        break;
-      case "records":
-        c.addRecords(message.batch);
-        break;
-      case "tap":
-        c.addTap(message.batch);
-        break;
-      case "debug":
-        c.addDebug(message.batch);
         break;
       case "paused":
         this.pauses.set(message.step, { listeners: message.listeners, servers: message.servers });

@@ -34,6 +34,7 @@ import type { TraceSource } from "./trace-source.js";
 import { useSourceView, type Describe } from "./use-source-view.js";
 import { useDebugLines } from "./use-debug-lines.js";
 import { useStepContent } from "./use-step-content.js";
+import { useTurnWalk } from "./use-turn-walk.js";
 import { usePredict } from "./use-predict.js";
 import { useActionMenu } from "./use-action-menu.js";
 import { ActionMenuPane } from "./action-menu-pane.js";
@@ -94,11 +95,16 @@ export function App(props: AppProps): ReactNode {
   const comparing = state.compare && compare !== undefined;
   const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
-  const { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections } = useStepContent(trace, state);
+  const content = useStepContent(trace, state);
+  const { step, total, repeats, laneMessages, messages, linked, counts, names, connections } = content;
+  // A folded turn being stepped through (r / R) stands in its representative's place.
+  const walk = useTurnWalk(step, content.calls, content.visible, state.collapsed, (action) => dispatch(action));
+  const { calls, visible } = walk;
   const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, props);
   const view = stepView(state, state.selected);
   const callCursor = Math.min(view.callCursor, Math.max(0, visible.length - 1));
   const node = visible[callCursor]?.node;
+  walk.cursor.current = node;
   const fn = node ? functionOf(trace.functions, node.fn) : undefined;
   const sourceState = useSourceView(describe, fn);
   const sourceWidth = layout.zoomed ? layout.width : layout.right;
@@ -156,7 +162,7 @@ export function App(props: AppProps): ReactNode {
   }, [state.requests, source]);
 
   const actions = useActionMenu(source, trace, dispatch);
-  useStepperKeys({ now: latest, dispatch, actions, predict, snapshot: () => source.snapshot(), onExport, onQuit, onOpen: props.onOpen, onCopy: props.onCopy, active: props.interactive !== false });
+  useStepperKeys({ now: latest, dispatch, actions, predict, turns: walk.keys, snapshot: () => source.snapshot(), onExport, onQuit, onOpen: props.onOpen, onCopy: props.onCopy, active: props.interactive !== false });
 
   const header = <Header {...headerOf(source, trace, state, step)} width={width} color={color} />;
 
@@ -175,7 +181,7 @@ export function App(props: AppProps): ReactNode {
     <StepsPane plan={plan} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
   );
   const callsPane = (w: number): ReactNode => (
-    <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
+    <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} walked={walk.walked} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
   );
   const storyPane = (w: number): ReactNode => (
     <SourcePane title={`step ${selected + 1} · what happens${story.length > layout.story ? " · J/K" : ""}`} lines={story} scroll={state.storyScroll} rows={layout.story} width={w} focused={state.focus === "story"} color={color} />

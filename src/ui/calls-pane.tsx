@@ -8,6 +8,7 @@ import { keepInView } from "./viewport.js";
 import { sanitize } from "../export/text-fit.js";
 import { Pane, Row } from "./pane.js";
 import type { VisibleCall } from "./visible-calls.js";
+import type { WalkedTurn } from "./use-turn-walk.js";
 import { likeThis } from "../trace/turns.js";
 
 /** Props of {@link CallsPane}. */
@@ -20,6 +21,8 @@ export interface CallsPaneProps {
   readonly linked: ReadonlySet<number>;
   /** Turns folded under each representative root, beyond itself, by its seq. */
   readonly repeats?: ReadonlyMap<number, number>;
+  /** A folded turn shown in its representative's place (r / R), and which of its shape's turns it is (`2/3`). */
+  readonly walked?: WalkedTurn;
   readonly cursor: number;
   readonly scroll: number;
   readonly rows: number;
@@ -39,20 +42,22 @@ export function functionOf(functions: readonly FunctionInfo[], id: number): Func
 }
 
 /** The text of one call row. */
-export function callRow(row: VisibleCall, fn: FunctionInfo | undefined, linked: boolean, width: number, repeats = 0): string {
+export function callRow(row: VisibleCall, fn: FunctionInfo | undefined, linked: boolean, width: number, repeats = 0, walked?: string): string {
   const cap = Math.max(4, Math.floor(width / 3));
   const indent = row.depth <= cap ? " ".repeat(row.depth) : `${" ".repeat(cap - 3)}${String(row.depth).padStart(2)}›`;
   const twisty = row.hasChildren ? (row.expanded ? "▾" : "▸") : "·";
   const name = fn ? sanitize(fn.name) : `#${row.node.fn}`;
   const origin = row.node.async ? ` ⟵${row.node.async.kind}` : "";
   // A representative of folded turns: its calls stand for theirs (their per-call times are its own).
-  const like = repeats && row.depth === 0 ? ` ${likeThis(repeats + 1)}` : "";
-  return `${indent}${twisty} ${name}${linked ? " ⇄" : ""}${origin}${like}`;
+  const like = walked === undefined && repeats && row.depth === 0 ? ` ${likeThis(repeats + 1)}` : "";
+  // A folded turn shown in its representative's place says which it is first: narrow panes cut the end.
+  const which = walked === undefined ? "" : `${walked} `;
+  return `${indent}${twisty} ${which}${name}${linked ? " ⇄" : ""}${origin}${like}`;
 }
 
 /** The calls pane. */
 export function CallsPane(props: CallsPaneProps): ReactNode {
-  const { visible, functions, total, linked, repeats, cursor, rows, width, focused, color, placeholder, background } = props;
+  const { visible, functions, total, linked, repeats, walked, cursor, rows, width, focused, color, placeholder, background } = props;
   const start = keepInView(cursor, props.scroll, rows, visible.length);
   const position = visible.length ? ` · ${Math.min(cursor, visible.length - 1) + 1}/${visible.length}` : "";
   const hidden = total - visible.length;
@@ -64,7 +69,7 @@ export function CallsPane(props: CallsPaneProps): ReactNode {
         visible.slice(start, start + rows).map((row, i) => {
           const index = start + i;
           const fn = functionOf(functions, row.node.fn);
-          const text = `${index === cursor ? "›" : " "}${callRow(row, fn, linked.has(row.node.seq), width - 1, repeats?.get(row.node.seq))}`;
+          const text = `${index === cursor ? "›" : " "}${callRow(row, fn, linked.has(row.node.seq), width - 1, repeats?.get(row.node.seq), walked && row.depth === 0 && row.node.seq === walked.seq ? walked.label : undefined)}`;
           const at = index === cursor ? (focused ? "focused" : "blurred") : undefined;
           return <Row key={row.node.seq} line={{ text, tone: fn?.pkg === "app" ? "app" : "plain" }} width={width} color={color} cursor={at} />;
         })

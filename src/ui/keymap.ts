@@ -45,7 +45,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["enter / tab", "fold a call; frame → its call / next pane (shift-tab: back)"],
   ["/", "calls: find a function (⏎ again: next) · frames: filter"],
   ["b / g", "background lane (heartbeats) / frame ↔ the call that made it"],
-  ["o", "open the selected call's file:line in $EDITOR"],
+  ["o / r R", "open the call's file:line in $EDITOR / a × N turn's next, prev"],
   ["h d w t", "frames: hide ping/pong · direction · connection · type"],
   ["x / y", "frames: hex dump of the bytes / copy the frame"],
   ["z / c", "zoom the focused pane / compare Node and Python (--compare)"],

@@ -36,6 +36,8 @@ export interface StepperKeyOptions {
   readonly actions: KeyTaker;
   /** Predict mode, asked next. */
   readonly predict: KeyTaker;
+  /** Stepping through folded turns (r / R), asked after predict. */
+  readonly turns?: KeyTaker;
   /** The trace as it stands now, for the report. */
   readonly snapshot: () => Trace;
   readonly onExport: (trace: Trace) => Promise<string>;
@@ -79,6 +81,7 @@ export function useStepperKeys(options: StepperKeyOptions): void {
         // The action menu takes every key while it is open (its fields are typed into), before predict's 1–4.
         if (typing.current === undefined && !now.current.state.help && actions.handle(one, info)) continue;
         if (typing.current === undefined && !now.current.state.help && predict.handle(one, info)) continue;
+        if (typing.current === undefined && !now.current.state.help && options.turns?.handle(one, info)) continue;
         const intent = intentFor(one, info, now.current.state.help, typing.current);
         if (!intent) continue;
         // The prompt's text is kept here as keys arrive: the state seen by this handler lags a render behind.

@@ -178,7 +178,7 @@ export function App(props: AppProps): ReactNode {
   const placeholder = step ? undefined : source.status ?? (source.canStep ? `press → to run step 1 (${plan[0]?.title ?? "first step"})` : "no steps recorded");
   const background = state.lane === "background";
   const steps = (w: number): ReactNode => (
-    <StepsPane plan={plan} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
+    <StepsPane plan={source.openEnded ? trace.steps : plan} openEnded={source.openEnded === true} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
   );
   const callsPane = (w: number): ReactNode => (
     <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} walked={walk.walked} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />

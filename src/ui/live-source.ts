@@ -18,6 +18,8 @@ export interface LiveRunner {
   readonly steps?: readonly PlannedStep[];
   /** Runs a user's action on the live server as the next step. */
   act?(action: ServerAction): Promise<void>;
+  /** The user's own clients act (`--client none`): each of their actions becomes a step as it comes. */
+  readonly ownClients?: boolean;
 }
 
 /** Options of a {@link LiveSource}. */
@@ -59,6 +61,11 @@ export class LiveSource implements TraceSource {
   /** The runner's steps once it is up (actions taken are among them), the plan given until then. */
   get plan(): readonly PlannedStep[] {
     return this.runner?.steps ?? this.planned;
+  }
+
+  /** Open-ended while the attached runner waits for the user's own clients. */
+  get openEnded(): boolean {
+    return this.runner?.ownClients === true;
   }
 
   get version(): number {

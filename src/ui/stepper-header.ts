@@ -11,7 +11,8 @@ import type { TraceSource } from "./trace-source.js";
 /** The header's texts and tone for `source` and `trace`, with step `step` (the selected one, when run) selected. */
 export function headerOf(source: TraceSource, trace: Trace, state: Pick<UiState, "selected" | "message">, step: Step | undefined): Pick<HeaderProps, "left" | "right" | "tone"> {
   const { plan } = source;
-  const title = step ? `step ${state.selected + 1}/${plan.length} ${plan[state.selected]?.title ?? step.title}` : `no step run yet · ${plan.length} planned`;
+  // With the user's own clients, steps come as they act: no total, and the step's own title (the plan only has the live step).
+  const title = step ? (source.openEnded ? `step ${state.selected + 1} ${step.title}` : `step ${state.selected + 1}/${plan.length} ${plan[state.selected]?.title ?? step.title}`) : `no step run yet · ${plan.length} planned`;
   const idle = source.kind === "live" ? `live · ${trace.meta.address ?? "not listening yet"}` : "replay";
   const note = source.failure ? `traced process died: ${source.failure.split("\n")[0]}` : state.message ?? source.error ?? source.status ?? idle;
   const queued = source.queued ? ` (+${source.queued} queued)` : "";

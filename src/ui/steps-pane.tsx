@@ -12,6 +12,8 @@ import { Pane, Row } from "./pane.js";
 /** Props of {@link StepsPane}. */
 export interface StepsPaneProps {
   readonly plan: readonly PlannedStep[];
+  /** The steps come as the user's own clients act: the plan is no total, so none is shown. */
+  readonly openEnded?: boolean;
   /** Steps recorded so far. */
   readonly recorded: number;
   readonly selected: number;
@@ -34,7 +36,7 @@ export function StepsPane(props: StepsPaneProps): ReactNode {
   const { plan, recorded, selected, busy, rows, width, focused, color } = props;
   const start = keepInView(Math.max(0, selected), props.scroll, rows, plan.length);
   return (
-    <Pane title={`steps ${recorded}/${plan.length} run`} focused={focused} width={width} rows={rows} color={color}>
+    <Pane title={props.openEnded ? `steps ${recorded} run` : `steps ${recorded}/${plan.length} run`} focused={focused} width={width} rows={rows} color={color}>
       {plan.length === 0 ? <Text dimColor>no steps</Text> : null}
       {plan.slice(start, start + rows).map((step, i) => {
         const index = start + i;

@@ -17,6 +17,11 @@ export interface TraceSource {
   readonly kind: "live" | "replay";
   /** Every step of the scenario, recorded or not. */
   readonly plan: readonly PlannedStep[];
+  /**
+   * True when the steps are found as the run goes (the user's own clients act, `--client none`):
+   * the plan is no total, so the stepper shows `step i`, as the text output does.
+   */
+  readonly openEnded?: boolean;
   /** Grows on every change subscribers are told about. */
   readonly version: number;
   /** The trace as recorded so far; the same object until the next change. */

@@ -243,6 +243,22 @@ describe("over a live source", () => {
     source.dispose();
   });
 
+  it("with the user's own clients (no plan is known): step i with the step's own title, no total", async () => {
+    const full = fixtureTrace();
+    // The plan has one live step; the clients' actions became three recorded steps.
+    const source = new LiveSource({ plan: [{ id: "live", title: "live: your own clients" }], scenario: "app", intervalMs: 10 });
+    source.attach({ stepCount: 1, nextStep: 1, ownClients: true, trace: () => full, runNext: () => Promise.resolve() });
+    const app = renderApp({ source });
+    const frame = await app.waitFor(`step 1 ${full.steps[0].title.slice(0, 10)}`);
+    expect(frame).not.toMatch(/step \d+\/\d+/);
+    expect(frame).toContain("steps 3 run");
+    await app.press("n", "n");
+    const last = await app.waitFor(`step 3 ${full.steps[2].title.slice(0, 10)}`);
+    expect(last).not.toMatch(/step \d+\/\d+/);
+    expect(last).toContain(`3 ${full.steps[2].title.slice(0, 10)}`);
+    source.dispose();
+  });
+
   it("says so when a step failed", async () => {
     const source = new LiveSource({ plan: [{ id: "init", title: "init" }], scenario: "chat", intervalMs: 10 });
     source.attach({ stepCount: 1, nextStep: 0, trace: () => ({ ...fixtureTrace(), steps: [] }), runNext: () => Promise.reject(new Error("the client process did not report its start within 15000 ms")) });

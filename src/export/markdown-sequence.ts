@@ -106,8 +106,8 @@ export function hiddenKinds(messages: readonly WireMessage[]): string {
 /** The fenced mermaid block; `byStep` holds each step's messages in wire order. */
 export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, readonly WireMessage[]>): string[] {
   const all = ctx.trace.steps.flatMap((step) => byStep.get(step.index) ?? []);
-  // A user's own app (no built-in scenario) has clients, each a lane with its transports.
-  const groups = ctx.sources.scenarioTitle === undefined ? clientLanes(all) : connectionLanes(all);
+  // A user's own app has clients of its own (the trace says so), each a lane with its transports.
+  const groups = ctx.trace.meta.ownApp === true ? clientLanes(all) : connectionLanes(all);
   const { declarations, laneOf, shared, first } = lanes(all, groups);
   const lines = ["sequenceDiagram", ...declarations, "    participant S as server (socket.io + engine.io on http.Server)"];
   const note = (text: string, max = 160): string => `    Note over ${first},S: ${mermaidText(text, max)}`;

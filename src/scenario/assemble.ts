@@ -196,6 +196,7 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
       // The first process's versions win where two processes name the same package.
       packages: Object.assign({}, ...[...processes].reverse().map((p) => p.recording.packages(scenario))) as Record<string, string>,
       address: first.recording.address(),
+      ...(scenario.ownApp ? { ownApp: true as const } : {}),
       ...(several ? { processes: processes.map((p) => ({ id: p.id, name: p.name, ...(p.recording.address() ? { address: p.recording.address() } : {}) })) } : {}),
     },
     functions,

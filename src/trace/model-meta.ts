@@ -113,6 +113,11 @@ export interface TraceMeta {
   readonly address?: string;
   /** The traced processes of a run of several (absent for one), by id. */
   readonly processes?: readonly TracedProcessMeta[];
+  /**
+   * True when the traced program was the user's own app, not a built-in scenario: its clients
+   * are the user's, so the report draws a lane per client (absent for the built-in scenarios).
+   */
+  readonly ownApp?: true;
 }
 
 /**

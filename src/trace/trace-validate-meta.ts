@@ -16,6 +16,7 @@ export function checkMeta(value: unknown, version: number): void {
   for (const key of ["tool", "node", "platform", "startedAt", "command", "scenario"]) check(meta, key, at, isString, "a string");
   check(meta, "packages", at, isStringRecord, "package versions by name");
   check(meta, "address", at, isString, "a string", true);
+  check(meta, "ownApp", at, (v) => v === true, "true (or absent)", true);
   const processes = get(meta, "processes", at, true);
   if (processes === undefined) return;
   const listAt = child(at, "processes");

@@ -7,8 +7,14 @@ import { describe, expect, it } from "vitest";
 import { clientLanes } from "../../src/export/client-lanes.js";
 import { renderMarkdown } from "../../src/export/markdown.js";
 import { decodeChunks } from "../../src/wire/index.js";
+import type { Trace } from "../../src/trace/model.js";
 import { chatSources, chatTrace } from "../fixtures/export/chat-trace.js";
 import { lintMarkdown } from "./markdown-check.js";
+
+/** The chat fixture as a trace of the user's own app says it is one (`meta.ownApp`). */
+function ownApp(trace: Trace = chatTrace()): Trace {
+  return { ...trace, meta: { ...trace.meta, ownApp: true } };
+}
 
 function diagram(md: string): string {
   return md.slice(md.indexOf("```mermaid"), md.indexOf("```", md.indexOf("```mermaid") + 3));
@@ -23,9 +29,8 @@ describe("the diagram's lane per client, for your own app", () => {
   });
 
   it("draws one participant for the client, with its transports, each message saying its connection", async () => {
-    const trace = chatTrace();
-    const { scenarioTitle: _, ...sources } = chatSources(trace);
-    const md = renderMarkdown(trace, sources, { linkBase: "../.." });
+    const trace = ownApp();
+    const md = renderMarkdown(trace, chatSources(trace), { linkBase: "../.." });
     const drawn = diagram(md);
     const sid = clientLanes(decodeChunks(trace.chunks))[0].sid!;
     expect(drawn).toContain(`    participant C1 as client 1 · sid ${sid} (HTTP long-polling, WebSocket)\n`);
@@ -42,23 +47,25 @@ describe("the diagram's lane per client, for your own app", () => {
     const last = base.steps[base.steps.length - 1];
     const seq = Math.max(...base.chunks.map((c) => c.seq)) + 1;
     const resp = (n: number, dir: "in" | "out", text: string) => ({ seq: seq + n, conn: 9, dir, time: last.started + 1 + n, data: Buffer.from(text).toString("base64"), size: text.length });
-    const trace = {
+    const trace = ownApp({
       ...base,
       chunks: [...base.chunks, resp(0, "out", "*1\r\n$4\r\nPING\r\n"), resp(1, "in", "+PONG\r\n")],
       steps: base.steps.map((step) => (step === last ? { ...step, chunks: [...step.chunks, seq, seq + 1] } : step)),
-    };
-    const { scenarioTitle: _, ...sources } = chatSources(trace);
-    const drawn = diagram(renderMarkdown(trace, sources, { linkBase: "../.." }));
+    });
+    const drawn = diagram(renderMarkdown(trace, chatSources(trace), { linkBase: "../.." }));
     expect(drawn).toContain("    participant C9 as Redis · conn 9\n");
     expect(drawn).toMatch(/ {4}S-->>C9: .*PING/);
     expect(drawn).not.toContain("client · conn 9");
   });
 
-  it("a built-in scenario keeps a lane per connection", () => {
+  it("a built-in scenario keeps a lane per connection, with its title or without", () => {
     const trace = chatTrace();
-    const drawn = diagram(renderMarkdown(trace, chatSources(trace), { linkBase: "../.." }));
-    expect(drawn).toContain("    participant C1 as client · conn 1 (HTTP long-polling)\n");
-    expect(drawn).toContain("    participant C4 as client · conn 4 (WebSocket)\n");
-    expect(drawn).not.toContain("· sid ");
+    const { scenarioTitle: _, ...untitled } = chatSources(trace);
+    for (const sources of [chatSources(trace), untitled]) {
+      const drawn = diagram(renderMarkdown(trace, sources, { linkBase: "../.." }));
+      expect(drawn).toContain("    participant C1 as client · conn 1 (HTTP long-polling)\n");
+      expect(drawn).toContain("    participant C4 as client · conn 4 (WebSocket)\n");
+      expect(drawn).not.toContain("· sid ");
+    }
   });
 });

@@ -63,6 +63,11 @@ describe("trace files", () => {
     expect(problem(JSON.stringify(bad))).toBe('links[0].to.chunk: expected an integer, got "4"');
   });
 
+  it("round-trips the own-app flag that picks the report's lanes", () => {
+    const own = { ...TRACE, meta: { ...TRACE.meta, ownApp: true as const } };
+    expect(parseTraceFile(serializeTrace(own)).meta.ownApp).toBe(true);
+  });
+
   it("round-trips a 50,000-deep call tree (JSON.stringify alone would overflow the stack)", () => {
     const trace: Trace = { ...TRACE, steps: [{ ...TRACE.steps[0], calls: [deepChain(50_000)] }, ...TRACE.steps.slice(1)] };
     const back = parseTraceFile(serializeTrace(trace));
@@ -131,6 +136,7 @@ describe("trace files", () => {
       ["a call of an unknown function", (d: any) => (d.steps[0].calls[0].fn = 999), "steps[0].calls[0].fn: no function with id 999 in functions"],
       ["a step naming a chunk that is not there", (d: any) => d.steps[1].chunks.push(12345), "steps[1].chunks[11]: no chunk with seq 12345 in chunks"],
       ["meta of another version", (d: any) => (d.meta.version = 3), "meta.version: expected 2 (the file's version), got 3"],
+      ["an own-app flag that is not true", (d: any) => (d.meta.ownApp = "yes"), 'meta.ownApp: expected true (or absent), got "yes"'],
       ["a list that is an object", (d: any) => (d.logs = {}), "logs: expected a list, got an object"],
       ["an unknown async kind", (d: any) => (d.steps[1].calls[1].async.kind = "fiber"), 'steps[1].calls[1].async.kind: expected promise, tick, timer, immediate, io, other, got "fiber"'],
     ])("%s", (_, change, message) => {

@@ -5,13 +5,12 @@
  * arrives from the other server starts at the adapter's Redis subscriber (RedisAdapter.onmessage),
  * never at a root Adapter.broadcast with no cause, and the Redis message it came in is on the wire.
  */
-import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
 import { startNode as start } from "../helpers/watched-process.js";
 import { stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
-import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { redisGate, useRedisAndChildren } from "../helpers/redis-server.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
@@ -36,21 +35,10 @@ function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {
 }
 
 describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.titleNote}`, () => {
-  let redis: RedisServer;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    redisGate.assertPresent();
-    redis = await startRedis();
-  });
-
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill();
-    await redis?.stop();
-  });
+  const { redis, children } = useRedisAndChildren();
 
   it("a broadcast's path starts at its cause: the app's handler here, the Redis subscriber for one from another server", async () => {
-    const env = { REDIS_URL: redis.url };
+    const env = { REDIS_URL: redis().url };
     const traced = start([BIN, APP, "--client", "none", "--json"], env);
     const other = start([join(DIR, "server.js")], env);
     children.push(traced.child, other.child);

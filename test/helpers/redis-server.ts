@@ -4,6 +4,8 @@
  * starts trace-socket's own Redis for `--scenario redis` (`src/scenario/redis-server.ts`), so the
  * tests start Redis the way the tool does.
  */
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import { startOwnRedis } from "../../src/scenario/redis-server.js";
 import { requireSystemTool, runs, type ToolGate } from "./system-tool.js";
 
@@ -27,4 +29,22 @@ export const redisGate: ToolGate = requireSystemTool(
 export async function startRedis(): Promise<RedisServer> {
   const redis = await startOwnRedis();
   return { port: redis.port, url: redis.url, stop: () => redis.stop() };
+}
+
+/**
+ * For a describe block of tests that run apps against Redis: a redis-server started before them
+ * and stopped after, with the processes the tests push to `children` killed first.
+ */
+export function useRedisAndChildren(): { redis: () => RedisServer; children: ChildProcess[] } {
+  let redis: RedisServer | undefined;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    redisGate.assertPresent();
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill();
+    await redis?.stop();
+  });
+  return { redis: () => redis!, children };
 }

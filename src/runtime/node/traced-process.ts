@@ -48,7 +48,7 @@ recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 if (config.instrument !== false) linkAsyncContinuations(recorder);
 // The adapters whose traffic between servers the wire decoders read (RESP): once an app loads one,
 // the connections it opens are its Redis clients' and are tapped like its clients' connections.
-const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter"]);
+const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter"]);
 let adapterLoaded = false;
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, () => config.tapOutgoing === true || adapterLoaded);
 recorder.onHighWater = () => flush();

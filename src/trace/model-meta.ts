@@ -23,15 +23,11 @@ export const PROCESS_ID_STRIDE = 2 ** 32;
 /** The name every trace file and JSON-lines stream carries in its `schema` field. */
 export const SCHEMA_NAME = "trace-socket";
 
-/** The packages whose functions are traced, in the order they are listed to users. */
-export const FAMILY = [
-  "socket.io",
-  "engine.io",
-  "socket.io-parser",
-  "socket.io-adapter",
-  "engine.io-parser",
-  "ws",
-  "cors",
+/**
+ * The packages of the family that only some apps use (the adapters for several servers, the
+ * Admin UI's server side, another parser): a trace names them only when the run loaded them.
+ */
+const FAMILY_OPTIONAL = [
   "@socket.io/redis-adapter",
   "@socket.io/cluster-adapter",
   "@socket.io/sticky",
@@ -42,20 +38,11 @@ export const FAMILY = [
   "@socket.io/mongo-adapter",
 ] as const;
 
-/**
- * The packages of the family that only some apps use (the adapters for several servers, the
- * Admin UI's server side, another parser): a trace names them only when the run loaded them.
- */
-export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set([
-  "@socket.io/redis-adapter",
-  "@socket.io/cluster-adapter",
-  "@socket.io/sticky",
-  "@socket.io/admin-ui",
-  "socket.io-msgpack-parser",
-  "@socket.io/redis-streams-adapter",
-  "@socket.io/postgres-adapter",
-  "@socket.io/mongo-adapter",
-]);
+/** The packages whose functions are traced, in the order they are listed to users. */
+export const FAMILY = ["socket.io", "engine.io", "socket.io-parser", "socket.io-adapter", "engine.io-parser", "ws", "cors", ...FAMILY_OPTIONAL] as const;
+
+/** The family's packages that only some apps use, as a set for lookups: a trace names them only when the run loaded them. */
+export const FAMILY_WHEN_LOADED: ReadonlySet<string> = new Set(FAMILY_OPTIONAL);
 
 /**
  * Folders of a family package that hold no code Node runs: the Admin UI's browser app, which

@@ -29,7 +29,8 @@ function sources(dir: string): string[] {
 }
 
 /**
- * An id used as what it also is in socket.io, the UI, the CLI or acorn: an event name, a message or
+ * An id used as what it also is in socket.io, the UI, the CLI or acorn: an event name (given to
+ * `.on(…)` or compared as `event === …`), a message or
  * action type, a property's or a mode's `kind`, a command's name, an Engine.IO packet's name, or a
  * field of socket.io's own objects read by name (lessons are named after socket.io's concepts, so
  * `field(adapter, "rooms")` and `Pick<Server, "namespaces">` speak of the concept, not the lesson).
@@ -37,7 +38,7 @@ function sources(dir: string): string[] {
 function otherMeaning(line: string, id: string): boolean {
   const quoted = `["']${id}["']`;
   const fieldByName = new RegExp(`\\w\\(\\s*[\\w.()]+,\\s*${quoted}`).test(line) || new RegExp(`Pick<[^>]*${quoted}`).test(line);
-  return fieldByName || new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== |kind: |command: |name === )${quoted}`).test(line);
+  return fieldByName || new RegExp(`\\.(on|once|off|emit|addListener|removeAllListeners|removeListener)\\(\\s*${quoted}`).test(line) || new RegExp(`(type: |case |t: |kind [!=]== |event [!=]== |kind: |command: |name === )${quoted}`).test(line);
 }
 
 /** Where `line` names `id`: as a quoted string, or as a key of a record literal (`init: [`). */

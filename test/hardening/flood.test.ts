@@ -124,8 +124,10 @@ describe(`a ${LONG_SECONDS} s flood against the 5 s one`, () => {
       expect(r.host.kept.foldedTurns).toBeGreaterThan(1000);
       expect(r.host.kept.wholeRecords).toBeLessThan(r.host.kept.records / 4);
     }
-    // It really ran longer: more records reached the CLI.
-    expect(long.host.kept.records).toBeGreaterThan(result.host.kept.records);
+    // It really ran longer: it produced more calls (kept or counted as dropped). What reaches the CLI is
+    // bounded by what the traced process sheds at this load, so the kept records alone need not grow.
+    const produced = (r: typeof result): number => r.host.kept.records + r.host.dropped.calls;
+    expect(produced(long), `12 s: ${JSON.stringify(long.host.kept)} ${JSON.stringify(long.host.dropped)}`).toBeGreaterThan(produced(result));
   });
 
   it(`keeps the CLI's peak within ${GROWTH_MARGIN_MB} MB of the 5 s flood's, whatever the run's length`, () => {

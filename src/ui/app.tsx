@@ -96,7 +96,9 @@ export function App(props: AppProps): ReactNode {
   const layout = computeLayout(width, height, plan.length, state.zoom && state.view === "panes" ? state.focus : undefined, comparing, state.lower);
 
   const content = useStepContent(trace, state);
-  const { step, total, repeats, laneMessages, messages, linked, counts, names, connections } = content;
+  const { step, total, repeats, laneMessages, messages, linked, counts, names, connections, lanes, peers } = content;
+  // `v` shows one process alone: the panes' titles and the header say which.
+  const alone = state.process === undefined ? undefined : lanes.find((lane) => lane.id === state.process)?.name;
   // A folded turn being stepped through (r / R) stands in its representative's place.
   const walk = useTurnWalk(step, content.calls, content.visible, state.collapsed, (action) => dispatch(action));
   const { calls, visible } = walk;
@@ -147,6 +149,7 @@ export function App(props: AppProps): ReactNode {
     logLines: trace.logs.length,
     stateLines: stateLines.length,
     rows: rowsOf(layout),
+    lanes,
   };
   const frame = messages[frameCursor];
   const latest = useRef({ env, state, fn, frame });
@@ -164,7 +167,7 @@ export function App(props: AppProps): ReactNode {
   const actions = useActionMenu(source, trace, dispatch);
   useStepperKeys({ now: latest, dispatch, actions, predict, turns: walk.keys, snapshot: () => source.snapshot(), onExport, onQuit, onOpen: props.onOpen, onCopy: props.onCopy, active: props.interactive !== false });
 
-  const header = <Header {...headerOf(source, trace, state, step)} width={width} color={color} />;
+  const header = <Header {...headerOf(source, trace, state, step, alone)} width={width} color={color} />;
 
   if (layout.tooSmall) {
     return (
@@ -181,7 +184,7 @@ export function App(props: AppProps): ReactNode {
     <StepsPane plan={source.openEnded ? trace.steps : plan} openEnded={source.openEnded === true} recorded={trace.steps.length} selected={state.selected} busy={source.busy} scroll={state.stepScroll} rows={layout.steps} width={w} focused={state.focus === "steps"} color={color} />
   );
   const callsPane = (w: number): ReactNode => (
-    <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} walked={walk.walked} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} />
+    <CallsPane visible={visible} functions={trace.functions} total={total} repeats={repeats} walked={walk.walked} linked={linked} cursor={callCursor} scroll={view.callScroll} rows={layout.calls} width={w} focused={state.focus === "calls"} color={color} placeholder={placeholder} background={background} lanes={lanes} process={alone} />
   );
   const storyPane = (w: number): ReactNode => (
     <SourcePane title={`step ${selected + 1} · what happens${story.length > layout.story ? " · J/K" : ""}`} lines={story} scroll={state.storyScroll} rows={layout.story} width={w} focused={state.focus === "story"} color={color} />
@@ -206,6 +209,10 @@ export function App(props: AppProps): ReactNode {
       width={w}
       focused={state.focus === "frames"}
       color={color}
+      lanes={lanes}
+      peers={peers}
+      ids={trace}
+      process={alone}
     />
   );
   const comparePane = (w: number): ReactNode => (

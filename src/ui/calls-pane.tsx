@@ -4,12 +4,12 @@
  */
 import type { ReactNode } from "react";
 import type { FunctionInfo } from "../trace/model.js";
-import { keepInView } from "./viewport.js";
 import { sanitize } from "../export/text-fit.js";
 import { Pane, Row } from "./pane.js";
 import type { VisibleCall } from "./visible-calls.js";
 import type { WalkedTurn } from "./use-turn-walk.js";
 import { likeThis } from "../trace/turns.js";
+import { callProcess, laneRows, laneWindow, type ProcessLane } from "./process-lanes.js";
 
 /** Props of {@link CallsPane}. */
 export interface CallsPaneProps {
@@ -33,6 +33,10 @@ export interface CallsPaneProps {
   readonly placeholder?: string;
   /** The tree is the step's background lane. */
   readonly background?: boolean;
+  /** The trace's processes, in a trace of several: each process's calls under a header of its own. */
+  readonly lanes?: readonly ProcessLane[];
+  /** Set when one process is shown alone (`v`): the title says which. */
+  readonly process?: string;
 }
 
 /** `Trace.functions` is indexed by id; a trace that is not still resolves. */
@@ -57,17 +61,20 @@ export function callRow(row: VisibleCall, fn: FunctionInfo | undefined, linked: 
 
 /** The calls pane. */
 export function CallsPane(props: CallsPaneProps): ReactNode {
-  const { visible, functions, total, linked, repeats, walked, cursor, rows, width, focused, color, placeholder, background } = props;
-  const start = keepInView(cursor, props.scroll, rows, visible.length);
+  const { visible, functions, total, linked, repeats, walked, cursor, rows, width, focused, color, placeholder, background, process } = props;
+  // A root call opens its process's lane; its descendants go with it.
+  const shown = laneRows(visible, (row) => (row.depth === 0 ? callProcess(row.node) : undefined), props.lanes ?? []);
+  const start = laneWindow(shown, cursor, props.scroll, rows);
   const position = visible.length ? ` · ${Math.min(cursor, visible.length - 1) + 1}/${visible.length}` : "";
   const hidden = total - visible.length;
   return (
-    <Pane title={`${background ? "background " : ""}calls ${total}${position}${hidden > 0 ? ` · ${hidden} folded` : ""}`} focused={focused} width={width} rows={rows} color={color}>
+    <Pane title={`${background ? "background " : ""}calls ${total}${position}${hidden > 0 ? ` · ${hidden} folded` : ""}${process ? ` · ${process}` : ""}`} focused={focused} width={width} rows={rows} color={color}>
       {placeholder !== undefined || visible.length === 0 ? (
         <Row line={{ text: placeholder ?? (background ? "no background calls in this step" : "no calls recorded in this step"), tone: "dim" }} width={width} color={color} />
       ) : (
-        visible.slice(start, start + rows).map((row, i) => {
-          const index = start + i;
+        shown.slice(start, start + rows).map((shownRow, i) => {
+          if (shownRow.kind === "header") return <Row key={`lane${start + i}`} line={{ text: shownRow.text, tone: "heading" }} width={width} color={color} />;
+          const { index, item: row } = shownRow;
           const fn = functionOf(functions, row.node.fn);
           const text = `${index === cursor ? "›" : " "}${callRow(row, fn, linked.has(row.node.seq), width - 1, repeats?.get(row.node.seq), walked && row.depth === 0 && row.node.seq === walked.seq ? walked.label : undefined)}`;
           const at = index === cursor ? (focused ? "focused" : "blurred") : undefined;

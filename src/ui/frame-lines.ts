@@ -52,15 +52,23 @@ function summary(layer: Layer): string {
   return layer.kind === "engine.io" || layer.kind === "socket.io" ? text.replace(/^(Engine|Socket)\.IO /, "") : text;
 }
 
+/** How the detail's first line says who sent a frame and which call it is linked to, in a trace of several processes. */
+export interface DetailWords {
+  /** `Redis → server B`; default `client → server` or `server → client`. */
+  readonly who?: string;
+  /** `call #B 7`; default `call #<seq>`. */
+  readonly call?: string;
+}
+
 /**
  * The decode of `message`, `width` columns wide, under a line naming its
- * connection (`connection`, default `conn <n>`); with `hex`, those lines in
- * place of the decode.
+ * connection (`connection`, default `conn <n>`), who sent it and its call (`words`); with `hex`,
+ * those lines in place of the decode.
  */
-export function frameDetailLines(message: WireMessage | undefined, width: number, connection?: string, hex?: readonly Line[]): Line[] {
+export function frameDetailLines(message: WireMessage | undefined, width: number, connection?: string, hex?: readonly Line[], words: DetailWords = {}): Line[] {
   if (!message) return [{ text: "No frame selected.", tone: "dim" }];
-  const who = message.dir === "in" ? "client → server" : "server → client";
-  const call = message.call !== undefined ? ` · call #${message.call} (g: go to it)` : " · no call recorded";
+  const who = words.who ?? (message.dir === "in" ? "client → server" : "server → client");
+  const call = message.call !== undefined ? ` · ${words.call ?? `call #${message.call}`} (g: go to it)` : " · no call recorded";
   const head = `${connection ?? `conn ${message.conn}`} · ${who} · ${message.size} B · t+${(message.time / 1000).toFixed(3)} s${call}`;
   const out: Line[] = wrap(head, width, "  ").map((text) => ({ text, tone: "dim" }));
   if (hex) return [...out, ...hex];

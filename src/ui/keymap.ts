@@ -45,6 +45,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ["enter / tab", "fold a call; frame → its call / next pane (shift-tab: back)"],
   ["/", "calls: find a function (⏎ again: next) · frames: filter"],
   ["b / g", "background lane (heartbeats) / frame ↔ the call that made it"],
+  ["v", "processes: every lane / one process alone, each in turn"],
   ["o / r R", "open the call's file:line in $EDITOR / a × N turn's next, prev"],
   ["h d w t", "frames: hide ping/pong · direction · connection · type"],
   ["x / y", "frames: hex dump of the bytes / copy the frame"],
@@ -63,13 +64,13 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
  * listed; the frames pane has its own keys, shown while it has the focus.
  */
 export const KEY_SUMMARIES: readonly string[] = [
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  o open  z zoom  e export  l log  s state  a act  P predict  ? help  q quit",
-  "→/n next  ←/p prev  ↑↓/jk move  J/K story  tab pane  / find  b bg  g link  o open  z zoom  e export  l log  s state  a act  ? help  q quit",
-  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link o open z zoom e export l log s state a act ? q",
-  "n/p step ↑↓ J/K story ⏎ tab / find b g o z zoom e l s state a act P ? q quit",
+  "→/n next  ←/p prev  ↑↓/jk move  J/K story  ⏎ fold  tab pane  / find  b background  g link  r/R turns  v lanes  o open  z zoom  e export  l log  s state  a act  P predict  ? help  q quit",
+  "→/n next  ←/p prev  ↑↓ move  J/K story  tab pane  / find  b bg  g link  r/R turn  v lane  o open  z zoom  e export  s state  a act  ? help  q quit",
+  "→/n next ←/p prev ↑↓ move J/K story tab pane / find b bg g link r/R v lane o open z zoom e l s state a act ? q",
+  "n/p step ↑↓ J/K story ⏎ tab / b g o r/R v lane z zoom e l s state a act ? q quit",
   "n/p step jk move J/K story tab pane z zoom ? help q quit",
   "n/p step z zoom ? help q quit",
-];
+]
 
 /** The status line's summaries while the compare pane is open. */
 export const COMPARE_KEY_SUMMARIES: readonly string[] = [
@@ -80,8 +81,8 @@ export const COMPARE_KEY_SUMMARIES: readonly string[] = [
 
 /** The status line's summaries while the frames pane has the focus. */
 export const FRAME_KEY_SUMMARIES: readonly string[] = [
-  "h hide ping/pong  d direction  w connection  t type  / filter  x hex  y copy  g call  b background  z zoom  tab pane  s state  a act  ? help",
-  "h ping/pong d dir w conn t type / filter x hex y copy g b n/p tab z e l s a ? q",
+  "h hide ping/pong  d direction  w connection  t type  / filter  x hex  y copy  g call  b background  v lanes  z zoom  tab pane  s state  a act  ? help",
+  "h ping/pong d dir w conn t type / filter x hex y copy g b v n/p tab z e s a ? q",
   "h ping d dir w conn t type / filter x hex y copy z zoom ?",
   "h d w t filter / text x hex z zoom ?",
 ];
@@ -138,6 +139,7 @@ const LETTERS: Readonly<Record<string, Intent>> = {
   z: { type: "zoom" },
   c: { type: "compare" },
   b: { type: "lane" },
+  v: { type: "process" },
   h: { type: "filter", what: "heartbeats" },
   d: { type: "filter", what: "dir" },
   w: { type: "filter", what: "conn" },

@@ -10,6 +10,7 @@ import type { WireMessage } from "../wire/types.js";
 import type { LowerPane, PaneId } from "./layout.js";
 import type { VisibleCall } from "./visible-calls.js";
 import { NO_FILTER, type FrameFilter } from "./frame-filter.js";
+import type { ProcessLane } from "./process-lanes.js";
 
 /** The main panes, the full-width log of the traced processes' output, or the server's live state at the step. */
 export type View = "panes" | "log" | "state";
@@ -51,7 +52,7 @@ export interface UiState {
   /** Select each newly recorded step as it appears (set when the user asked for the next step). */
   readonly follow: boolean;
   readonly stepScroll: number;
-  /** Keyed by step index, with a `b` suffix for the background lane. */
+  /** Keyed by step index, with a `b` suffix for the background lane and `@<process>` for one process shown alone. */
   readonly perStep: Readonly<Record<string, StepView>>;
   /** `seq` of the calls whose children are hidden. */
   readonly collapsed: ReadonlySet<number>;
@@ -61,6 +62,8 @@ export interface UiState {
   /** The pane shown under the story on a small terminal: the last of source and frames the focus chose. */
   readonly lower: LowerPane;
   readonly lane: Lane;
+  /** In a trace of several processes, the one whose calls and frames are shown alone (`v`); undefined: all of them. */
+  readonly process?: number;
   /** What the frames pane hides; kept across steps, like DevTools' filter bar. */
   readonly filter: FrameFilter;
   /** The frame detail shows the frame's bytes as a hex dump. */
@@ -125,6 +128,8 @@ export interface Env {
   /** Lines the state view has for the selected step. */
   readonly stateLines?: number;
   readonly rows: PaneRows;
+  /** The trace's processes, in a trace of several: what `v` cycles through. */
+  readonly lanes?: readonly ProcessLane[];
 }
 
 /** What can happen to the state. */
@@ -144,6 +149,8 @@ export type Action =
   | { readonly type: "escape" }
   | { readonly type: "story"; readonly delta: number }
   | { readonly type: "lane" }
+  /** `v`: show the next process alone, or all of them again. */
+  | { readonly type: "process" }
   | { readonly type: "filter"; readonly what: "heartbeats" | "dir" | "conn" | "kind" }
   | { readonly type: "hex" }
   | { readonly type: "prompt"; readonly text?: string }
@@ -192,9 +199,10 @@ export function effectiveStep(state: UiState, env: Pick<Env, "revealed">): numbe
   return state.follow && env.revealed > 0 ? env.revealed - 1 : state.selected;
 }
 
-/** Step `index`'s views are kept per lane: the background lane has cursors of its own. */
+/** Step `index`'s views are kept per lane: the background lane has cursors of its own, and so has each process shown alone. */
 function viewKey(state: UiState, index: number): string {
-  return state.lane === "background" ? `${index}b` : String(index);
+  const process = state.process === undefined ? "" : `@${state.process}`;
+  return `${state.lane === "background" ? `${index}b` : String(index)}${process}`;
 }
 
 /** The view of step `index` in the current lane (defaults for a step never visited). */

@@ -12,6 +12,7 @@ import { jump } from "./state-jump.js";
 import { submitSearch } from "./state-search.js";
 import { effectiveStep, stepView, type Action, type Env, type UiState } from "./state-model.js";
 import { clamp } from "./viewport.js";
+import { nextProcessView, processViewText } from "./process-lanes.js";
 
 export {
   EMPTY_STEP_VIEW,
@@ -98,6 +99,12 @@ function apply(state: UiState, action: Action, env: Env): UiState {
     case "lane": {
       const lane = state.lane === "own" ? "background" : "own";
       return { ...state, lane, message: lane === "background" ? "background lane: heartbeats and what they set off while the step was open · b: back" : undefined };
+    }
+    case "process": {
+      const lanes = env.lanes ?? [];
+      if (lanes.length < 2) return { ...state, message: "v: lanes need several traced processes; this trace has one" };
+      const process = nextProcessView(state.process, lanes);
+      return { ...state, process, message: `lanes: ${processViewText(process, lanes)} · v: next` };
     }
     case "filter":
       return { ...state, filter: cycleFilter(state.filter, action.what, env.connections ?? []) };

@@ -17,6 +17,7 @@ import { laneView } from "../wire/heartbeat-lanes.js";
 import { laneCounts, type LaneCounts } from "./step-lane-view.js";
 import { visibleCalls, type VisibleCall } from "./visible-calls.js";
 import { repeatCounts } from "../trace/turns.js";
+import { callProcess, connectionPeers, frameProcess, inView, processLanes, withPeerLabels, type ConnectionPeer, type ProcessLane } from "./process-lanes.js";
 
 /** The selected step's content as the panes show it. */
 export interface StepContent {
@@ -37,6 +38,10 @@ export interface StepContent {
   readonly names: ReadonlyMap<number, ConnectionName>;
   /** Connections with frames in the lane, for the connection filter. */
   readonly connections: readonly number[];
+  /** The trace's processes (none in a trace of one), each a lane of the calls and frames panes. */
+  readonly lanes: readonly ProcessLane[];
+  /** Who is at the other end of each connection (a client, Redis, another process). */
+  readonly peers: ReadonlyMap<number, ConnectionPeer>;
 }
 
 const NO_CALLS: readonly CallNode[] = [];
@@ -44,16 +49,20 @@ const NO_MESSAGES: readonly WireMessage[] = [];
 const NO_REPEATS: ReadonlyMap<number, number> = new Map();
 
 /** The content of the step `state.selected` of `trace`. */
-export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed">): StepContent {
+export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed" | "process">): StepContent {
   const decoded = useMemo(() => decodeChunks(trace.chunks), [trace.chunks]);
   const byStep = useMemo(() => messagesByStep(trace, decoded), [trace, decoded]);
-  const names = useMemo(() => connectionNames(decoded, trace), [decoded, trace.meta]);
+  const peers = useMemo(() => connectionPeers(trace), [trace.meta, trace.connections]);
+  // Redis and IPC connections are named by their peer: a frame row says which kind it is.
+  const names = useMemo(() => withPeerLabels(connectionNames(decoded, trace), peers), [decoded, trace.meta, peers]);
+  const processes = useMemo(() => processLanes(trace), [trace.meta]);
   const step = state.selected >= 0 ? trace.steps[state.selected] : undefined;
   const stepMessages = (step ? byStep.get(step.index) : undefined) ?? NO_MESSAGES;
   const lanes = useMemo(() => (step ? laneView(step, stepMessages) : undefined), [step, stepMessages]);
   const lane = state.lane === "background" ? lanes?.background : lanes?.own;
-  const calls = lane?.calls ?? NO_CALLS;
-  const laneMessages = lane?.messages ?? NO_MESSAGES;
+  // `v`: every process's lane, one after another, or one process's alone.
+  const calls = useMemo(() => inView(lane?.calls ?? NO_CALLS, callProcess, state.process, processes), [lane, state.process, processes]);
+  const laneMessages = useMemo(() => inView(lane?.messages ?? NO_MESSAGES, frameProcess, state.process, processes), [lane, state.process, processes]);
   const messages = useMemo(() => applyFilter(laneMessages, state.filter), [laneMessages, state.filter]);
   const visible = useMemo(() => visibleCalls(calls, state.collapsed), [calls, state.collapsed]);
   const linked = useMemo(() => new Set(laneMessages.flatMap((m) => (m.call === undefined ? [] : [m.call]))), [laneMessages]);
@@ -62,5 +71,5 @@ export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "
   const total = useMemo(() => countCalls(calls) + calls.reduce((n, root) => n + (repeats.get(root.seq) ?? 0) * countCalls([root]), 0), [calls, repeats]);
   const counts = useMemo(() => (step && lanes ? laneCounts(step, lanes) : undefined), [step, lanes]);
   const connections = useMemo(() => [...new Set(laneMessages.map((m) => m.conn))].sort((a, b) => a - b), [laneMessages]);
-  return { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections };
+  return { step, calls, visible, total, repeats, laneMessages, messages, linked, counts, names, connections, lanes: processes, peers };
 }

@@ -48,7 +48,7 @@ terminalSuite("the interactive stepper in a terminal", (open) => {
     expect(resized.split("\n")[0]).toMatch(/^trace-socket · chat · step 8\/8/);
     expect(resized).toMatch(/│step 8 · what happens[\s\S]*│source[\s\S]*│frames \d+/);
     terminal.tmux("resize-window", "-t", "stepper", "-x", "80", "-y", "24");
-    resized = await terminal.waitFor((s) => s.split("\n")[23]?.startsWith("n/p step ↑↓ J/K story ⏎ tab / find b g o z zoom e l s state a act") === true, "the 80×24 layout again");
+    resized = await terminal.waitFor((s) => s.split("\n")[23]?.startsWith("n/p step ↑↓ J/K story ⏎ tab / b g o r/R v lane z zoom e l s state a act") === true, "the 80×24 layout again");
     expect(resized.split("\n")[1]).toMatch(/^steps 8\/8 run +│step 8 · what happens/);
 
     // Back through the recorded steps: nothing re-runs.

@@ -23,6 +23,7 @@ describe("intentFor", () => {
     ["J", { shift: true }, { type: "story", delta: 1 }],
     ["K", { shift: true }, { type: "story", delta: -1 }],
     ["b", {}, { type: "lane" }],
+    ["v", {}, { type: "process" }],
     ["h", {}, { type: "filter", what: "heartbeats" }],
     ["d", {}, { type: "filter", what: "dir" }],
     ["w", {}, { type: "filter", what: "conn" }],
@@ -62,12 +63,15 @@ describe("intentFor", () => {
 
   it("documents every key it handles, and the shortest summary fits 40 columns", () => {
     const documented = KEY_HELP.map(([keys]) => keys).join(" ");
-    for (const key of ["n", "p", "j", "k", "J / K", "enter", "tab", "/", "b", "g", "o", "h d w t", "x / y", "z", "c", "l", "e", "?", "esc", "q", "ctrl-c"]) expect(documented).toContain(key);
+    for (const key of ["n", "p", "j", "k", "J / K", "enter", "tab", "/", "b", "g", "o", "h d w t", "x / y", "z", "c", "l", "e", "?", "esc", "q", "ctrl-c", "r R", "v"]) expect(documented).toContain(key);
     for (const summaries of [KEY_SUMMARIES, FRAME_KEY_SUMMARIES, COMPARE_KEY_SUMMARIES]) expect(summaries.at(-1)!.length).toBeLessThanOrEqual(40);
     // At 80 columns (the small layout) the footer lists zoom and the story's scroll keys.
     const at80 = KEY_SUMMARIES.find((s) => [...s].length <= 80)!;
     expect(at80).toMatch(/z zoom/);
     expect(at80).toMatch(/J\/K story/);
+    // …and the turn walk (r / R on a × N line) and the process lanes (v).
+    expect(at80).toMatch(/ r\/R /);
+    expect(at80).toMatch(/ v lane /);
     expect(FRAME_KEY_SUMMARIES.find((s) => [...s].length <= 80)).toMatch(/h ping\/pong d dir w conn t type \/ filter x hex y copy/);
     // The e2e stepper test reads the summary shown at 110 columns.
     expect(KEY_SUMMARIES.find((s) => [...s].length <= 110)).toMatch(/^→\/n next ←\/p prev ↑↓ move J\/K story/);

@@ -19,6 +19,7 @@ const LAYER_NAMES: Readonly<Record<Layer["kind"], string>> = {
   redis: "Redis",
   adapter: "adapter",
   ipc: "IPC",
+  postgres: "Postgres",
 };
 
 /** `client → server`, `server → client`; in a trace of several processes `client → server A`, `server B → Redis`. */

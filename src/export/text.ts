@@ -11,7 +11,7 @@ import { walkCalls, countCalls } from "../trace/call-tree.js";
 import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/model.js";
 import { debugByStep } from "../trace/debug-lines.js";
 import { callText, connText, ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
-import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, RedisLayer, WireMessage } from "../wire/types.js";
+import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, PostgresLayer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 import { countStepCalls, forEachStepCall, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
@@ -86,6 +86,7 @@ export function layerSummary(layer: Layer): string {
     case "redis":
     case "adapter":
     case "ipc":
+    case "postgres":
       return serverLayerSummary(layer);
   }
 }
@@ -96,8 +97,13 @@ function adapterPacketText(p: NonNullable<AdapterLayer["packet"]>): string {
 }
 
 /** One-line summary of a layer of the traffic between servers (Redis, the adapters' payloads, IPC). */
-function serverLayerSummary(layer: RedisLayer | AdapterLayer | IpcLayer): string {
+function serverLayerSummary(layer: RedisLayer | AdapterLayer | IpcLayer | PostgresLayer): string {
   const bad = layer.malformed ? ` — malformed: ${layer.malformed}` : "";
+  if (layer.kind === "postgres") {
+    const fields = layer.fields.length ? ` ${cutText(layer.fields.join(", "), PACKET_TEXT)}` : "";
+    const sql = layer.code === "B" && layer.sql !== undefined ? ` (${cutText(layer.sql, PACKET_TEXT)})` : "";
+    return `Postgres ${layer.name}${fields}${sql}${layer.cut ? ` — cut: ${layer.cut}` : ""}${bad}`;
+  }
   if (layer.kind === "redis") {
     const where = [layer.pattern !== undefined ? `pattern ${layer.pattern}` : "", layer.channel !== undefined ? `channel ${layer.channel}` : ""].filter(Boolean).join(", ");
     if (layer.role === "command") {

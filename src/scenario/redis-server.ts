@@ -29,7 +29,8 @@ export class RedisStartError extends Error {}
 /** The line that tells how to install the program. */
 export const REDIS_INSTALL = "sudo apt-get install redis-server";
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 just now (the caller retries if another process takes it first). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

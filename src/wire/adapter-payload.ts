@@ -189,6 +189,15 @@ export function redisAdapterLayer(channel: string, bytes: Uint8Array): AdapterLa
  */
 export function clusterAdapterLayer(message: unknown): AdapterLayer | undefined {
   if (own(message, "source") !== "_sio_adapter") return undefined;
+  return clusterMessageLayer(message, "cluster", "ipc");
+}
+
+/**
+ * Decodes a ClusterAdapter message (`{ uid, nsp, type, data }`, responses with `requesterUid`)
+ * as adapter `adapter` carried it: over IPC (the cluster adapter) or as JSON (the Postgres
+ * adapter's NOTIFY payloads). Never throws.
+ */
+export function clusterMessageLayer(message: unknown, adapter: "cluster" | "postgres", encoding: "ipc" | "json"): AdapterLayer {
   const type = own(message, "type");
   const data = own(message, "data");
   const uid = text(own(message, "uid"));
@@ -198,7 +207,7 @@ export function clusterAdapterLayer(message: unknown): AdapterLayer | undefined 
   const rest = restOf(data, new Set(["packet", "opts", "requestId"]));
   const requester = text(own(message, "requesterUid"));
   return {
-    kind: "adapter", adapter: "cluster", encoding: "ipc",
+    kind: "adapter", adapter, encoding,
     ...(nsp !== undefined ? { nsp } : {}),
     ...(typeof type === "number" ? { type, typeName: CLUSTER_MESSAGE_TYPES[type] ?? `UNKNOWN-${type}` } : {}),
     ...(uid !== undefined ? { uid } : requester !== undefined ? { uid: requester } : {}),

@@ -2,7 +2,8 @@
  * Decoding one TCP connection: each direction goes through HTTP and, after a
  * 101, WebSocket; long-polling bodies and WebSocket messages go on through
  * Engine.IO and Socket.IO. A connection that opens with a RESP array is a
- * Redis connection (`redis.ts`); one that opens with `{` or a length and a V8
+ * Redis connection (`redis.ts`); one that opens with a PostgreSQL StartupMessage
+ * (or SSL request) is a Postgres connection (`postgres.ts`); one that opens with `{` or a length and a V8
  * header is a Node IPC channel (`cluster-ipc.ts`). Captured chunks go in,
  * `WireMessage`s come out.
  */
@@ -13,6 +14,7 @@ import type { EngineDecoded } from "./engineio.js";
 import { createHttpParser, type HttpEvent, type HttpParser, type RequestInfo } from "./http.js";
 import { RAW_LIMIT } from "./limits.js";
 import { createIpcStream, createV8IpcStream, type IpcStream } from "./cluster-ipc.js";
+import { createPostgresState, looksLikePostgresStart, postgresMessages, type PostgresConnectionState } from "./postgres.js";
 import { createRedisState, redisMessages, type RedisConnectionState } from "./redis.js";
 import { createSocketStream, type SocketStream } from "./socketio.js";
 import { sessionOf, type SessionStreams } from "./session-streams.js";
@@ -72,6 +74,9 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
   let ipc: Record<Direction, IpcStream> | undefined;
   const ipcStarted: Partial<Record<Direction, ChunkRef>> = {};
   const redisStarted: Partial<Record<Direction, ChunkRef>> = {};
+  /** Set when the connection's first bytes are a PostgreSQL frontend's first message. */
+  let postgres: PostgresConnectionState | undefined;
+  const postgresStarted: Partial<Record<Direction, ChunkRef>> = {};
   let wsCarriesEngine = false;
   let deflate = false;
 
@@ -160,6 +165,14 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
     return redisMessages(state, conn, dir, events, started, ref);
   }
 
+  function fromPostgres(state: PostgresConnectionState, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
+    const framer = state.framers[dir];
+    const started = postgresStarted[dir] ?? ref;
+    const events = framer.push(bytes, missing);
+    postgresStarted[dir] = framer.pending > 0 ? (events.length > 0 ? ref : started) : undefined;
+    return postgresMessages(state, conn, dir, events, started, ref);
+  }
+
   function fromIpc(streams: Record<Direction, IpcStream>, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
     const events = streams[dir].push(bytes);
     const started = ipcStarted[dir] ?? ref;
@@ -187,12 +200,14 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
         sniffed = true;
         // HTTP starts with a method or a version, never "*": a RESP client's first command does.
         if (chunk.bytes[0] === 0x2a) redis = createRedisState(chunk.dir);
+        else if (looksLikePostgresStart(chunk.bytes)) postgres = createPostgresState(chunk.dir);
         // A JSON IPC message opens with "{"; an "advanced" one with its length, then V8's 0xFF version tag.
         else if (chunk.bytes[0] === 0x7b) ipc = { in: createIpcStream(), out: createIpcStream() };
         else if (chunk.bytes.length > 4 && chunk.bytes[4] === 0xff) ipc = { in: createV8IpcStream(), out: createV8IpcStream() };
       }
       if (ipc) return fromIpc(ipc, chunk.dir, chunk.bytes, ref, missing);
       if (redis) return fromRedis(redis, chunk.dir, chunk.bytes, ref, missing);
+      if (postgres) return fromPostgres(postgres, chunk.dir, chunk.bytes, ref, missing);
       if (s.opaque) return [opaque(s, chunk.bytes, chunk.bytes.length + missing, ref, s.opaque)];
       if (s.ws) return fromWs(s, s.ws.push(chunk.bytes, ref, missing));
       return fromHttp(s, s.http.push(chunk.bytes, ref, missing));
@@ -210,6 +225,13 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
         return (["in", "out"] as const).flatMap((dir) => {
           const started = redisStarted[dir];
           return started ? redisMessages(state, conn, dir, state.parsers[dir].end(), started, started) : [];
+        });
+      }
+      const pgState = postgres;
+      if (pgState) {
+        return (["in", "out"] as const).flatMap((dir) => {
+          const started = postgresStarted[dir];
+          return started ? postgresMessages(pgState, conn, dir, pgState.framers[dir].end(), started, started) : [];
         });
       }
       return (["in", "out"] as const).flatMap((dir) => {

@@ -154,13 +154,13 @@ export interface AdapterPacket {
 }
 
 /**
- * A message between servers, inside a Redis payload or a cluster IPC message:
- * what `@socket.io/redis-adapter` or socket.io-adapter's ClusterAdapter put there.
+ * A message between servers, inside a Redis payload, a cluster IPC message or a Postgres NOTIFY:
+ * what `@socket.io/redis-adapter`, socket.io-adapter's ClusterAdapter or `@socket.io/postgres-adapter` put there.
  */
 export interface AdapterLayer {
   readonly kind: "adapter";
   /** Which adapter's format it is. */
-  readonly adapter: "redis" | "cluster";
+  readonly adapter: "redis" | "cluster" | "postgres";
   /** The Redis channel's role: every server's broadcast channel (`socket.io#/#`), requests, or responses. */
   readonly channel?: "broadcast" | "request" | "response";
   /** How the payload was encoded. */
@@ -197,8 +197,30 @@ export interface IpcLayer {
   readonly malformed?: string;
 }
 
+/**
+ * One message on a PostgreSQL connection of the traced process (protocol 3.0): `frontend` is
+ * what its client (`pg`) wrote, `backend` what the server answered.
+ */
+export interface PostgresLayer {
+  readonly kind: "postgres";
+  readonly side: "frontend" | "backend";
+  /** The type byte as a character (`Q`, `A`, `Z`); empty for the untyped start-up messages. */
+  readonly code: string;
+  /** The protocol's name for it: `StartupMessage`, `Query`, `Bind`, `NotificationResponse`… */
+  readonly name: string;
+  /** Its fields as display text, bounded; passwords and cancel keys are never among them. */
+  readonly fields: readonly string[];
+  /** The SQL of a Query or Parse, or for a Bind the statement it binds, bounded. */
+  readonly sql?: string;
+  /** A notification's channel: a NotificationResponse's, or a Bind's of `SELECT pg_notify($1, $2)`. */
+  readonly channel?: string;
+  /** Set when part of the message was not captured or not kept. */
+  readonly cut?: string;
+  readonly malformed?: string;
+}
+
 /** Any decoded layer. */
-export type Layer = HttpRequestLayer | HttpResponseLayer | WsFrameLayer | EngineLayer | SocketLayer | RedisLayer | AdapterLayer | IpcLayer;
+export type Layer = HttpRequestLayer | HttpResponseLayer | WsFrameLayer | EngineLayer | SocketLayer | RedisLayer | AdapterLayer | IpcLayer | PostgresLayer;
 
 /** One decoded message on one connection. */
 export interface WireMessage {

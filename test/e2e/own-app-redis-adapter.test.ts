@@ -9,30 +9,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
 import { startNode as start } from "../helpers/watched-process.js";
-import { stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
+import { pathTo, stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { redisGate, useRedisAndChildren } from "../helpers/redis-server.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
 const APP = "test/fixtures/apps/redis-adapter/server.js";
-
-/** The chain of calls from a root of `steps` (folded turns expanded) down to the call `seq`, or undefined. */
-function pathTo(steps: readonly Line[], seq: number): Call[] | undefined {
-  const walk = (calls: readonly Call[], above: Call[]): Call[] | undefined => {
-    for (const call of calls) {
-      const path = [...above, call];
-      if (call.seq === seq) return path;
-      const found = walk(call.children, path);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  for (const step of steps) {
-    const found = walk(stepCalls(step), []);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.titleNote}`, () => {
   const { redis, children } = useRedisAndChildren();

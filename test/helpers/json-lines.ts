@@ -54,3 +54,21 @@ export function callNames(calls: readonly CallLine[], functions: ReadonlyMap<num
     return [`${fn?.name} (${fn?.pkg})`, ...callNames(call.children, functions)];
   });
 }
+
+/** The chain of calls from a root of `steps` (folded turns expanded) down to the call `seq`, or undefined. */
+export function pathTo(steps: readonly TraceLine[], seq: number): CallLine[] | undefined {
+  const walk = (calls: readonly CallLine[], above: CallLine[]): CallLine[] | undefined => {
+    for (const call of calls) {
+      const path = [...above, call];
+      if (call.seq === seq) return path;
+      const found = walk(call.children, path);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const step of steps) {
+    const found = walk(stepCalls(step), []);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -2,21 +2,10 @@
  * The redis-server lifecycle the adapter tests rely on: a real server on a loopback port that
  * answers a real client, two at once on different ports, and nothing left listening after stop.
  */
-import { connect } from "node:net";
 import { createClient } from "redis";
 import { beforeAll, describe, expect, it } from "vitest";
 import { redisGate, startRedis } from "./redis-server.js";
-
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(true));
-  });
-}
+import { refuses } from "./system-tool.js";
 
 describe.skipIf(redisGate.skip)(`startRedis${redisGate.titleNote}`, () => {
   beforeAll(() => redisGate.assertPresent());

@@ -5,6 +5,7 @@
  */
 import { accessSync, constants } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { connect } from "node:net";
 
 /** A system program some tests need. */
 export interface SystemTool {
@@ -74,4 +75,16 @@ export function isExecutable(path: string): boolean {
 /** Whether `command args…` runs and exits 0 (found on PATH and working). */
 export function runs(command: string, args: readonly string[]): boolean {
   return spawnSync(command, args, { stdio: "ignore" }).status === 0;
+}
+
+/** Whether nothing accepts connections on 127.0.0.1:`port` any more (a stopped server's port). */
+export function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
 }

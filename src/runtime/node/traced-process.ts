@@ -46,9 +46,9 @@ globals[TABLE_GLOBAL] = (base: number, file: string, found: FoundFunction[]) => 
 recorder.slotLookup = (id, key) => registry.slotMember(id, key);
 // Frames only: no call is recorded, so there is nothing to link, and the hooks cost on every async resource.
 if (config.instrument !== false) linkAsyncContinuations(recorder);
-// The adapters whose traffic between servers the wire decoders read (RESP): once an app loads one,
-// the connections it opens are its Redis clients' and are tapped like its clients' connections.
-const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter"]);
+// The adapters whose traffic between servers the wire decoders read (RESP, the Postgres protocol): once an app loads one,
+// the connections it opens are its Redis or Postgres clients' and are tapped like its clients' connections.
+const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter", "@socket.io/postgres-adapter"]);
 let adapterLoaded = false;
 const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, () => config.tapOutgoing === true || adapterLoaded);
 recorder.onHighWater = () => flush();

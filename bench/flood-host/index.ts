@@ -8,9 +8,13 @@
 import { renderText } from "../../src/export/text.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
+import type { Trace } from "../../src/trace/model.js";
 import { Runner } from "../../src/scenario/runner.js";
 import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { memory } from "../lib/proc.js";
+import { writeHeapSnapshot } from "node:v8";
+import { join } from "node:path";
 
 const root = PACKAGE_ROOT;
 
@@ -60,6 +64,29 @@ collector.addTap = (batch: TapBatch): void => {
 for (let i = 0; i < SERVER_STEPS; i++) await runner.runNext();
 process.send?.({ t: "ready", url: collector.address, tracedPid: runner.server.pid });
 
+/** The CLI side's memory at one stage of the run: what it holds there, and the peak RSS so far. */
+interface Stage {
+  readonly stage: string;
+  readonly rss: number;
+  readonly hwm: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+/** The stages measured so far, in order (where the CLI's memory goes: BENCHMARKS.md, session 7). */
+const stages: Stage[] = [];
+
+/** Measures the stage just reached; a collection first when `gc` is exposed (`--expose-gc`), so the heap is what is held. */
+function stage(name: string): void {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const { rss, hwm } = memory(process.pid);
+  stages.push({ stage: name, rss, hwm, heapUsed, external, arrayBuffers });
+}
+
+stage("ready");
+
 /** Flushes until nothing new arrived for `quietMs` (the traced server may still be working off a backlog). */
 async function drain(quietMs: number, maxMs: number): Promise<void> {
   const deadline = Date.now() + maxMs;
@@ -76,9 +103,35 @@ async function drain(quietMs: number, maxMs: number): Promise<void> {
   }
 }
 
+/**
+ * How much of the heap each part of the trace holds: the heap after a
+ * collection, less the heap once the part is let go (parts let go in turn;
+ * the trace is not used afterwards). Needs `--expose-gc`; empty without it.
+ */
+function heldBy(trace: Trace): Record<string, number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return {};
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const parts = trace as unknown as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  let before = heap();
+  for (const part of ["steps", "chunks", "functions", "connections", "logs", "links", "claims"]) {
+    if (!(part in parts)) continue;
+    parts[part] = [];
+    const after = heap();
+    out[part] = before - after;
+    before = after;
+  }
+  return out;
+}
+
 process.on("message", async (message: { t?: string } | undefined) => {
   if (message?.t !== "finish") return;
   try {
+    stage("flood over");
     const started0 = performance.now();
     await drain(1000, 30_000);
     const drainMs = performance.now() - started0;
@@ -86,17 +139,26 @@ process.on("message", async (message: { t?: string } | undefined) => {
     // the runner reads: after it, the collector has everything the run will ever deliver.
     await runner.close();
     const exit = await runner.server.exited;
+    stage("drained, closed");
+    // Assembly alone first (let go before `trace()` redoes it, claims checked): the peak it
+    // reaches apart from the claims' index, for the account of where the memory goes.
+    const firstSteps = runner.assembled().steps.length;
+    stage("assembled, claims not checked");
+    // FLOOD_HEAP_SNAPSHOT=dir: a heap snapshot here, for the account of what assembly holds (slow: the harness waits longer for the report).
+    if (process.env.FLOOD_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.FLOOD_HEAP_SNAPSHOT, `flood-host-${process.pid}.heapsnapshot`));
     const heapBefore = process.memoryUsage();
     let started = performance.now();
     const trace = runner.trace();
     const traceMs = performance.now() - started;
+    stage("trace() (claims checked)");
     started = performance.now();
     const text = renderText(trace);
     const renderMs = performance.now() - started;
+    stage("text rendered");
     const { records: keptRecords, whole: wholeRecords, turns: foldedTurns, dropped: cliDropped } = collector.kept();
     const keptBytes = trace.chunks.reduce((n, c) => n + c.size, 0);
     const keptOutBytes = trace.chunks.reduce((n, c) => n + (c.dir === "out" ? c.size : 0), 0);
-    process.send?.({
+    const report = {
       t: "report",
       failure: runner.failure,
       exit,
@@ -112,7 +174,11 @@ process.on("message", async (message: { t?: string } | undefined) => {
       renderedLongestLine: Math.max(...text.split("\n").map((l) => l.length)),
       heapBefore,
       heapAfter: process.memoryUsage(),
-    });
+      stages,
+      firstSteps,
+    };
+    // Last: it takes the trace apart.
+    process.send?.({ ...report, held: heldBy(trace) });
   } catch (error) {
     process.send?.({ t: "error", message: String((error as Error)?.stack ?? error) });
   } finally {

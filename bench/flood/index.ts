@@ -39,6 +39,10 @@ interface HostReport {
   readonly kept: { readonly records: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
   readonly traceMs: number;
   readonly renderMs: number;
+  /** The heap each part of the trace held, by part (bench/flood-host's `heldBy`). */
+  readonly held: Readonly<Record<string, number>>;
+  /** The host's memory at each stage of the run (bench/flood-host's `stage`). */
+  readonly stages: readonly { readonly stage: string; readonly rss: number; readonly hwm: number; readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number }[];
 }
 
 /** The messages of the flood's children, by tag. */
@@ -180,7 +184,8 @@ async function baseline(): Promise<ClientTotals & { samples: Sample[]; peak: num
 
 async function flood(): Promise<ClientTotals & { options: typeof options; url: string; samples: Sample[]; peaks: Record<string, number>; host: HostReport }> {
   const children: ChildProcess[] = [];
-  const host = fork(fileURLToPath(new URL("../flood-host/index.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced", execArgv: [] });
+  // --expose-gc: the host collects before measuring each stage, so a stage's heap is what it holds.
+  const host = fork(fileURLToPath(new URL("../flood-host/index.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced", execArgv: ["--expose-gc"] });
   children.push(host);
   try {
     const { url, tracedPid } = await next(host, "ready", 30_000, "the flood host");
@@ -189,7 +194,7 @@ async function flood(): Promise<ClientTotals & { options: typeof options; url: s
     // CLI side assembles and renders the trace.
     const stopSampling = sampler({ cli: host.pid!, traced: tracedPid });
     const totals = await runClients(clients);
-    const report = next(host, "report", 120_000, "the flood host");
+    const report = next(host, "report", process.env.FLOOD_HEAP_SNAPSHOT ? 900_000 : 120_000, "the flood host");
     host.send({ t: "finish" });
     const hostReport = await report;
     const { samples, peaks } = stopSampling();
@@ -239,6 +244,8 @@ if (flags.json) {
   console.log(`  traced RSS:   peak sampled ${mb(max("traced"))}, VmHWM ${mb(result.peaks.traced)} (budget ${mb(options.tracedBudget)})`);
   console.log(`  trace: ${result.host.kept.records} records, ${result.host.kept.chunks} chunks (${mb(result.host.kept.bytes)}) kept; dropped ${JSON.stringify(result.host.dropped)}`);
   console.log(`  traced server exit at close: ${JSON.stringify(result.host.exit)}; trace() ${result.host.traceMs.toFixed(0)} ms, renderText ${result.host.renderMs.toFixed(0)} ms`);
+  console.log(`  of the heap, held by the trace's ${Object.entries(result.host.held).map(([part, bytes]) => `${part} ${mb(bytes)}`).join(", ")}`);
+  for (const s of result.host.stages) console.log(`  CLI at ${s.stage}: RSS ${mb(s.rss)} (peak so far ${mb(s.hwm)}), heap ${mb(s.heapUsed)}, external ${mb(s.external)} (array buffers ${mb(s.arrayBuffers)})`);
   for (const [name, holds] of checks) console.log(`  ${holds ? "ok  " : "FAIL"} ${name}`);
 }
 process.exitCode = ok ? 0 : 1;

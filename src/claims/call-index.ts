@@ -87,7 +87,7 @@ class CallLookup implements ReadonlyMap<number, IndexedCall> {
 
   get size(): number {
     let n = this.whole.size;
-    for (const { like } of this.turns.all) n += this.trees.get(like.seq)?.length ?? 0;
+    for (const [like, turns] of this.turns.likes()) n += turns * (this.trees.get(like)?.length ?? 0);
     return n;
   }
 
@@ -116,7 +116,7 @@ class CallLookup implements ReadonlyMap<number, IndexedCall> {
 
   *values(): MapIterator<IndexedCall> {
     yield* this.whole.values();
-    for (const placed of this.turns.all) for (const entry of this.trees.get(placed.like.seq) ?? []) yield placedCall(entry, placed);
+    for (const placed of this.turns.all()) for (const entry of this.trees.get(placed.like.seq) ?? []) yield placedCall(entry, placed);
   }
 
   forEach(visit: (value: IndexedCall, key: number, map: ReadonlyMap<number, IndexedCall>) => void): void {
@@ -181,7 +181,7 @@ export function indexCalls(trace: Trace): CallIndex {
     find(name, step) {
       const found = order.filter((c) => (step === undefined || c.step === step) && nameMatches(functions.get(c.node.fn), name));
       let folded = false;
-      for (const placed of turns.all) {
+      for (const placed of turns.all()) {
         if (step !== undefined && placed.step !== step) continue;
         for (const entry of matchesOf(name, placed.like.seq)) found.push(placedCall(entry, placed));
         folded = true;

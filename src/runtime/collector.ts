@@ -35,12 +35,14 @@ export interface CollectorLimits {
  * Defaults sized so that a long flood, once assembled into call trees and decoded frames, stays
  * within the CLI's memory budget (512 MB). Records kept whole cost about 0.6 KB each once
  * assembled and rendered (a 15 s flood that kept 705,662 unfolded records peaked at 479 MB); a
- * folded turn costs its few numbers here and one small object in the trace. With turns folded
+ * folded turn costs five numbers here and seven in the trace, in columns that spill to a
+ * temporary file past a fixed size (`spill-columns.ts`): memory stays flat however many turns
+ * fold, and the limit is one of disk (50,000,000 turns: 2 GB here, 2.8 GB assembled). With turns folded
  * as they arrive, a 15 s flood (4.5 million records produced) reached the CLI as 29,776 whole
  * records and 21,149 folded turns, and dropped none here: the traced process's own shedding was
- * what it lost. 1,000,000 folded turns is about 50 MB here and 100 MB assembled.
+ * what it lost.
  */
-export const DEFAULT_LIMITS: CollectorLimits = { records: 500_000, turns: 1_000_000, bytes: 16 * 1024 * 1024, logs: 5000, chunks: 12_000 };
+export const DEFAULT_LIMITS: CollectorLimits = { records: 500_000, turns: 50_000_000, bytes: 16 * 1024 * 1024, logs: 5000, chunks: 12_000 };
 
 /** A captured chunk as stored (raw bytes, not yet base64). */
 export interface StoredChunk {

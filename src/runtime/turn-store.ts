@@ -14,6 +14,11 @@ import { TreeBuilder, type RecordView } from "../trace/call-tree.js";
 import { shapeKey, TurnFolder, type StepCalls } from "../trace/turns.js";
 import { asyncKind } from "../trace/call-tree.js";
 import { RecordColumns, Shapes, type Shape } from "./turn-columns.js";
+import { SpillColumns, type SpillOptions, type SpillStats } from "../trace/spill-columns.js";
+
+/** The folded turns' columns, by name. */
+const R = { shape: 0, seq: 1, start: 2, end: 3, link: 4 } as const;
+const R_WIDTH = Object.keys(R).length;
 
 /** A turn never held back past this many records (a root that does not return): kept whole as it comes. */
 const MAX_OPEN = 65_536;
@@ -29,8 +34,8 @@ export interface TurnStoreLimits {
 /** Call records in arrival order, repeated turns folded. */
 export class TurnStore {
   private readonly whole = new RecordColumns();
-  /** The folded turns, by root seq: shape, times, link. */
-  private readonly repeats = { shape: [] as number[], seq: [] as number[], start: [] as number[], end: [] as number[], link: [] as number[] };
+  /** The folded turns, by root seq: shape, root seq, start, end, link (columns `R`), spilled to a file past a fixed size. */
+  private readonly repeats: SpillColumns;
   private readonly shapes = new Shapes();
   /** Shapes seen whole since the last step marker: a later turn of one of them is folded. */
   private stepShapes = new Set<number>();
@@ -46,7 +51,10 @@ export class TurnStore {
   /** Records dropped past the limits. */
   dropped = 0;
 
-  constructor(private readonly limits: TurnStoreLimits) {}
+  /** `spill`: how the folded turns' columns are blocked and spilled (tests make them small). */
+  constructor(private readonly limits: TurnStoreLimits, spill?: SpillOptions) {
+    this.repeats = new SpillColumns(R_WIDTH, spill);
+  }
 
   /** Records represented: kept whole, folded, or held in the turn being received. */
   get kept(): number {
@@ -60,7 +68,12 @@ export class TurnStore {
 
   /** Turns kept folded. */
   get foldedTurns(): number {
-    return this.repeats.seq.length;
+    return this.repeats.length;
+  }
+
+  /** Where the folded turns are held: memory (a fixed amount at most) or the spill file. */
+  get turnStats(): SpillStats {
+    return this.repeats.stats;
   }
 
   /** Takes a batch; `offset` moves its times onto the trace's. */
@@ -112,13 +125,9 @@ export class TurnStore {
     }
     const n = this.open.length;
     const { repeats } = this;
-    if (repeats.seq.length >= this.limits.turns) this.dropped += n;
+    if (repeats.length >= this.limits.turns) this.dropped += n;
     else {
-      repeats.shape.push(shape.id);
-      repeats.seq.push(this.open.seq[0]);
-      repeats.start.push(this.open.time[0]);
-      repeats.end.push(this.open.time[n - 1]);
-      repeats.link.push(this.open.link[0]);
+      repeats.push(shape.id, this.open.seq[0], this.open.time[0], this.open.time[n - 1], this.open.link[0]);
       this.settled += n;
     }
     this.open.clear();
@@ -148,16 +157,16 @@ export class TurnStore {
    */
   private each(from: number, to: number, record: RecordVisit, turn?: (r: number, shape: Shape) => boolean): void {
     const { whole, repeats, open } = this;
-    let r = lowerBound(repeats.seq, from);
-    const rEnd = lowerBound(repeats.seq, to);
+    let r = repeats.lowerBound(R.seq, from);
+    const rEnd = repeats.lowerBound(R.seq, to);
     // A folded turn that began before `from` may still hold records of the range.
     if (r > 0) this.play(r - 1, from, to, record);
     let w = lowerBound(whole.seq, from);
     const wEnd = lowerBound(whole.seq, to);
     while (w < wEnd || r < rEnd) {
-      if (r < rEnd && (w >= wEnd || repeats.seq[r] < whole.seq[w])) {
-        const shape = this.shapes.get(repeats.shape[r]);
-        if (!(repeats.seq[r] + shape.ops.length <= to && turn?.(r, shape))) this.play(r, from, to, record);
+      if (r < rEnd && (w >= wEnd || repeats.get(R.seq, r) < whole.seq[w])) {
+        const shape = this.shapes.get(repeats.get(R.shape, r));
+        if (!(repeats.get(R.seq, r) + shape.ops.length <= to && turn?.(r, shape))) this.play(r, from, to, record);
         r++;
       } else {
         record(whole.seq[w], whole.op[w], whole.id[w], whole.time[w], whole.link[w], whole.kind[w]);
@@ -171,7 +180,7 @@ export class TurnStore {
   /** Plays folded turn `r` back as records (those with `from <= seq < to`). */
   private play(r: number, from: number, to: number, record: RecordVisit): void {
     const { repeats } = this;
-    this.shapes.play(this.shapes.get(repeats.shape[r]), repeats.seq[r], repeats.start[r], repeats.end[r], repeats.link[r], from, to, record);
+    this.shapes.play(this.shapes.get(repeats.get(R.shape, r)), repeats.get(R.seq, r), repeats.get(R.start, r), repeats.get(R.end, r), repeats.get(R.link, r), from, to, record);
   }
 
   /** The call forest of the records with `from <= seq < to`, repeated turns folded (onto the step's first of their shape). */
@@ -184,8 +193,8 @@ export class TurnStore {
       if (!builder.idle) return false;
       const key = this.treeKey(shape);
       if (key === undefined) return false;
-      const link = repeats.link[r];
-      const turn = { seq: repeats.seq[r], start: repeats.start[r], end: repeats.end[r], ...(link >= 0 ? { async: { kind: asyncKind(shape.linkKind), from: link } } : {}) };
+      const link = repeats.get(R.link, r);
+      const turn = { seq: repeats.get(R.seq, r), start: repeats.get(R.start, r), end: repeats.get(R.end, r), ...(link >= 0 ? { async: { kind: asyncKind(shape.linkKind), from: link } } : {}) };
       folder.addRepeat(key, turn, () => {
         const one = new TreeBuilder();
         this.play(r, from, to, (seq, op, id, time, l, kind) => one.push(op, seq, id, time, l, kind));

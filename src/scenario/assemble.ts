@@ -11,13 +11,14 @@
  * ids are offset by k × `PROCESS_ID_STRIDE` so they stay unique.
  */
 import { relative } from "node:path";
-import { PROCESS_ID_STRIDE, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type Chunk, type LiveState, type Step, type Trace, type TurnRepeat, type UserCode } from "../trace/model.js";
+import { PROCESS_ID_STRIDE, SCHEMA_NAME, SCHEMA_VERSION, type CallNode, type Chunk, type LiveState, type Step, type Trace, type UserCode } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import { anchorsFor, narrate, PACKAGE_ROOT, type ScenarioDefinition, type StepDefinition } from "../trace/scenario.js";
 import type { Collector } from "../runtime/collector.js";
 import type { Marked, ProcessRecording, StepRange } from "../runtime/port.js";
 import { readVersion, stepLines } from "../runtime/step-lines.js";
 import type { StepCalls } from "../trace/turns.js";
+import { TurnList } from "../trace/turn-list.js";
 import { processLinks } from "./process-links.js";
 
 /** What the runner knows of a step it started. */
@@ -90,8 +91,7 @@ function mapForest(nodes: readonly CallNode[], id: number, off: (n: number) => n
 function mapStepCalls(forest: StepCalls, id: number, off: (n: number) => number): StepCalls {
   const calls = mapForest(forest.calls, id, off);
   if (!forest.turns) return { calls };
-  const turns = forest.turns.map((t) => ({ ...t, like: off(t.like), seq: off(t.seq), ...(t.async ? { async: { kind: t.async.kind, from: off(t.async.from) } } : {}), process: id }));
-  return { calls, turns };
+  return { calls, turns: forest.turns.mapped(off, id) };
 }
 
 /**
@@ -122,9 +122,13 @@ function chunksOf(p: ProcessState, several: boolean): Chunk[] {
   return chunks.map((c) => ({ ...c, seq: off(c.seq), conn: off(c.conn), ...(c.call !== undefined ? { call: off(c.call) } : {}), ...(c.callEnd !== undefined ? { callEnd: off(c.callEnd) } : {}), process: p.id }));
 }
 
-/** A step's `turns` field: absent when no turn repeated. */
-function turnsOf(turns: readonly TurnRepeat[]): { turns?: readonly TurnRepeat[] } {
-  return turns.length ? { turns } : {};
+/** A step's `turns` field from its processes' (in process order, so in seq order): absent when no turn repeated. */
+function turnsOf(lists: readonly (TurnList | undefined)[]): { turns?: TurnList } {
+  const held = lists.filter((list): list is TurnList => !!list?.length);
+  if (held.length <= 1) return held.length ? { turns: held[0] } : {};
+  const turns = new TurnList();
+  for (const list of held) turns.append(list);
+  return { turns };
 }
 
 /** Builds the whole trace from a run's state (`forests`: {@link stepForests} of it, when the caller already has them). */
@@ -166,7 +170,7 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
       started: run.startedAt,
       ended: next ? next.startedAt : Math.max(lastChunk, run.startedAt),
       calls: several ? processes.flatMap((p) => forests[p.id][i].calls) : forests[0][i].calls,
-      ...turnsOf(processes.flatMap((p) => forests[p.id][i].turns ?? [])),
+      ...turnsOf(processes.map((p) => forests[p.id][i].turns)),
       chunks: (several ? stepChunks.sort((a, b) => a.time - b.time) : stepChunks).map((chunk) => chunk.seq),
       ...(takeover && definition.listeners ? { listeners: takeover } : {}),
       ...(run.state ? { state: run.state } : {}),

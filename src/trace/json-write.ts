@@ -26,6 +26,9 @@ function scalar(value: unknown): string | undefined {
 }
 
 function open(value: object): { frame: Frame; text: string } {
+  // As JSON.stringify does: a value with `toJSON` (a step's `TurnList`) is written as what it returns.
+  const own = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof own === "function") return open(own.call(value) as object);
   if (Array.isArray(value)) return { frame: { kind: "array", items: value, next: 0 }, text: "[" };
   const entries = Object.entries(value).filter(([, v]) => scalar(v) !== "");
   return { frame: { kind: "object", entries, next: 0 }, text: "{" };

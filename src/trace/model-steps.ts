@@ -3,7 +3,8 @@
  * how its narration's claims fared. Split from `model.ts`, which re-exports it.
  */
 
-import type { CallNode, TurnRepeat } from "./model-calls.js";
+import type { CallNode } from "./model-calls.js";
+import type { TurnList } from "./turn-list.js";
 
 /** A step of the scenario and everything recorded while it ran. */
 export interface Step {
@@ -24,8 +25,9 @@ export interface Step {
   /**
    * Turns of the event loop that repeated a tree of `calls` exactly (same functions, nesting and
    * seq offsets), each kept as its root only; `expandTurns` (`turns.ts`) gives every call back.
+   * In columns, not objects (`turn-list.ts`): a run at saturation folds millions; a trace file holds their list.
    */
-  readonly turns?: readonly TurnRepeat[];
+  readonly turns?: TurnList;
   /** Sequence numbers of the chunks captured during the step. */
   readonly chunks: readonly number[];
   /** Listener lists before/after, for steps that show the HTTP server's take-over. */

@@ -5,7 +5,8 @@
  * trees, which can be deep. Pure; unknown extra fields are allowed (additions
  * do not bump the schema version).
  */
-import type { Trace } from "./model.js";
+import type { Trace, TurnRepeat } from "./model.js";
+import { TurnList } from "./turn-list.js";
 import { checkFunctions } from "./trace-validate-calls.js";
 import { get, list, type Obj } from "./trace-validate-fields.js";
 import { checkLogsAndDropped, checkMeta } from "./trace-validate-meta.js";
@@ -26,6 +27,14 @@ export function validateTrace(document: Obj, version: number): Trace {
   checkConnections(document);
   checkLogsAndDropped(document);
   checkLinks(document);
-  const { meta, functions: fns, steps, connections, chunks, logs, dropped, links } = document;
+  const { meta, functions: fns, connections, chunks, logs, dropped, links } = document;
+  const steps = (document.steps as Obj[]).map(withTurnList);
   return { meta, functions: fns, steps, connections, chunks, logs, dropped, ...(links !== undefined ? { links } : {}) } as unknown as Trace;
+}
+
+/** A checked step with its `turns` list read into columns (`Step.turns`), in seq order as the readers search them. */
+function withTurnList(step: Obj): Obj {
+  if (step.turns === undefined) return step;
+  const turns = [...(step.turns as TurnRepeat[])].sort((a, b) => a.seq - b.seq);
+  return { ...step, turns: TurnList.from(turns) };
 }

@@ -7,6 +7,7 @@
  */
 import type { CallNode, Step, TurnRepeat } from "./model.js";
 import { turnClock } from "./turns.js";
+import type { TurnList } from "./turn-list.js";
 
 /** `node` (of the tree rooted at `like`) as the call at the same place in `turn`, exactly as `expandTurns` gives it. */
 export function repeatedCall(node: CallNode, like: CallNode, turn: TurnRepeat): CallNode {
@@ -33,41 +34,60 @@ export interface PlacedTurn {
   readonly step: number;
 }
 
+/** A step's folded turns and the roots they repeat, by seq. */
+interface StepTurns {
+  readonly step: number;
+  readonly turns: TurnList;
+  readonly roots: ReadonlyMap<number, CallNode>;
+}
+
 /**
- * Every folded turn of `steps`, by seq, for finding the one a seq falls in
- * by binary search (a turn's calls are the seqs from its root's to its last call's).
+ * Every folded turn of `steps`, for finding the one a seq falls in by binary
+ * search in each step's turns (a turn's calls are the seqs from its root's to
+ * its last call's). Read in place: no object is held per turn, one is made
+ * for the turn asked for.
  */
 export class TurnTable {
-  private readonly placed: PlacedTurn[] = [];
+  private readonly steps: StepTurns[] = [];
 
   constructor(steps: readonly Pick<Step, "index" | "calls" | "turns">[]) {
     for (const step of steps) {
-      if (!step.turns?.length) continue;
-      const roots = new Map(step.calls.map((root) => [root.seq, root]));
-      for (const turn of step.turns) {
-        const like = roots.get(turn.like);
-        // A repeat without its representative (a hand-edited file) has no calls to read.
-        if (like) this.placed.push({ turn, like, step: step.index });
+      if (step.turns?.length) this.steps.push({ step: step.index, turns: step.turns, roots: new Map(step.calls.map((root) => [root.seq, root])) });
+    }
+  }
+
+  /** Every turn (each step's in seq order); a repeat without its representative (a hand-edited file) has no calls to read, and is left out. */
+  *all(): Generator<PlacedTurn> {
+    for (const s of this.steps) {
+      for (let i = 0; i < s.turns.length; i++) {
+        const like = s.roots.get(s.turns.likeAt(i));
+        if (like) yield { turn: s.turns.at(i), like, step: s.step };
       }
     }
-    this.placed.sort((a, b) => a.turn.seq - b.turn.seq);
   }
 
-  /** The turns in seq order. */
-  get all(): readonly PlacedTurn[] {
-    return this.placed;
-  }
-
-  /** The last turn whose root's seq is at most `seq` (the only one `seq` can be a call of). */
-  before(seq: number): PlacedTurn | undefined {
-    let lo = 0;
-    let hi = this.placed.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.placed[mid].turn.seq <= seq) lo = mid + 1;
-      else hi = mid;
+  /** How many turns each representative stands for, over every step (by the representative's seq). */
+  likes(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const s of this.steps) {
+      for (let i = 0; i < s.turns.length; i++) {
+        const like = s.turns.likeAt(i);
+        if (s.roots.has(like)) counts.set(like, (counts.get(like) ?? 0) + 1);
+      }
     }
-    return lo ? this.placed[lo - 1] : undefined;
+    return counts;
+  }
+
+  /** The last turn whose root's seq is at most `seq` (the only one `seq` can be a call of), over every step. */
+  before(seq: number): PlacedTurn | undefined {
+    let best: { s: StepTurns; i: number } | undefined;
+    for (const s of this.steps) {
+      const i = s.turns.lowerBound(seq + 1) - 1;
+      if (i >= 0 && (!best || s.turns.seqAt(i) > best.s.turns.seqAt(best.i))) best = { s, i };
+    }
+    if (!best) return undefined;
+    const like = best.s.roots.get(best.s.turns.likeAt(best.i));
+    return like ? { turn: best.s.turns.at(best.i), like, step: best.s.step } : undefined;
   }
 }
 

@@ -11,13 +11,14 @@
  * Pure and iterative: call trees can be deeper than the stack.
  */
 import type { CallNode, Step, TurnRepeat } from "./model.js";
+import { TurnList } from "./turn-list.js";
 
 /** A step's call forest with its repeated turns folded. */
 export interface StepCalls {
   /** Whole trees: every turn whose shape was new in its step, in seq order. */
   readonly calls: readonly CallNode[];
   /** Turns that repeated one of `calls` call for call, in seq order; absent when none did. */
-  readonly turns?: readonly TurnRepeat[];
+  readonly turns?: TurnList;
 }
 
 /**
@@ -44,7 +45,7 @@ export function shapeKey(root: CallNode): string | undefined {
  */
 export class TurnFolder {
   private readonly calls: CallNode[] = [];
-  private readonly turns: TurnRepeat[] = [];
+  private readonly turns = new TurnList();
   private readonly shapes = new Map<string, CallNode>();
 
   /** Adds the next root; returns true when it was folded as a repeat (so its tree may be let go). */
@@ -100,7 +101,11 @@ export function foldTurns(roots: readonly CallNode[]): StepCalls {
 /** How many turns each representative root stands for beyond itself, by its seq. */
 export function repeatCounts(step: Pick<Step, "turns">): ReadonlyMap<number, number> {
   const counts = new Map<number, number>();
-  for (const turn of step.turns ?? []) counts.set(turn.like, (counts.get(turn.like) ?? 0) + 1);
+  const turns = step.turns;
+  for (let i = 0; i < (turns?.length ?? 0); i++) {
+    const like = turns!.likeAt(i);
+    counts.set(like, (counts.get(like) ?? 0) + 1);
+  }
   return counts;
 }
 
@@ -121,11 +126,12 @@ export function countStepCalls(step: Pick<Step, "calls" | "turns">): number {
   let n = size(step.calls);
   if (!step.turns?.length) return n;
   const sizes = new Map<number, number>(step.calls.map((root) => [root.seq, -1]));
-  for (const turn of step.turns) {
-    let known = sizes.get(turn.like);
+  for (let i = 0; i < step.turns.length; i++) {
+    const like = step.turns.likeAt(i);
+    let known = sizes.get(like);
     if (known === -1) {
-      known = size([step.calls.find((root) => root.seq === turn.like)!]);
-      sizes.set(turn.like, known);
+      known = size([step.calls.find((root) => root.seq === like)!]);
+      sizes.set(like, known);
     }
     n += known ?? 0;
   }
@@ -247,8 +253,8 @@ export function forEachStepCall(step: Pick<Step, "calls" | "turns">, visit: (seq
   for (const root of step.calls) walk(root, 0);
   if (!step.turns?.length) return;
   const bySeq = new Map<number, CallNode>(step.calls.map((root) => [root.seq, root]));
-  for (const turn of step.turns) {
-    const like = bySeq.get(turn.like);
-    if (like) walk(like, turn.seq - like.seq);
+  for (let i = 0; i < step.turns.length; i++) {
+    const like = bySeq.get(step.turns.likeAt(i));
+    if (like) walk(like, step.turns.seqAt(i) - like.seq);
   }
 }

@@ -2,7 +2,8 @@
  * The lines of a `--json` run as the e2e tests read them: one loose shape for every line type,
  * with the call trees of steps, so each test does not declare its own.
  */
-import type { Step } from "../../src/trace/model.js";
+import type { Step, TurnRepeat } from "../../src/trace/model.js";
+import { TurnList } from "../../src/trace/turn-list.js";
 import { expandTurns } from "../../src/trace/turns.js";
 
 /** One call of a step's call tree. */
@@ -23,7 +24,7 @@ export interface TraceLine {
   readonly packages?: Record<string, string>;
   readonly calls?: readonly CallLine[];
   /** A step's folded turns: repeats of one of `calls`, whose calls only {@link stepCalls} gives back. */
-  readonly turns?: Step["turns"];
+  readonly turns?: readonly TurnRepeat[];
   readonly claims?: readonly { readonly text: string; readonly status: string }[];
   readonly code?: { readonly file: string; readonly line: number };
   readonly dir?: string;
@@ -44,7 +45,7 @@ export function traceLines(stdout: string): TraceLine[] {
  * that repeated an earlier one is not under `calls`, so a test that looks for a call walks these.
  */
 export function stepCalls(step: TraceLine): readonly CallLine[] {
-  return expandTurns({ calls: (step.calls ?? []) as Step["calls"], ...(step.turns ? { turns: step.turns } : {}) });
+  return expandTurns({ calls: (step.calls ?? []) as Step["calls"], ...(step.turns ? { turns: TurnList.from(step.turns) } : {}) });
 }
 
 /** `name (pkg)` of every call in `calls`, depth first: a call path as a test reads it. */

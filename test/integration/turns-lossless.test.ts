@@ -97,7 +97,7 @@ describe("repeated turns, folded on a real run", () => {
 
   it("keeps the turns through a trace file", () => {
     const back = parseTraceFile(serializeTrace(trace));
-    expect(back.steps.map((s) => s.turns ?? [])).toEqual(trace.steps.map((s) => s.turns ?? []));
+    expect(back.steps.map((s) => [...(s.turns ?? [])])).toEqual(trace.steps.map((s) => [...(s.turns ?? [])]));
     expect(calls(back.steps.flatMap((s) => [...expandTurns(s)]))).toEqual(calls(trace.steps.flatMap((s) => [...expandTurns(s)])));
   });
 });

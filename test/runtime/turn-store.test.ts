@@ -58,7 +58,8 @@ function batch(s: Stream, from: number, to: number, offset: number): RecordBatch
 /** Stores the stream cut into batches at `cuts`, leaving out batch `lost` (as if dropped on the way); returns the store and the records it got. */
 function store(s: Stream, cuts: readonly number[], lost: number, limits = { records: 1e9, turns: 1e9 }): { store: TurnStore; got: RecordView } {
   const bounds = [0, ...[...new Set(cuts.map((c) => c % (s.rows.length + 1)))].sort((a, b) => a - b), s.rows.length];
-  const out = new TurnStore(limits);
+  // Blocks of 16 turns, one held: a stream of a few dozen turns already reads some back from the spill file.
+  const out = new TurnStore(limits, { blockRows: 16, hotBlocks: 1 });
   const kept: number[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     if (i === lost) continue;
@@ -133,8 +134,29 @@ describe("the turn store", () => {
     expect(st.foldedTurns).toBe(4);
     expect(st.wholeRecords).toBe(s.rows.length - 4 * 6);
     const [first, second] = stepRanges(st.records(0, Infinity)).map(([from, to]) => st.forest(from, to));
-    expect(first.turns?.map((t) => t.seq)).toEqual([7, 13, 23]);
+    expect([...(first.turns ?? [])].map((t) => t.seq)).toEqual([7, 13, 23]);
     expect(second.calls.map((c) => c.seq)).toEqual([30]);
+    const small = store(s, [], -1, { records: 10, turns: 2 }).store;
+    expect(small.kept + small.dropped).toBe(s.rows.length);
+    expect(small.foldedTurns).toBe(2);
+  });
+
+  it("keeps a long step's folded turns spilled to disk and gives its forest exactly as folding its records whole", () => {
+    const s = stream([7, ...Array.from({ length: 400 }, (_, i) => (i % 5 === 4 ? 2 : 0))], [0, 1, 3]);
+    const { store: st, got } = store(s, [37, 1100, 1901], -1);
+    expect(st.foldedTurns).toBe(400 - 2);
+    expect(st.dropped).toBe(0);
+    const forest = st.forest(1, Infinity);
+    const whole = buildFoldedTrees(slice(got, 1, Infinity));
+    expect(forest.turns?.length).toBe(398);
+    expect(st.turnStats.spilledBlocks).toBeGreaterThan(0);
+    expect(st.turnStats.hotRows).toBeLessThanOrEqual(2 * 16);
+    expect([...(forest.turns ?? [])]).toEqual([...(whole.turns ?? [])]);
+    expect(forest.calls).toEqual(whole.calls);
+  });
+
+  it("drops past its limits and counts what it dropped", () => {
+    const s = stream([7, 0, 0, 0, 2, 0, 7, 0, 0], [0]);
     const small = store(s, [], -1, { records: 10, turns: 2 }).store;
     expect(small.kept + small.dropped).toBe(s.rows.length);
     expect(small.foldedTurns).toBe(2);

@@ -50,7 +50,7 @@ describe("repeated turns", () => {
     // The last turn of fn 1 was not scheduled by a timer: a turn of another kind, kept whole.
     expect(folded.calls.map((r) => [r.fn, r.seq])).toEqual([[1, 100], [4, 106], [1, 122]]);
     // The second and third timer turns of fn 1: their root seqs, times and the timers that scheduled them.
-    expect(folded.turns).toEqual([
+    expect([...(folded.turns ?? [])]).toEqual([
       { like: 100, seq: 110, start: 10, end: 15, async: { kind: "timer", from: 7 } },
       { like: 100, seq: 116, start: 16, end: 21, async: { kind: "timer", from: 8 } },
     ]);

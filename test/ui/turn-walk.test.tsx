@@ -8,16 +8,17 @@ import { cleanup } from "ink-testing-library";
 import { lines, renderApp } from "../helpers/render.js";
 import { fixtureTrace } from "../helpers/trace-fixture.js";
 import type { Trace } from "../../src/trace/model.js";
+import { TurnList } from "../../src/trace/turn-list.js";
 
 afterEach(() => cleanup());
 
 /** The fixture with two more turns like step 2's root 30 (an io turn and a timer turn), folded. */
 function foldedTrace(): Trace {
   const trace = fixtureTrace();
-  const turns = [
+  const turns = TurnList.from([
     { like: 30, seq: 40, start: 140, end: 141, async: { kind: "io" as const, from: 23 } },
     { like: 30, seq: 50, start: 160.5, end: 162, async: { kind: "timer" as const, from: 44 } },
-  ];
+  ]);
   // The step begins before its first call (the fixture's other steps do not use their times).
   return { ...trace, steps: trace.steps.map((s) => (s.index === 1 ? { ...s, started: 20, turns } : s)) };
 }

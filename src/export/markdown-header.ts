@@ -113,6 +113,8 @@ export function renderRunFacts(ctx: RenderContext): string[] {
       "> **Stable report.** Session ids, ports, WebSocket masking keys and keys, polling cache-busters, dates and timings " +
         "are replaced with placeholders (`eio-sid-1`, `PORT`, `00000000`, `TTTTTTTT`), and connections that were open at the same time " +
         "are numbered in a fixed order and listed one after the other rather than interleaved as they happened, " +
+        "and a WebSocket heartbeat (ping, pong and the calls they set off) that fell inside a step of user code is left out of it " +
+        "(when a ping falls is timing; the heartbeat step keeps its own), " +
         "so that two runs of the same scenario give the same file.",
       "",
     );

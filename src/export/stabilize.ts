@@ -10,10 +10,14 @@
  * - `Sec-WebSocket-Key` / `-Accept` → the all-zero key and its accept value;
  * - the polling cache-buster `t=…`, HTTP `Date` headers;
  * - connectionStateRecovery's offsets → `off-1--`… (`stable-offsets.ts`);
- * - the server's port (`PORT`), the clients' ports, the date of the run;
+ * - the server's port (`PORT`; `PORT-A`, `PORT-B` and `REDIS-PORT` for several, `stable-links.ts`),
+ *   the clients' ports, the date of the run;
+ * - the adapters' uids and request ids, the handshakes a fetchSockets reply embeds
+ *   (`stable-adapter-ids.ts`); the cross-process links and the processes' addresses;
  * - every timestamp and duration → 0; call and chunk sequence numbers → 1, 2, 3… in order;
  * - the order of concurrent connections (see `stable-order.ts`): connections are numbered in a
- *   fixed order and each step's top-level callbacks are grouped by connection.
+ *   fixed order and each step's top-level callbacks are grouped by connection;
+ * - heartbeats that strayed into a step of user code, left out (`stable-heartbeats.ts`).
  *
  * Pure: a new trace is returned.
  */
@@ -22,7 +26,10 @@ import { walkCalls } from "../trace/call-tree.js";
 import { expandedStep, foldTurns } from "../trace/turns.js";
 import type { CallNode, Chunk, LiveState, Trace } from "../trace/model.js";
 import { stableConnectionOrder, stableRootOrder } from "./stable-order.js";
-import { addRecoveryOffsets } from "./stable-offsets.js";
+import { addRecoveryOffsets, sized } from "./stable-offsets.js";
+import { addAdapterIds, stableEmbeddedHandshake } from "./stable-adapter-ids.js";
+import { dropStrayHeartbeats } from "./stable-heartbeats.js";
+import { perProcessIds, stableLinks, stablePorts, stableProcesses } from "./stable-links.js";
 
 /** The date every stable trace says it started at. */
 export const STABLE_DATE = "1970-01-01T00:00:00.000Z";
@@ -38,11 +45,6 @@ function latin1(bytes: Uint8Array): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** A placeholder of exactly `length` characters (the value it replaces may sit inside a length-prefixed frame). */
-function sized(label: string, length: number, fill = "-"): string {
-  return label.length >= length ? label.slice(0, length) : label + fill.repeat(length - label.length);
 }
 
 /** Session ids in order of first appearance, each with its placeholder. */
@@ -138,14 +140,14 @@ function stableState(state: LiveState, replacer: Replacer): LiveState {
   };
 }
 
-function makeReplacer(ids: Map<string, string>, serverPorts: ReadonlySet<string>, clientPorts: ReadonlyMap<string, string>): Replacer {
+function makeReplacer(ids: Map<string, string>, ports: ReadonlyMap<string, string>): Replacer {
   const idPattern = ids.size ? new RegExp([...ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g") : undefined;
   const replaceIds = (text: string): string => (idPattern ? text.replace(idPattern, (id) => ids.get(id) ?? id) : text);
-  const ports = [...serverPorts, ...clientPorts.keys()].filter((p) => /^\d+$/.test(p));
-  const portPattern = ports.length ? new RegExp(`(:|"port":)(${ports.join("|")})(?!\\d)`, "g") : undefined;
+  const numbers = [...ports.keys()].filter((p) => /^\d+$/.test(p));
+  const portPattern = numbers.length ? new RegExp(`(:|"port":)(${numbers.join("|")})(?!\\d)`, "g") : undefined;
   return {
     raw: (text) => {
-      let out = replaceIds(text)
+      let out = stableEmbeddedHandshake(replaceIds(text))
         .replace(/(\r\nDate: )[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/g, `$1${HTTP_DATE}`)
         .replace(/(\r\nSec-WebSocket-Key: )[A-Za-z0-9+/]{22}==/gi, `$1${ZERO_KEY}`)
         .replace(/(\r\nSec-WebSocket-Accept: )[A-Za-z0-9+/]{27}=/gi, `$1${ZERO_ACCEPT}`)
@@ -155,14 +157,10 @@ function makeReplacer(ids: Map<string, string>, serverPorts: ReadonlySet<string>
     },
     text: (text) => {
       let out = replaceIds(text).replace(/ \+\d+(?:ms|s|m|h)\b/g, " +Nms");
-      if (portPattern) out = out.replace(portPattern, (_, lead: string, port: string) => lead + (clientPorts.get(port) ?? "PORT"));
+      if (portPattern) out = out.replace(portPattern, (_, lead: string, port: string) => lead + (ports.get(port) ?? "PORT"));
       return out;
     },
   };
-}
-
-function portOf(address: string | undefined): string | undefined {
-  return address ? /:(\d+)\/?$/.exec(address)?.[1] : undefined;
 }
 
 /**
@@ -205,44 +203,34 @@ function stabilizeChunks(chunks: readonly Chunk[], replacer: Replacer, order: Re
 /** Returns `trace` with every run-specific value replaced by a placeholder (see the file comment). */
 export function stabilize(folded: Trace): Trace {
   // Numbered call by call: repeated turns are expanded, then folded again in the stable numbering.
-  const trace: Trace = { ...folded, steps: folded.steps.map(expandedStep) };
-  const connectionOrder = stableConnectionOrder(trace.connections, trace.chunks);
+  const trace = dropStrayHeartbeats({ ...folded, steps: folded.steps.map(expandedStep) });
+  const connectionOrder = perProcessIds(stableConnectionOrder(trace.connections, trace.chunks));
   const rawStreams: string[] = [];
   const identity: Replacer = { raw: (t) => t, text: (t) => t };
   // First pass only to read the streams with masks removed, so ids in client frames are found too.
   stabilizeChunks(trace.chunks, identity, connectionOrder, rawStreams);
   const ids = findSessionIds(rawStreams);
   addRecoveryOffsets(ids, rawStreams, Date.parse(trace.meta.startedAt));
-  const serverPorts = new Set<string>();
-  const clientPorts = new Map<string, string>();
-  const serverPort = portOf(trace.meta.address);
-  if (serverPort) serverPorts.add(serverPort);
-  for (const connection of trace.connections) {
-    const local = portOf(connection.local);
-    if (local) serverPorts.add(local);
-  }
+  addAdapterIds(ids, rawStreams);
   const newId = (id: number): number => connectionOrder.get(id) ?? id;
-  for (const connection of [...trace.connections].sort((a, b) => newId(a.id) - newId(b.id))) {
-    const remote = portOf(connection.remote);
-    if (remote && !serverPorts.has(remote) && !clientPorts.has(remote)) clientPorts.set(remote, `CLIENT-PORT-${clientPorts.size + 1}`);
-  }
-  const replacer = makeReplacer(ids, serverPorts, clientPorts);
+  const replacer = makeReplacer(ids, stablePorts(trace, [...trace.connections].sort((a, b) => newId(a.id) - newId(b.id))));
 
   // Calls are numbered in the stable walk order (steps, callbacks in stable order, depth first), so that
   // neither records outside the trace (module loading, dropped ones) nor arrival order shift them.
   const roots = stableRootOrder(trace.steps, trace.chunks, connectionOrder);
-  const callRank = new Map<number, number>();
-  for (const stepRoots of roots) walkCalls(stepRoots, (node) => callRank.set(node.seq, callRank.size + 1));
+  const walkRank = new Map<number, number>();
+  for (const stepRoots of roots) walkCalls(stepRoots, (node) => walkRank.set(node.seq, walkRank.size + 1));
   const outside = new Set<number>();
-  for (const step of trace.steps) walkCalls(step.calls, (node) => node.async && !callRank.has(node.async.from) && outside.add(node.async.from));
-  for (const chunk of trace.chunks) if (chunk.call !== undefined && !callRank.has(chunk.call)) outside.add(chunk.call);
-  for (const seq of [...outside].sort((a, b) => a - b)) callRank.set(seq, callRank.size + 1);
+  for (const step of trace.steps) walkCalls(step.calls, (node) => node.async && !walkRank.has(node.async.from) && outside.add(node.async.from));
+  for (const chunk of trace.chunks) if (chunk.call !== undefined && !walkRank.has(chunk.call)) outside.add(chunk.call);
+  for (const seq of [...outside].sort((a, b) => a - b)) walkRank.set(seq, walkRank.size + 1);
+  const callRank = perProcessIds(walkRank);
   // Chunks are numbered connection by connection (stable order), in capture order within each.
-  const chunkRank = new Map(
+  const chunkRank = perProcessIds(new Map(
     [...trace.chunks]
       .sort((a, b) => newId(a.conn) - newId(b.conn) || a.seq - b.seq)
       .map((chunk, i) => [chunk.seq, i + 1]),
-  );
+  ));
 
   const chunks = stabilizeChunks(trace.chunks, replacer, connectionOrder)
     .map((chunk) => ({
@@ -263,6 +251,7 @@ export function stabilize(folded: Trace): Trace {
       ...trace.meta,
       startedAt: STABLE_DATE,
       ...(trace.meta.address !== undefined && { address: replacer.text(trace.meta.address) }),
+      ...(trace.meta.processes && { processes: stableProcesses(trace.meta.processes, replacer.text) }),
     },
     functions: trace.functions,
     steps: trace.steps.map((step, index) => ({
@@ -295,5 +284,6 @@ export function stabilize(folded: Trace): Trace {
     chunks,
     logs: trace.logs.map((log) => ({ ...log, time: 0, text: replacer.text(log.text), ...(log.call !== undefined && { call: callRank.get(log.call) ?? log.call }) })),
     dropped: trace.dropped,
+    ...(trace.links && { links: stableLinks(trace.links, callRank, chunkRank) }),
   };
 }

@@ -24,8 +24,8 @@ function yeastTime(id: string): number {
   return time;
 }
 
-/** A placeholder of exactly `length` characters. */
-function sized(label: string, length: number): string {
+/** A placeholder of exactly `length` characters (the value it replaces may sit inside a length-prefixed frame). */
+export function sized(label: string, length: number): string {
   return label.length >= length ? label.slice(0, length) : label + "-".repeat(length - label.length);
 }
 

@@ -38,7 +38,9 @@ export function stableConnectionOrder(connections: readonly Connection[], chunks
  * Each step's top-level calls in stable order: grouped by the connection that
  * caused them (the one whose bytes they read or wrote, else the one of the
  * callback that scheduled them), in connection order; callbacks caused by no
- * connection come last. Within a group the recorded order is kept.
+ * connection come last. Within a group the recorded order is kept, except that
+ * callbacks with no bytes of their own follow those with, ordered by the call
+ * that scheduled them (their moment depends on a worker thread, not on the wire).
  */
 export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[], connectionOrder: ReadonlyMap<number, number>): CallNode[][] {
   // The connection of every call that read or wrote bytes; reads first, they start callbacks.
@@ -54,12 +56,14 @@ export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[]
   const rootOfCall = new Map<number, CallNode>();
   for (const root of roots) walkCalls([root], (node) => rootOfCall.set(node.seq, root));
   const lanes = new Map<CallNode, number | undefined>();
+  const ownBytes = new Set<CallNode>();
   const laneOf = (root: CallNode, seen = new Set<CallNode>()): number | undefined => {
     if (lanes.has(root)) return lanes.get(root);
     let lane: number | undefined;
     walkCalls([root], (node) => {
       if (lane === undefined) lane = laneOfCall.get(node.seq);
     });
+    if (lane !== undefined) ownBytes.add(root);
     if (lane === undefined && root.async && !seen.has(root)) {
       seen.add(root);
       const origin = rootOfCall.get(root.async.from);
@@ -70,8 +74,14 @@ export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[]
   };
   return steps.map((step) =>
     step.calls
-      .map((root, index) => ({ root, index, lane: laneOf(root) ?? Number.MAX_SAFE_INTEGER }))
-      .sort((a, b) => a.lane - b.lane || a.index - b.index)
+      .map((root, index) => {
+        const lane = laneOf(root) ?? Number.MAX_SAFE_INTEGER;
+        // A callback that touched no bytes (crypto's randomBytes refilling engine.io's id pool) runs
+        // when a worker thread finishes: after its connection's own callbacks, by what scheduled it.
+        const inherited = !ownBytes.has(root) && root.async !== undefined;
+        return { root, index, lane, inherited: inherited ? 1 : 0, key: inherited && root.async ? root.async.from : index };
+      })
+      .sort((a, b) => a.lane - b.lane || a.inherited - b.inherited || a.key - b.key || a.index - b.index)
       .map(({ root }) => root),
   );
 }

@@ -2,7 +2,8 @@
  * The client–server exchange as a mermaid `sequenceDiagram` (GitHub renders
  * it): beside the server, one lane per connection (`conn 1 · HTTP
  * long-polling`, `conn 3 · WebSocket`) for a built-in scenario, one per client
- * (its Engine.IO session, with the transports it used) for a user's own app;
+ * (its Engine.IO session, with the transports it used) for a user's own app and
+ * for several servers, which also get a lane each and one for Redis (`sequence-servers.ts`);
  * every decoded message in wire order on its lane, grouped by step with
  * notes, and whatever is left out counted by kind. Mermaid's message text may not hold `#`, `;` or newlines;
  * they are written as its entity codes, so no payload can break the diagram.
@@ -13,6 +14,8 @@ import { printable } from "./markdown-escape.js";
 import type { RenderContext } from "./markdown-context.js";
 import { messageKind, messageLine } from "./markdown-packets.js";
 import { clientLanes, type LaneGroup } from "./client-lanes.js";
+import { serverSide } from "./sequence-servers.js";
+import { connText, type IdSpace } from "../trace/process-names.js";
 
 /** Messages of one step drawn before the rest is counted in a note. */
 const PER_STEP = 20;
@@ -60,20 +63,20 @@ function connectionLanes(messages: readonly WireMessage[]): LaneGroup[] {
  * `client · conn 3 (WebSocket)`, for a client's session `client 1 · sid Fe8SqO… (HTTP long-polling,
  * WebSocket)`, and `Redis · conn 1` for a connection the server opened to Redis (it is no client).
  */
-function laneLabel(group: LaneGroup, n: number, byConn: ReadonlyMap<number, readonly WireMessage[]>): string {
-  const first = group.conns[0];
-  if ((byConn.get(first) ?? []).some((m) => m.layers[0]?.kind === "redis")) return `Redis · conn ${first}`;
+function laneLabel(group: LaneGroup, n: number, byConn: ReadonlyMap<number, readonly WireMessage[]>, ids: IdSpace): string {
+  const first = connText(ids, group.conns[0]);
+  if ((byConn.get(group.conns[0]) ?? []).some((m) => m.layers[0]?.kind === "redis")) return `Redis · ${first}`;
   const transports = [...new Set(group.conns.map((conn) => transportOf(byConn.get(conn) ?? [])))].join(", ");
-  return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · conn ${first} (${transports})`;
+  return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · ${first} (${transports})`;
 }
 
 /** The lanes: one participant per group in order of first message, the rest in one shared lane. */
-function lanes(messages: readonly WireMessage[], groups: readonly LaneGroup[]): { readonly declarations: string[]; readonly laneOf: (conn: number) => string; readonly shared: (conn: number) => boolean; readonly first: string } {
+function lanes(messages: readonly WireMessage[], groups: readonly LaneGroup[], ids: IdSpace): { readonly declarations: string[]; readonly laneOf: (conn: number) => string; readonly shared: (conn: number) => boolean; readonly first: string } {
   const byConn = new Map<number, WireMessage[]>();
   for (const message of messages) byConn.set(message.conn, [...(byConn.get(message.conn) ?? []), message]);
   const own = groups.length > MAX_LANES ? groups.slice(0, MAX_LANES - 1) : groups;
   let clients = 0;
-  const declarations = own.map((group) => `    participant C${group.conns[0]} as ${mermaidText(laneLabel(group, group.sid !== undefined ? ++clients : 0, byConn), 80)}`);
+  const declarations = own.map((group) => `    participant C${group.conns[0]} as ${mermaidText(laneLabel(group, group.sid !== undefined ? ++clients : 0, byConn, ids), 80)}`);
   const others = groups.slice(own.length).reduce((n, group) => n + group.conns.length, 0);
   if (others) declarations.push(`    participant CX as ${mermaidText(`client · ${others} other connections`, 80)}`);
   if (!declarations.length) declarations.push("    participant C as client (socket.io-client)");
@@ -106,11 +109,15 @@ export function hiddenKinds(messages: readonly WireMessage[]): string {
 /** The fenced mermaid block; `byStep` holds each step's messages in wire order. */
 export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, readonly WireMessage[]>): string[] {
   const all = ctx.trace.steps.flatMap((step) => byStep.get(step.index) ?? []);
-  // A user's own app has clients of its own (the trace says so), each a lane with its transports.
-  const groups = ctx.trace.meta.ownApp === true ? clientLanes(all) : connectionLanes(all);
-  const { declarations, laneOf, shared, first } = lanes(all, groups);
-  const lines = ["sequenceDiagram", ...declarations, "    participant S as server (socket.io + engine.io on http.Server)"];
-  const note = (text: string, max = 160): string => `    Note over ${first},S: ${mermaidText(text, max)}`;
+  const servers = serverSide(ctx.trace);
+  const clientMessages = all.filter((m) => servers.isClient(m.conn));
+  // A user's own app has clients of its own (the trace says so), each a lane with its transports;
+  // so have several servers, whose one client may reach more than one of them.
+  const severalServers = (ctx.trace.meta.processes?.length ?? 0) > 1;
+  const groups = ctx.trace.meta.ownApp === true || severalServers ? clientLanes(clientMessages) : connectionLanes(clientMessages);
+  const { declarations, laneOf, shared, first } = lanes(clientMessages, groups, ctx.trace);
+  const lines = ["sequenceDiagram", ...declarations, ...servers.declarations];
+  const note = (text: string, max = 160): string => `    Note over ${first},${servers.last}: ${mermaidText(text, max)}`;
   let drawn = 0;
   let quiet: Step[] = [];
   const flushQuiet = (): void => {
@@ -132,10 +139,9 @@ export function renderSequence(ctx: RenderContext, byStep: ReadonlyMap<number, r
     lines.push(note(`Step ${step.index + 1} · ${step.id}`, 80));
     const room = Math.min(PER_STEP, ctx.options.maxDiagramMessages - drawn);
     for (const message of messages.slice(0, room)) {
-      const lane = laneOf(message.conn);
-      const arrow = message.dir === "in" ? `${lane}->>S` : `S-->>${lane}`;
+      const arrow = servers.arrow(message.conn, message.dir, laneOf(message.conn));
       const text = messageLine(message, DIAGRAM_DATA);
-      lines.push(`    ${arrow}: ${mermaidText(shared(message.conn) ? `conn ${message.conn} · ${text}` : text, 160)}`);
+      lines.push(`    ${arrow}: ${mermaidText(shared(message.conn) ? `${connText(ctx.trace, message.conn)} · ${text}` : text, 160)}`);
     }
     drawn += Math.min(room, messages.length);
     const hidden = messages.slice(room);

@@ -51,7 +51,9 @@ export function renderMarkdown(trace: Trace, sources: ReportSources, options: Ma
   out.push(
     `## ${EXCHANGE_HEADING}`,
     "",
-    "Every message between the client and the server, in wire order, one lane per TCP connection; Engine.IO and Socket.IO packets are written as they travel, with their name in parentheses (GitHub draws this diagram):",
+    (trace.meta.processes?.length ?? 0) > 1
+      ? "Every message between the clients, the servers and Redis (or between the servers, over IPC), in wire order, one lane per client (its Engine.IO session), per server and for Redis; Engine.IO and Socket.IO packets are written as they travel, with their name in parentheses (GitHub draws this diagram):"
+      : "Every message between the client and the server, in wire order, one lane per TCP connection; Engine.IO and Socket.IO packets are written as they travel, with their name in parentheses (GitHub draws this diagram):",
     "",
   );
   out.push(...renderSequence(ctx, byStep), "");

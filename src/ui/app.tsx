@@ -113,7 +113,7 @@ export function App(props: AppProps): ReactNode {
   const selected = Math.max(0, state.selected);
   const debug = useDebugLines(trace);
   const printed = debug.printedBy(node?.seq);
-  const lines = useMemo(() => sourceLines(fn, node, sourceState, sourceWidth, printed), [fn, node, sourceState, sourceWidth, printed]);
+  const lines = useMemo(() => sourceLines(fn, node, sourceState, sourceWidth, printed, trace), [fn, node, sourceState, sourceWidth, printed, trace]);
   const story = useMemo(() => stepLines(selected, step, plan[selected], counts, sourceWidth), [selected, step, plan, counts, sourceWidth]);
   const fnNames = useMemo(() => functionNames(trace.functions), [trace.functions]);
   const frameCursor = Math.min(view.frameCursor, Math.max(0, messages.length - 1));

@@ -7,6 +7,7 @@ import type { SourceView } from "../source/types.js";
 import type { CallNode, FunctionInfo, LogLine } from "../trace/model.js";
 import { sanitize, wrap } from "../export/text-fit.js";
 import type { Line } from "./theme.js";
+import { callText, ONE_PROCESS, type IdSpace } from "../trace/process-names.js";
 
 /** What the pane knows of the selected call's source: nothing yet, or the index's answer. */
 export type SourceState = SourceView | "loading" | undefined;
@@ -60,17 +61,17 @@ function printedLines(printed: readonly LogLine[], width: number): Line[] {
 
 /**
  * Lines for the call `node` of function `fn`, `width` columns wide, with
- * the `debug` lines it `printed`. Long prose wraps here; code lines are left
+ * the `debug` lines it `printed`; calls named as their process numbers them (`ids`: `B call #7`). Long prose wraps here; code lines are left
  * whole for the pane to cut.
  */
-export function sourceLines(fn: FunctionInfo | undefined, node: CallNode | undefined, view: SourceState, width: number, printed: readonly LogLine[] = []): Line[] {
+export function sourceLines(fn: FunctionInfo | undefined, node: CallNode | undefined, view: SourceState, width: number, printed: readonly LogLine[] = [], ids: IdSpace = ONE_PROCESS): Line[] {
   if (!node) return [{ text: "No call selected.", tone: "dim" }];
   if (!fn) return [{ text: `function #${node.fn} is not in the trace's function table`, tone: "warn" }];
   const out: Line[] = [
     ...wrapped(sanitize(fn.name), width, fn.pkg === "app" ? "app" : "heading"),
-    ...wrapped(`${kindOf(fn)} · call #${node.seq} · ${(node.end - node.start).toFixed(2)} ms`, width, "dim"),
+    ...wrapped(`${kindOf(fn)} · ${callText(ids, node.seq)} · ${(node.end - node.start).toFixed(2)} ms`, width, "dim"),
   ];
-  if (node.async) out.push(...wrapped(`async continuation: ${node.async.kind} scheduled by call #${node.async.from}${node.detached ? " (resumed)" : ""}`, width, "dim"));
+  if (node.async) out.push(...wrapped(`async continuation: ${node.async.kind} scheduled by ${callText(ids, node.async.from)}${node.detached ? " (resumed)" : ""}`, width, "dim"));
   out.push(...wrapped(`${fn.file}:${fn.line}`, width, "link"));
   out.push(...printedLines(printed, width));
   if (view === undefined || view === "loading") {

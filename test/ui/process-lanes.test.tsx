@@ -185,6 +185,8 @@ describe("the stepper's lanes at 80×24", () => {
     expect(left).toContain("── server B");
     expect(left).not.toContain("── server A");
     expect(left.some((row) => row.includes("anonymous connection"))).toBe(false);
+    // The selected call is B's first, named in B's own numbers.
+    expect(frame).toMatch(/B call #5 · /);
 
     await app.press("v");
     frame = await app.waitFor("all 2 processes");

@@ -3,7 +3,7 @@
 import { CONFIGS, runOnce, type Config, type RunResult } from "./load-run.js";
 import { BUDGET, type TitledLoad } from "./budgets.js";
 import type { Report } from "./report.js";
-import { fmt, median, mib, table } from "./stats.js";
+import { fmt, median, mib, rateCells, table } from "./stats.js";
 
 const MB = 1048576;
 
@@ -62,11 +62,7 @@ export async function loadSection(report: Report, name: "saturation" | "light", 
         const traced = config !== "bare";
         return [
           LABEL[config],
-          fmt(s.msgPerSec),
-          `${fmt(s.p50us / 1000, 2)} ms`,
-          `${fmt(s.p99us / 1000, 2)} ms`,
-          `${fmt(s.serverCpuUsPerMsg, 1)} µs`,
-          traced ? `${fmt(s.hostCpuUsPerMsg, 1)} µs` : "–",
+          ...rateCells(s, traced),
           mib(s.serverPeakRss),
           traced ? mib(s.hostPeakRss) : "–",
           traced ? fmt(s.recordsPerMsg, 1) : "–",

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { cpuMicros, endChild, machineCpu, memory, sampleRss, waitForQuiet } from "./proc.js";
 import { cpus } from "node:os";
 import { histogram, merge, quantile } from "./histogram.js";
-import { once, type HostCounts, type HostStats } from "./messages.js";
+import { once, type HostCounts, type HostStats, type LoadReport } from "./messages.js";
 import type { Quiet } from "./proc.js";
 
 
@@ -56,13 +56,17 @@ export interface RunOptions {
   readonly nodeFlags?: readonly string[];
   readonly env?: Record<string, string>;
   readonly hostExecArgv?: string[];
+  /** The server's folder under bench/ (default echo-server), bare or traced. */
+  readonly server?: string;
+  /** Traced: tap the server's outgoing connections too (its Redis), as the CLI does for several servers. */
+  readonly tapOutgoing?: boolean;
 }
 
 /** What the CLI-side host reported at the end, or why it could not. */
 export type HostResult = (HostStats & { readonly error?: undefined }) | { readonly error: string; readonly counts?: undefined; readonly dropped?: undefined };
 
 /** A started server, bare or traced behind its host. */
-interface Started {
+export interface Started {
   readonly port: number;
   readonly serverPid: number;
   readonly hostPid: number | undefined;
@@ -70,15 +74,17 @@ interface Started {
   readonly stop: () => Promise<HostResult | undefined>;
 }
 
-async function startBare(options: RunOptions): Promise<Started> {
+/** Starts the bench's server (options.server, default the echo server) bare; resolves once it listens. */
+export async function startBare(options: RunOptions): Promise<Started> {
   const nodeOptions = serverNodeOptions(options);
-  const child = fork(fileURLToPath(new URL("../echo-server/index.js", import.meta.url)), [], {
+  const server = options.server ?? "echo-server";
+  const child = fork(fileURLToPath(new URL(`../${server}/index.js`, import.meta.url)), [], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     execArgv: [],
     env: { ...process.env, ...serverEnv(options), ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("bare echo server did not listen within 10 s")), 10_000);
+    const timer = setTimeout(() => reject(new Error(`bare ${server} did not listen within 30 s`)), 30_000);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const match = /^PORT (\d+)$/.exec(line);
       if (match) {
@@ -86,7 +92,7 @@ async function startBare(options: RunOptions): Promise<Started> {
         resolve(Number(match[1]));
       }
     });
-    child.once("exit", () => reject(new Error("bare echo server exited before listening")));
+    child.once("exit", () => reject(new Error(`bare ${server} exited before listening`)));
   });
   return {
     port,
@@ -100,11 +106,18 @@ async function startBare(options: RunOptions): Promise<Started> {
   };
 }
 
-async function startTraced(mode: Config, options: RunOptions): Promise<Started> {
+/** Starts the bench's server traced (`mode`) behind a CLI-side host (traced-host/); resolves once it listens. */
+export async function startTraced(mode: Config, options: RunOptions): Promise<Started> {
   const nodeOptions = serverNodeOptions(options);
   const host = fork(fileURLToPath(new URL("../traced-host/index.js", import.meta.url)), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, ...serverEnv(options), BENCH_MODE: mode, ...(mode === "before" ? { BENCH_BEFORE: JSON.stringify(BEFORE) } : {}), ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}) },
+    env: {
+      ...process.env,
+      ...serverEnv(options),
+      BENCH_MODE: mode,
+      ...(options.server ? { BENCH_SERVER: options.server } : {}),
+      ...(options.tapOutgoing ? { BENCH_TAP_OUTGOING: "1" } : {}), ...(mode === "before" ? { BENCH_BEFORE: JSON.stringify(BEFORE) } : {}), ...(nodeOptions ? { BENCH_CHILD_NODE_OPTIONS: nodeOptions } : {}),
+    },
     // Flags for the CLI-side host alone (bench/profile.js's memory probe of the collector).
     execArgv: options.hostExecArgv ?? [],
     serialization: "advanced",
@@ -127,6 +140,21 @@ async function startTraced(mode: Config, options: RunOptions): Promise<Started> 
       return result;
     },
   };
+}
+
+/** The load processes' reports added up: one latency histogram, total counts. */
+export function sumReports(reports: readonly LoadReport[]): { hist: Float64Array; acked: number; errors: number; lost: number } {
+  const hist = histogram();
+  let acked = 0;
+  let errors = 0;
+  let lost = 0;
+  for (const report of reports) {
+    merge(hist, report.hist);
+    acked += report.acked;
+    errors += report.errors;
+    lost += report.lost;
+  }
+  return { hist, acked, errors, lost };
 }
 
 /**
@@ -185,16 +213,7 @@ export async function runOnce(config: Config, profile: LoadProfile, options: Run
     const serverMem = memory(server.serverPid);
     const hostMem = server.hostPid ? memory(server.hostPid) : { rss: NaN, hwm: NaN };
 
-    const hist = histogram();
-    let acked = 0;
-    let errors = 0;
-    let lost = 0;
-    for (const report of reports) {
-      merge(hist, report.hist);
-      acked += report.acked;
-      errors += report.errors;
-      lost += report.lost;
-    }
+    const { hist, acked, errors, lost } = sumReports(reports);
     const half = (list: readonly { t: number; rss: number }[]): number => list.find((s) => s.t >= windowMs / 2)?.rss ?? NaN;
     return {
       config,

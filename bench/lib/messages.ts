@@ -11,6 +11,14 @@ export interface LoadConfig {
   readonly payloadBytes?: number;
 }
 
+/** A two-server load process's job: `clients` sockets on each of the two servers, `inFlight` messages each. */
+export interface RelayLoadConfig {
+  readonly urls: readonly [string, string];
+  readonly clients: number;
+  readonly inFlight?: number;
+  readonly payloadBytes?: number;
+}
+
 /** Counts the CLI-side host keeps of what reached it. */
 export interface HostCounts {
   messages: number;

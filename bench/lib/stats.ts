@@ -19,6 +19,17 @@ export function mib(bytes: number | undefined, digits = 0): string {
   return bytes !== undefined && Number.isFinite(bytes) ? `${fmt(bytes / 1048576, digits)} MB` : "–";
 }
 
+/** A load table's first cells: throughput, p50 and p99 round trips, CPU per message on the server side and (traced) the CLI side. */
+export function rateCells(s: { msgPerSec: number; p50us: number; p99us: number; serverCpuUsPerMsg: number; hostCpuUsPerMsg: number }, traced: boolean): string[] {
+  return [
+    fmt(s.msgPerSec),
+    `${fmt(s.p50us / 1000, 2)} ms`,
+    `${fmt(s.p99us / 1000, 2)} ms`,
+    `${fmt(s.serverCpuUsPerMsg, 1)} µs`,
+    traced ? `${fmt(s.hostCpuUsPerMsg, 1)} µs` : "–",
+  ];
+}
+
 /** A markdown table. */
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const lines = [`| ${head.join(" | ")} |`, `|${head.map((_h, i) => (i === 0 ? "---" : "---:")).join("|")}|`];

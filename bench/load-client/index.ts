@@ -5,8 +5,9 @@
 // time for outstanding acks, and reports counts and a latency histogram.
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
+import { LoadWindow } from "../lib/load-window.js";
 import { histogram, record } from "../lib/histogram.js";
-import { toParent, type GoMessage, type LoadConfig } from "../lib/messages.js";
+import { toParent, type LoadConfig } from "../lib/messages.js";
 
 const config = JSON.parse(process.env.BENCH_LOAD ?? "{}") as LoadConfig;
 const { url, clients, inFlight = 1, intervalMs = 0, payloadBytes = 64 } = config;
@@ -15,11 +16,8 @@ const hist = histogram();
 let sent = 0;
 let acked = 0;
 let errors = 0;
-let running = false;
-let deadline = 0;
-let maxMessages = Infinity;
 let outstanding = 0;
-let onIdle: (() => void) | undefined;
+const window = new LoadWindow();
 
 const sockets: Socket[] = [];
 for (let i = 0; i < clients; i++) {
@@ -37,7 +35,7 @@ await Promise.all(
 toParent({ t: "ready" });
 
 function canSend(): boolean {
-  return running && sent < maxMessages && performance.now() < deadline;
+  return window.canSend(sent);
 }
 
 function sendOne(socket: Socket, again: boolean): void {
@@ -52,7 +50,7 @@ function sendOne(socket: Socket, again: boolean): void {
       record(hist, (performance.now() - started) * 1000);
     }
     if (again && canSend()) sendOne(socket, true);
-    else if (outstanding === 0 && onIdle) onIdle();
+    else if (outstanding === 0) window.answeredAll();
   });
 }
 
@@ -65,25 +63,15 @@ function pace(socket: Socket, offset: number): void {
   setTimeout(tick, offset);
 }
 
-process.on("message", async (raw: unknown) => {
-  const message = raw as GoMessage;
-  if (message.t !== "go") return;
-  running = true;
-  deadline = performance.now() + message.durationMs;
-  maxMessages = message.maxMessages;
-  const started = performance.now();
-  sockets.forEach((socket, i) => {
-    if (intervalMs > 0) pace(socket, (intervalMs * i) / sockets.length);
-    else for (let k = 0; k < inFlight; k++) sendOne(socket, true);
-  });
-  await new Promise((resolve) => setTimeout(resolve, message.durationMs));
-  running = false;
-  // Bounded wait for the last acks.
-  if (outstanding > 0) {
-    await Promise.race([new Promise<void>((resolve) => (onIdle = resolve)), new Promise((resolve) => setTimeout(resolve, 5000))]);
-  }
-  const elapsedMs = performance.now() - started;
-  toParent({ t: "done", sent, acked, errors, lost: outstanding, elapsedMs, hist: Array.from(hist) });
-  for (const socket of sockets) socket.disconnect();
-  setTimeout(() => process.exit(0), 200).unref();
+window.listen({
+  start: () =>
+    sockets.forEach((socket, i) => {
+      if (intervalMs > 0) pace(socket, (intervalMs * i) / sockets.length);
+      else for (let k = 0; k < inFlight; k++) sendOne(socket, true);
+    }),
+  outstanding: () => outstanding,
+  finish: (elapsedMs) => {
+    toParent({ t: "done", sent, acked, errors, lost: outstanding, elapsedMs, hist: Array.from(hist) });
+    for (const socket of sockets) socket.disconnect();
+  },
 });

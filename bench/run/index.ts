@@ -3,13 +3,16 @@
 // export times, measured side by side in one run and checked against the budgets
 // (lib/budgets.ts). The report is markdown on stdout, ready to paste into BENCHMARKS.md.
 //
-//   node dist/bench/run/index.js [--quick] [--runs N] [--only load,startup,stepper,export]
+//   node dist/bench/run/index.js [--quick] [--runs N] [--only load,servers,startup,stepper,export]
 //                                [--long SECONDS] [--out results.json]
 //
 // Load: a bare socket.io echo server (echo-server/) against the same server under
 // trace-socket, frames only and frames + full call paths (traced-host/ plays the CLI's part),
 // loaded by socket.io-client processes (load-client/) on 127.0.0.1. Configurations are
 // interleaved (bare, frames, full, bare, …), medians of N runs each.
+//
+// Servers (issue 16): two socket.io servers on the Redis adapter and a real redis-server, both
+// bare against both traced, a message crossing from one server's client to the other's.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { loads } from "../lib/budgets.js";
@@ -17,6 +20,8 @@ import { loadSection, longSection } from "../lib/load-report.js";
 import { machine } from "../lib/machine.js";
 import { CLK_TCK } from "../lib/proc.js";
 import { Report } from "../lib/report.js";
+import { twoServerLoad } from "../lib/two-servers.js";
+import { serversSection } from "../lib/two-servers-report.js";
 import { exportSection, startupSection, stepperSection } from "../lib/startup-report.js";
 import { fmt } from "../lib/stats.js";
 import { badFlag, positiveNumber, readFlags } from "../lib/flags.js";
@@ -29,7 +34,7 @@ const flags = readFlags({
   out: { type: "string" },
 });
 const RUNS = positiveNumber("runs", flags.runs, flags.quick ? 1 : 3);
-const ALL_SECTIONS = ["load", "startup", "stepper", "export"];
+const ALL_SECTIONS = ["load", "servers", "startup", "stepper", "export"];
 const SECTIONS = new Set((flags.only ?? ALL_SECTIONS.join(",")).split(","));
 for (const section of SECTIONS) if (!ALL_SECTIONS.includes(section)) badFlag(`--only: no section "${section}" (sections: ${ALL_SECTIONS.join(", ")})`);
 const LOADS = loads(flags.quick);
@@ -48,6 +53,7 @@ if (SECTIONS.has("load")) {
   await loadSection(report, "saturation", LOADS.saturation, RUNS);
   await loadSection(report, "light", LOADS.light, RUNS);
 }
+if (SECTIONS.has("servers")) await serversSection(report, twoServerLoad(flags.quick), RUNS);
 if (flags.long) await longSection(report, LOADS.saturation, positiveNumber("long", flags.long, 60));
 if (SECTIONS.has("startup")) await startupSection(report, RUNS);
 if (SECTIONS.has("stepper")) await stepperSection(report, RUNS);

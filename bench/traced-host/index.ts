@@ -1,4 +1,4 @@
-// Plays the CLI's part for one traced echo server: spawns dist/runtime/node/traced-process.js
+// Plays the CLI's part for one traced bench server (the echo server, or BENCH_SERVER's folder): spawns dist/runtime/node/traced-process.js
 // exactly as the runner does (IPC, advanced serialization) and ingests every message
 // into a Collector, so the IPC and the CLI-side storage cost what they cost in real use.
 // Talks to the benchmark harness over its own IPC channel: "ready" (port, server pid),
@@ -22,7 +22,8 @@ const mode = process.env.BENCH_MODE === "before" ? "full" : process.env.BENCH_MO
 /** The previous settings, for the "before" configuration (lib/load-run.ts). */
 const before = process.env.BENCH_BEFORE ? (JSON.parse(process.env.BENCH_BEFORE) as { flushMs: number; records: number }) : undefined;
 const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-bench-"));
-const serverDir = join(here, "..", "echo-server");
+const serverName = process.env.BENCH_SERVER ?? "echo-server";
+const serverDir = join(here, "..", serverName);
 const entry = join(serverDir, "index.js");
 const config: TracedProcessConfig = {
   entry,
@@ -32,6 +33,8 @@ const config: TracedProcessConfig = {
   capacity: RECORDER_CAPACITY,
   flushMs: before?.flushMs ?? FLUSH_MS,
   instrument: mode === "full",
+  // Several servers on one Redis: their Redis connections are tapped, as the CLI's servers run does.
+  ...(process.env.BENCH_TAP_OUTGOING ? { tapOutgoing: true } : {}),
 };
 
 const collector = new Collector(performance.timeOrigin + performance.now(), before ? { ...DEFAULT_LIMITS, records: before.records } : DEFAULT_LIMITS);
@@ -72,7 +75,7 @@ function ingest(message: FromTraced): void {
 }
 
 const server = Child.spawn<FromTraced, ToTraced>({
-  label: "traced echo server",
+  label: `traced ${serverName}`,
   module: join(root, "dist/runtime/node/traced-process.js"),
   cwd: root,
   env: {
@@ -93,14 +96,14 @@ const server = Child.spawn<FromTraced, ToTraced>({
 server.onMessage(ingest);
 
 const timer = setTimeout(() => {
-  toParent({ t: "error", message: "the traced echo server did not listen within 20 s" });
+  toParent({ t: "error", message: `the traced ${serverName} did not listen within 20 s` });
   process.exit(1);
 }, 20_000);
 await Promise.race([
   portKnown,
   server.exited.then(({ code, signal }) => {
     const tail = collector.logs.slice(-20).map((l) => l.text).join("\n");
-    return Promise.reject(new Error(`traced echo server exited (${signal ?? code}) before listening:\n${tail}`));
+    return Promise.reject(new Error(`traced ${serverName} exited (${signal ?? code}) before listening:\n${tail}`));
   }),
 ]);
 clearTimeout(timer);

@@ -32,6 +32,6 @@ describe("bench entries on bad flags", () => {
   it("an unknown section is one line and exit 2", () => {
     const result = runEntry("run", ["--only", "lod"]);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe('bench run: --only: no section "lod" (sections: load, startup, stepper, export)');
+    expect(result.stderr.trim()).toBe('bench run: --only: no section "lod" (sections: load, servers, startup, stepper, export)');
   });
 });

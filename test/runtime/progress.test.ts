@@ -91,9 +91,18 @@ describe.runIf(existsSync("/proc/self/stat"))("waits on real processes (/proc)",
 
   it("waits past the idle limit for a child that works, and gives up on one that idles", async () => {
     const waiters = new Waiters<string>();
-    // A second of CPU before it answers, twice the idle limit at the least, each window full of work.
-    child(`const t0 = process.cpuUsage(); while (process.cpuUsage(t0).user < 1_000_000); process.send("done"); setInterval(() => {}, 1000);`, waiters);
-    await expect(waiters.wait(isDone, 500, "the busy child did not answer")).resolves.toBe("done");
+    // Works (in slices, so that it can hear us) until told to answer, and we tell it only once two
+    // whole idle windows have passed: the wait outlives its limit on the child's work alone. The
+    // windows are 2 s: 2 % of one is 40 ms, four clock ticks of /proc, where a 0.5 s window's 10 ms
+    // was one tick that a child given its fair share of a loaded machine could miss.
+    const busy = child(
+      `let told = false; process.on("message", () => { told = true; process.send("done"); });` +
+        `const spin = () => { const t0 = Date.now(); while (Date.now() - t0 < 20); if (!told) setImmediate(spin); }; spin(); setInterval(() => {}, 1000);`,
+      waiters,
+    );
+    const answered = waiters.wait(isDone, 2000, "the busy child did not answer");
+    setTimeout(() => busy.send("answer"), 2 * 2000);
+    await expect(answered).resolves.toBe("done");
     const idle = new Waiters<string>();
     child(`setInterval(() => {}, 1000);`, idle);
     const error = await idle.wait(isDone, 500, "the idle child did not answer").catch((e: unknown) => e);

@@ -42,17 +42,19 @@ function walk(tokens: readonly Token[], visit: (token: Token) => void): void {
 /** Lint findings of `text` under the repository's configuration, one line each (empty when clean). */
 export async function lintMarkdown(text: string): Promise<string[]> {
   const results = await lint({ strings: { report: text }, config });
-  return (results.report ?? []).map((e) => `line ${e.lineNumber}: ${e.ruleNames.join("/")} ${e.ruleDescription}${e.errorDetail ? ` (${e.errorDetail})` : ""}${e.errorContext ? ` [${e.errorContext.slice(0, 80)}]` : ""}`);
+  return (results.report ?? []).map(finding);
 }
 
-/** Tables, fences and code spans of `text` as the parser sees them. */
-export async function markdownStructure(text: string): Promise<MarkdownStructure> {
-  const found: { tables: MarkdownStructure["tables"][number][]; fences: MarkdownStructure["fences"][number][]; codeSpans: string[] } = {
-    tables: [],
-    fences: [],
-    codeSpans: [],
-  };
-  const rule = {
+/** One lint finding as one line. */
+function finding(e: { lineNumber: number; ruleNames: string[]; ruleDescription: string; errorDetail: string | null; errorContext: string | null }): string {
+  return `line ${e.lineNumber}: ${e.ruleNames.join("/")} ${e.ruleDescription}${e.errorDetail ? ` (${e.errorDetail})` : ""}${e.errorContext ? ` [${e.errorContext.slice(0, 80)}]` : ""}`;
+}
+
+type Found = { tables: MarkdownStructure["tables"][number][]; fences: MarkdownStructure["fences"][number][]; codeSpans: string[] };
+
+/** A custom markdownlint rule that collects the structure into `found` as it walks the parser's tokens. */
+function structureRule(found: Found) {
+  return {
     names: ["collect-structure"],
     description: "collects tables, fences and code spans",
     tags: ["test"],
@@ -75,6 +77,23 @@ export async function markdownStructure(text: string): Promise<MarkdownStructure
       });
     },
   };
-  await lint({ strings: { report: text }, config: { default: false, "collect-structure": true }, customRules: [rule as never] });
+}
+
+/** Tables, fences and code spans of `text` as the parser sees them. */
+export async function markdownStructure(text: string): Promise<MarkdownStructure> {
+  const found: Found = { tables: [], fences: [], codeSpans: [] };
+  await lint({ strings: { report: text }, config: { default: false, "collect-structure": true }, customRules: [structureRule(found) as never] });
   return found;
+}
+
+/**
+ * {@link lintMarkdown} and {@link markdownStructure} of `text` in one pass of the linter: the
+ * same findings and structure for one parse instead of two (the parse is what a property test
+ * run of a whole report pays for).
+ */
+export async function checkMarkdown(text: string): Promise<{ findings: string[]; structure: MarkdownStructure }> {
+  const structure: Found = { tables: [], fences: [], codeSpans: [] };
+  const results = await lint({ strings: { report: text }, config: { ...config, "collect-structure": true }, customRules: [structureRule(structure) as never] });
+  const findings = (results.report ?? []).filter((e) => !e.ruleNames.includes("collect-structure")).map(finding);
+  return { findings, structure };
 }

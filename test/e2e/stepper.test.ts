@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { ENTRY, idle, terminalSuite } from "../helpers/tmux-terminal.js";
+import { redisGate } from "../helpers/redis-server.js";
 
 function alive(pid: number): boolean {
   try {
@@ -128,6 +129,39 @@ terminalSuite("the interactive stepper in a terminal", (open) => {
     expect(await terminal.exitCode()).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("--scenario redis on a real redis-server: each server's frames under its own header, Redis frames named by their peer, v shows server B alone", async () => {
+    redisGate.assertPresent();
+    const terminal = open([ENTRY, "--scenario", "redis", "--offline"]);
+    await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced servers", 60_000);
+    for (let step = 1; step <= 6; step++) {
+      terminal.keys("n");
+      await terminal.waitFor(idle(step, 12), `step ${step}`, 60_000);
+    }
+    // Step 6: client 1's message, A's PUBLISH, B's pub/sub message and B's frame to client 2.
+    expect(terminal.screen()).toContain("── server A");
+    terminal.keys("Tab", "Tab");
+    await terminal.waitFor((s) => /frames \d+ · → read ← written/.test(s) && s.includes("h ping/pong d dir"), "the frames pane");
+    terminal.keys("z");
+    let screen = await terminal.waitFor((s) => s.split("\n")[1]?.startsWith("frames ") === true, "the frames pane zoomed");
+    expect(screen.split("\n")[2]).toBe("── server A");
+    expect(screen).toMatch(/→ ws \S+ 42\["chat message","hi from client 1"\]/);
+    expect(screen).toMatch(/← Redis c\d+ \*3\\r\\n\$7\\r\\nPUBLISH/);
+    expect(screen).toContain("client → server A");
+    terminal.keys("v", "v");
+    screen = await terminal.waitFor((s) => s.includes("server B only") && s.includes("── server B"), "server B alone");
+    expect(screen.split("\n")[0]).toMatch(/^trace-socket · redis · server B only/);
+    expect(screen).toMatch(/frames \d+ · server B · /);
+    expect(screen).toContain("── server B");
+    expect(screen).not.toContain("── server A");
+    expect(screen).toMatch(/→ Redis c\d+ \S*pmessage/);
+    expect(screen).toMatch(/← ws \S+ 42\["chat message","A relays: hi from client 1"\]/);
+    expect(screen).toContain("Redis → server B");
+    terminal.keys("q");
+    expect(await terminal.exitCode(30_000)).toBe(0);
+    // Two traced servers and a redis-server starting, then six live steps: 48 s here at load 10–20, past
+    // the 60 s default under more; each wait above is on the screen, this only bounds the whole.
+  }, 180_000);
 
   it("exits 1 with a readable message when the traced server dies", async () => {
     const terminal = open([ENTRY, "--offline"]);

@@ -40,7 +40,9 @@ export function serverSide(trace: Pick<Trace, "meta" | "connections">): ServerSi
     const remote = connections.get(conn)?.remote ?? "";
     return remote.startsWith("ipc:") ? byName.get(remote.slice(4)) : undefined;
   };
-  const redis = trace.connections.some((c) => c.outgoing);
+  // IPC channels count as opened by both ends; only the other connections a process opened go to Redis.
+  const toRedis = (conn: number): boolean => connections.get(conn)?.outgoing === true && ipcPeer(conn) === undefined;
+  const redis = trace.connections.some((c) => toRedis(c.id));
   const declarations = [
     ...processes.map((p) => `    participant ${participant(p.id)} as server ${p.name}`),
     ...(redis ? ["    participant R as Redis"] : []),
@@ -52,7 +54,7 @@ export function serverSide(trace: Pick<Trace, "meta" | "connections">): ServerSi
     arrow: (conn, dir, lane) => {
       const connection = connections.get(conn);
       const server = participant(connection?.process ?? 0);
-      const peer = connection?.outgoing ? "R" : ipcPeer(conn);
+      const peer = toRedis(conn) ? "R" : ipcPeer(conn);
       if (peer === undefined) return dir === "in" ? `${lane}->>${server}` : `${server}-->>${lane}`;
       // Between servers, or to Redis: each side's writes are drawn from it.
       const other = typeof peer === "number" ? participant(peer) : peer;

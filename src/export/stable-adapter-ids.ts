@@ -2,7 +2,7 @@
  * `--stable` for the adapters of several servers: the ids they pick at random
  * per run. Each server's adapter has a `uid` (in its response channel
  * `socket.io-response#/#<uid>#`, in every message it publishes, as JSON
- * `"uid":"…"` or msgpack's first element), and each fetchSockets /
+ * `"uid":"…"`, msgpack's first element or a V8-serialized IPC message's `uid`), and each fetchSockets /
  * serverSideEmit with an answer has a `requestId`. Each gets a placeholder of
  * the same length (`uid-1-`, `req-1-`), in order of first appearance, like
  * the session ids, so the RESP lengths around them stay right.
@@ -34,7 +34,17 @@ export function addAdapterIds(ids: Map<string, string>, streams: readonly string
     for (const m of text.matchAll(/socket\.io-response#[^#\r\n]*#([A-Za-z0-9_-]{4,64})#/g)) add(m[1], "uid");
     for (const m of text.matchAll(/"uid":"([A-Za-z0-9_-]{4,64})"/g)) add(m[1], "uid");
     for (const m of text.matchAll(/"requestId":"([A-Za-z0-9_-]{4,64})"/g)) add(m[1], "req");
+    // Node's IPC in "advanced" mode (the cluster adapter's): V8 one-byte strings, `"` then the length, then the text.
+    for (const m of text.matchAll(/"\x03uid"([\x04-\x40])/g)) v8String(text, m, (id) => add(id, "uid"));
+    for (const m of text.matchAll(/"\x09requestId"([\x04-\x40])/g)) v8String(text, m, (id) => add(id, "req"));
   }
+}
+
+/** The V8-serialized one-byte string whose length byte ends `match`, when it reads as an id. */
+function v8String(text: string, match: RegExpExecArray | RegExpMatchArray, found: (id: string) => void): void {
+  const start = (match.index ?? 0) + match[0].length;
+  const id = text.slice(start, start + match[1].charCodeAt(0));
+  if (/^[A-Za-z0-9_-]+$/.test(id)) found(id);
 }
 
 /**

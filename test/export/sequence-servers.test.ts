@@ -27,7 +27,7 @@ describe("serverSide", () => {
   });
 
   it("draws IPC between a worker and the primary, with no Redis", () => {
-    const connections = [conn(1, 0, { remote: "ipc:worker-1" }), conn(STRIDE + 1, 1, { remote: "ipc:primary" })];
+    const connections = [conn(1, 0, { remote: "ipc:worker-1", outgoing: true }), conn(STRIDE + 1, 1, { remote: "ipc:primary", outgoing: true })];
     const side = serverSide({ meta: meta(["primary", "worker-1"]), connections });
     expect(side.declarations).toEqual(["    participant S0 as server primary", "    participant S1 as server worker-1"]);
     expect(side.last).toBe("S1");

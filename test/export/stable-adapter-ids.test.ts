@@ -19,6 +19,12 @@ describe("addAdapterIds", () => {
     expect(ids.get("abcdefghij")).toBe("uid-1-----");
   });
 
+  it("finds the uid and request id of a cluster adapter's IPC message in V8's serialization", () => {
+    const ids = new Map<string, string>();
+    addAdapterIds(ids, ['\xff\x0fo"\x04typeI\x02"\x03uid"\x101614a200b693716f"\x09requestId"\x06cnDIXQ{\x02']);
+    expect([...ids]).toEqual([["1614a200b693716f", "uid-1-----------"], ["cnDIXQ", "req-1-"]]);
+  });
+
   it("finds nothing in frames that carry no adapter ids", () => {
     const ids = new Map<string, string>();
     addAdapterIds(ids, ['42["chat message","uid"]', "*3\r\n$7\r\nPUBLISH\r\n$12\r\nsocket.io#/#\r\n"]);

@@ -134,10 +134,13 @@ export async function runStepper(target: Target, settings: RunSettings): Promise
     process.stderr.write("trace-socket: starting your app…\n");
     return runInteractive({ runner: await startApp(target, settings, settings.command), ...shown });
   }
-  if (target.scenario !== undefined && loadScenario(target.scenario).servers) {
+  // Every scenario of several processes starts as headless starts it (startScenario): a cluster's
+  // primary needs the hub its workers report to, or they run untraced and their steps see nothing.
+  const scenario = loadScenario(target.scenario);
+  if (scenario.servers || scenario.cluster) {
     process.stderr.write("trace-socket: starting the servers…\n");
     return runInteractive({ runner: await startScenario({ scenario: target.scenario, host: settings.host, port: settings.port, command: settings.command, ...(settings.redis !== undefined ? { redis: settings.redis } : {}) }) as Runner, ...shown });
   }
-  const live = { scenario: loadScenario(target.scenario), projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) };
+  const live = { scenario, projectRoot: INSTALL_ROOT, command: settings.command, runtime: nodeRuntime({ host: settings.host, port: settings.port }) };
   return runInteractive({ live, ...shown });
 }

@@ -16,8 +16,16 @@ export class ChildExitedError extends Error {
     readonly code: number | null,
     readonly signal: NodeJS.Signals | null,
   ) {
-    super(`the ${label} process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+    super(`the ${label} process exited (${howItEnded(code, signal)})`);
   }
+}
+
+/** How a process ended, in words: its signal or exit code, or (both null) that no one could tell. */
+export function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `signal ${signal}`;
+  if (code !== null) return `code ${code}`;
+  // Only a cluster worker ends so: its primary, the one process that sees its exit status, ended first.
+  return "how is unknown: its primary ended first";
 }
 
 export { ChildTimeoutError } from "./waiters.js";

@@ -34,7 +34,7 @@ export async function startCluster(options: ClusterRunOptions): Promise<Runner> 
       scenario,
       processes: [
         { name: primary, runtime: nodeRuntime({ host, port, clusterHub: hub }) },
-        ...workers.map((name) => ({ name, runtime: clusterWorkerRuntime(hub, name), entry: cluster.worker })),
+        ...workers.map((name) => ({ name, runtime: clusterWorkerRuntime(hub, name), entry: cluster.worker, parent: primary })),
       ],
     });
   } finally {

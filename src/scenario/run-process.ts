@@ -23,6 +23,8 @@ export interface ProcessSpec {
   readonly entry?: string;
   /** More environment for its built-in client (which of several clients it is: `CLIENT_NAME`). */
   readonly clientEnv?: NodeJS.ProcessEnv;
+  /** The process of the run that starts it (a cluster worker's primary): closed after it, so that it sees it end and says how. */
+  readonly parent?: string;
 }
 
 /** A traced process of a run, started. */

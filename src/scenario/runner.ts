@@ -97,7 +97,7 @@ export class Runner {
 
   private constructor(
     readonly options: Omit<RunnerOptions, "runtime" | "processes">,
-    private readonly specs: readonly Pick<ProcessSpec, "name" | "clientEnv">[] = [{ name: "server" }],
+    private readonly specs: readonly Pick<ProcessSpec, "name" | "clientEnv" | "parent">[] = [{ name: "server" }],
   ) {
     this.steps = [...options.scenario.steps];
     this.readLine = fileLineReader(options.projectRoot);
@@ -138,7 +138,7 @@ export class Runner {
    * A runner around a process its caller starts (a user's app, which starts
    * up before its steps are known): call {@link attach} with it.
    */
-  static create(options: Omit<RunnerOptions, "runtime" | "processes">, processes?: readonly Pick<ProcessSpec, "name" | "clientEnv">[]): Runner {
+  static create(options: Omit<RunnerOptions, "runtime" | "processes">, processes?: readonly Pick<ProcessSpec, "name" | "clientEnv" | "parent">[]): Runner {
     return new Runner(options, processes);
   }
 
@@ -285,9 +285,15 @@ export class Runner {
     return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount, readLine: this.readLine }) : trace;
   }
 
-  /** Stops the traced process and the client, after they sent what they hold. */
+  /**
+   * Stops the traced processes and the clients, after they sent what they hold. A process
+   * another one of the run started (a cluster's worker) is stopped first: its parent, still
+   * up, reaps it and reports how it ended, and no process is left behind its parent's end.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.clients.map((c) => c.stop()), ...this.processes.map((p) => p.server?.quit())]);
+    const started = (p: RunProcess): boolean => this.specs[p.id]?.parent !== undefined;
+    await Promise.all([...this.clients.map((c) => c.stop()), ...this.processes.filter(started).map((p) => p.server?.quit())]);
+    await Promise.all(this.processes.filter((p) => !started(p)).map((p) => p.server?.quit()));
     await this.options.onClose?.();
   }
 }

@@ -3,6 +3,7 @@
  * plainly, an unexpected exit with the app's last stderr lines.
  */
 import type { LogLine } from "../../trace/model.js";
+import { howItEnded } from "../child.js";
 
 /** Says plainly what a well-known failure means (a port in use), else returns the text as it is. */
 export function explainFailure(text: string): string {
@@ -15,5 +16,5 @@ export function explainFailure(text: string): string {
 export function describeExit(code: number | null, signal: NodeJS.Signals | null, logs: readonly LogLine[]): string {
   const stderr = logs.filter((l) => l.source === "stderr").slice(-15).map((l) => l.text);
   const text = stderr.join("\n");
-  return explainFailure(`the traced app exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})${stderr.length ? `:\n${text}` : ""}`);
+  return explainFailure(`the traced app exited unexpectedly (${howItEnded(code, signal)})${stderr.length ? `:\n${text}` : ""}`);
 }

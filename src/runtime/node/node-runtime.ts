@@ -60,6 +60,12 @@ export function nodeRuntime(options: NodeRuntimeOptions): RuntimeFactory {
     const env = { ...options.env, PORT: String(options.port), HOST: options.host };
     const extra = { ...(options.tapOutgoing ? { tapOutgoing: true } : {}), ...(options.clusterHub ? { clusterHub: options.clusterHub.path } : {}) };
     const traced = NodeProcess.spawn(context, { entry, appRoot: join(entry, ".."), anchors: [...anchors], ...extra }, env, []);
+    const hub = options.clusterHub;
+    if (hub) {
+      // The primary says how each worker ended; once it is gone, nobody will.
+      traced.child.onMessage((message) => message.t === "worker-exit" && hub.workerExited(message.worker, { code: message.code, signal: message.signal }));
+      void traced.child.exited.then(() => hub.primaryGone());
+    }
     if (anchors.length) await traced.child.waitFor(kind<FromTraced, "paused">("paused"), 15_000, "its first step");
     return traced;
   };

@@ -112,6 +112,8 @@ export type FromTraced =
   /** The traced process went quiet; after a `settle`, with its servers' state then. */
   | { readonly t: "settled"; readonly state?: LiveState }
   | { readonly t: "app-done" }
+  /** A cluster primary's worker ended, as the primary (its parent, which reaped it) saw it: the hub's socket cannot say how. */
+  | { readonly t: "worker-exit"; readonly worker: string; readonly code: number | null; readonly signal: NodeJS.Signals | null }
   /** An action was performed (or why it could not be). */
   | { readonly t: "acted"; readonly refused?: string }
   | { readonly t: "described"; readonly state: AppState }

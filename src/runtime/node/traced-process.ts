@@ -3,6 +3,7 @@
  * load-time hooks before anything of socket.io loads, then runs the app and
  * streams what it records to the CLI over IPC.
  */
+import type { ChildProcess } from "node:child_process";
 import { register } from "node:module";
 import { writeFileSync } from "node:fs";
 import { serialize } from "node:v8";
@@ -55,7 +56,11 @@ recorder.onHighWater = () => flush();
 // A cluster: the primary's workers are traced as well, and what each side writes on their IPC channel is captured.
 if (config.clusterHub !== undefined && config.worker === undefined) {
   const { entry: _entry, anchors: _anchors, ...base } = config;
-  traceClusterWorkers(fileURLToPath(import.meta.url), base, (child, mode, worker) => tapIpcSends(child, mode, drainTap.channel(`ipc:${worker}`, "ipc:primary"), recorder));
+  traceClusterWorkers(fileURLToPath(import.meta.url), base, (child, mode, worker) => {
+    tapIpcSends(child, mode, drainTap.channel(`ipc:${worker}`, "ipc:primary"), recorder);
+    // Only the parent learns a process's exit code or signal; the CLI hears of the worker's end from here.
+    (child as ChildProcess).once("exit", (code, signal) => send({ t: "worker-exit", worker, code, signal }));
+  });
 } else if (config.worker !== undefined) {
   tapIpcSends(process, config.ipcSerialization ?? "json", drainTap.channel("ipc:primary", `ipc:${config.worker}`), recorder);
 }

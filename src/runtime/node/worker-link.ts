@@ -16,7 +16,8 @@ import { Waiters } from "../waiters.js";
 import { frameMessage, frameReader } from "./framed-link.js";
 import { CHANNEL_TAG, type FromTraced, type ToTraced, type WorkerJoin, type WorkerJoined } from "./protocol.js";
 
-type Exit = { code: number | null; signal: NodeJS.Signals | null };
+/** How a process ended; both null when no one could tell (a worker whose primary ended first). */
+export type Exit = { readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
 /** A traced cluster worker, as the CLI talks to it: over its connection to the hub. */
 export class WorkerLink implements ChildLink<FromTraced, ToTraced> {
@@ -25,6 +26,10 @@ export class WorkerLink implements ChildLink<FromTraced, ToTraced> {
   /** Messages that came before the adapter listened: handed over by {@link start}. */
   private held: FromTraced[] | undefined = [];
   private exitInfo?: Exit;
+  /** The worker's end, once both are known: its socket closed, and how it ended (or that no one can say). */
+  private closed = false;
+  private reported?: Exit;
+  private markExited!: (exit: Exit) => void;
   readonly exited: Promise<Exit>;
 
   constructor(
@@ -32,14 +37,31 @@ export class WorkerLink implements ChildLink<FromTraced, ToTraced> {
     readonly pid: number,
     private readonly socket: net.Socket,
   ) {
-    this.exited = new Promise((resolve) => {
-      // The worker's socket closes when its process ends: the exit code is not on it.
-      socket.once("close", () => {
-        this.exitInfo = { code: null, signal: null };
-        this.waiters.rejectAll(new ChildExitedError(label, null, null));
-        resolve(this.exitInfo);
-      });
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
+    // The worker's socket closes when its process ends, but the exit code is not on it: its primary reports that.
+    socket.once("close", () => {
+      this.closed = true;
+      this.settle();
     });
+  }
+
+  /** How the worker ended, as its primary saw it (the primary has reaped it then). */
+  reportExit(exit: Exit): void {
+    this.reported ??= exit;
+    this.settle();
+  }
+
+  /** The primary ended: no report of this worker's end will come. */
+  parentGone(): void {
+    this.reported ??= { code: null, signal: null };
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.exitInfo || !this.closed || !this.reported) return;
+    const exit = (this.exitInfo = this.reported);
+    this.waiters.rejectAll(new ChildExitedError(this.label, exit.code, exit.signal));
+    this.markExited(exit);
   }
 
   /** Takes one message of the worker's. */
@@ -74,7 +96,7 @@ export class WorkerLink implements ChildLink<FromTraced, ToTraced> {
   }
 
   waitFor<T extends FromTraced>(accept: (message: FromTraced) => message is T, patience: Patience | number, what: string): Promise<T> {
-    if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, null, null));
+    if (this.exitInfo) return Promise.reject(new ChildExitedError(this.label, this.exitInfo.code, this.exitInfo.signal));
     return this.waiters.wait(accept, patience, `the ${this.label} process did not report ${what}`);
   }
 
@@ -109,6 +131,8 @@ interface Expected {
 /** Where the traced primary's workers report in (a Unix socket in a directory of its own). */
 export class ClusterHub {
   private readonly expected = new Map<string, Expected>();
+  /** The workers that reported in, by name (they outlive the hub's socket). */
+  private readonly links = new Map<string, WorkerLink>();
 
   private constructor(
     private readonly server: net.Server,
@@ -161,11 +185,22 @@ export class ClusterHub {
         if (!expected || typeof arrival.pid !== "number") return socket.destroy();
         this.expected.delete(arrival.worker!);
         link = new WorkerLink(`traced ${arrival.worker!}`, arrival.pid, socket);
+        this.links.set(arrival.worker!, link);
         const joined: WorkerJoined = { t: "welcome", anchors: expected.anchors, spillFile: expected.spillFile };
         socket.write(frameMessage(joined));
         expected.arrived(link);
       }),
     );
+  }
+
+  /** Worker `name` ended so, as its primary saw it. */
+  workerExited(name: string, exit: Exit): void {
+    this.links.get(name)?.reportExit(exit);
+  }
+
+  /** The primary ended: whichever worker has not been reported ended without a word on how. */
+  primaryGone(): void {
+    for (const link of this.links.values()) link.parentGone();
   }
 
   /** Stops listening (the workers' connections stay) and removes the socket. */

@@ -194,7 +194,7 @@ async function flood(): Promise<ClientTotals & { options: typeof options; url: s
     // CLI side assembles and renders the trace.
     const stopSampling = sampler({ cli: host.pid!, traced: tracedPid });
     const totals = await runClients(clients);
-    const report = next(host, "report", process.env.FLOOD_HEAP_SNAPSHOT ? 900_000 : 120_000, "the flood host");
+    const report = next(host, "report", process.env.FLOOD_HEAP_SNAPSHOT ? 900_000 : Math.max(120_000, options.durationMs / 2), "the flood host");
     host.send({ t: "finish" });
     const hostReport = await report;
     const { samples, peaks } = stopSampling();

@@ -9,7 +9,8 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./atomic-write.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 import { stringifyAny } from "./json-write.js";
-import { SCHEMA_NAME, SCHEMA_VERSION, type Trace } from "./model.js";
+import { SCHEMA_NAME, SCHEMA_VERSION, type Step, type Trace } from "./model.js";
+import type { TurnList } from "./turn-list.js";
 import { TraceFileError, validateTrace } from "./trace-validate.js";
 
 export { TraceFileError } from "./trace-validate.js";
@@ -33,10 +34,47 @@ export function* serializeTracePieces(trace: Trace): Generator<string> {
   ];
   for (const [key, items] of lists) {
     yield `"${key}":[`;
-    for (let i = 0; i < items.length; i++) yield `${i === 0 ? "\n" : ",\n"}${stringifyAny(items[i])}`;
+    for (let i = 0; i < items.length; i++) {
+      yield i === 0 ? "\n" : ",\n";
+      if (key === "steps") yield* stepPieces(items[i] as Step);
+      else yield stringifyAny(items[i]);
+    }
     yield "],\n";
   }
   yield `"dropped":${stringifyAny(trace.dropped)}}\n`;
+}
+
+/** Turns written per piece: a step of millions is never one string (nor a list of objects) at once. */
+const TURNS_PER_PIECE = 4096;
+
+/**
+ * One step's JSON, piece by piece: the same text as `JSON.stringify(step)`,
+ * its `turns` (in columns, maybe spilled to disk) written a few thousand at a
+ * time where the field stands.
+ */
+function* stepPieces(step: Step): Generator<string> {
+  if (!step.turns?.length) {
+    yield stringifyAny(step);
+    return;
+  }
+  let first = true;
+  for (const [key, value] of Object.entries(step)) {
+    if (value === undefined || typeof value === "function") continue;
+    yield `${first ? "{" : ","}${JSON.stringify(key)}:`;
+    first = false;
+    if (key !== "turns") {
+      yield stringifyAny(value);
+      continue;
+    }
+    const turns = value as TurnList;
+    for (let from = 0; from < turns.length; from += TURNS_PER_PIECE) {
+      const part: string[] = [];
+      for (let i = from; i < Math.min(turns.length, from + TURNS_PER_PIECE); i++) part.push(JSON.stringify(turns.at(i)));
+      yield `${from === 0 ? "[" : ","}${part.join(",")}`;
+    }
+    yield "]";
+  }
+  yield "}";
 }
 
 /** The whole trace file as one string. */

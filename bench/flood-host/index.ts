@@ -158,6 +158,9 @@ process.on("message", async (message: { t?: string } | undefined) => {
     const { records: keptRecords, whole: wholeRecords, turns: foldedTurns, dropped: cliDropped } = collector.kept();
     const keptBytes = trace.chunks.reduce((n, c) => n + c.size, 0);
     const keptOutBytes = trace.chunks.reduce((n, c) => n + (c.dir === "out" ? c.size : 0), 0);
+    // Where the trace's folded turns are: rows held in memory (bounded per list) and blocks spilled to disk.
+    const lists = trace.steps.flatMap((s) => (s.turns ? [s.turns.stats] : []));
+    const turnLists = { lists: lists.length, turns: lists.reduce((n, s) => n + s.rows, 0), maxHotRows: Math.max(0, ...lists.map((s) => s.hotRows)), spilledBlocks: lists.reduce((n, s) => n + s.spilledBlocks, 0) };
     const report = {
       t: "report",
       failure: runner.failure,
@@ -176,6 +179,7 @@ process.on("message", async (message: { t?: string } | undefined) => {
       heapAfter: process.memoryUsage(),
       stages,
       firstSteps,
+      turnLists,
     };
     // Last: it takes the trace apart.
     process.send?.({ ...report, held: heldBy(trace) });

@@ -39,6 +39,8 @@ interface HostReport {
   readonly kept: { readonly records: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
   readonly traceMs: number;
   readonly renderMs: number;
+  /** The trace's folded turns: how many, the most rows any step's list held in memory, the blocks spilled to disk. */
+  readonly turnLists: { readonly lists: number; readonly turns: number; readonly maxHotRows: number; readonly spilledBlocks: number };
   /** The heap each part of the trace held, by part (bench/flood-host's `heldBy`). */
   readonly held: Readonly<Record<string, number>>;
   /** The host's memory at each stage of the run (bench/flood-host's `stage`). */
@@ -244,6 +246,7 @@ if (flags.json) {
   console.log(`  traced RSS:   peak sampled ${mb(max("traced"))}, VmHWM ${mb(result.peaks.traced)} (budget ${mb(options.tracedBudget)})`);
   console.log(`  trace: ${result.host.kept.records} records, ${result.host.kept.chunks} chunks (${mb(result.host.kept.bytes)}) kept; dropped ${JSON.stringify(result.host.dropped)}`);
   console.log(`  traced server exit at close: ${JSON.stringify(result.host.exit)}; trace() ${result.host.traceMs.toFixed(0)} ms, renderText ${result.host.renderMs.toFixed(0)} ms`);
+  console.log(`  folded turns in the trace: ${JSON.stringify(result.host.turnLists)}`);
   console.log(`  of the heap, held by the trace's ${Object.entries(result.host.held).map(([part, bytes]) => `${part} ${mb(bytes)}`).join(", ")}`);
   for (const s of result.host.stages) console.log(`  CLI at ${s.stage}: RSS ${mb(s.rss)} (peak so far ${mb(s.hwm)}), heap ${mb(s.heapUsed)}, external ${mb(s.external)} (array buffers ${mb(s.arrayBuffers)})`);
   for (const [name, holds] of checks) console.log(`  ${holds ? "ok  " : "FAIL"} ${name}`);

@@ -29,8 +29,8 @@ export interface SpillStats {
   readonly spilledBlocks: number;
 }
 
-const DEFAULT_BLOCK_ROWS = 16_384;
-const DEFAULT_HOT_BLOCKS = 8;
+/** Blocks of 4,096 rows, 4 held besides the one being filled: at most 20,480 rows a list in memory (1.1 MB for a step's turns). */
+export const SPILL_DEFAULTS = { blockRows: 4096, hotBlocks: 4 } as const;
 /** The block being filled starts this small and doubles, so that a list of a few rows costs a few rows. */
 const FIRST_CAPACITY = 16;
 
@@ -67,10 +67,10 @@ export class SpillColumns {
   private cachedBlock = -1;
 
   constructor(readonly width: number, options: SpillOptions = {}) {
-    this.blockRows = options.blockRows ?? DEFAULT_BLOCK_ROWS;
+    this.blockRows = options.blockRows ?? SPILL_DEFAULTS.blockRows;
     this.shift = Math.log2(this.blockRows);
     if (!Number.isInteger(this.shift) || this.shift < 4) throw new Error(`blockRows must be a power of two ≥ 16, not ${this.blockRows}`);
-    this.hotBlocks = Math.max(0, options.hotBlocks ?? DEFAULT_HOT_BLOCKS);
+    this.hotBlocks = Math.max(0, options.hotBlocks ?? SPILL_DEFAULTS.hotBlocks);
     this.current = new Float64Array(width * this.capacity);
   }
 

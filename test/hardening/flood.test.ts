@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { SPILL_DEFAULTS } from "../../src/trace/spill-columns.js";
 
 /** Budgets: four times what a 5 s flood needed when measured (CLI ~80 MB, traced ~250 MB), rounded. */
 const CLI_BUDGET_MB = 512;
@@ -29,6 +30,7 @@ interface FloodResult {
     readonly dropped: { readonly calls: number; readonly chunks: number; readonly bytes: number; readonly logs: number };
     readonly kept: { readonly records: number; readonly wholeRecords: number; readonly foldedTurns: number; readonly cliDropped: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
     readonly renderedLongestLine: number;
+    readonly turnLists: { readonly lists: number; readonly turns: number; readonly maxHotRows: number; readonly spilledBlocks: number };
   };
   readonly checks: readonly (readonly [string, boolean])[];
 }
@@ -126,6 +128,12 @@ describe(`a ${LONG_SECONDS} s flood against the 5 s one`, () => {
     }
     // It really ran longer: it produced more calls (kept or counted as dropped). What reaches the CLI is
     // bounded by what the traced process sheds at this load, so the kept records alone need not grow.
+    // The trace's folded turns: no step's list holds more than its fixed few blocks in memory; the rest went to disk.
+    for (const r of [result, long]) {
+      const { lists, turns, maxHotRows, spilledBlocks } = r.host.turnLists;
+      expect(maxHotRows).toBeLessThanOrEqual((SPILL_DEFAULTS.hotBlocks + 1) * SPILL_DEFAULTS.blockRows);
+      expect(spilledBlocks, JSON.stringify(r.host.turnLists)).toBeGreaterThanOrEqual(Math.floor(turns / SPILL_DEFAULTS.blockRows) - lists * (SPILL_DEFAULTS.hotBlocks + 1));
+    }
     const produced = (r: typeof result): number => r.host.kept.records + r.host.dropped.calls;
     expect(produced(long), `12 s: ${JSON.stringify(long.host.kept)} ${JSON.stringify(long.host.dropped)}`).toBeGreaterThan(produced(result));
   });

@@ -8,13 +8,18 @@
  * records are counted as dropped, never silently lost.
  */
 
+import { entrySeqs, type TurnEntryColumns } from "./turn-entries.js";
+
 /** Record kinds. */
 export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5, site: 6 } as const;
 
 /** Async link kinds, in the order of `ASYNC_KINDS`. */
 export const ASYNC_KINDS = ["none", "promise", "tick", "timer", "immediate", "io", "other"] as const;
 
-/** A drained batch of records; `seq` of record i is `firstSeq + i` (dropped records leave gaps). */
+/**
+ * A drained batch of records. Without `turns`, `seq` of record i is `firstSeq + i`; with them, each
+ * entry takes its `length` seqs where it sits (before record `at`), and the records take the rest in order.
+ */
 export interface RecordBatch {
   readonly firstSeq: number;
   readonly ops: Uint8Array;
@@ -25,15 +30,30 @@ export interface RecordBatch {
   readonly linkKinds: Uint8Array;
   /** Seq numbers that were dropped in this batch, as [from, to) ranges flattened. */
   readonly droppedRanges: readonly number[];
+  /** Turns sent as one entry each (`turn-entries.ts`); absent when none. */
+  readonly turns?: TurnEntryColumns;
+  /**
+   * Whole turns of this batch that are the sample of a shape its later repeats refer to:
+   * [root seq, shape id] pairs, flattened; absent when none.
+   */
+  readonly shapeDefs?: readonly number[];
+}
+
+/** The seq after a batch: past its records, its entries and its dropped tail. */
+export function batchEnd(batch: RecordBatch): number {
+  let end = batch.firstSeq + batch.ops.length + entrySeqs(batch.turns);
+  for (let i = 1; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i]);
+  return end;
 }
 
 /** Records in preallocated columns until drained. */
 export class RecordColumns {
-  private readonly ops: Uint8Array;
-  private readonly ids: Int32Array;
-  private readonly times: Float64Array;
-  private readonly links: Float64Array;
-  private readonly linkKinds: Uint8Array;
+  /** The columns, read in place by the turn writer (a turn's records are the last ones written). */
+  readonly ops: Uint8Array;
+  readonly ids: Int32Array;
+  readonly times: Float64Array;
+  readonly links: Float64Array;
+  readonly linkKinds: Uint8Array;
   private length = 0;
   private firstSeq = 0;
   private droppedFrom = -1;
@@ -55,8 +75,8 @@ export class RecordColumns {
     this.linkKinds = new Uint8Array(capacity);
   }
 
-  /** Writes the record with `seq` (the next one: seqs are written in order). */
-  write(seq: number, op: number, id: number, link: number, linkKind: number): void {
+  /** Writes the record with `seq` (the next one: seqs are written in order), taken at `time`. */
+  write(seq: number, op: number, id: number, link: number, linkKind: number, time: number): void {
     const i = this.length;
     // Once something is dropped, the rest of the batch is too: a batch is its records then a dropped tail.
     if (i >= this.capacity || this.droppedFrom >= 0) {
@@ -65,7 +85,7 @@ export class RecordColumns {
     }
     this.ops[i] = op;
     this.ids[i] = id;
-    this.times[i] = performance.now();
+    this.times[i] = time;
     this.links[i] = link;
     this.linkKinds[i] = linkKind;
     this.length = i + 1;
@@ -83,9 +103,24 @@ export class RecordColumns {
     return this.length;
   }
 
+  /** True once a record of this batch was dropped (the rest of it is dropped too). */
+  get dropping(): boolean {
+    return this.droppedFrom >= 0;
+  }
+
+  /** Takes back the records from index `to` on (a turn sent as an entry instead). */
+  rewind(to: number): void {
+    if (to < this.length) this.length = to;
+  }
+
+  /** Counts `n` records from `seq` on as dropped (a turn that could be sent neither whole nor as an entry). */
+  dropSpan(seq: number, n: number): void {
+    for (let k = 0; k < n; k++) this.drop(seq + k);
+  }
+
   /** Copies out everything written since the last drain; the next batch starts at `nextSeq`. */
-  drain(nextSeq: number): RecordBatch | undefined {
-    if (this.length === 0 && this.droppedFrom < 0) return undefined;
+  drain(nextSeq: number, turns?: TurnEntryColumns, shapeDefs?: readonly number[]): RecordBatch | undefined {
+    if (this.length === 0 && this.droppedFrom < 0 && !turns && !shapeDefs) return undefined;
     if (this.droppedFrom >= 0) {
       this.droppedRanges.push(this.droppedFrom, nextSeq);
       this.droppedFrom = -1;
@@ -99,6 +134,8 @@ export class RecordColumns {
       links: this.links.slice(0, n),
       linkKinds: this.linkKinds.slice(0, n),
       droppedRanges: this.droppedRanges,
+      ...(turns ? { turns } : {}),
+      ...(shapeDefs ? { shapeDefs } : {}),
     };
     this.droppedRanges = [];
     this.length = 0;

@@ -12,6 +12,8 @@
 
 import { CallStack, Suspensions } from "./call-stack.js";
 import { OP, RecordColumns, type RecordBatch } from "./recorder-columns.js";
+import { HURRY_PER_MS, TurnWriter } from "./turn-writer.js";
+import type { ShapeTable } from "./turn-shapes.js";
 
 export { ASYNC_KINDS, OP, type RecordBatch } from "./recorder-columns.js";
 
@@ -42,10 +44,19 @@ export class Recorder {
    * Receives the entered function and the innermost running one (-1 for none).
    */
   siteHook?: (id: number, caller: number) => void;
-  /** See {@link RecordColumns.onHighWater}. */
+  /**
+   * See {@link RecordColumns.onHighWater}. Inside a turn recorded without per-call
+   * times it waits for the turn's end: drained in the middle, the turn could not be folded.
+   */
   set onHighWater(call: (() => void) | undefined) {
-    this.columns.onHighWater = call;
+    this.highWaterCall = call;
   }
+  private highWaterCall?: () => void;
+  private highWaterDue = false;
+  /** Repeated turns sent as entries (`turn-writer.ts`); undefined when off. */
+  private readonly turns?: TurnWriter;
+  /** Whether the running turn's nested calls read the clock (always, with turn shapes off). */
+  private timed = true;
   watchSites = false;
   /**
    * Set while the CLI cannot keep up: a new turn (a call entered with nothing
@@ -59,19 +70,67 @@ export class Recorder {
   private skipping = 0;
   /** Records dropped since the process started. */
   get dropped(): number {
-    return this.columns.dropped;
+    return this.columns.dropped + (this.turns?.dropped ?? 0);
+  }
+
+  /** Turns sent as one entry each since the process started (0 with turn shapes off). */
+  get foldedTurns(): number {
+    return this.turns?.folded ?? 0;
   }
   /** Records that arrived unbalanced (an exit with no matching entry). */
   mismatched = 0;
 
-  constructor(readonly capacity: number) {
+  /**
+   * `options.shapes`: send repeated turns as entries (`turn-writer.ts`); a `ShapeTable` to use a
+   * given one (tests). `options.hurried`: turns expected to repeat go untimed from the start, not
+   * only once {@link pace} finds records coming fast.
+   */
+  constructor(
+    readonly capacity: number,
+    options: { readonly shapes?: boolean | ShapeTable; readonly hurried?: boolean } = {},
+  ) {
     this.columns = new RecordColumns(capacity);
+    this.columns.onHighWater = () => this.highWater();
+    if (options.shapes) {
+      this.turns = new TurnWriter(this.columns, capacity, options.shapes === true ? undefined : options.shapes);
+      this.turns.hurried = options.hurried ?? false;
+    }
   }
 
-  private write(op: number, id: number, link: number, linkKind: number): number {
+  private highWater(): void {
+    if (this.timed || this.stack.depth === 0) this.highWaterCall?.();
+    else this.highWaterDue = true;
+  }
+
+  private write(op: number, id: number, link: number, linkKind: number, time: number): number {
     const seq = this.seq++;
-    this.columns.write(seq, op, id, link, linkKind);
+    this.columns.write(seq, op, id, link, linkKind, time);
     return seq;
+  }
+
+  /** The clock for the entry or resumption of `id`: read at a turn's root (which starts the turn), and inside timed turns. */
+  private rootClock(id: number): number {
+    if (this.stack.depth === 0) {
+      if (this.turns) this.timed = this.turns.begin(id, this.seq);
+      return performance.now();
+    }
+    return this.timed ? performance.now() : 0;
+  }
+
+  /** The clock for a record that may end the turn (an exit or suspend, its frame popped already). */
+  private endClock(): number {
+    return this.stack.depth === 0 || this.timed ? performance.now() : 0;
+  }
+
+  /** After a record that left the stack empty: the turn is sent whole or as an entry. */
+  private endTurn(): void {
+    if (this.stack.depth !== 0 || !this.turns) return;
+    this.turns.end(this.seq);
+    this.timed = true;
+    if (this.highWaterDue || this.turns.highWater) {
+      this.highWaterDue = false;
+      this.highWaterCall?.();
+    }
   }
 
   /** Writes a resumption of `id` and pushes its frame. */
@@ -79,7 +138,8 @@ export class Recorder {
     this.suspended = -1;
     if (this.stack.depth === 0 && this.linkLookup) this.linkLookup(id);
     const root = this.stack.depth === 0 && this.pendingLink >= 0;
-    const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
+    const time = this.rootClock(id);
+    const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0, time);
     this.stack.push(id, seq);
   }
 
@@ -102,7 +162,8 @@ export class Recorder {
       this.siteHook(id, this.stack.topId());
     }
     const root = this.stack.depth === 0 && this.pendingLink >= 0;
-    const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0);
+    const time = this.rootClock(id);
+    const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0, time);
     this.stack.push(id, seq);
   }
 
@@ -152,7 +213,8 @@ export class Recorder {
       this.resume(id);
       this.stack.depth--;
     }
-    this.write(OP.exit, id, -1, 0);
+    this.write(OP.exit, id, -1, 0, this.endClock());
+    this.endTurn();
   }
 
   /** An async function or generator suspends at `await`/`yield`; returns the operand unchanged. */
@@ -164,10 +226,11 @@ export class Recorder {
     }
     const top = this.stack.topSeq();
     if (this.stack.pop(id)) {
-      this.write(OP.suspend, id, -1, 0);
+      this.write(OP.suspend, id, -1, 0, this.endClock());
       this.suspended = top;
       this.suspendedFn = id;
       this.waiting.add(id);
+      this.endTurn();
     } else {
       this.mismatched++;
     }
@@ -207,12 +270,19 @@ export class Recorder {
 
   /** Writes a marker record (step boundaries) into the same ordered stream. */
   mark(value: number): number {
-    return this.write(OP.mark, value, -1, 0);
+    this.turns?.mark();
+    return this.inTurn(OP.mark, value);
   }
 
   /** Writes a call-site record: the app's line `site` (an index into the sites table) calls in next. */
   site(site: number): number {
-    return this.write(OP.site, site, -1, 0);
+    return this.inTurn(OP.site, site);
+  }
+
+  /** Writes a record that is not a call: a turn it falls inside is sent whole (or, untimed, counted as dropped). */
+  private inTurn(op: number, value: number): number {
+    if (this.stack.depth > 0) this.turns?.spoil();
+    return this.write(op, value, -1, 0, performance.now());
   }
 
   /** Seq of the call that just suspended at an await or yield (the promises the await creates next are its), or -1. */
@@ -230,6 +300,16 @@ export class Recorder {
     return this.stack.depth > 0 && !this.stack.overflowed() ? this.stack.topSeq() : this.suspended;
   }
 
+  /**
+   * Tells the recorder `ms` passed since the last call: at a rate of records above `HURRY_PER_MS`,
+   * turns expected to repeat skip their nested clock reads until the rate falls again.
+   */
+  pace(ms: number): void {
+    if (this.turns && ms > 0) this.turns.hurried = (this.seq - this.pacedSeq) / ms > HURRY_PER_MS;
+    this.pacedSeq = this.seq;
+  }
+  private pacedSeq = 0;
+
   /** Seq the next record will get. */
   nextSeq(): number {
     return this.seq;
@@ -242,6 +322,9 @@ export class Recorder {
 
   /** Copies out everything recorded since the last drain and starts afresh. */
   drain(): RecordBatch | undefined {
-    return this.columns.drain(this.seq);
+    if (!this.turns) return this.columns.drain(this.seq);
+    if (this.stack.depth > 0) this.turns.beforeDrain(this.seq);
+    const { turns, shapeDefs } = this.turns.take();
+    return this.columns.drain(this.seq, turns, shapeDefs);
   }
 }

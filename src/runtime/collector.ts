@@ -8,7 +8,8 @@
  * and counted.
  */
 import { Buffer } from "node:buffer";
-import type { RecordBatch } from "../instrument/recorder-columns.js";
+import { batchEnd, type RecordBatch } from "../instrument/recorder-columns.js";
+import { droppedEntrySeqs } from "../instrument/turn-entries.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { DebugBatch } from "../instrument/debug-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
@@ -110,17 +111,22 @@ export class Collector {
 
   addRecords(batch: RecordBatch): void {
     if (batch.firstSeq < this.recordsEnd) return;
-    const ranges = batch.droppedRanges;
-    this.recordsEnd = Math.max(batch.firstSeq + batch.ops.length, ranges.length ? ranges[ranges.length - 1] : 0);
+    this.recordsEnd = batchEnd(batch);
     for (let i = 0; i < batch.droppedRanges.length; i += 2) this.dropped.calls += batch.droppedRanges[i + 1] - batch.droppedRanges[i];
+    // Turns the traced process recorded untimed and could not fold: counted there, never filled in.
+    this.dropped.calls += droppedEntrySeqs(batch.turns);
     const before = this.store.dropped;
     this.store.add(batch, this.offset);
     this.dropped.calls += this.store.dropped - before;
   }
 
-  /** Records kept (whole or in folded turns), whole ones, turns kept folded, and records this side dropped past its limits. */
-  kept(): { records: number; whole: number; turns: number; dropped: number } {
-    return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped };
+  /**
+   * Records kept (whole or in folded turns), whole ones, turns kept folded, records this side dropped
+   * past its limits, and turns the traced process sent folded that are kept as records played back
+   * from their shape's sample (their per-call times the sample's).
+   */
+  kept(): { records: number; whole: number; turns: number; dropped: number; played: number } {
+    return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped, played: this.store.playedTurns };
   }
 
   addTap(batch: TapBatch): void {

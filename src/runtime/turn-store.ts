@@ -10,6 +10,7 @@
  * repeat's nested times are then its representative's, moved to its span).
  */
 import { OP, type RecordBatch } from "../instrument/recorder.js";
+import type { TurnEntryColumns } from "../instrument/turn-entries.js";
 import { TreeBuilder, type RecordView } from "../trace/call-tree.js";
 import { shapeKey, TurnFolder, type StepCalls } from "../trace/turns.js";
 import { asyncKind } from "../trace/call-tree.js";
@@ -46,6 +47,12 @@ export class TurnStore {
   /** False from a marker with calls open (or a drop inside a turn) to the next marker: nothing is folded. */
   private stepSure = true;
   private nextSeq = -1;
+  /** Root seqs of the traced process's shape samples not yet received whole, to their shape ids there. */
+  private readonly samples = new Map<number, number>();
+  /** The traced process's shape ids, to the shapes of their samples here. */
+  private readonly recorderShapes = new Map<number, Shape>();
+  /** Turns that came as entries and were kept as records played back from their shape's sample. */
+  playedTurns = 0;
   /** Records kept whole or folded, the turn being received not counted yet. */
   private settled = 0;
   /** Records dropped past the limits. */
@@ -84,39 +91,89 @@ export class TurnStore {
       this.openFoldable = false;
       this.release(false);
     }
-    this.nextSeq = batch.firstSeq + batch.ops.length;
-    for (let i = 0; i < batch.ops.length; i++) {
-      const op = batch.ops[i];
-      const id = batch.ids[i];
-      const link = batch.links[i];
-      this.open.push(batch.firstSeq + i, op, id, batch.times[i] + offset, link, batch.linkKinds[i]);
-      const fns = this.openFns;
-      if (op === OP.enter || op === OP.resume) {
-        if (fns.length && link >= 0) this.openFoldable = false;
-        fns.push(id);
-        continue;
+    const defs = batch.shapeDefs ?? [];
+    for (let i = 0; i < defs.length; i += 2) this.samples.set(defs[i], defs[i + 1]);
+    const turns = batch.turns;
+    const entries = turns ? turns.seq.length : 0;
+    let seq = batch.firstSeq;
+    let t = 0;
+    for (let i = 0; i <= batch.ops.length; i++) {
+      for (; t < entries && turns!.at[t] === i; t++) {
+        this.addEntry(turns!, t, offset);
+        seq += turns!.length[t];
       }
-      if (op === OP.mark) {
-        this.stepShapes = new Set();
-        // A step's records are read from after its marker: with calls open here, its reader would not
-        // see them open, and a turn that returns to the root here need not be one there.
-        this.stepSure = !fns.length;
-      }
-      if (op === OP.exit || op === OP.suspend) {
-        let at = fns.length - 1;
-        while (at >= 0 && fns[at] !== id) at--;
-        if (at >= 0) fns.length = at;
-        if (at === 0) this.settle();
-      } else if (fns.length) this.openFoldable = false;
-      if (!fns.length) this.release();
+      if (i === batch.ops.length) break;
+      this.take(seq++, batch.ops[i], batch.ids[i], batch.times[i] + offset, batch.links[i], batch.linkKinds[i]);
     }
+    this.nextSeq = seq;
     // A turn that does not return is kept whole as it comes, not held.
     if (this.open.length > MAX_OPEN) this.openFoldable = false;
     if (!this.openFoldable) this.release(false);
   }
 
+  /** Takes one record (its time on the trace's clock already). */
+  private take(seq: number, op: number, id: number, time: number, link: number, kind: number): void {
+    this.open.push(seq, op, id, time, link, kind);
+    const fns = this.openFns;
+    if (op === OP.enter || op === OP.resume) {
+      if (fns.length && link >= 0) this.openFoldable = false;
+      fns.push(id);
+      return;
+    }
+    if (op === OP.mark) {
+      this.stepShapes = new Set();
+      // A step's records are read from after its marker: with calls open here, its reader would not
+      // see them open, and a turn that returns to the root here need not be one there.
+      this.stepSure = !fns.length;
+    }
+    if (op === OP.exit || op === OP.suspend) {
+      let at = fns.length - 1;
+      while (at >= 0 && fns[at] !== id) at--;
+      if (at >= 0) fns.length = at;
+      if (at === 0) this.settle();
+    } else if (fns.length) this.openFoldable = false;
+    if (!fns.length) this.release();
+  }
+
+  /**
+   * Takes a turn the traced process sent as one entry: a repeat of a shape it
+   * sent whole before is folded here directly when the step has seen the
+   * shape whole; otherwise it is played back as the records it stands for
+   * (its nested times the shape's sample's, `playedTurns` counts them). An
+   * entry of dropped seqs, or of a shape whose sample never arrived, is a gap.
+   */
+  private addEntry(turns: TurnEntryColumns, t: number, offset: number): void {
+    const n = turns.length[t];
+    const seq = turns.seq[t];
+    const recorded = turns.shape[t];
+    const shape = recorded >= 0 ? this.recorderShapes.get(recorded) : undefined;
+    if (!shape || shape.ops.length !== n) {
+      if (recorded >= 0) this.dropped += n;
+      if (this.openFns.length) {
+        this.openFoldable = false;
+        this.release(false);
+      }
+      return;
+    }
+    const start = turns.start[t] + offset;
+    const end = turns.end[t] + offset;
+    const link = turns.link[t];
+    if (!this.openFns.length && this.stepSure && this.stepShapes.has(shape.id)) {
+      this.fold(shape.id, seq, start, end, link, n);
+      return;
+    }
+    this.playedTurns++;
+    this.shapes.play(shape, seq, start, end, link, seq, seq + n, (s, op, id, time, l, kind) => this.take(s, op, id, time, l, kind));
+  }
+
   /** The turn being received returned: folded when the step saw its shape whole already, else kept whole. */
   private settle(): void {
+    const sample = this.samples.get(this.open.seq[0]);
+    if (sample !== undefined) {
+      // The traced process's sample of a shape: its later repeats of it arrive as entries.
+      this.samples.delete(this.open.seq[0]);
+      this.recorderShapes.set(sample, this.shapes.of(this.open));
+    }
     const shape = this.openFoldable && this.stepSure ? this.shapes.of(this.open) : undefined;
     if (shape === undefined || !this.stepShapes.has(shape.id)) {
       if (shape) this.stepShapes.add(shape.id);
@@ -124,13 +181,19 @@ export class TurnStore {
       return;
     }
     const n = this.open.length;
-    const { repeats } = this;
-    if (repeats.length >= this.limits.turns) this.dropped += n;
-    else {
-      repeats.push(shape.id, this.open.seq[0], this.open.time[0], this.open.time[n - 1], this.open.link[0]);
-      this.settled += n;
-    }
+    this.fold(shape.id, this.open.seq[0], this.open.time[0], this.open.time[n - 1], this.open.link[0], n);
     this.open.clear();
+  }
+
+  /** Keeps a repeated turn of `n` records as its shape, root seq, times and link (or drops it past the limit). */
+  private fold(shape: number, seq: number, start: number, end: number, link: number, n: number): void {
+    const { repeats } = this;
+    if (repeats.length >= this.limits.turns) {
+      this.dropped += n;
+      return;
+    }
+    repeats.push(shape, seq, start, end, link);
+    this.settled += n;
   }
 
   /** Keeps the records received so far whole (or drops them past the limit); `reset` forgets the open calls too. */

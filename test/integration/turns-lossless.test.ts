@@ -4,7 +4,8 @@
  * burst from two socket.io-client processes (ten sockets keeping emits with
  * acks in flight). The trace's calls, turns expanded, must be exactly the call
  * trees built from the same records without folding (every batch copied as
- * it reached the collector, which folds repeated turns as they arrive): every
+ * it reached the collector, which folds repeated turns as they arrive; the traced
+ * process sends most repeats as one entry, expanded here from their shape's sample): every
  * call's seq, function, depth and async flag, every turn's root times and async link.
  */
 import { execFile } from "node:child_process";
@@ -20,6 +21,7 @@ import type { Collector } from "../../src/runtime/collector.js";
 import { countStepCalls, expandTurns } from "../../src/trace/turns.js";
 import { parseTraceFile, serializeTrace } from "../../src/trace/trace-file.js";
 import type { CallNode, Trace } from "../../src/trace/model.js";
+import { walkBatch, type BatchEntry, type BatchRow } from "../helpers/batch-walk.js";
 
 const run = promisify(execFile);
 const BURST = join(PACKAGE_ROOT, "test/fixtures/burst/client.mjs");
@@ -30,6 +32,9 @@ let trace: Trace;
 let unfolded: CallNode[];
 let acked = 0;
 let folded: ReturnType<Collector["kept"]>;
+/** Turns the traced process sent as entries (turn shapes in the recorder), and of them spans it dropped. */
+let entryCount = 0;
+let gapCount = 0;
 
 beforeAll(async () => {
   const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
@@ -54,16 +59,35 @@ beforeAll(async () => {
   unfolded = buildCallTrees(rawRecords(batches, runner.collector));
 }, 300_000);
 
-/** The batches' records in seq order (a batch sent again after a spill counted once), times on the trace's clock. */
+/**
+ * The batches' records in seq order (a batch sent again after a spill counted once), times on the
+ * trace's clock; a turn the traced process sent as one entry is expanded here from its shape's
+ * sample (the whole turn its batch named), independently of the collector: root times the entry's.
+ */
 function rawRecords(batches: readonly RecordBatch[], collector: Collector): RecordView {
-  const rows: { seq: number; op: number; id: number; time: number; link: number; kind: number }[] = [];
+  const rows = new Map<number, BatchRow>();
+  const samples = new Map<number, number>();
+  const entries: BatchEntry[] = [];
   let end = 0;
   for (const b of batches) {
     if (b.firstSeq < end) continue;
-    end = b.firstSeq + b.ops.length;
-    for (let i = 0; i < b.ops.length; i++) rows.push({ seq: b.firstSeq + i, op: b.ops[i], id: b.ids[i], time: collector.time(b.times[i]), link: b.links[i], kind: b.linkKinds[i] });
+    end = walkBatch(b, samples, (row) => rows.set(row.seq, { ...row, time: collector.time(row.time) }), (entry) => entries.push(entry));
   }
-  return { length: rows.length, seq: (i) => rows[i].seq, op: (i) => rows[i].op, id: (i) => rows[i].id, time: (i) => rows[i].time, link: (i) => rows[i].link, linkKind: (i) => rows[i].kind };
+  for (const entry of entries) {
+    const from = samples.get(entry.shape);
+    if (from === undefined) continue;
+    const start = collector.time(entry.start);
+    const last = collector.time(entry.end);
+    for (let k = 0; k < entry.n; k++) {
+      const sample = rows.get(from + k)!;
+      const time = k === 0 ? start : k === entry.n - 1 ? last : Math.min(last, start + sample.time - rows.get(from)!.time);
+      rows.set(entry.seq + k, { seq: entry.seq + k, op: sample.op, id: sample.id, time, link: k === 0 ? entry.link : -1, kind: k === 0 ? entry.kind : 0 });
+    }
+  }
+  entryCount = entries.length;
+  gapCount = entries.filter((entry) => entry.shape < 0).length;
+  const list = [...rows.values()].sort((a, b) => a.seq - b.seq);
+  return { length: list.length, seq: (i) => list[i].seq, op: (i) => list[i].op, id: (i) => list[i].id, time: (i) => list[i].time, link: (i) => list[i].link, linkKind: (i) => list[i].kind };
 }
 
 /** Every call as (seq, fn, depth, detached), and each root's own times and async link. */
@@ -83,6 +107,10 @@ describe("repeated turns, folded on a real run", () => {
     expect(folded.turns).toBeGreaterThan(400);
     expect(folded.whole).toBeLessThan(folded.records / 4);
     expect(folded.dropped).toBe(0);
+    // Folded already in the traced process: most turns crossed the IPC as one entry each, none dropped there.
+    expect(entryCount).toBeGreaterThan(400);
+    expect(gapCount).toBe(0);
+    expect(trace.dropped.calls).toBe(0);
   });
 
   it("expands, step by step, into exactly the calls built from the same records unfolded", () => {

@@ -9,7 +9,8 @@
  * number it has already seen, so a batch that was in flight *and* arrived is
  * not counted twice.
  */
-import type { RecordBatch } from "../../instrument/recorder-columns.js";
+import { batchEnd, type RecordBatch } from "../../instrument/recorder-columns.js";
+import { ENTRY_BYTES, entrySeqs } from "../../instrument/turn-entries.js";
 import type { TapBatch, TapEvent } from "../../instrument/socket-tap.js";
 import { chunkCount, keptBytes, noChunks, realBytes } from "../../instrument/chunk-batch.js";
 import { CHANNEL_TAG, type FromTraced, type Numbered } from "./protocol.js";
@@ -168,13 +169,6 @@ export class Courier {
   }
 }
 
-/** The seq after a batch: past its records and its dropped tail. */
-function batchEnd(batch: RecordBatch): number {
-  let end = batch.firstSeq + batch.ops.length;
-  for (let i = 1; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i]);
-  return end;
-}
-
 /** The chunk seq after a tap batch: past its kept chunks and its dropped tail. */
 function tapEnd(batch: TapBatch): number {
   return batch.chunks.firstSeq + chunkCount(batch.chunks) + batch.droppedChunks;
@@ -182,7 +176,7 @@ function tapEnd(batch: TapBatch): number {
 
 /** A bulk batch's payload bytes; 0 for everything else, which is always kept: small, and needed to read the rest. */
 function bulkBytes(message: FromTraced): number {
-  if (message.t === "records") return message.batch.ops.length * RECORD_BYTES;
+  if (message.t === "records") return message.batch.ops.length * RECORD_BYTES + (message.batch.turns?.seq.length ?? 0) * ENTRY_BYTES;
   if (message.t === "tap") return keptBytes(message.batch.chunks);
   return 0;
 }
@@ -197,11 +191,12 @@ function standIn(message: Numbered): Numbered {
   return message;
 }
 
-/** A batch of nothing but dropped ranges covering `batch` (its own records and its own drops). */
+/** A batch of nothing but dropped ranges covering `batch` (its own records, its turn entries and its own drops). */
 export function droppedBatch(batch: RecordBatch): RecordBatch {
   const pairs: [number, number][] = [];
   for (let i = 0; i < batch.droppedRanges.length; i += 2) pairs.push([batch.droppedRanges[i], batch.droppedRanges[i + 1]]);
-  if (batch.ops.length) pairs.push([batch.firstSeq, batch.firstSeq + batch.ops.length]);
+  const covered = batch.ops.length + entrySeqs(batch.turns);
+  if (covered) pairs.push([batch.firstSeq, batch.firstSeq + covered]);
   pairs.sort((a, b) => a[0] - b[0]);
   return emptyBatch(batch.firstSeq, pairs.flat());
 }

@@ -39,7 +39,10 @@ const hub = given.clusterHub !== undefined && given.worker !== undefined ? await
 const config: TracedProcessConfig = hub ? { ...given, anchors: hub.joined.anchors, spillFile: hub.joined.spillFile } : given;
 const control = hub?.control ?? processControl();
 
-const recorder = new Recorder(config.capacity);
+// Repeated turns sent as one entry each, untimed under load when expected to repeat (`turn-writer.ts`).
+// TRACE_SOCKET_TURN_SHAPES=0 turns it off, =hurried skips the clocks from the start (the A/B bench, BENCHMARKS.md).
+const turnShapes = process.env.TRACE_SOCKET_TURN_SHAPES;
+const recorder = new Recorder(config.capacity, { shapes: turnShapes !== "0", hurried: turnShapes === "hurried" });
 const registry = new FunctionRegistry(config.projectRoot);
 const globals = globalThis as Record<string, unknown>;
 globals[RECORDER_GLOBAL] = recorder;
@@ -242,7 +245,13 @@ control.onMessage((raw: unknown) => {
 // The CLI is gone (killed, even with -9): a traced server nobody reads must not linger.
 control.onGone(() => process.exit(0));
 
-setInterval(flush, config.flushMs).unref();
+let pacedAt = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  recorder.pace(now - pacedAt);
+  pacedAt = now;
+  flush();
+}, config.flushMs).unref();
 send({ t: "hello", timeOrigin: performance.timeOrigin, pid: process.pid });
 
 recorder.watchSites = Boolean(config.sites);

@@ -1,0 +1,214 @@
+/**
+ * Decides, turn by turn (a root call to the moment the stack is empty again),
+ * what the recorder sends of it: its records whole, with a time per call, or
+ * one entry (`turn-entries.ts`) when its sequence of calls repeats a shape
+ * already sent whole.
+ *
+ * Most of a call's recording cost is its clock read, so a turn that is
+ * expected to repeat (its root's last `STREAK` turns in this step all had one
+ * shape), while records come fast (`HURRY_PER_MS`), reads the clock at its root's entry and last exit only. Such a turn
+ * must then fold: if its shape turns out new, there are no per-call times to send
+ * and its seqs are counted as dropped (never filled in), and its root's next
+ * turn is timed again. Sent whole, with their own times: the first turn of
+ * each shape in each step (after each marker), every `SAMPLE`th turn of each
+ * root, and every turn whose shape is new.
+ */
+import { OP, type RecordColumns } from "./recorder-columns.js";
+import { ShapeTable } from "./turn-shapes.js";
+import { TurnEntries, type TurnEntryColumns } from "./turn-entries.js";
+
+/**
+ * Records per ms above which turns expected to repeat go untimed: about 1,200 socket.io messages a
+ * second (~340 records each). Below it every turn is timed (repeats still fold, with their own
+ * root times): a light load loses nothing, not even a new shape's times; under load the clock reads
+ * are most of the cost.
+ */
+export const HURRY_PER_MS = 400;
+
+/** Every this many turns of a root function, one is timed and sent whole if it repeats: the sample of per-call times. */
+export const SAMPLE = 64;
+
+/**
+ * A root's turns go untimed only after this many in a row had one same shape, in this step: a root
+ * whose turns vary (a handler of several kinds of message) stays timed, so an untimed turn is
+ * rarely a new shape (which costs its calls: counted as dropped).
+ */
+export const STREAK = 8;
+
+/** Per-root counters, grown with the function ids seen as roots. */
+class RootCounters {
+  streak: Int32Array = new Int32Array(1024);
+  count: Int32Array = new Int32Array(1024);
+  /** The step (marker count + 1) a root last repeated in; 0 for never. */
+  step: Int32Array = new Int32Array(1024);
+  /** The shape of a root's last turn. */
+  shape: Int32Array = new Int32Array(1024);
+
+  fit(id: number): void {
+    if (id < this.streak.length) return;
+    let n = this.streak.length * 2;
+    while (n <= id) n *= 2;
+    const grow = (old: Int32Array): Int32Array => {
+      const fresh = new Int32Array(n);
+      fresh.set(old);
+      return fresh;
+    };
+    this.streak = grow(this.streak);
+    this.count = grow(this.count);
+    this.step = grow(this.step);
+    this.shape = grow(this.shape);
+  }
+}
+
+/** The running turn's bookkeeping and the decisions at its start and end. */
+export class TurnWriter {
+  readonly shapes: ShapeTable;
+  private readonly entries: TurnEntries;
+  private readonly roots = new RootCounters();
+  /** Per shape: the step it was last sent whole in. */
+  private readonly sentStep: number[] = [];
+  private defs: number[] = [];
+  /** Marker count + 1: steps start at each marker. */
+  private step = 1;
+  /** The running turn: its first record's index in the columns, seq, root function, and whether it is timed. */
+  private from = 0;
+  private seq = 0;
+  private root = 0;
+  private timed = true;
+  private sample = false;
+  /** Set when the running turn cannot be sent as an entry (a marker inside it, a drain in the middle). */
+  private spoiled = false;
+  /** Seqs dropped because an untimed turn could not be folded. */
+  dropped = 0;
+  /** Turns sent as entries since the process started. */
+  folded = 0;
+  /** True while records come faster than `HURRY_PER_MS` (see {@link Recorder.pace}): turns expected to repeat go untimed. */
+  hurried = false;
+
+  constructor(
+    private readonly columns: RecordColumns,
+    capacity: number,
+    shapes = new ShapeTable(),
+  ) {
+    this.shapes = shapes;
+    this.entries = new TurnEntries(Math.max(16, capacity >> 2));
+  }
+
+  /** True when the entries are half full: time to drain. */
+  get highWater(): boolean {
+    return this.entries.count >= this.entries.capacity >> 1;
+  }
+
+  /** A turn starts with the root `id` at seq `seq`; returns whether its nested calls read the clock. */
+  begin(id: number, seq: number): boolean {
+    const { roots } = this;
+    roots.fit(id);
+    this.from = this.columns.pending();
+    this.seq = seq;
+    this.root = id;
+    this.spoiled = false;
+    const n = roots.count[id]++;
+    this.sample = n % SAMPLE === 0;
+    this.timed = !this.hurried || this.sample || roots.step[id] !== this.step || roots.streak[id] < STREAK;
+    return this.timed;
+  }
+
+  /** Something other than a call was written inside the running turn. */
+  spoil(): void {
+    this.spoiled = true;
+  }
+
+  /** A marker: a new step begins. */
+  mark(): void {
+    this.step++;
+  }
+
+  /** The running turn ended with the record before `next`: send it whole, as an entry, or (untimed and new) drop it. */
+  end(next: number): void {
+    const { columns, roots } = this;
+    const from = this.from;
+    const to = columns.pending();
+    const n = to - from;
+    const root = this.root;
+    const foldable = !this.spoiled && !columns.dropping && n === next - this.seq && n >= 2 && nestedCallsOnly(columns.ops, from + 1, to);
+    if (!foldable) return this.missed(from, n);
+    const linkKind = columns.links[from] >= 0 ? columns.linkKinds[from] : -1;
+    let shape = this.shapes.find(columns.ops, columns.ids, from, to, linkKind);
+    if (shape < 0) {
+      if (!this.timed) return this.missed(from, n);
+      shape = this.shapes.add(columns.ops, columns.ids, from, to, linkKind);
+      roots.streak[root] = 0;
+      if (shape >= 0) {
+        this.sentStep[shape] = this.step;
+        this.defs.push(this.seq, shape);
+      }
+      return;
+    }
+    if (this.timed && (this.sample || this.sentStep[shape] !== this.step)) {
+      // Whole: the step's first of its shape, or the sample of its root's per-call times.
+      this.sentStep[shape] = this.step;
+      this.noteRepeat(root, shape);
+      return;
+    }
+    if (this.entries.full) {
+      if (this.timed) return;
+      columns.rewind(from);
+      columns.dropSpan(this.seq, n);
+      roots.streak[root] = 0;
+      return;
+    }
+    this.entries.push(from, shape, this.seq, n, columns.times[from], columns.times[to - 1], columns.links[from], columns.linkKinds[from]);
+    columns.rewind(from);
+    this.folded++;
+    this.noteRepeat(root, shape);
+  }
+
+  /** The columns are about to be drained with the turn still running: what was recorded of it goes now. */
+  beforeDrain(next: number): void {
+    if (!this.timed) this.missed(this.from, this.columns.pending() - this.from);
+    this.spoiled = true;
+    // The rest of the turn starts the next batch.
+    this.from = 0;
+    this.seq = next;
+  }
+
+  /** The entries and shape samples since the last call, for the batch being drained. */
+  take(): { turns?: TurnEntryColumns; shapeDefs?: readonly number[] } {
+    const turns = this.entries.take();
+    const defs = this.defs.length ? this.defs : undefined;
+    if (defs) this.defs = [];
+    return { ...(turns ? { turns } : {}), ...(defs ? { shapeDefs: defs } : {}) };
+  }
+
+  private noteRepeat(root: number, shape: number): void {
+    const { roots } = this;
+    if (roots.shape[root] === shape && roots.step[root] === this.step) roots.streak[root]++;
+    else roots.streak[root] = 1;
+    roots.shape[root] = shape;
+    roots.step[root] = this.step;
+  }
+
+  /** A turn that cannot be folded: whole when timed; untimed, its records are taken back and its seqs counted as dropped. */
+  private missed(from: number, n: number): void {
+    this.roots.streak[this.root] = 0;
+    if (this.timed || n <= 0) return;
+    const { columns } = this;
+    if (this.entries.full) {
+      columns.rewind(from);
+      columns.dropSpan(this.seq, n);
+      return;
+    }
+    this.entries.push(from, -1, this.seq, n, columns.times[from], columns.times[from + n - 1], -1, 0);
+    columns.rewind(from);
+    this.dropped += n;
+  }
+}
+
+/** True when the records `from <= i < to` are all calls (enter, exit, resume, suspend): no marker or site inside. */
+function nestedCallsOnly(ops: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const op = ops[i];
+    if (op !== OP.enter && op !== OP.exit && op !== OP.resume && op !== OP.suspend) return false;
+  }
+  return true;
+}

@@ -49,6 +49,8 @@ if (!flags["skip-micro"]) {
         ["same function, transform's shape (`e(id); try { … } finally { x(id) }`), recorder calls no-ops", fmt(m.tryFinallyNoopNs, 1)],
         ["same function, recorded (enter + exit records)", fmt(m.recordedNs, 1)],
         ["one `performance.now()` (the recorder takes two per call)", fmt(m.performanceNowNs, 1)],
+        [`a repeated turn (a root and 16 nested calls), per call: turn shapes off / on (A/B interleaved)`, `${fmt(m.turnCallNsShapesOff, 1)} / ${fmt(m.turnCallNsShapesOn, 1)}`],
+        ["the same turns serialized for IPC, bytes per record: turn shapes off / on", `${fmt(m.turnBytesPerRecordShapesOff, 2)} / ${fmt(m.turnBytesPerRecordShapesOn, 2)}`],
         ["`v8.serialize` of a drained batch, per record", `${fmt(m.serializeNsPerRecord, 1)} (${fmt(m.bytesPerRecord, 1)} bytes per record)`],
       ],
     ),

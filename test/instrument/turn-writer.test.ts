@@ -146,7 +146,7 @@ describe("turn shapes in the recorder", () => {
     const forestA = a.forest(0, Infinity);
     const forestB = b.forest(0, Infinity);
     expect(forestB.calls.map((c) => [c.seq, c.fn])).toEqual(forestA.calls.map((c) => [c.seq, c.fn]));
-    expect((forestB.turns ?? []).map((t) => [t.seq, t.like, t.async ?? null])).toEqual((forestA.turns ?? []).map((t) => [t.seq, t.like, t.async ?? null]));
+    expect([...(forestB.turns ?? [])].map((t) => [t.seq, t.like, t.async ?? null])).toEqual([...(forestA.turns ?? [])].map((t) => [t.seq, t.like, t.async ?? null]));
   });
 
   it("counts an untimed turn whose shape turned out new as dropped, its seqs kept in order, never filled in", () => {

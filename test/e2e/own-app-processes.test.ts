@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import type { CallNode, Trace } from "../../src/trace/model.js";
+import { expandTurns } from "../../src/trace/turns.js";
 
 const APP = "test/fixtures/apps/redis-adapter/server.js";
 
@@ -83,9 +84,9 @@ describe.skipIf(redisGate.skip)(`your own app as two processes on a real Redis${
       expect(step.title.startsWith(own === 0 ? "A · " : "B · "), step.title).toBe(true);
       // B's last start-up step may hold A's first calls after its start-up; the others hold their own only.
       if (i === runB) continue;
-      expect(allCalls(step.calls).every((c) => c.process === own), step.id).toBe(true);
+      expect(allCalls(expandTurns(step)).every((c) => c.process === own), step.id).toBe(true);
     }
-    expect(allCalls(trace.steps[runA].calls).some((c) => c.process === 0)).toBe(true);
+    expect(allCalls(expandTurns(trace.steps[runA])).some((c) => c.process === 0)).toBe(true);
     // Each client connected to its own process.
     const connected = (id: string, process: number): boolean => {
       const step = trace.steps.find((s) => s.id === id)!;
@@ -100,7 +101,7 @@ describe.skipIf(redisGate.skip)(`your own app as two processes on a real Redis${
     const step = trace.steps.find((s) => s.id === "A-emit")!;
     const link = trace.links?.find((l) => l.channel.startsWith("socket.io#/#") && step.chunks.includes(l.from.chunk));
     expect(link, JSON.stringify(trace.links)).toMatchObject({ from: { process: "A" }, to: { process: "B" } });
-    const calls = new Map(trace.steps.flatMap((s) => allCalls(s.calls)).map((c) => [c.seq, c]));
+    const calls = new Map(trace.steps.flatMap((s) => allCalls(expandTurns(s))).map((c) => [c.seq, c]));
     const name = (seq: number): string | undefined => trace.functions.find((f) => f.id === calls.get(seq)?.fn)?.name;
     expect(link!.from.call).toBeDefined();
     expect(name(link!.from.call!)).toMatch(/RedisAdapter\./);

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { stepCalls, type TraceLine } from "../helpers/json-lines.js";
 
 interface Line {
   readonly type: string;
@@ -19,6 +20,7 @@ interface Line {
   readonly pkg?: string;
   readonly line?: number;
   readonly calls?: readonly CallLine[];
+  readonly turns?: unknown;
 }
 
 interface CallLine {
@@ -26,7 +28,7 @@ interface CallLine {
   readonly children: readonly CallLine[];
 }
 
-/** Every function that ran in each step, as `pkg name`, by step id. */
+/** Every function that ran in each step (its folded turns included), as `pkg name`, by step id. */
 function callsByStep(lines: readonly Line[]): Map<string, string[]> {
   const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [(l as unknown as { id: number }).id, `${l.pkg} ${l.name}`]));
   const out = new Map<string, string[]>();
@@ -38,7 +40,8 @@ function callsByStep(lines: readonly Line[]): Map<string, string[]> {
   };
   for (const step of lines.filter((l) => l.type === "step")) {
     const names: string[] = [];
-    walk(step.calls ?? [], names);
+    // Folded turns (`× N like this`) hold calls too: stepCalls expands them.
+    walk(stepCalls(step as unknown as TraceLine), names);
     out.set(step.id!, names);
   }
   return out;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runCli, runCliUnder } from "../helpers/cli.js";
+import { stepCalls, type TraceLine } from "../helpers/json-lines.js";
 
 interface Line {
   readonly type: string;
@@ -15,14 +16,20 @@ interface Line {
   readonly line?: number;
   readonly code?: { file: string; line: number };
   readonly calls?: readonly CallLine[];
+  readonly turns?: unknown;
 }
 interface CallLine {
   readonly fn: number;
   readonly children: readonly CallLine[];
 }
 
-function ran(calls: readonly CallLine[], fn: number): boolean {
-  return calls.some((c) => c.fn === fn || ran(c.children, fn));
+function ranIn(calls: readonly CallLine[], fn: number): boolean {
+  return calls.some((c) => c.fn === fn || ranIn(c.children, fn));
+}
+
+/** Whether `fn` ran in `step`, its folded turns (`× N like this`) included. */
+function ran(step: Line | undefined, fn: number): boolean {
+  return step !== undefined && ranIn(stepCalls(step as unknown as TraceLine), fn);
 }
 
 describe("trace-socket server.ts", () => {
@@ -38,7 +45,7 @@ describe("trace-socket server.ts", () => {
       for (const [id, line] of Object.entries(lines)) expect(steps.find((s) => s.id === id)?.code, id).toMatchObject({ file: `test/fixtures/apps/${entry}`, line });
       const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /echo listener/.test(l.name ?? ""));
       expect(handler?.line).toBe(handlerLine);
-      expect(ran(steps.find((s) => s.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
+      expect(ran(steps.find((s) => s.id === "emit"), handler!.id as number)).toBe(true);
     });
   }
 });
@@ -64,7 +71,7 @@ describe("trace-socket under the app's own loader (--import tsx)", () => {
       expect(steps.find((s) => s.id === "handlers")?.code).toMatchObject({ file: "test/fixtures/apps/import-tsx/handlers.ts", line: 8 });
       const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /shout listener/.test(l.name ?? ""));
       expect(handler?.line).toBe(9);
-      expect(ran(steps.find((s) => s.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
+      expect(ran(steps.find((s) => s.id === "emit"), handler!.id as number)).toBe(true);
     });
   }
 
@@ -74,7 +81,7 @@ describe("trace-socket under the app's own loader (--import tsx)", () => {
     const parsed = parse(stdout);
     const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /echo listener/.test(l.name ?? ""));
     expect(handler?.line).toBe(18);
-    expect(ran(parsed.find((l) => l.type === "step" && l.id === "emit")?.calls ?? [], handler!.id as number)).toBe(true);
+    expect(ran(parsed.find((l) => l.type === "step" && l.id === "emit"), handler!.id as number)).toBe(true);
   });
 
   it("without the loader the app fails as it would bare, said in one line, exit 1", async () => {

@@ -7,6 +7,7 @@
 // Collector, so the report can check that what was not kept is counted as dropped.
 import { renderText } from "../../src/export/text.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
+import { batchEnd } from "../../src/instrument/recorder-columns.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { Trace } from "../../src/trace/model.js";
 import { Runner } from "../../src/scenario/runner.js";
@@ -39,8 +40,8 @@ const runner = await Runner.start({ scenario: loadScenario("chat", root), projec
 const { collector } = runner;
 const addRecords = collector.addRecords.bind(collector);
 collector.addRecords = (batch: RecordBatch): void => {
-  let end = batch.firstSeq + batch.ops.length;
-  for (let i = 0; i < batch.droppedRanges.length; i += 2) end = Math.max(end, batch.droppedRanges[i + 1]);
+  // Records, repeat entries and dropped spans all take seqs: the batch's own reader says where it ends.
+  const end = batchEnd(batch);
   if (seen.nextSeq !== undefined && batch.firstSeq !== seen.nextSeq) seen.recordGaps++;
   seen.nextSeq = end;
   seen.records = end;

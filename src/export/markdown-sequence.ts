@@ -15,7 +15,7 @@ import type { RenderContext } from "./markdown-context.js";
 import { messageKind, messageLine } from "./markdown-packets.js";
 import { clientLanes, type LaneGroup } from "./client-lanes.js";
 import { serverSide } from "./sequence-servers.js";
-import { connText, type IdSpace } from "../trace/process-names.js";
+import { connText, serviceOfLayer, type IdSpace } from "../trace/process-names.js";
 
 /** Messages of one step drawn before the rest is counted in a note. */
 const PER_STEP = 20;
@@ -61,11 +61,12 @@ function connectionLanes(messages: readonly WireMessage[]): LaneGroup[] {
 
 /**
  * `client · conn 3 (WebSocket)`, for a client's session `client 1 · sid Fe8SqO… (HTTP long-polling,
- * WebSocket)`, and `Redis · conn 1` for a connection the server opened to Redis (it is no client).
+ * WebSocket)`, and `Redis · conn 1` for a connection the server opened to Redis or PostgreSQL (it is no client).
  */
 function laneLabel(group: LaneGroup, n: number, byConn: ReadonlyMap<number, readonly WireMessage[]>, ids: IdSpace): string {
   const first = connText(ids, group.conns[0]);
-  if ((byConn.get(group.conns[0]) ?? []).some((m) => m.layers[0]?.kind === "redis")) return `Redis · ${first}`;
+  const service = (byConn.get(group.conns[0]) ?? []).map((m) => serviceOfLayer(m.layers[0]?.kind)).find((s) => s !== undefined);
+  if (service) return `${service} · ${first}`;
   const transports = [...new Set(group.conns.map((conn) => transportOf(byConn.get(conn) ?? [])))].join(", ");
   return group.sid !== undefined ? `client ${n} · sid ${group.sid} (${transports})` : `client · ${first} (${transports})`;
 }

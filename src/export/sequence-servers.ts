@@ -1,12 +1,14 @@
 /**
  * The server side of the report's sequence diagram. A trace of one process has one participant,
  * the server. A trace of several (`meta.processes`) has one per process (`server A`, `server B`;
- * `server primary`, `server worker-1`) and one for Redis when a process opened connections to it,
+ * `server primary`, `server worker-1`) and one per service a process opened connections to (Redis,
+ * PostgreSQL),
  * so that each message is drawn between the two ends that really exchanged it: client → server A,
  * server A → Redis, Redis → server B, server worker-1 → server primary over IPC. The same ends as
  * the frames tables name (`connectionEnds`). Pure.
  */
 import type { Direction, Trace } from "../trace/model.js";
+import { peerOf } from "../trace/process-names.js";
 
 /** Participants and arrows of the diagram's servers. */
 export interface ServerSide {
@@ -14,7 +16,7 @@ export interface ServerSide {
   readonly declarations: readonly string[];
   /** The right-most participant, where notes end. */
   readonly last: string;
-  /** A connection to a client (drawn on a client's lane); false for Redis and IPC. */
+  /** A connection to a client (drawn on a client's lane); false for a service's (Redis) and IPC. */
   readonly isClient: (conn: number) => boolean;
   /** The arrow of a message on `conn` going `dir`, `lane` being its client's participant. */
   readonly arrow: (conn: number, dir: Direction, lane: string) => string;
@@ -40,21 +42,32 @@ export function serverSide(trace: Pick<Trace, "meta" | "connections">): ServerSi
     const remote = connections.get(conn)?.remote ?? "";
     return remote.startsWith("ipc:") ? byName.get(remote.slice(4)) : undefined;
   };
-  // IPC channels count as opened by both ends; only the other connections a process opened go to Redis.
-  const toRedis = (conn: number): boolean => connections.get(conn)?.outgoing === true && ipcPeer(conn) === undefined;
-  const redis = trace.connections.some((c) => toRedis(c.id));
+  // IPC channels count as opened by both ends; the other connections a process opened go to a service,
+  // one participant per service the trace names (Redis, PostgreSQL; `service` when none was recognised).
+  const services: string[] = [];
+  for (const c of trace.connections) {
+    if (c.outgoing !== true || ipcPeer(c.id) !== undefined) continue;
+    const name = peerOf(c);
+    if (!services.includes(name)) services.push(name);
+  }
+  const serviceParticipant = (conn: number): string | undefined => {
+    const c = connections.get(conn);
+    if (c?.outgoing !== true || ipcPeer(conn) !== undefined) return undefined;
+    const at = services.indexOf(peerOf(c));
+    return at === 0 ? "R" : `R${at}`;
+  };
   const declarations = [
     ...processes.map((p) => `    participant ${participant(p.id)} as server ${p.name}`),
-    ...(redis ? ["    participant R as Redis"] : []),
+    ...services.map((name, i) => `    participant ${i === 0 ? "R" : `R${i}`} as ${name}`),
   ];
   return {
     declarations,
-    last: redis ? "R" : participant(processes[processes.length - 1].id),
+    last: services.length ? (services.length === 1 ? "R" : `R${services.length - 1}`) : participant(processes[processes.length - 1].id),
     isClient: (conn) => connections.get(conn)?.outgoing !== true && ipcPeer(conn) === undefined,
     arrow: (conn, dir, lane) => {
       const connection = connections.get(conn);
       const server = participant(connection?.process ?? 0);
-      const peer = toRedis(conn) ? "R" : ipcPeer(conn);
+      const peer = serviceParticipant(conn) ?? ipcPeer(conn);
       if (peer === undefined) return dir === "in" ? `${lane}->>${server}` : `${server}-->>${lane}`;
       // Between servers, or to Redis: each side's writes are drawn from it.
       const other = typeof peer === "number" ? participant(peer) : peer;

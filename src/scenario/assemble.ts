@@ -20,6 +20,7 @@ import { readVersion, stepLines } from "../runtime/step-lines.js";
 import type { StepCalls } from "../trace/turns.js";
 import { TurnList } from "../trace/turn-list.js";
 import { processLinks } from "./process-links.js";
+import { serviceOfLayer } from "../trace/process-names.js";
 
 /** What the runner knows of a step it started. */
 export interface StepRun {
@@ -139,7 +140,12 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
   const first = processes[0];
   const perProcess = processes.map((p) => chunksOf(p, several));
   const chunks = several ? perProcess.flat().sort((a, b) => a.time - b.time) : perProcess[0];
-  const valuesAt = first.recording.values(first.messages);
+  // A step run in one named process is told with that process's values (its address, its options), not the first's.
+  const valuesOf = processes.map((p) => p.recording.values(p.messages));
+  const valuesAt = (definition: StepDefinition, origin: number): Readonly<Record<string, string>> => {
+    const own = typeof definition.process === "string" ? processes.findIndex((p) => p.name === definition.process) : -1;
+    return valuesOf[own < 0 ? 0 : own](origin);
+  };
   const lines = new Map<number, UserCode>([
     ...(scenario.client ? stepLines(scenario.client, "client", anchorsFor(scenario, "client"), projectRoot) : []),
     ...processes.flatMap((p) => [...p.recording.serverLines(scenario, projectRoot)]),
@@ -150,7 +156,7 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
     const next = runs[i + 1];
     const definition = state.steps[run.index];
     const origin = run.origin ?? run.index;
-    const values = valuesAt(origin);
+    const values = valuesAt(definition, origin);
     const explanation = narrate(definition.explanation ?? "", values) + (run.notes.length ? ` (${run.notes.join("; ")})` : "");
     // Each process's chunks belong to the step by that process's own marker times.
     const stepChunks = processes.flatMap((p) => {
@@ -201,14 +207,39 @@ export function assemble(state: AssemblyState, forests: readonly (readonly StepC
       packages: Object.assign({}, ...[...processes].reverse().map((p) => p.recording.packages(scenario))) as Record<string, string>,
       address: first.recording.address(),
       ...(scenario.ownApp ? { ownApp: true as const } : {}),
+      ...sampledOf(processes),
       ...(several ? { processes: processes.map((p) => ({ id: p.id, name: p.name, ...(p.recording.address() ? { address: p.recording.address() } : {}) })) } : {}),
     },
     functions,
     steps,
-    connections: processes.flatMap((p) => [...p.collector.connections.values()].map((c) => (several ? { ...c, id: c.id + p.id * PROCESS_ID_STRIDE, process: p.id } : c))),
+    connections: processes.flatMap((p) => {
+      const services = servicesOf(p.messages);
+      return [...p.collector.connections.values()].map((c) => {
+        const service = c.outgoing ? services.get(c.id) : undefined;
+        const named = service ? { ...c, service } : c;
+        return several ? { ...named, id: c.id + p.id * PROCESS_ID_STRIDE, process: p.id } : named;
+      });
+    }),
     chunks,
     logs: several ? processes.flatMap((p) => p.collector.logs.map((l) => ({ ...l, ...(l.call !== undefined ? { call: idsOf(p.id, true)(l.call) } : {}), process: p.id }))).sort((a, b) => a.time - b.time) : first.collector.logs,
     dropped,
     ...(links.length ? { links } : {}),
   };
+}
+
+/** The service each connection reached, by the first of its messages a decoder recognised (`Connection.service`). */
+function servicesOf(messages: readonly WireMessage[]): Map<number, string> {
+  const services = new Map<number, string>();
+  for (const message of messages) {
+    if (services.has(message.conn)) continue;
+    const service = serviceOfLayer(message.layers[0]?.kind);
+    if (service) services.set(message.conn, service);
+  }
+  return services;
+}
+
+/** `meta.sampledTurns`: turns kept whole whose per-call times are their shape's sample's, over every process. */
+function sampledOf(processes: readonly ProcessState[]): { sampledTurns?: number } {
+  const played = processes.reduce((n, p) => n + p.collector.kept().played, 0);
+  return played > 0 ? { sampledTurns: played } : {};
 }

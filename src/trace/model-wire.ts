@@ -17,6 +17,12 @@ export interface Connection {
   /** Opened by the traced process (its Redis clients): `out` is then what it sent, `in` what it got. */
   readonly outgoing?: boolean;
   /**
+   * What a connection the process opened reached, as its bytes tell (`Redis`, `PostgreSQL`): set by
+   * assembly from the decoded messages, so that no reader guesses the peer from `outgoing` alone.
+   * Absent for a client's connection, an IPC channel, or bytes no decoder recognised.
+   */
+  readonly service?: string;
+  /**
    * The traced process this came from (`TraceMeta.processes`), in a trace of
    * several; absent in a trace of one process (and in files before version 2): process 0.
    */

@@ -1,7 +1,8 @@
 /**
  * Who is at each end of a connection, in words, for a trace of one process or of several
- * (`meta.processes`): `client → server A`, `server B → Redis`. A connection the process opened
- * itself (`outgoing`: its Redis clients) has the process at its writing end.
+ * (`meta.processes`): `client → server A`, `server B → Redis`, `server worker-1 → server primary`.
+ * A connection the process opened itself (`outgoing`: its adapter's to Redis or PostgreSQL, an IPC
+ * channel) has the process at its writing end.
  */
 import { PROCESS_ID_STRIDE, type Connection, type Trace } from "./model.js";
 
@@ -9,7 +10,7 @@ import { PROCESS_ID_STRIDE, type Connection, type Trace } from "./model.js";
 export interface ConnectionEnds {
   /** `server`, or `server A` in a trace of several processes. */
   readonly server: string;
-  /** `client`, or `Redis` for a connection the process opened to its Redis. */
+  /** `client`; for a connection the process opened, what it reached ({@link peerOf}). */
   readonly peer: string;
   /** The process opened it: `out` is what the server sent its peer. */
   readonly outgoing: boolean;
@@ -27,11 +28,21 @@ export function serverName(trace: IdSpace, id: number | undefined): string {
 export function connectionEnds(trace: Pick<Trace, "meta" | "connections">): Map<number, ConnectionEnds> {
   return new Map(trace.connections.map((c: Connection) => [c.id, {
     server: serverName(trace, c.process),
-    // The only connections a traced process opens itself are its adapter's, to Redis.
-    peer: c.outgoing ? "Redis" : "client",
+    peer: peerOf(c),
     outgoing: c.outgoing === true,
     process: c.process ?? 0,
   }]));
+}
+
+/**
+ * Who is at the other end of `c`, in words: `client` for one the server accepted; for one the process
+ * opened, the service its bytes were recognised as (`Redis`, `PostgreSQL`), the process at the other
+ * end of an IPC channel (`server primary`), or `service` when nothing told which.
+ */
+export function peerOf(c: Connection): string {
+  if (c.remote.startsWith("ipc:")) return `server ${c.remote.slice(4)}`;
+  if (!c.outgoing) return "client";
+  return c.service ?? "service";
 }
 
 /** `client → server A`, `server A → Redis`, `Redis → server A`: which way a message went. */
@@ -82,4 +93,12 @@ export function callText(trace: IdSpace, seq: number): string {
 /** `#12`, or `B #7` in a trace of several processes: a call's seq where the word is already said. */
 export function seqText(trace: IdSpace, seq: number): string {
   return named(trace, seq, "#");
+}
+
+/** The services a traced process's own connections reach, by the kind of their first decoded layer. */
+const SERVICES: Readonly<Record<string, string>> = { redis: "Redis", postgres: "PostgreSQL" };
+
+/** `Redis` for a message decoded as RESP, `PostgreSQL` for one of its wire protocol; else undefined. */
+export function serviceOfLayer(kind: string | undefined): string | undefined {
+  return kind === undefined ? undefined : SERVICES[kind];
 }

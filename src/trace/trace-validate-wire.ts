@@ -36,6 +36,8 @@ export function checkConnections(trace: Obj): void {
     check(connection, "opened", at, isNumber, "a number");
     check(connection, "closed", at, isNumber, "a number", true);
     check(connection, "process", at, isInt, "an integer", true);
+    check(connection, "outgoing", at, isBool, "true or false", true);
+    check(connection, "service", at, isString, "a string", true);
   });
 }
 

@@ -8,6 +8,7 @@
 import { PROCESS_ID_STRIDE, type CallNode, type Connection, type Trace } from "../trace/model.js";
 import type { WireMessage } from "../wire/types.js";
 import type { ConnectionName } from "../wire/connection-names.js";
+import { peerOf } from "../trace/process-names.js";
 
 /** One traced process as the stepper names its lane. */
 export interface ProcessLane {
@@ -123,21 +124,23 @@ export interface ConnectionPeer {
   readonly peer: string;
   /** A connection between servers (Redis, IPC), not a client's. */
   readonly inter: boolean;
+  /** One the process opened to a service (Redis, PostgreSQL), labelled `Redis c1`. */
+  readonly service: boolean;
 }
 
 /**
- * The peer of every connection: the ones a process opened itself are its adapter's, to Redis,
- * or, named `ipc:<process>`, Node's IPC channel to that process; every other one a client's.
+ * The peer of every connection: the ones a process opened itself are its adapter's, to the service
+ * the trace names (`peerOf`: Redis, PostgreSQL), or, named `ipc:<process>`, Node's IPC channel to
+ * that process; every other one a client's.
  */
 export function connectionPeers(trace: Pick<Trace, "meta" | "connections">): Map<number, ConnectionPeer> {
   const names = new Map((trace.meta.processes ?? []).map((p) => [p.id, laneName(p.name)]));
-  const peerOf = (c: Connection): string => {
-    if (c.remote.startsWith("ipc:")) return `IPC ${c.remote.slice(4)}`;
-    return c.outgoing ? "Redis" : "client";
-  };
+  // An IPC channel is named by its lane (`IPC primary`), a service by what the trace says it is.
+  const peerText = (c: Connection): string => (c.remote.startsWith("ipc:") ? `IPC ${c.remote.slice(4)}` : peerOf(c));
   return new Map(trace.connections.map((c) => {
-    const peer = peerOf(c);
-    return [c.id, { server: names.get(c.process ?? 0) ?? "server", peer, inter: peer !== "client" }];
+    const peer = peerText(c);
+    const service = c.outgoing === true && !c.remote.startsWith("ipc:");
+    return [c.id, { server: names.get(c.process ?? 0) ?? "server", peer, inter: peer !== "client", service }];
   }));
 }
 
@@ -159,7 +162,7 @@ export function withPeerLabels(names: ReadonlyMap<number, ConnectionName>, peers
     const peer = peers.get(conn);
     if (!peer?.inter) continue;
     const own = conn - processOfId(conn) * PROCESS_ID_STRIDE;
-    out.set(conn, { ...name, label: peer.peer === "Redis" ? `Redis c${own}` : peer.peer });
+    out.set(conn, { ...name, label: peer.service ? `${peer.peer} c${own}` : peer.peer });
   }
   return out;
 }

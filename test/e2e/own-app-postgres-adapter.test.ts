@@ -72,6 +72,8 @@ describe.skipIf(postgresGate.skip)(`your own app with the Postgres adapter${post
 
     // The app's Postgres connections, decoded: none malformed, ada's broadcast in the Bind of a pg_notify, bob's in a NotificationResponse.
     const outgoing = new Set(lines.filter((l) => l.type === "connection" && l.outgoing).map((l) => l.id));
+    // Each is named by what its bytes were decoded as, so no view calls it Redis.
+    expect(lines.filter((l) => l.type === "connection" && l.outgoing).map((l) => (l as { service?: string }).service)).toEqual([...outgoing].map(() => "PostgreSQL"));
     const chunks = (lines.filter((l) => l.type === "chunk") as unknown as Chunk[]).filter((c) => outgoing.has(c.conn));
     const messages = decodeChunks(chunks);
     expect(messages.filter((m) => m.malformed !== undefined || m.layers.some((l) => l.malformed)).map((m) => m.malformed ?? m.raw)).toEqual([]);

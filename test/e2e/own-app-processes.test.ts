@@ -69,6 +69,10 @@ describe.skipIf(redisGate.skip)(`your own app as two processes on a real Redis${
     const said = (id: number): string | undefined => trace.logs.find((l) => l.process === id && /as instance/.test(l.text))?.text;
     expect(said(0)).toMatch(/as instance 0$/);
     expect(said(1)).toMatch(/as instance 1$/);
+    // Each process's steps are told with its own address: B's listen step names B's port, never A's.
+    const told = trace.steps.filter((s) => s.title.startsWith("B · ")).map((s) => s.explanation ?? "").join("\n");
+    expect(told, told).toContain(b.address!);
+    expect(told).not.toContain(a.address!);
   });
 
   it("has each process's start-up steps, holding its own calls only, then a client on each", () => {

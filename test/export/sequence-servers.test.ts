@@ -15,7 +15,7 @@ describe("serverSide", () => {
   });
 
   it("draws each server and Redis, each message between the ends that exchanged it", () => {
-    const connections = [conn(1, 0, { outgoing: true }), conn(2, 0), conn(STRIDE + 1, 1, { outgoing: true }), conn(STRIDE + 2, 1)];
+    const connections = [conn(1, 0, { outgoing: true, service: "Redis" }), conn(2, 0), conn(STRIDE + 1, 1, { outgoing: true, service: "Redis" }), conn(STRIDE + 2, 1)];
     const side = serverSide({ meta: meta(["A", "B"]), connections });
     expect(side.declarations).toEqual(["    participant S0 as server A", "    participant S1 as server B", "    participant R as Redis"]);
     expect(side.last).toBe("R");
@@ -24,6 +24,14 @@ describe("serverSide", () => {
     expect(side.arrow(1, "out", "")).toBe("S0->>R");
     expect(side.arrow(STRIDE + 1, "in", "")).toBe("R-->>S1");
     expect(side.arrow(STRIDE + 2, "out", "C9")).toBe("S1-->>C9");
+  });
+
+  it("draws a participant per service the trace names, PostgreSQL beside Redis", () => {
+    const connections = [conn(1, 0, { outgoing: true, service: "PostgreSQL" }), conn(STRIDE + 1, 1, { outgoing: true, service: "Redis" }), conn(STRIDE + 2, 1, { outgoing: true, service: "PostgreSQL" })];
+    const side = serverSide({ meta: meta(["A", "B"]), connections });
+    expect(side.declarations).toEqual(["    participant S0 as server A", "    participant S1 as server B", "    participant R as PostgreSQL", "    participant R1 as Redis"]);
+    expect(side.last).toBe("R1");
+    expect([side.arrow(1, "out", ""), side.arrow(STRIDE + 1, "in", ""), side.arrow(STRIDE + 2, "in", "")]).toEqual(["S0->>R", "R1-->>S1", "R-->>S1"]);
   });
 
   it("draws IPC between a worker and the primary, with no Redis", () => {

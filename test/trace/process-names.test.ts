@@ -4,7 +4,7 @@
  * connections to Redis with the server at the writing end.
  */
 import { describe, expect, it } from "vitest";
-import { callText, connectionEnds, connText, directionWords, displayId, seqText } from "../../src/trace/process-names.js";
+import { callText, connectionEnds, connText, directionWords, displayId, seqText, serviceOfLayer } from "../../src/trace/process-names.js";
 import { connectionLine, connectionNames } from "../../src/wire/connection-names.js";
 import type { WireMessage } from "../../src/wire/types.js";
 import type { Connection, TraceMeta } from "../../src/trace/model.js";
@@ -20,10 +20,26 @@ describe("connection ends", () => {
 
   it("a trace of several: each server by name, its Redis connections with the server writing out", () => {
     const meta = { processes: [{ id: 0, name: "A" }, { id: 1, name: "B" }] } as unknown as TraceMeta;
-    const ends = connectionEnds({ meta, connections: [connection(1, { process: 0 }), connection(2 ** 32 + 1, { process: 1, outgoing: true })] });
+    const ends = connectionEnds({ meta, connections: [connection(1, { process: 0 }), connection(2 ** 32 + 1, { process: 1, outgoing: true, service: "Redis" })] });
     expect(directionWords(ends.get(1), "in")).toBe("client → server A");
     expect(directionWords(ends.get(2 ** 32 + 1), "out")).toBe("server B → Redis");
     expect(directionWords(ends.get(2 ** 32 + 1), "in")).toBe("Redis → server B");
+  });
+
+  it("names the peer of a connection the process opened by what the trace says it reached, never Redis by default", () => {
+    const meta = { processes: [{ id: 0, name: "primary" }, { id: 1, name: "worker-1" }] } as unknown as TraceMeta;
+    const ends = connectionEnds({ meta, connections: [
+      connection(1, { process: 0, outgoing: true, service: "PostgreSQL" }),
+      connection(2, { process: 0, outgoing: true }),
+      connection(2 ** 32 + 1, { process: 1, outgoing: true, remote: "ipc:primary" }),
+    ] });
+    expect(directionWords(ends.get(1), "out")).toBe("server primary → PostgreSQL");
+    expect(directionWords(ends.get(2), "in")).toBe("service → server primary");
+    expect(directionWords(ends.get(2 ** 32 + 1), "out")).toBe("server worker-1 → server primary");
+  });
+
+  it("tells the service from a decoded layer's kind", () => {
+    expect([serviceOfLayer("redis"), serviceOfLayer("postgres"), serviceOfLayer("socketio"), serviceOfLayer(undefined)]).toEqual(["Redis", "PostgreSQL", undefined, undefined]);
   });
 });
 

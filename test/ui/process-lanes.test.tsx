@@ -85,18 +85,25 @@ describe("process lanes, pure", () => {
       connections: [
         { id: 1, remote: "ipc:worker-1", local: "", opened: 0, outgoing: true, process: 0 },
         { id: 2, remote: "127.0.0.1:5000", local: "127.0.0.1:4000", opened: 0, process: 0 },
-        { id: S + 1, remote: "127.0.0.1:6379", local: "127.0.0.1:4001", opened: 0, outgoing: true, process: 1 },
+        { id: S + 1, remote: "127.0.0.1:6379", local: "127.0.0.1:4001", opened: 0, outgoing: true, service: "Redis", process: 1 },
       ],
     };
     const peers = connectionPeers(trace);
-    expect(peers.get(1)).toEqual({ server: "primary", peer: "IPC worker-1", inter: true });
-    expect(peers.get(2)).toEqual({ server: "primary", peer: "client", inter: false });
-    expect(peers.get(S + 1)).toEqual({ server: "worker-1", peer: "Redis", inter: true });
+    expect(peers.get(1)).toEqual({ server: "primary", peer: "IPC worker-1", inter: true, service: false });
+    expect(peers.get(2)).toEqual({ server: "primary", peer: "client", inter: false, service: false });
+    expect(peers.get(S + 1)).toEqual({ server: "worker-1", peer: "Redis", inter: true, service: true });
     expect(peerWords(peers.get(S + 1), "in")).toBe("Redis → worker-1");
     expect(peerWords(peers.get(2), "out")).toBe("primary → client");
     const names = new Map<number, ConnectionName>([1, 2, S + 1].map((conn) => [conn, { conn, id: `conn ${conn}`, label: conn === 2 ? "ws abc123" : `c${conn}` }]));
     const labels = withPeerLabels(names, peers);
     expect([1, 2, S + 1].map((c) => labels.get(c)?.label)).toEqual(["IPC worker-1", "ws abc123", "Redis c1"]);
+    // A connection the trace names PostgreSQL is labelled so; one no decoder recognised is no Redis either.
+    const other = connectionPeers({ ...trace, connections: [
+      { id: 5, remote: "127.0.0.1:5432", local: "127.0.0.1:4005", opened: 0, outgoing: true, service: "PostgreSQL" },
+      { id: 6, remote: "127.0.0.1:27017", local: "127.0.0.1:4006", opened: 0, outgoing: true },
+    ] });
+    const otherLabels = withPeerLabels(new Map([5, 6].map((conn) => [conn, { conn, id: `conn ${conn}`, label: `c${conn}` }])), other);
+    expect([5, 6].map((c) => otherLabels.get(c)?.label)).toEqual(["PostgreSQL c5", "service c6"]);
   });
 });
 
@@ -134,8 +141,8 @@ function twoServers(): Trace {
     steps,
     connections: [
       ...base.connections,
-      { id: 3, remote: "127.0.0.1:6379", local: "127.0.0.1:41000", opened: 101, outgoing: true },
-      { id: S + 1, remote: "127.0.0.1:6379", local: "127.0.0.1:41001", opened: 201, outgoing: true, process: 1 },
+      { id: 3, remote: "127.0.0.1:6379", local: "127.0.0.1:41000", opened: 101, outgoing: true, service: "Redis" },
+      { id: S + 1, remote: "127.0.0.1:6379", local: "127.0.0.1:41001", opened: 201, outgoing: true, service: "Redis", process: 1 },
       { id: S + 2, remote: "127.0.0.1:50002", local: "127.0.0.1:40001", opened: 202, process: 1 },
     ],
     chunks,

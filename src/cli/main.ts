@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../trace/scenario.js";
-import { formatLessons, lessons, runnableScenarios, unknownLesson } from "../trace/lessons.js";
+import { acrossServers, formatCatalogue, formatLessons, lessons, runnableScenarios, unknownLesson } from "../trace/lessons.js";
 import { parseAuth, parseClient, parseCookie, parseEmit, parseHeader, parseNamespace, parseQuery, parseTimeout, parseTransports, type EmitFlag } from "./app-flags.js";
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
@@ -41,7 +41,9 @@ function parseScenario(value: string): string {
 
 /** The lessons, for the help: `--scenario` takes one of these names. */
 function lessonsHelp(): string {
-  return `\nLessons (--scenario NAME; trace-socket lessons):\n${formatLessons(lessons()).replace(/^/gm, "  ").trimEnd()}\n`;
+  const across = acrossServers();
+  return `\nLessons (--scenario NAME; trace-socket lessons):\n${formatLessons(lessons()).replace(/^/gm, "  ").trimEnd()}\n` +
+    (across.length ? `\nAcross servers (--scenario NAME):\n${formatLessons(across).replace(/^/gm, "  ").trimEnd()}\n` : "");
 }
 
 function parseProcesses(value: string): number {
@@ -224,7 +226,7 @@ function program(result: { code: number }, argv: readonly string[]): Command {
     .command("lessons")
     .description("list the built-in lessons, one line each (run one with --scenario NAME)")
     .action(async () => {
-      process.stdout.write(formatLessons(lessons()));
+      process.stdout.write(formatCatalogue());
     });
   cmd
     .command("replay <file>")

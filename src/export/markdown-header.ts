@@ -37,6 +37,13 @@ function when(ctx: RenderContext): string {
 /** The heading of the run's facts (date, command, versions). */
 export const RUN_HEADING = "About this run";
 
+/** `A real socket.io server was started`, or, for a run of several processes (a cluster primary need not be a server), how many and which. */
+function startedWhat(meta: RenderContext["trace"]["meta"]): string {
+  const processes = meta.processes ?? [];
+  if (processes.length < 2) return "A real socket.io server was started";
+  return `${processes.length} processes were started (${processes.map((p) => prose(p.name)).join(", ")}), each traced`;
+}
+
 /** `socket.io 4.8.4, engine.io 6.6.12`: the two versions a reader asks first. */
 function mainVersions(ctx: RenderContext): string {
   const { packages } = ctx.trace.meta;
@@ -65,7 +72,7 @@ export function renderHeader(ctx: RenderContext, frames: (step: Step) => number)
   out.push(`# How socket.io really works: ${what}, traced`, "");
   if (ctx.sources.scenarioTitle) out.push(`The scenario: ${prose(ctx.sources.scenarioTitle)}.`, "");
   out.push(
-    `A real socket.io server was started with load-time instrumentation${mainVersions(ctx)} on Node ${code(meta.node)} and walked through ${plural(steps.length, "step")}. ` +
+    `${startedWhat(meta)} with load-time instrumentation${mainVersions(ctx)} on Node ${code(meta.node)} and walked through ${plural(steps.length, "step")}. ` +
       "Each step below tells what happened in plain words with the values of this run, shows the frames that crossed the wire, decoded layer by layer, " +
       `and then the evidence: the call path through the library's own source, the key source, the library's own documentation${hasFlaskCounterpart(ctx.sources) ? " and the Flask-SocketIO counterpart" : ""}.` +
       (ctx.options.stable ? " Session ids, ports and keys are placeholders in this stable report (see the end)." : ""),

@@ -14,7 +14,7 @@ import { callText, connText, ONE_PROCESS, seqText, type IdSpace } from "../trace
 import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, PostgresLayer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
-import { countStepCalls, forEachStepCall, likeThis, repeatCounts, TURNS_NOTE } from "../trace/turns.js";
+import { countStepCalls, forEachStepCall, likeThis, repeatCounts, sampledNote, TURNS_NOTE } from "../trace/turns.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -278,5 +278,6 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   if (claims) out.push(claims, ...notSeenList(trace).map((line) => `  not seen: ${line}`));
   const d = trace.dropped;
   if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
+  if (trace.meta.sampledTurns) out.push(sampledNote(trace.meta.sampledTurns));
   return out.join("\n");
 }

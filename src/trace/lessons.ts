@@ -51,3 +51,15 @@ export function unknownLesson(name: string, list: readonly Lesson[]): string | u
   if (list.some((l) => l.name === name)) return undefined;
   return `unknown scenario "${name}": the scenarios are ${list.map((l) => l.name).join(", ")} (trace-socket lessons)`;
 }
+
+/** The scenarios of several servers (`--scenario redis`, `cluster`): runnable, but not lessons of one server. */
+export function acrossServers(root: string = PACKAGE_ROOT): Lesson[] {
+  const own = new Set(lessons(root).map((l) => l.name));
+  return runnableScenarios(root).filter((s) => !own.has(s.name));
+}
+
+/** What `trace-socket lessons` prints: the lessons, then the scenarios across servers under a heading of their own. */
+export function formatCatalogue(root: string = PACKAGE_ROOT): string {
+  const across = acrossServers(root);
+  return formatLessons(lessons(root)) + (across.length ? `\nAcross servers (--scenario NAME):\n${formatLessons(across)}` : "");
+}

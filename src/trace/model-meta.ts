@@ -105,6 +105,13 @@ export interface TraceMeta {
    * are the user's, so the report draws a lane per client (absent for the built-in scenarios).
    */
   readonly ownApp?: true;
+  /**
+   * Turns the traced process sent as a repeat of a known shape (its clock skipped inside them
+   * under load) that the trace holds as whole call trees anyway, because their step had seen no
+   * turn of that shape whole: their per-call times are the shape's sample's, moved to the turn's
+   * own start and end, which alone were measured. Absent when there were none.
+   */
+  readonly sampledTurns?: number;
 }
 
 /**

@@ -143,6 +143,11 @@ export function likeThis(turns: number): string {
   return `× ${turns.toLocaleString("en-US")} like this`;
 }
 
+/** What a trace with `meta.sampledTurns` says of the times of those turns. */
+export function sampledNote(turns: number): string {
+  return `per-call times sampled: ${turns.toLocaleString("en-US")} turn${turns === 1 ? "" : "s"} came from the traced process as a repeat of a known shape (its clock skipped inside them under load); their calls are exact, their start and end measured, their per-call times the shape's sample's`;
+}
+
 /** Said once where folded turns are shown: what is exact about them and what is not. */
 export const TURNS_NOTE = "Turns that made exactly the same calls are folded under the first as × N like this: their calls are the ones shown, their per-call times the first one's";
 

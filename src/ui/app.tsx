@@ -100,7 +100,7 @@ export function App(props: AppProps): ReactNode {
   // `v` shows one process alone: the panes' titles and the header say which.
   const alone = state.process === undefined ? undefined : lanes.find((lane) => lane.id === state.process)?.name;
   // A folded turn being stepped through (r / R) stands in its representative's place.
-  const walk = useTurnWalk(step, content.calls, content.visible, state.collapsed, (action) => dispatch(action));
+  const walk = useTurnWalk(step, content.calls, content.visible, state.collapsed, (action) => dispatch(action), trace);
   const { calls, visible } = walk;
   const predict = usePredict(trace, state.selected, source.busy && state.selected === trace.steps.length - 1, props);
   const view = stepView(state, state.selected);
@@ -150,6 +150,7 @@ export function App(props: AppProps): ReactNode {
     stateLines: stateLines.length,
     rows: rowsOf(layout),
     lanes,
+    ids: trace,
   };
   const frame = messages[frameCursor];
   const latest = useRef({ env, state, fn, frame });
@@ -225,7 +226,7 @@ export function App(props: AppProps): ReactNode {
   else if (actions.menu) body = <ActionMenuPane menu={actions.menu} state={actions.state} step={actions.step} rows={layout.log} width={width} color={color} />;
   else if (question) body = <PredictPane phase={question} score={predict.score} last={state.selected === plan.length - 1} rows={layout.log} width={width} color={color} />;
   else if (state.view === "log") {
-    body = <LogPane logs={logs} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
+    body = <LogPane logs={logs} ids={trace} nameOf={debug.nameOf} dropped={trace.dropped} scroll={state.logScroll} follow={state.logFollow} rows={layout.log} width={width} color={color} />;
   } else if (state.view === "state") {
     body = <StatePane step={step ? `step ${selected + 1} ${step.id}` : "no step"} lines={stateLines} scroll={state.stateScroll} rows={layout.log} width={width} color={color} />;
   } else if (layout.zoomed) {

@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import type { Dropped, LogLine } from "../trace/model.js";
 import { sanitize } from "../export/text-fit.js";
+import { ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
 import type { Line, Tone } from "./theme.js";
 import { Pane, Rows } from "./pane.js";
 
@@ -21,6 +22,8 @@ export interface LogPaneProps {
   readonly color: boolean;
   /** The function name of a call, by seq, for the calls that printed `debug` lines. */
   readonly nameOf?: (seq: number) => string | undefined;
+  /** How a call's seq is shown (`B #7` in a trace of several processes). */
+  readonly ids?: IdSpace;
 }
 
 const TONES: Readonly<Record<LogLine["source"], Tone>> = { stdout: "plain", stderr: "warn", debug: "dim", client: "in" };
@@ -36,17 +39,17 @@ export function byTime(logs: readonly LogLine[]): readonly LogLine[] {
 }
 
 /** One log row; a `debug` line names the call that printed it (`#seq`, and its function when `nameOf` knows it). */
-export function logRow(line: LogLine, nameOf?: (seq: number) => string | undefined): Line {
+export function logRow(line: LogLine, nameOf?: (seq: number) => string | undefined, ids: IdSpace = ONE_PROCESS): Line {
   const name = line.call === undefined ? undefined : nameOf?.(line.call);
-  const by = line.call === undefined ? "" : `[#${line.call}${name ? ` ${name}` : ""}] `;
+  const by = line.call === undefined ? "" : `[${seqText(ids, line.call)}${name ? ` ${name}` : ""}] `;
   return { text: `${(line.time / 1000).toFixed(3).padStart(8)}s ${line.source.padEnd(6)} ${by}${sanitize(line.text)}`, tone: TONES[line.source] };
 }
 
 /** The log view. */
-export function LogPane({ logs, dropped, scroll, follow, rows, width, color, nameOf }: LogPaneProps): ReactNode {
+export function LogPane({ logs, dropped, scroll, follow, rows, width, color, nameOf, ids }: LogPaneProps): ReactNode {
   const last = Math.max(0, logs.length - rows);
   const start = follow ? last : Math.min(scroll, last);
-  const lines = logs.slice(start, start + rows).map((line) => logRow(line, nameOf));
+  const lines = logs.slice(start, start + rows).map((line) => logRow(line, nameOf, ids));
   const lost = dropped.logs ? ` · ${dropped.logs} dropped` : "";
   const title = `log · ${logs.length} lines${lost} · stdout stderr debug client · l/esc back`;
   return (

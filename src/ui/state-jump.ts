@@ -5,6 +5,7 @@
  * came from.
  */
 import { moveCalls, moveFrames } from "./state-cursor.js";
+import { callText, ONE_PROCESS } from "../trace/process-names.js";
 import { stepView, type Env, type UiState } from "./state-model.js";
 import { lastSeq, revealing, visibleCalls } from "./visible-calls.js";
 
@@ -16,7 +17,7 @@ function jumpToCall(state: UiState, env: Env): UiState {
   const collapsed = revealing(env.calls, state.collapsed, message.call);
   const visible = collapsed === state.collapsed ? env.visible : visibleCalls(env.calls, collapsed);
   const index = visible.findIndex((row) => row.node.seq === message.call);
-  if (index < 0) return { ...state, message: `call #${message.call} is not in this step's call tree` };
+  if (index < 0) return { ...state, message: `${callText(env.ids ?? ONE_PROCESS, message.call)} is not in this step's call tree` };
   const moved = moveCalls(state, env, index, collapsed, visible.length, true);
   return { ...moved, focus: "calls", message: undefined, jumpBack: { step: state.selected, frame: view.frameCursor, call: message.call } };
 }

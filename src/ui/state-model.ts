@@ -11,6 +11,7 @@ import type { LowerPane, PaneId } from "./layout.js";
 import type { VisibleCall } from "./visible-calls.js";
 import { NO_FILTER, type FrameFilter } from "./frame-filter.js";
 import type { ProcessLane } from "./process-lanes.js";
+import type { IdSpace } from "../trace/process-names.js";
 
 /** The main panes, the full-width log of the traced processes' output, or the server's live state at the step. */
 export type View = "panes" | "log" | "state";
@@ -130,6 +131,8 @@ export interface Env {
   readonly rows: PaneRows;
   /** The trace's processes, in a trace of several: what `v` cycles through. */
   readonly lanes?: readonly ProcessLane[];
+  /** How ids are shown (`B call #7` in a trace of several processes). */
+  readonly ids?: IdSpace;
 }
 
 /** What can happen to the state. */

@@ -8,6 +8,7 @@
 import { useMemo, useRef, useState } from "react";
 import type { CallNode, Step, TurnRepeat } from "../trace/model.js";
 import { repeatedCall } from "../trace/turn-calls.js";
+import { ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
 import type { Action } from "./state.js";
 import type { KeyInfo } from "./keymap.js";
 import type { KeyTaker } from "./use-stepper-keys.js";
@@ -39,13 +40,13 @@ interface WalkAt {
 }
 
 /** `turn 3 of 1,234 · +12.5 ms ⟵timer #871`: which turn, when in its step it began, what scheduled it. */
-export function walkLabel(index: number, count: number, turn: Pick<CallNode, "start" | "async">, stepStart: number): string {
-  const link = turn.async ? ` ⟵${turn.async.kind} #${turn.async.from}` : "";
+export function walkLabel(index: number, count: number, turn: Pick<CallNode, "start" | "async">, stepStart: number, ids: IdSpace = ONE_PROCESS): string {
+  const link = turn.async ? ` ⟵${turn.async.kind} ${seqText(ids, turn.async.from)}` : "";
   return `turn ${(index + 1).toLocaleString("en-US")} of ${count.toLocaleString("en-US")} · +${(turn.start - stepStart).toFixed(1)} ms${link}`;
 }
 
 /** The walk over the folded turns of `step`'s lane trees `calls`. */
-export function useTurnWalk(step: Step | undefined, calls: readonly CallNode[], visible: readonly VisibleCall[], collapsed: ReadonlySet<number>, dispatch: (action: Action) => void): TurnWalk {
+export function useTurnWalk(step: Step | undefined, calls: readonly CallNode[], visible: readonly VisibleCall[], collapsed: ReadonlySet<number>, dispatch: (action: Action) => void, ids: IdSpace = ONE_PROCESS): TurnWalk {
   const [at, setAt] = useState<WalkAt | undefined>(undefined);
   const cursor = useRef<CallNode | undefined>(undefined);
   const byLike = useMemo(() => {
@@ -90,7 +91,7 @@ export function useTurnWalk(step: Step | undefined, calls: readonly CallNode[], 
       const turn = next === 0 ? first : byLike.get(like)?.[next - 1];
       // The whole line goes to the status line: the calls pane is narrow at 80 columns.
       const whose = next === 0 ? "the first, whose calls and per-call times stand for all" : "the first turn's calls at this turn's seqs";
-      if (turn) dispatch({ type: "message", text: `${walkLabel(next, n, turn, step.started)} · ${whose}` });
+      if (turn) dispatch({ type: "message", text: `${walkLabel(next, n, turn, step.started, ids)} · ${whose}` });
       return true;
     },
   };

@@ -39,8 +39,12 @@ describe("trace-socket lessons", () => {
   it("prints one line per lesson, the default chat first", async () => {
     const { code, stdout } = await runCli(["lessons"]);
     expect(code).toBe(0);
-    const lines = stdout.trimEnd().split("\n");
+    const [own, across] = stdout.trimEnd().split("\n\nAcross servers (--scenario NAME):\n");
+    const lines = own.split("\n");
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(lessons().map((l) => l.name));
+    // The scenarios of several servers are listed too, apart: --scenario runs them, they are no lesson of one server.
+    expect(across?.split("\n").map((l) => l.split(/\s+/)[0]).sort()).toEqual(runnableScenarios().filter((s) => !lessons().some((l) => l.name === s.name)).map((s) => s.name).sort());
+    expect(across).toMatch(/^redis\s+Two servers, one Redis/m);
     expect(lines[0]).toMatch(/^chat \(default\)\s+one connection's life/);
     expect(lines).toContain(lines.find((l) => l.startsWith("rooms "))!);
   });

@@ -10,14 +10,20 @@ const socket = io(process.env.CHAT_URL ?? "http://127.0.0.1:3000", { transports:
 socket.onAny((event, ...args) => console.log(`client ${me} got ${event}: ${JSON.stringify(args)}`));
 let sid;
 
-/** One Engine.IO polling request on a connection of its own (as behind a load balancer): [status, body]. */
+/**
+ * One Engine.IO polling request on a connection of its own (as behind a load balancer): [status, body].
+ * It resolves once that connection has closed, not at the response's end, so that the server's
+ * teardown of it (socketOnEnd, socketOnClose) belongs to the step that made the request, whatever
+ * the machine's load.
+ */
 const polling = (url, body) => new Promise((resolve, reject) => {
   const target = `${url}/socket.io/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ""}`;
+  let answer;
   const req = request(target, { method: body ? "POST" : "GET", agent: false }, (res) => {
     let text = "";
-    res.setEncoding("utf8").on("data", (d) => (text += d)).on("end", () => resolve([res.statusCode, text]));
+    res.setEncoding("utf8").on("data", (d) => (text += d)).on("end", () => (answer = [res.statusCode, text]));
   });
-  req.on("error", reject).end(body);
+  req.on("error", reject).on("close", () => (answer ? resolve(answer) : reject(new Error(`${target}: closed before its response`)))).end(body);
 });
 
 if (me === "1") await new Promise((resolve) => socket.connect().once("connect", resolve));

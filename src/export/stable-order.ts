@@ -9,7 +9,7 @@
  * events on one connection, is left exactly as recorded. Pure.
  */
 import { walkCalls } from "../trace/call-tree.js";
-import type { CallNode, Chunk, Connection, Step } from "../trace/model.js";
+import { PROCESS_ID_STRIDE, type CallNode, type Chunk, type Connection, type Step } from "../trace/model.js";
 
 /** The first request line a connection carried, with session ids and cache-busters masked. */
 function requestKey(chunks: readonly Chunk[]): string {
@@ -52,6 +52,12 @@ export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[]
       }
     }
   }
+  // A read that carried several messages started a handler for each (`call <= seq < callEnd`): each is
+  // that read's connection's, not only the first, however TCP happened to split the messages into reads.
+  const readRanges = chunks
+    .filter((chunk) => chunk.dir === "in" && chunk.call !== undefined && chunk.callEnd !== undefined && chunk.callEnd > chunk.call + 1)
+    .map((chunk) => ({ from: chunk.call!, to: chunk.callEnd!, lane: connectionOrder.get(chunk.conn) ?? Number.MAX_SAFE_INTEGER }));
+  const laneOfRead = (seq: number): number | undefined => readRanges.find((r) => r.from <= seq && seq < r.to)?.lane;
   const roots = steps.flatMap((step) => step.calls);
   const rootOfCall = new Map<number, CallNode>();
   for (const root of roots) walkCalls([root], (node) => rootOfCall.set(node.seq, root));
@@ -63,6 +69,7 @@ export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[]
     walkCalls([root], (node) => {
       if (lane === undefined) lane = laneOfCall.get(node.seq);
     });
+    lane ??= laneOfRead(root.seq);
     if (lane !== undefined) ownBytes.add(root);
     if (lane === undefined && root.async && !seen.has(root)) {
       seen.add(root);
@@ -79,9 +86,12 @@ export function stableRootOrder(steps: readonly Step[], chunks: readonly Chunk[]
         // A callback that touched no bytes (crypto's randomBytes refilling engine.io's id pool) runs
         // when a worker thread finishes: after its connection's own callbacks, by what scheduled it.
         const inherited = !ownBytes.has(root) && root.async !== undefined;
-        return { root, index, lane, inherited: inherited ? 1 : 0, key: inherited && root.async ? root.async.from : index };
+        // Roots of several processes merge by time into one step: where no connection orders them, their
+        // process does, since which process's callback ran first is a race between processes.
+        const process = root.process ?? Math.floor(root.seq / PROCESS_ID_STRIDE);
+        return { root, index, lane, process, inherited: inherited ? 1 : 0, key: inherited && root.async ? root.async.from : index };
       })
-      .sort((a, b) => a.lane - b.lane || a.inherited - b.inherited || a.key - b.key || a.index - b.index)
+      .sort((a, b) => a.lane - b.lane || a.inherited - b.inherited || a.process - b.process || a.key - b.key || a.index - b.index)
       .map(({ root }) => root),
   );
 }

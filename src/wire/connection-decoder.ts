@@ -157,19 +157,24 @@ export function createConnectionDecoder(conn: number, sessions?: SessionStreams)
     return out;
   }
 
+  /**
+   * Pushes a chunk into a service connection's incremental reader, and says which chunk the first
+   * message it completes began in: the one a message left open by earlier chunks started in.
+   */
+  function pushFramed<E>(reader: { push(bytes: Uint8Array, missing: number): E[]; readonly pending: number }, openAt: Partial<Record<Direction, ChunkRef>>, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): { events: E[]; started: ChunkRef } {
+    const started = openAt[dir] ?? ref;
+    const events = reader.push(bytes, missing);
+    openAt[dir] = reader.pending > 0 ? (events.length > 0 ? ref : started) : undefined;
+    return { events, started };
+  }
+
   function fromRedis(state: RedisConnectionState, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
-    const parser = state.parsers[dir];
-    const started = redisStarted[dir] ?? ref;
-    const events = parser.push(bytes, missing);
-    redisStarted[dir] = parser.pending > 0 ? (events.length > 0 ? ref : started) : undefined;
+    const { events, started } = pushFramed(state.parsers[dir], redisStarted, dir, bytes, ref, missing);
     return redisMessages(state, conn, dir, events, started, ref);
   }
 
   function fromPostgres(state: PostgresConnectionState, dir: Direction, bytes: Uint8Array, ref: ChunkRef, missing: number): WireMessage[] {
-    const framer = state.framers[dir];
-    const started = postgresStarted[dir] ?? ref;
-    const events = framer.push(bytes, missing);
-    postgresStarted[dir] = framer.pending > 0 ? (events.length > 0 ? ref : started) : undefined;
+    const { events, started } = pushFramed(state.framers[dir], postgresStarted, dir, bytes, ref, missing);
     return postgresMessages(state, conn, dir, events, started, ref);
   }
 

@@ -18,7 +18,7 @@ import { renderSequence } from "./markdown-sequence.js";
 import { renderStep } from "./markdown-step.js";
 import { FIVEBYTES_COMMIT, FLASK_SOCKETIO_COMMIT, hasFlaskCounterpart } from "./flask-links.js";
 import type { ReportSources } from "./report-sources.js";
-import { sampledNote } from "../trace/turns.js";
+import { sampledNote, untimedNote } from "../trace/turns.js";
 
 export type { MarkdownOptions } from "./markdown-context.js";
 
@@ -31,6 +31,7 @@ function about(ctx: RenderContext): string[] {
       ? `- Dropped to keep memory bounded (and counted, never silently): ${count(dropped.calls)} call records, ${count(dropped.chunks)} chunks (${count(dropped.bytes)} bytes), ${count(dropped.logs)} log lines.`
       : "- Nothing was dropped: every call and every byte of the run is in the trace.",
     ...(ctx.trace.meta.sampledTurns ? [`- ${sampledNote(ctx.trace.meta.sampledTurns)}.`] : []),
+    ...(ctx.trace.meta.untimedTurns ? [`- ${untimedNote(ctx.trace.meta.untimedTurns)}.`] : []),
     `- Shown here at most: ${count(maxCallLines)} call lines and ${count(maxFrames)} frames per step, ${count(maxExcerptLines)} lines per excerpt; whatever is cut is counted where it is cut. ` +
       "`trace-socket export --format json` writes the complete trace, and `trace-socket replay` steps through it.",
     "- Local links are relative to this file and point into the `node_modules` the trace ran with; upstream links pin the installed version's tag.",

@@ -14,7 +14,7 @@ import { callText, connText, ONE_PROCESS, seqText, type IdSpace } from "../trace
 import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, PostgresLayer, RedisLayer, WireMessage } from "../wire/types.js";
 import { cutText, decodeChunks, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
-import { countStepCalls, forEachStepCall, likeThis, repeatCounts, sampledNote, TURNS_NOTE } from "../trace/turns.js";
+import { countStepCalls, forEachStepCall, likeThis, repeatCounts, sampledNote, TURNS_NOTE, untimedNote } from "../trace/turns.js";
 
 /** Styling hooks, so colour stays a decision of the caller. */
 export interface TextStyle {
@@ -279,5 +279,6 @@ export function renderText(trace: Trace, options: TextOptions & TextRange = {}):
   const d = trace.dropped;
   if (d.calls || d.chunks || d.logs) out.push(`dropped to bound memory: ${d.calls} call records, ${d.chunks} chunks (${d.bytes} B), ${d.logs} log lines`);
   if (trace.meta.sampledTurns) out.push(sampledNote(trace.meta.sampledTurns));
+  if (trace.meta.untimedTurns) out.push(untimedNote(trace.meta.untimedTurns));
   return out.join("\n");
 }

@@ -37,6 +37,12 @@ export interface RecordBatch {
    * [root seq, shape id] pairs, flattened; absent when none.
    */
   readonly shapeDefs?: readonly number[];
+  /**
+   * Records of this batch written without their own clock reads (turns the recorder expected to
+   * repeat that did not), as [first seq, count] pairs flattened: their times are spread evenly
+   * between the reads around them. Absent when none.
+   */
+  readonly untimed?: readonly number[];
 }
 
 /** The seq after a batch: past its records, its entries and its dropped tail. */
@@ -113,13 +119,8 @@ export class RecordColumns {
     if (to < this.length) this.length = to;
   }
 
-  /** Counts `n` records from `seq` on as dropped (a turn that could be sent neither whole nor as an entry). */
-  dropSpan(seq: number, n: number): void {
-    for (let k = 0; k < n; k++) this.drop(seq + k);
-  }
-
   /** Copies out everything written since the last drain; the next batch starts at `nextSeq`. */
-  drain(nextSeq: number, turns?: TurnEntryColumns, shapeDefs?: readonly number[]): RecordBatch | undefined {
+  drain(nextSeq: number, turns?: TurnEntryColumns, shapeDefs?: readonly number[], untimed?: readonly number[]): RecordBatch | undefined {
     if (this.length === 0 && this.droppedFrom < 0 && !turns && !shapeDefs) return undefined;
     if (this.droppedFrom >= 0) {
       this.droppedRanges.push(this.droppedFrom, nextSeq);
@@ -136,6 +137,7 @@ export class RecordColumns {
       droppedRanges: this.droppedRanges,
       ...(turns ? { turns } : {}),
       ...(shapeDefs ? { shapeDefs } : {}),
+      ...(untimed ? { untimed } : {}),
     };
     this.droppedRanges = [];
     this.length = 0;

@@ -70,7 +70,12 @@ export class Recorder {
   private skipping = 0;
   /** Records dropped since the process started. */
   get dropped(): number {
-    return this.columns.dropped + (this.turns?.dropped ?? 0);
+    return this.columns.dropped;
+  }
+
+  /** Turns sent whole without per-call times since the process started (their nested times spread). */
+  get untimedTurns(): number {
+    return this.turns?.untimedTurns ?? 0;
   }
 
   /** Turns sent as one entry each since the process started (0 with turn shapes off). */
@@ -279,7 +284,7 @@ export class Recorder {
     return this.inTurn(OP.site, site);
   }
 
-  /** Writes a record that is not a call: a turn it falls inside is sent whole (or, untimed, counted as dropped). */
+  /** Writes a record that is not a call: a turn it falls inside is sent whole (untimed, with spread times). */
   private inTurn(op: number, value: number): number {
     if (this.stack.depth > 0) this.turns?.spoil();
     return this.write(op, value, -1, 0, performance.now());
@@ -324,7 +329,7 @@ export class Recorder {
   drain(): RecordBatch | undefined {
     if (!this.turns) return this.columns.drain(this.seq);
     if (this.stack.depth > 0) this.turns.beforeDrain(this.seq);
-    const { turns, shapeDefs } = this.turns.take();
-    return this.columns.drain(this.seq, turns, shapeDefs);
+    const { turns, shapeDefs, untimed } = this.turns.take();
+    return this.columns.drain(this.seq, turns, shapeDefs, untimed);
   }
 }

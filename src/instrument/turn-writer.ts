@@ -6,12 +6,15 @@
  *
  * Most of a call's recording cost is its clock read, so a turn that is
  * expected to repeat (its root's last `STREAK` turns in this step all had one
- * shape), while records come fast (`HURRY_PER_MS`), reads the clock at its root's entry and last exit only. Such a turn
- * must then fold: if its shape turns out new, there are no per-call times to send
- * and its seqs are counted as dropped (never filled in), and its root's next
- * turn is timed again. Sent whole, with their own times: the first turn of
- * each shape in each step (after each marker), every `SAMPLE`th turn of each
- * root, and every turn whose shape is new.
+ * shape), while records come fast (`HURRY_PER_MS`), reads the clock at its
+ * root's entry and last exit only. Such a turn folds when it does repeat. When
+ * it does not (its shape is new, or something else was written inside it), it
+ * still goes whole, every call in order, but its nested calls have no times of
+ * their own: they are spread evenly between the clock reads around them and
+ * the batch lists those seqs (`untimed`), so the trace can say so. Nothing is
+ * dropped, and the root's next turn is timed again. Sent whole with their own
+ * times: the first turn of each shape in each step (after each marker), every
+ * `SAMPLE`th turn of each root, and every timed turn whose shape is new.
  */
 import { OP, type RecordColumns } from "./recorder-columns.js";
 import { ShapeTable } from "./turn-shapes.js";
@@ -31,7 +34,7 @@ export const SAMPLE = 64;
 /**
  * A root's turns go untimed only after this many in a row had one same shape, in this step: a root
  * whose turns vary (a handler of several kinds of message) stays timed, so an untimed turn is
- * rarely a new shape (which costs its calls: counted as dropped).
+ * rarely a new shape (which then has spread times, not its own).
  */
 export const STREAK = 8;
 
@@ -78,8 +81,14 @@ export class TurnWriter {
   private sample = false;
   /** Set when the running turn cannot be sent as an entry (a marker inside it, a drain in the middle). */
   private spoiled = false;
-  /** Seqs dropped because an untimed turn could not be folded. */
-  dropped = 0;
+  /** Root seq and record count of each untimed turn sent whole since the last drain, flattened. */
+  private untimed: number[] = [];
+  /** The clock read when a drain cut an untimed turn: the left edge for spreading the rest of it. */
+  private cutAt = 0;
+  /** Set once the running untimed turn's first part was sent (a drain cut it): its rest is not another turn. */
+  private continued = false;
+  /** Untimed turns sent whole since the process started. */
+  untimedTurns = 0;
   /** Turns sent as entries since the process started. */
   folded = 0;
   /** True while records come faster than `HURRY_PER_MS` (see {@link Recorder.pace}): turns expected to repeat go untimed. */
@@ -107,6 +116,7 @@ export class TurnWriter {
     this.seq = seq;
     this.root = id;
     this.spoiled = false;
+    this.continued = false;
     const n = roots.count[id]++;
     this.sample = n % SAMPLE === 0;
     this.timed = !this.hurried || this.sample || roots.step[id] !== this.step || roots.streak[id] < STREAK;
@@ -135,6 +145,7 @@ export class TurnWriter {
     const linkKind = columns.links[from] >= 0 ? columns.linkKinds[from] : -1;
     let shape = this.shapes.find(columns.ops, columns.ids, from, to, linkKind);
     if (shape < 0) {
+      // Not the shape's sample: its nested times are spread, not read.
       if (!this.timed) return this.missed(from, n);
       shape = this.shapes.add(columns.ops, columns.ids, from, to, linkKind);
       roots.streak[root] = 0;
@@ -151,9 +162,7 @@ export class TurnWriter {
       return;
     }
     if (this.entries.full) {
-      if (this.timed) return;
-      columns.rewind(from);
-      columns.dropSpan(this.seq, n);
+      if (!this.timed) this.sendUntimed(from, to);
       roots.streak[root] = 0;
       return;
     }
@@ -165,7 +174,10 @@ export class TurnWriter {
 
   /** The columns are about to be drained with the turn still running: what was recorded of it goes now. */
   beforeDrain(next: number): void {
-    if (!this.timed) this.missed(this.from, this.columns.pending() - this.from);
+    if (!this.timed) {
+      this.cutAt = performance.now();
+      this.missed(this.from, this.columns.pending() - this.from);
+    }
     this.spoiled = true;
     // The rest of the turn starts the next batch.
     this.from = 0;
@@ -173,11 +185,13 @@ export class TurnWriter {
   }
 
   /** The entries and shape samples since the last call, for the batch being drained. */
-  take(): { turns?: TurnEntryColumns; shapeDefs?: readonly number[] } {
+  take(): { turns?: TurnEntryColumns; shapeDefs?: readonly number[]; untimed?: readonly number[] } {
     const turns = this.entries.take();
     const defs = this.defs.length ? this.defs : undefined;
     if (defs) this.defs = [];
-    return { ...(turns ? { turns } : {}), ...(defs ? { shapeDefs: defs } : {}) };
+    const untimed = this.untimed.length ? this.untimed : undefined;
+    if (untimed) this.untimed = [];
+    return { ...(turns ? { turns } : {}), ...(defs ? { shapeDefs: defs } : {}), ...(untimed ? { untimed } : {}) };
   }
 
   private noteRepeat(root: number, shape: number): void {
@@ -188,19 +202,38 @@ export class TurnWriter {
     roots.step[root] = this.step;
   }
 
-  /** A turn that cannot be folded: whole when timed; untimed, its records are taken back and its seqs counted as dropped. */
+  /** A turn that cannot be folded: whole, with its own times when timed, with spread ones when not. */
   private missed(from: number, n: number): void {
     this.roots.streak[this.root] = 0;
-    if (this.timed || n <= 0) return;
-    const { columns } = this;
-    if (this.entries.full) {
-      columns.rewind(from);
-      columns.dropSpan(this.seq, n);
-      return;
+    if (!this.timed && n > 0) this.sendUntimed(from, from + n);
+  }
+
+  /**
+   * Keeps the untimed records `from <= i < to` whole: each run of them without a clock read (time 0)
+   * gets times spread evenly between the reads around it (the root's entry, a record written with a
+   * clock, the turn's last exit, or the drain that cut the turn), and the turn is listed as untimed.
+   */
+  private sendUntimed(from: number, to: number): void {
+    const times = this.columns.times;
+    let left = this.cutAt;
+    let i = from;
+    while (i < to) {
+      if (times[i]) {
+        left = times[i++];
+        continue;
+      }
+      let j = i;
+      while (j < to && !times[j]) j++;
+      const right = j < to ? times[j] : performance.now();
+      const step = (right - left) / (j - i + 1);
+      for (let k = i; k < j; k++) times[k] = left + step * (k - i + 1);
+      left = right;
+      i = j;
     }
-    this.entries.push(from, -1, this.seq, n, columns.times[from], columns.times[from + n - 1], -1, 0);
-    columns.rewind(from);
-    this.dropped += n;
+    const seq = this.seq + (from - this.from);
+    this.untimed.push(seq, to - from);
+    if (!this.continued) this.untimedTurns++;
+    this.continued = true;
   }
 }
 

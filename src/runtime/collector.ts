@@ -123,10 +123,11 @@ export class Collector {
   /**
    * Records kept (whole or in folded turns), whole ones, turns kept folded, records this side dropped
    * past its limits, and turns the traced process sent folded that are kept as records played back
-   * from their shape's sample (their per-call times the sample's).
+   * from their shape's sample (their per-call times the sample's), and turns kept whole whose nested
+   * times were spread, not read (`TurnStore.untimedTurns`).
    */
-  kept(): { records: number; whole: number; turns: number; dropped: number; played: number } {
-    return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped, played: this.store.playedTurns };
+  kept(): { records: number; whole: number; turns: number; dropped: number; played: number; untimed: number } {
+    return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped, played: this.store.playedTurns, untimed: this.store.untimedTurns };
   }
 
   addTap(batch: TapBatch): void {

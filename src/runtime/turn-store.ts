@@ -53,6 +53,14 @@ export class TurnStore {
   private readonly recorderShapes = new Map<number, Shape>();
   /** Turns that came as entries and were kept as records played back from their shape's sample. */
   playedTurns = 0;
+  /**
+   * The traced process's untimed spans not settled yet ([first seq, count] pairs, in seq order, from
+   * `untimedAt`): a turn they fall in whose records are kept whole has spread nested times.
+   */
+  private readonly untimed: number[] = [];
+  private untimedAt = 0;
+  /** Untimed turns settled as kept whole (their nested times spread, not read); see {@link untimedTurns}. */
+  private untimedKept = 0;
   /** Records kept whole or folded, the turn being received not counted yet. */
   private settled = 0;
   /** Records dropped past the limits. */
@@ -93,6 +101,7 @@ export class TurnStore {
     }
     const defs = batch.shapeDefs ?? [];
     for (let i = 0; i < defs.length; i += 2) this.samples.set(defs[i], defs[i + 1]);
+    if (batch.untimed) this.untimed.push(...batch.untimed);
     const turns = batch.turns;
     const entries = turns ? turns.seq.length : 0;
     let seq = batch.firstSeq;
@@ -166,6 +175,42 @@ export class TurnStore {
     this.shapes.play(shape, seq, start, end, link, seq, seq + n, (s, op, id, time, l, kind) => this.take(s, op, id, time, l, kind));
   }
 
+  /**
+   * Turns kept whole whose nested calls have times spread between their root's clock reads, not read
+   * (the traced process expected them to repeat; they did not): an untimed turn folded here shows
+   * the step's timed sample instead, and is not counted.
+   */
+  get untimedTurns(): number {
+    let n = this.untimedKept;
+    const before = this.open.length ? this.open.seq[0] : this.nextSeq;
+    for (let i = this.untimedAt; i < this.untimed.length && this.untimed[i] < before; i += 2) if (!this.continues(i)) n++;
+    return n;
+  }
+
+  /** True when span `i` goes on the span before it (a drain cut the turn): the same turn. */
+  private continues(i: number): boolean {
+    return i >= 2 && this.untimed[i - 2] + this.untimed[i - 1] === this.untimed[i];
+  }
+
+  /**
+   * Moves past the untimed spans that begin before `end`, counting each turn among them as kept
+   * whole unless `folded`; returns whether any span began at or after `from`.
+   */
+  private passUntimed(from: number, end: number, folded: boolean): boolean {
+    const spans = this.untimed;
+    let hit = false;
+    for (; this.untimedAt < spans.length && spans[this.untimedAt] < end; this.untimedAt += 2) {
+      const mine = spans[this.untimedAt] >= from;
+      hit ||= mine;
+      if (!(mine && folded) && !this.continues(this.untimedAt)) this.untimedKept++;
+    }
+    if (this.untimedAt > 4096) {
+      spans.splice(0, this.untimedAt - 2);
+      this.untimedAt = 2;
+    }
+    return hit;
+  }
+
   /** The turn being received returned: folded when the step saw its shape whole already, else kept whole. */
   private settle(): void {
     const sample = this.samples.get(this.open.seq[0]);
@@ -174,13 +219,17 @@ export class TurnStore {
       this.samples.delete(this.open.seq[0]);
       this.recorderShapes.set(sample, this.shapes.of(this.open));
     }
+    const n = this.open.length;
+    const first = this.open.seq[0];
     const shape = this.openFoldable && this.stepSure ? this.shapes.of(this.open) : undefined;
-    if (shape === undefined || !this.stepShapes.has(shape.id)) {
-      if (shape) this.stepShapes.add(shape.id);
+    const folds = shape !== undefined && this.stepShapes.has(shape.id);
+    // An untimed turn is never a step's sample: its repeats would show its spread times as read.
+    const untimed = this.passUntimed(first, first + n, folds);
+    if (!folds) {
+      if (shape && !untimed) this.stepShapes.add(shape.id);
       this.release();
       return;
     }
-    const n = this.open.length;
     this.fold(shape.id, this.open.seq[0], this.open.time[0], this.open.time[n - 1], this.open.link[0], n);
     this.open.clear();
   }

@@ -238,8 +238,9 @@ function servicesOf(messages: readonly WireMessage[]): Map<number, string> {
   return services;
 }
 
-/** `meta.sampledTurns`: turns kept whole whose per-call times are their shape's sample's, over every process. */
-function sampledOf(processes: readonly ProcessState[]): { sampledTurns?: number } {
+/** `meta.sampledTurns` and `meta.untimedTurns`: turns kept whole whose per-call times were not their own, over every process. */
+function sampledOf(processes: readonly ProcessState[]): { sampledTurns?: number; untimedTurns?: number } {
   const played = processes.reduce((n, p) => n + p.collector.kept().played, 0);
-  return played > 0 ? { sampledTurns: played } : {};
+  const untimed = processes.reduce((n, p) => n + p.collector.kept().untimed, 0);
+  return { ...(played > 0 ? { sampledTurns: played } : {}), ...(untimed > 0 ? { untimedTurns: untimed } : {}) };
 }

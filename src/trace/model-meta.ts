@@ -112,6 +112,12 @@ export interface TraceMeta {
    * own start and end, which alone were measured. Absent when there were none.
    */
   readonly sampledTurns?: number;
+  /**
+   * Turns the traced process expected to repeat (its clock skipped inside them under load) that
+   * turned out different, held whole: their calls are exact, their start and end measured, and the
+   * times of their nested calls spread evenly in between. Absent when there were none.
+   */
+  readonly untimedTurns?: number;
 }
 
 /**

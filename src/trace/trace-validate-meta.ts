@@ -18,6 +18,7 @@ export function checkMeta(value: unknown, version: number): void {
   check(meta, "address", at, isString, "a string", true);
   check(meta, "ownApp", at, (v) => v === true, "true (or absent)", true);
   check(meta, "sampledTurns", at, (v) => Number.isInteger(v) && (v as number) > 0, "a positive integer (or absent)", true);
+  check(meta, "untimedTurns", at, (v) => Number.isInteger(v) && (v as number) > 0, "a positive integer (or absent)", true);
   const processes = get(meta, "processes", at, true);
   if (processes === undefined) return;
   const listAt = child(at, "processes");

@@ -148,6 +148,11 @@ export function sampledNote(turns: number): string {
   return `per-call times sampled: ${turns.toLocaleString("en-US")} turn${turns === 1 ? "" : "s"} came from the traced process as a repeat of a known shape (its clock skipped inside them under load); their calls are exact, their start and end measured, their per-call times the shape's sample's`;
 }
 
+/** What a trace with `meta.untimedTurns` says of the times of those turns. */
+export function untimedNote(turns: number): string {
+  return `per-call times spread: ${turns.toLocaleString("en-US")} turn${turns === 1 ? "" : "s"} ran under load without a clock read per call (expected to repeat a known shape, they did not); their calls are exact, their start and end measured, their nested calls' times spread evenly in between`;
+}
+
 /** Said once where folded turns are shown: what is exact about them and what is not. */
 export const TURNS_NOTE = "Turns that made exactly the same calls are folded under the first as × N like this: their calls are the ones shown, their per-call times the first one's";
 

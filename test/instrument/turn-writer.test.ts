@@ -149,22 +149,32 @@ describe("turn shapes in the recorder", () => {
     expect([...(forestB.turns ?? [])].map((t) => [t.seq, t.like, t.async ?? null])).toEqual([...(forestA.turns ?? [])].map((t) => [t.seq, t.like, t.async ?? null]));
   });
 
-  it("counts an untimed turn whose shape turned out new as dropped, its seqs kept in order, never filled in", () => {
+  it("sends an untimed turn whose shape turned out new whole, its nested times spread between its root's and listed as untimed", () => {
     const r = new Recorder(1 << 12, { shapes: true, hurried: true });
     const turn = (nested: number): void => oneCall(r, nested);
     for (let i = 0; i < 20; i++) turn(2);
-    // Root 1 repeated one shape long enough to go untimed: this turn of a new shape has no per-call times.
+    // Root 1 repeated one shape long enough to go untimed: this turn of a new shape reads no clock inside.
     turn(3);
     turn(2);
     const batch = r.drain()!;
-    expect(r.dropped).toBe(4);
-    const gaps = [...batch.turns!.shape].map((shape, i) => [shape, batch.turns!.seq[i], batch.turns!.length[i]]).filter(([shape]) => shape < 0);
-    expect(gaps).toEqual([[-1, 80, 4]]);
+    expect(r.dropped).toBe(0);
+    expect(r.untimedTurns).toBe(1);
+    expect(batch.untimed).toEqual([80, 4]);
+    expect([...(batch.turns?.shape ?? [])].every((shape) => shape >= 0)).toBe(true);
+    const rows: BatchRow[] = [];
+    walkBatch(batch, new Map(), (row) => row.seq >= 80 && row.seq < 84 && rows.push(row), () => {});
+    expect(rows.map((row) => row.id)).toEqual([1, 3, 3, 1]);
+    // Spread evenly between the root's entry and exit, both read from the clock.
+    const [t0, t1, t2, t3] = rows.map((row) => row.time);
+    expect(t0).toBeGreaterThan(0);
+    expect(t1 - t0).toBeCloseTo((t3 - t0) / 3, 9);
+    expect(t2 - t1).toBeCloseTo((t3 - t0) / 3, 9);
     const store = new TurnStore({ records: 1000, turns: 1000 });
     store.add(batch, 0);
     const view = store.records(0, Infinity);
-    const seqs = Array.from({ length: view.length }, (_, i) => view.seq(i));
-    expect(seqs).toEqual([...Array.from({ length: 80 }, (_, i) => i), 84, 85, 86, 87]);
+    expect(Array.from({ length: view.length }, (_, i) => view.seq(i))).toEqual(Array.from({ length: 88 }, (_, i) => i));
+    expect(store.dropped).toBe(0);
+    expect(store.untimedTurns).toBe(1);
   });
 
   it("skips clocks only while records come fast: at a light rate a new shape is sent whole", () => {
@@ -181,6 +191,7 @@ describe("turn shapes in the recorder", () => {
     r.pace(1);
     for (let i = 0; i < 20; i++) turn(2);
     turn(4);
-    expect(r.dropped).toBe(4);
+    expect(r.dropped).toBe(0);
+    expect(r.untimedTurns).toBe(1);
   });
 });

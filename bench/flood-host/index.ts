@@ -145,8 +145,10 @@ process.on("message", async (message: { t?: string } | undefined) => {
     // reaches apart from the claims' index, for the account of where the memory goes.
     const firstSteps = runner.assembled().steps.length;
     stage("assembled, claims not checked");
-    // FLOOD_HEAP_SNAPSHOT=dir: a heap snapshot here, for the account of what assembly holds (slow: the harness waits longer for the report).
-    if (process.env.FLOOD_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.FLOOD_HEAP_SNAPSHOT, `flood-host-${process.pid}.heapsnapshot`));
+    // FLOOD_HEAP_SNAPSHOT=dir (or a path ending in .heapsnapshot): a heap snapshot here, for the account of what assembly
+    // holds (slow: the harness waits longer for the report). A file path is taken as given: it once failed with ENOENT.
+    const snapshot = process.env.FLOOD_HEAP_SNAPSHOT;
+    if (snapshot) writeHeapSnapshot(snapshot.endsWith(".heapsnapshot") ? snapshot : join(snapshot, `flood-host-${process.pid}.heapsnapshot`));
     const heapBefore = process.memoryUsage();
     let started = performance.now();
     const trace = runner.trace();

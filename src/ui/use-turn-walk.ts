@@ -3,10 +3,12 @@
  * `r` shows the next turn of that shape in the representative's place (its own
  * seqs, start time and async link, the representative's calls), `R` the one
  * before; the line says which turn of how many it is. Folded turns are never
- * expanded all at once: one is made when it is shown (`repeatedCall`).
+ * expanded all at once: one is made when it is shown (`repeatedCall`), and
+ * the walk indexes them by their positions in the step's `TurnList` (numbers,
+ * no object per turn: a step can hold millions).
  */
 import { useMemo, useRef, useState } from "react";
-import type { CallNode, Step, TurnRepeat } from "../trace/model.js";
+import type { CallNode, Step } from "../trace/model.js";
 import { repeatedCall } from "../trace/turn-calls.js";
 import { ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
 import type { Action } from "./state.js";
@@ -49,21 +51,24 @@ export function walkLabel(index: number, count: number, turn: Pick<CallNode, "st
 export function useTurnWalk(step: Step | undefined, calls: readonly CallNode[], visible: readonly VisibleCall[], collapsed: ReadonlySet<number>, dispatch: (action: Action) => void, ids: IdSpace = ONE_PROCESS): TurnWalk {
   const [at, setAt] = useState<WalkAt | undefined>(undefined);
   const cursor = useRef<CallNode | undefined>(undefined);
+  // Positions in `step.turns` by representative seq: read through `likeAt`, so no turn is made here.
   const byLike = useMemo(() => {
-    const out = new Map<number, TurnRepeat[]>();
-    for (const turn of step?.turns ?? []) {
-      const list = out.get(turn.like);
-      if (list) list.push(turn);
-      else out.set(turn.like, [turn]);
+    const out = new Map<number, number[]>();
+    const turns = step?.turns;
+    for (let i = 0; turns && i < turns.length; i++) {
+      const like = turns.likeAt(i);
+      const list = out.get(like);
+      if (list) list.push(i);
+      else out.set(like, [i]);
     }
     return out;
   }, [step]);
   const live = at && step && at.step === step.index && at.index > 0 ? at : undefined;
   const shown = useMemo(() => {
     const like = live && calls.find((root) => root.seq === live.like);
-    const turn = like && byLike.get(like.seq)?.[live.index - 1];
-    return like && turn ? { like, node: repeatedCall(like, like, turn) } : undefined;
-  }, [live, calls, byLike]);
+    const at = like && byLike.get(like.seq)?.[live.index - 1];
+    return like && at !== undefined && step?.turns ? { like, node: repeatedCall(like, like, step.turns.at(at)) } : undefined;
+  }, [live, calls, byLike, step]);
   const walkedCalls = useMemo(() => (shown ? calls.map((root) => (root === shown.like ? shown.node : root)) : calls), [shown, calls]);
   const walkedVisible = useMemo(() => (shown ? visibleCalls(walkedCalls, collapsed) : visible), [shown, walkedCalls, visible, collapsed]);
   const count = (like: number, turns = byLike): number => (turns.get(like)?.length ?? 0) + 1;
@@ -88,7 +93,8 @@ export function useTurnWalk(step: Step | undefined, calls: readonly CallNode[], 
       const next = (index + (input === "r" ? 1 : n - 1)) % n;
       setAt({ step: step.index, like, index: next });
       const first = calls.find((root) => root.seq === like);
-      const turn = next === 0 ? first : byLike.get(like)?.[next - 1];
+      const position = next === 0 ? undefined : byLike.get(like)?.[next - 1];
+      const turn = next === 0 ? first : position !== undefined ? step.turns?.at(position) : undefined;
       // The whole line goes to the status line: the calls pane is narrow at 80 columns.
       const whose = next === 0 ? "the first, whose calls and per-call times stand for all" : "the first turn's calls at this turn's seqs";
       if (turn) dispatch({ type: "message", text: `${walkLabel(next, n, turn, step.started, ids)} · ${whose}` });

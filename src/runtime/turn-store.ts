@@ -16,6 +16,7 @@ import { shapeKey, TurnFolder, type StepCalls } from "../trace/turns.js";
 import { asyncKind } from "../trace/call-tree.js";
 import { RecordColumns, Shapes, type Shape } from "./turn-columns.js";
 import { SpillColumns, type SpillOptions, type SpillStats } from "../trace/spill-columns.js";
+import { UntimedSpans } from "./untimed-spans.js";
 
 /** The folded turns' columns, by name. */
 const R = { shape: 0, seq: 1, start: 2, end: 3, link: 4 } as const;
@@ -53,14 +54,8 @@ export class TurnStore {
   private readonly recorderShapes = new Map<number, Shape>();
   /** Turns that came as entries and were kept as records played back from their shape's sample. */
   playedTurns = 0;
-  /**
-   * The traced process's untimed spans not settled yet ([first seq, count] pairs, in seq order, from
-   * `untimedAt`): a turn they fall in whose records are kept whole has spread nested times.
-   */
-  private readonly untimed: number[] = [];
-  private untimedAt = 0;
-  /** Untimed turns settled as kept whole (their nested times spread, not read); see {@link untimedTurns}. */
-  private untimedKept = 0;
+  /** Turns sent without per-call times, and which of them are kept whole here. */
+  private readonly untimed = new UntimedSpans();
   /** Records kept whole or folded, the turn being received not counted yet. */
   private settled = 0;
   /** Records dropped past the limits. */
@@ -101,7 +96,7 @@ export class TurnStore {
     }
     const defs = batch.shapeDefs ?? [];
     for (let i = 0; i < defs.length; i += 2) this.samples.set(defs[i], defs[i + 1]);
-    if (batch.untimed) this.untimed.push(...batch.untimed);
+    if (batch.untimed) this.untimed.add(batch.untimed);
     const turns = batch.turns;
     const entries = turns ? turns.seq.length : 0;
     let seq = batch.firstSeq;
@@ -181,34 +176,7 @@ export class TurnStore {
    * the step's timed sample instead, and is not counted.
    */
   get untimedTurns(): number {
-    let n = this.untimedKept;
-    const before = this.open.length ? this.open.seq[0] : this.nextSeq;
-    for (let i = this.untimedAt; i < this.untimed.length && this.untimed[i] < before; i += 2) if (!this.continues(i)) n++;
-    return n;
-  }
-
-  /** True when span `i` goes on the span before it (a drain cut the turn): the same turn. */
-  private continues(i: number): boolean {
-    return i >= 2 && this.untimed[i - 2] + this.untimed[i - 1] === this.untimed[i];
-  }
-
-  /**
-   * Moves past the untimed spans that begin before `end`, counting each turn among them as kept
-   * whole unless `folded`; returns whether any span began at or after `from`.
-   */
-  private passUntimed(from: number, end: number, folded: boolean): boolean {
-    const spans = this.untimed;
-    let hit = false;
-    for (; this.untimedAt < spans.length && spans[this.untimedAt] < end; this.untimedAt += 2) {
-      const mine = spans[this.untimedAt] >= from;
-      hit ||= mine;
-      if (!(mine && folded) && !this.continues(this.untimedAt)) this.untimedKept++;
-    }
-    if (this.untimedAt > 4096) {
-      spans.splice(0, this.untimedAt - 2);
-      this.untimedAt = 2;
-    }
-    return hit;
+    return this.untimed.count(this.open.length ? this.open.seq[0] : this.nextSeq);
   }
 
   /** The turn being received returned: folded when the step saw its shape whole already, else kept whole. */
@@ -224,7 +192,7 @@ export class TurnStore {
     const shape = this.openFoldable && this.stepSure ? this.shapes.of(this.open) : undefined;
     const folds = shape !== undefined && this.stepShapes.has(shape.id);
     // An untimed turn is never a step's sample: its repeats would show its spread times as read.
-    const untimed = this.passUntimed(first, first + n, folds);
+    const untimed = this.untimed.pass(first, first + n, folds);
     if (!folds) {
       if (shape && !untimed) this.stepShapes.add(shape.id);
       this.release();

@@ -12,6 +12,7 @@ import { parseAuth, parseClient, parseCookie, parseEmit, parseHeader, parseNames
 import { exitCodeFor } from "./boundary.js";
 import { EXIT } from "./errors.js";
 import { ownDebugOnly } from "./own-debug.js";
+import { outputOf } from "./output.js";
 import { parseFormat, type ExportFlags } from "./export-flags.js";
 import { resolveMode, type CliInput, type Mode } from "./mode.js";
 import type { RunSettings } from "./settings.js";
@@ -205,7 +206,8 @@ function program(result: { code: number }, argv: readonly string[]): Command {
     .option("--redis <url>", "a running Redis for --scenario redis (redis://127.0.0.1:6379) instead of the one trace-socket starts", parseRedisUrl)
     .exitOverride()
     // A bad value may hold a line break (`--header $'a\nb'`): the error stays one line.
-    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\r?\n/g, "\\n")}\n`) })
+    // Help and version go through the one stdout writer too: `--help | head -1` ends quietly, not with EPIPE.
+    .configureOutput({ writeOut: (text) => void outputOf().write(text), outputError: (text, write) => write(`${text.trimEnd().replace(/\r?\n/g, "\\n")}\n`) })
     .action(async (app: string | undefined, args: string[], opts: ParsedFlags, command: Command) => {
       result.code = await run({ command: "run", file: app, ...splitPositionals(args, argv) }, opts, command);
     });
@@ -226,7 +228,7 @@ function program(result: { code: number }, argv: readonly string[]): Command {
     .command("lessons")
     .description("list the built-in lessons, one line each (run one with --scenario NAME)")
     .action(async () => {
-      process.stdout.write(formatCatalogue());
+      await outputOf().write(formatCatalogue());
     });
   cmd
     .command("replay <file>")

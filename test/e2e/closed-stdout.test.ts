@@ -137,6 +137,16 @@ describe("a closed stdout ends the run, children included", () => {
       expect(ended.stderr, args.join(" ")).toBe("");
     }
   });
+
+  it("--help, --version and lessons, the reader gone before they write: exit 0, no EPIPE", async () => {
+    // Zero lines: the pipe is closed at once, before the CLI has started, so its first write meets no reader.
+    for (const args of [["--help"], ["--version"], ["lessons"], ["export", "--help"]]) {
+      const ended = await runUntil(args, "close", 0);
+      expect(ended.acted, args.join(" ")).toBe(true);
+      expect(ended.code, `${args.join(" ")}: ${ended.stderr}`).toBe(0);
+      expect(ended.stderr, args.join(" ")).toBe("");
+    }
+  });
 });
 
 describe("Ctrl-C ends a headless run at once", () => {

@@ -10,6 +10,7 @@ import { constants } from "node:os";
 import { resolve } from "node:path";
 import { format } from "node:util";
 import type { ReactNode } from "react";
+import { withRuntimeLinks } from "../runtime/source-links.js";
 import type { RunnerOptions, Runner } from "../scenario/runner.js";
 import type { SourceView } from "../source/types.js";
 import type { FunctionInfo, Trace } from "../trace/model.js";
@@ -82,9 +83,7 @@ function lazyDescribe(projectRoot: string, offline: boolean): Describe {
   return async (fn) => {
     try {
       index ??= warmed.then(() => import("../source/index.js")).then((m) => m.openSourceIndex(projectRoot, { offline }));
-      const view = await (await index).describe(fn);
-      if (view.upstream.kind === "permalink" || !["flask_socketio", "socketio", "engineio", "eventlet"].includes(fn.pkg)) return view;
-      return (await import("../runtime/python/source-view.js")).withPythonPermalink(view);
+      return await withRuntimeLinks(await (await index).describe(fn));
     } catch (error) {
       const reason = `source index unavailable: ${(error as Error)?.message ?? String(error)}`;
       return {

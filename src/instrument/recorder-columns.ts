@@ -10,12 +10,6 @@
 
 import { entrySeqs, type TurnEntryColumns } from "./turn-entries.js";
 
-/** Record kinds. */
-export const OP = { enter: 1, exit: 2, resume: 3, suspend: 4, mark: 5, site: 6 } as const;
-
-/** Async link kinds, in the order of `ASYNC_KINDS`. */
-export const ASYNC_KINDS = ["none", "promise", "tick", "timer", "immediate", "io", "other"] as const;
-
 /**
  * A drained batch of records. Without `turns`, `seq` of record i is `firstSeq + i`; with them, each
  * entry takes its `length` seqs where it sits (before record `at`), and the records take the rest in order.

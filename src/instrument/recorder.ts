@@ -11,11 +11,13 @@
  */
 
 import { CallStack, Suspensions } from "./call-stack.js";
-import { OP, RecordColumns, type RecordBatch } from "./recorder-columns.js";
+import { OP } from "../trace/record-ops.js";
+import { RecordColumns, type RecordBatch } from "./recorder-columns.js";
 import { HURRY_PER_MS, TurnWriter } from "./turn-writer.js";
 import type { ShapeTable } from "./turn-shapes.js";
 
-export { ASYNC_KINDS, OP, type RecordBatch } from "./recorder-columns.js";
+export { ASYNC_KINDS, OP } from "../trace/record-ops.js";
+export type { RecordBatch } from "./recorder-columns.js";
 
 /** Records calls into preallocated arrays. One instance per traced process. */
 export class Recorder {

@@ -16,7 +16,8 @@
  * times: the first turn of each shape in each step (after each marker), every
  * `SAMPLE`th turn of each root, and every timed turn whose shape is new.
  */
-import { OP, type RecordColumns } from "./recorder-columns.js";
+import { OP } from "../trace/record-ops.js";
+import type { RecordColumns } from "./recorder-columns.js";
 import { ShapeTable } from "./turn-shapes.js";
 import { TurnEntries, type TurnEntryColumns } from "./turn-entries.js";
 

@@ -11,7 +11,7 @@ import type { CallSite } from "../instrument/call-sites.js";
 import type { FunctionInfo, UserCode } from "../trace/model.js";
 import type { StepDefinition } from "../trace/scenario.js";
 import type { RecordView } from "../trace/call-tree.js";
-import { OP } from "../instrument/recorder-columns.js";
+import { OP } from "../trace/record-ops.js";
 import type { AppServer } from "../runtime/node/app-state.js";
 import type { Marked } from "../runtime/port.js";
 

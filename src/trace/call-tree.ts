@@ -2,7 +2,7 @@
  * Turns the recorder's flat stream of entry/exit records into call trees.
  * Pure: records in, immutable trees out.
  */
-import { ASYNC_KINDS, OP } from "../instrument/recorder-columns.js";
+import { ASYNC_KINDS, OP } from "./record-ops.js";
 import type { AsyncKind, CallNode } from "./model.js";
 import { TurnFolder, type StepCalls } from "./turns.js";
 

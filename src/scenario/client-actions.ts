@@ -19,10 +19,10 @@ export interface ActedClient {
 
 /**
  * Runs `action` on the client; `until` waits for the step's awaited frame
- * (false: it never came). A frozen client is always resumed, even when the
- * wait fails, so that it can be stopped.
+ * and resolves to how that wait ended, which this returns. A frozen client
+ * is always resumed, even when the wait fails, so that it can be stopped.
  */
-export async function runClientAction(action: ClientAction, client: ActedClient, until: () => Promise<boolean>): Promise<boolean> {
+export async function runClientAction<T>(action: ClientAction, client: ActedClient, until: () => Promise<T>): Promise<T> {
   if (action === "kill") {
     if (!client.signal("SIGKILL")) throw new StepFailure("the client is not running: nothing to kill (run a client step first)");
     return until();

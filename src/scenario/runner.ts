@@ -36,7 +36,7 @@ import { assemble, markOf, stepForests, type AssemblyState, type StepRun } from 
 import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
 import { anchorsOf, processesOf, keepClosedSteps, runProcesses, serverUrls, startProcesses, unlessAnyDies, type ProcessSpec, type RunProcess } from "./run-process.js";
-import { waitForFrame, waitOnWire } from "./run-waits.js";
+import { waitForFrame, waitOnWire, type WaitEnd } from "./run-waits.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
 import { describeFrame } from "../claims/frame-match.js";
@@ -215,12 +215,12 @@ export class Runner {
     else if (step.side === "client") await this.clients[target.id].step(origin, () => this.clientTarget(origin, target));
     const until = step.until;
     // The step's client talks to its process: that wire is the one waited on.
-    const awaited = until && ((): Promise<boolean> => waitForFrame(target.decoded, markOf(run, target.id).time, until, () => this.flush(), () => target.server.dead));
-    const seen = step.action ? await runClientAction(step.action, this.clients[target.id], awaited || (async () => true)) : awaited ? await awaited() : true;
-    if (!seen) run.notes.push(`gave up waiting for ${describeFrame(until!)} after 10 s`);
+    const awaited = until && ((): Promise<WaitEnd> => waitForFrame(target.decoded, markOf(run, target.id).time, until, () => this.flush(), () => target.server.dead));
+    const framed: WaitEnd = step.action ? await runClientAction(step.action, this.clients[target.id], awaited || (async () => ({ seen: true }) as const)) : awaited ? await awaited() : { seen: true };
+    if (!framed.seen) run.notes.push(`gave up waiting for ${describeFrame(until!)} ${framed.note}`);
     if (step.waitFor === "pong" || step.waitFor === "close") {
-      const seen = await waitOnWire(target.collector, target.decoded, markOf(run, target.id).time, step.waitFor, () => this.flush(), () => target.server.dead);
-      if (!seen) run.notes.push(`gave up waiting for the ${step.waitFor} after 10 s`);
+      const wired = await waitOnWire(target.collector, target.decoded, markOf(run, target.id).time, step.waitFor, () => this.flush(), () => target.server.dead);
+      if (!wired.seen) run.notes.push(`gave up waiting for the ${step.waitFor} ${wired.note}`);
     }
     await this.control.end(run);
   }

@@ -15,7 +15,7 @@ import { ENTRY, idle, terminalSuite, type OpenTerminal, type Terminal } from "..
 import { alive } from "../helpers/processes.js";
 import { redisGate } from "../helpers/redis-server.js";
 
-/** How long one live step of several processes may take on a loaded machine (the steps themselves give up waiting after 10 s). */
+/** How long one live step of several processes may take on a loaded machine (a step gives up waiting on the wire after a window of at least 10 s, or the heartbeat, in which the run did no work). */
 const STEP_MS = 90_000;
 
 /** One row of a report's "On the wire" table: who the frame went between, and the call that wrote or read it. */

@@ -4,7 +4,7 @@
  * what was not seen is kept apart with the reason, never printed as fact.
  */
 import type { Step, Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/decode-chunks.js";
+import { messagesOf } from "../wire/decode-chunks.js";
 import type { WireMessage } from "../wire/types.js";
 import { indexCalls } from "./call-index.js";
 import { evaluateStepClaims } from "./evaluate.js";
@@ -36,7 +36,7 @@ export interface ApplyOptions {
  */
 export function withClaims(trace: Trace, claims: ClaimsFile, options: ApplyOptions = {}): Trace {
   if (!trace.steps.some((s) => claims[s.id]?.length)) return trace;
-  const messages = options.messages ?? decodeChunks(trace.chunks);
+  const messages = options.messages ?? messagesOf(trace.chunks);
   const index = indexCalls(trace);
   const final = options.final ?? true;
   const steps = trace.steps.map((step): Step => {

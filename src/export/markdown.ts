@@ -9,7 +9,7 @@
  * Pure: trace and gathered sources in, GitHub-flavoured markdown out.
  */
 import type { Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import { messagesOf } from "../wire/index.js";
 import { messagesByStep } from "./text.js";
 import { count, joinBlocks, proseWithCode } from "./markdown-escape.js";
 import { createContext, type MarkdownOptions, type RenderContext } from "./markdown-context.js";
@@ -49,7 +49,7 @@ function about(ctx: RenderContext): string[] {
 /** Renders the report. `sources` may be `NO_SOURCES`: the report then has local links only. */
 export function renderMarkdown(trace: Trace, sources: ReportSources, options: MarkdownOptions = {}): string {
   const ctx = createContext(trace, sources, options);
-  const byStep = messagesByStep(trace, decodeChunks(trace.chunks));
+  const byStep = messagesByStep(trace, messagesOf(trace.chunks));
   const out: string[] = [...renderHeader(ctx, (step) => byStep.get(step.index)?.length ?? 0)];
   out.push(
     `## ${EXCHANGE_HEADING}`,

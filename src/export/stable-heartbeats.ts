@@ -11,7 +11,7 @@
  */
 import { walkCalls } from "../trace/call-tree.js";
 import type { Chunk, Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/decode-chunks.js";
+import { messagesOf } from "../wire/decode-chunks.js";
 import { laneView } from "../wire/heartbeat-lanes.js";
 import type { WireMessage } from "../wire/types.js";
 import { messagesByStep } from "./text.js";
@@ -24,7 +24,7 @@ function chunksOf(message: WireMessage, byStream: ReadonlyMap<string, readonly C
 
 /** `trace` (its steps expanded, every call present) without the heartbeats that strayed into steps of user code. */
 export function dropStrayHeartbeats(trace: Trace): Trace {
-  const messages = decodeChunks(trace.chunks);
+  const messages = messagesOf(trace.chunks);
   const byStep = messagesByStep(trace, messages);
   const byStream = new Map<string, Chunk[]>();
   for (const chunk of trace.chunks) byStream.set(`${chunk.conn}:${chunk.dir}`, [...(byStream.get(`${chunk.conn}:${chunk.dir}`) ?? []), chunk]);

@@ -6,12 +6,12 @@
  * Pure: trace in, fields out.
  */
 import type { Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import { messagesOf } from "../wire/index.js";
 
 const cache = new WeakMap<Trace, ReadonlyMap<string, string>>();
 
 function decodeOpenPacket(trace: Trace): ReadonlyMap<string, string> {
-  for (const message of decodeChunks(trace.chunks)) {
+  for (const message of messagesOf(trace.chunks)) {
     if (message.dir !== "out") continue;
     for (const layer of message.layers) {
       if (layer.kind !== "engine.io") continue;

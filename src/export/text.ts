@@ -12,7 +12,7 @@ import type { CallNode, FunctionInfo, LogLine, Step, Trace } from "../trace/mode
 import { debugByStep } from "../trace/debug-lines.js";
 import { callText, connText, ONE_PROCESS, seqText, type IdSpace } from "../trace/process-names.js";
 import type { AdapterLayer, HttpResponseLayer, IpcLayer, Layer, PostgresLayer, RedisLayer, WireMessage } from "../wire/types.js";
-import { cutText, decodeChunks, printableText } from "../wire/index.js";
+import { cutText, messagesOf, printableText } from "../wire/index.js";
 import { workMs } from "../wire/heartbeat-lanes.js";
 import { countStepCalls, forEachStepCall, likeThis, repeatCounts, sampledNote, TURNS_NOTE, untimedNote } from "../trace/turns.js";
 
@@ -127,7 +127,7 @@ function serverLayerSummary(layer: RedisLayer | AdapterLayer | IpcLayer | Postgr
 }
 
 /** The messages of each step, by step index: a message belongs to the step of its first chunk. */
-export function messagesByStep(trace: Trace, messages: readonly WireMessage[] = decodeChunks(trace.chunks)): Map<number, WireMessage[]> {
+export function messagesByStep(trace: Trace, messages: readonly WireMessage[] = messagesOf(trace.chunks)): Map<number, WireMessage[]> {
   const stepOfChunk = new Map<number, number>();
   for (const step of trace.steps) for (const seq of step.chunks) stepOfChunk.set(seq, step.index);
   const out = new Map<number, WireMessage[]>();

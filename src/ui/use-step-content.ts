@@ -8,7 +8,7 @@ import { useMemo } from "react";
 import { messagesByStep } from "../export/text.js";
 import { countCalls } from "../trace/call-tree.js";
 import type { CallNode, Step, Trace } from "../trace/model.js";
-import { decodeChunks } from "../wire/index.js";
+import { messagesOf } from "../wire/index.js";
 import type { WireMessage } from "../wire/types.js";
 import { connectionNames, type ConnectionName } from "../wire/connection-names.js";
 import { applyFilter } from "./frame-filter.js";
@@ -50,7 +50,7 @@ const NO_REPEATS: ReadonlyMap<number, number> = new Map();
 
 /** The content of the step `state.selected` of `trace`. */
 export function useStepContent(trace: Trace, state: Pick<UiState, "selected" | "lane" | "filter" | "collapsed" | "process">): StepContent {
-  const decoded = useMemo(() => decodeChunks(trace.chunks), [trace.chunks]);
+  const decoded = useMemo(() => messagesOf(trace.chunks), [trace.chunks]);
   const byStep = useMemo(() => messagesByStep(trace, decoded), [trace, decoded]);
   const peers = useMemo(() => connectionPeers(trace), [trace.meta, trace.connections]);
   // Redis and IPC connections are named by their peer: a frame row says which kind it is.

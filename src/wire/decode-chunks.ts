@@ -40,3 +40,18 @@ export function decodeChunks(chunks: readonly Chunk[]): WireMessage[] {
   // Array.prototype.sort is stable: messages of one chunk keep their order.
   return out.sort((a, b) => a.firstChunk - b.firstChunk);
 }
+
+const decodedOnce = new WeakMap<readonly Chunk[], readonly WireMessage[]>();
+
+/**
+ * The wire messages of a trace's chunks, decoded once per chunk list: the
+ * report, the stepper, the claims, the docs and `--stable` all read one
+ * decode of the same trace, not one each. The list is keyed by identity, as
+ * traces are never changed in place (a changed trace is a new object with
+ * its own chunk list); the messages are shared, so no reader changes them.
+ */
+export function messagesOf(chunks: readonly Chunk[]): readonly WireMessage[] {
+  let messages = decodedOnce.get(chunks);
+  if (!messages) decodedOnce.set(chunks, (messages = decodeChunks(chunks)));
+  return messages;
+}

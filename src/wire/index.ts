@@ -5,7 +5,7 @@
  */
 export type * from "./types.js";
 export { createConnectionDecoder, type ConnectionChunk, type ConnectionDecoder } from "./connection-decoder.js";
-export { decodeChunks } from "./decode-chunks.js";
+export { decodeChunks, messagesOf } from "./decode-chunks.js";
 export { createHttpParser, type HttpEvent, type HttpParser, type HttpParserOptions, type RequestInfo } from "./http.js";
 export { createWsParser, type WsEvent, type WsMessage, type WsParser, type WsParserOptions } from "./websocket.js";
 export {

@@ -3,7 +3,7 @@
  * trace shares (its decoded frames by step, its call index). Pure.
  */
 import type { FunctionInfo, Step, Trace } from "../../trace/model.js";
-import { decodeChunks } from "../../wire/decode-chunks.js";
+import { messagesOf } from "../../wire/decode-chunks.js";
 import { laneView } from "../../wire/heartbeat-lanes.js";
 import type { WireMessage } from "../../wire/types.js";
 import { indexCalls, type CallIndex } from "../call-index.js";
@@ -66,7 +66,7 @@ export interface PredictContext {
 }
 
 /** Prepares `trace` for questions; `messages` when the caller already decoded its chunks. */
-export function predictContext(trace: Trace, messages: readonly WireMessage[] = decodeChunks(trace.chunks)): PredictContext {
+export function predictContext(trace: Trace, messages: readonly WireMessage[] = messagesOf(trace.chunks)): PredictContext {
   const stepOf = new Map<number, number>();
   for (const step of trace.steps) for (const seq of step.chunks) stepOf.set(seq, step.index);
   const byStep = new Map<number, WireMessage[]>();

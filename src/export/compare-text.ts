@@ -7,7 +7,6 @@
  * run did not show or no run can, with why) and the Python docstrings it quotes. Pure: traces in, lines out.
  */
 import type { CallNode, FunctionInfo, Step, Trace } from "../trace/model.js";
-import type { WideFunctionInfo } from "../runtime/python/protocol.js";
 import type { FlaskLibraryDocs } from "../runtime/python/library-docs.js";
 import { stepDocItems } from "./step-docs.js";
 import { docsMissingText, stepDocsText } from "./step-docs-text.js";
@@ -46,7 +45,7 @@ export interface CompareOptions {
   /** Call lines per side and step before the rest is summarised. */
   readonly maxLines?: number;
   /** Python calls left out of the column (their callees move up in their place); default {@link isGreenPlumbing}. */
-  readonly hidePython?: (fn: WideFunctionInfo) => boolean;
+  readonly hidePython?: (fn: FunctionInfo) => boolean;
 }
 
 /**
@@ -54,7 +53,7 @@ export interface CompareOptions {
  * plumbing every request goes through, which would push the library's own
  * calls out of a column. The full trace keeps them.
  */
-export function isGreenPlumbing(fn: WideFunctionInfo): boolean {
+export function isGreenPlumbing(fn: FunctionInfo): boolean {
   if (fn.pkg !== "eventlet") return false;
   return /\/eventlet\/(greenio\/|greenthread\.py|greenpool\.py|convenience\.py)/.test(fn.file) || fn.name.startsWith("LoggerNull.");
 }
@@ -76,13 +75,13 @@ function isResumed(node: CallNode): boolean {
  * python-socketio and python-engineio, `Server.attach` in socket.io and
  * engine.io): those are shown as `pkg:name` so a column never reads ambiguously.
  */
-function qualifyAmbiguous(functions: readonly WideFunctionInfo[]): Map<number, WideFunctionInfo> {
+function qualifyAmbiguous(functions: readonly FunctionInfo[]): Map<number, FunctionInfo> {
   const packages = new Map<string, Set<string>>();
   for (const fn of functions) packages.set(fn.name, (packages.get(fn.name) ?? new Set()).add(fn.pkg));
   return new Map(functions.map((fn) => [fn.id, (packages.get(fn.name)?.size ?? 0) > 1 ? { ...fn, name: `${fn.pkg}:${fn.name}` } : fn]));
 }
 
-function chainLabel(chain: readonly CallNode[], functions: Map<number, WideFunctionInfo>, hide: (fn: WideFunctionInfo) => boolean): string {
+function chainLabel(chain: readonly CallNode[], functions: Map<number, FunctionInfo>, hide: (fn: FunctionInfo) => boolean): string {
   const shown = chain.filter((n, i) => {
     const fn = functions.get(n.fn);
     return i === 0 || !fn || !hide(fn);
@@ -93,7 +92,7 @@ function chainLabel(chain: readonly CallNode[], functions: Map<number, WideFunct
   return `${names[0]} → … → ${names[names.length - 1]} (resumed, ${names.length} frames deep)`;
 }
 
-function column(step: Step | undefined, functions: Map<number, WideFunctionInfo>, options: Required<CompareOptions>, hide: (fn: WideFunctionInfo) => boolean): string[] {
+function column(step: Step | undefined, functions: Map<number, FunctionInfo>, options: Required<CompareOptions>, hide: (fn: FunctionInfo) => boolean): string[] {
   if (!step) return ["(no such step on this side)"];
   const lines: string[] = [step.code ? `${step.code.file}:${step.code.line}  ${step.code.text}` : "(no user code: the library acts on its own)"];
   let shown = 0;

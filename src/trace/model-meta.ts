@@ -54,8 +54,11 @@ export const FAMILY_BROWSER_FOLDERS: Readonly<Record<string, string>> = { "@sock
 /** One package of the traced family. */
 export type FamilyPackage = (typeof FAMILY)[number];
 
-/** The Python packages traced on the Flask-SocketIO side (`--server flask`). */
-export type PythonPackage = "flask_socketio" | "socketio" | "engineio" | "eventlet";
+/** The Python packages traced on the Flask-SocketIO side (`--server flask`), in the order they are listed to users: the one list of them. */
+export const PYTHON_FAMILY = ["flask_socketio", "socketio", "engineio", "eventlet"] as const;
+
+/** One traced Python package. */
+export type PythonPackage = (typeof PYTHON_FAMILY)[number];
 
 /** A line the traced process or a library wrote (stdout, stderr, `debug`). */
 export interface LogLine {

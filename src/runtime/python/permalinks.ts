@@ -10,7 +10,7 @@
  * `/usr/lib/python3/dist-packages/...`); any other version is linked but marked
  * unverified. Pure: no network, no file system.
  */
-import type { PyPackage } from "./protocol.js";
+import type { PythonPackage } from "../../trace/model.js";
 
 /** Where a package's source lives upstream. */
 interface Upstream {
@@ -20,7 +20,7 @@ interface Upstream {
 }
 
 /** The upstream repository of each traced package, and the package's directory there (as at the checked tags). */
-export const UPSTREAM: Readonly<Record<PyPackage, Upstream>> = {
+export const UPSTREAM: Readonly<Record<PythonPackage, Upstream>> = {
   flask_socketio: { repo: "miguelgrinberg/Flask-SocketIO", dir: "src/flask_socketio" },
   socketio: { repo: "miguelgrinberg/python-socketio", dir: "src/socketio" },
   engineio: { repo: "miguelgrinberg/python-engineio", dir: "src/engineio" },
@@ -74,7 +74,7 @@ export function packagePath(file: string, pkg: string): string | undefined {
   return at >= 0 ? file.slice(at + marker.length) : undefined;
 }
 
-function isPyPackage(pkg: string): pkg is PyPackage {
+function isPythonPackage(pkg: string): pkg is PythonPackage {
   return Object.hasOwn(UPSTREAM, pkg);
 }
 
@@ -87,7 +87,7 @@ function isPyPackage(pkg: string): pkg is PyPackage {
  * // { url: "https://github.com/miguelgrinberg/Flask-SocketIO/blob/v5.3.2/src/flask_socketio/__init__.py#L279-L289", check: "verified" }
  */
 export function pythonPermalink(fn: { readonly pkg: string; readonly version?: string; readonly file: string; readonly line: number; readonly endLine: number }): PyPermalink | undefined {
-  if (!isPyPackage(fn.pkg) || !fn.version) return undefined;
+  if (!isPythonPackage(fn.pkg) || !fn.version) return undefined;
   const upstream = UPSTREAM[fn.pkg];
   const path = packagePath(fn.file, fn.pkg);
   if (path === undefined) return undefined;

@@ -3,23 +3,10 @@
  * events on the tracer's fd 3, commands on its fd 4. The app's own stdout and
  * stderr stay separate and become log lines.
  */
-import type { FunctionInfo } from "../../trace/model.js";
+import type { FunctionInfo, PythonPackage } from "../../trace/model.js";
 
-/** The Python packages whose functions are traced, in the order they are listed to users. */
-export const PY_FAMILY = ["flask_socketio", "socketio", "engineio", "eventlet"] as const;
-
-/** One traced Python package. */
-export type PyPackage = (typeof PY_FAMILY)[number];
-
-/**
- * Every value `FunctionInfo.pkg` takes in a Flask trace. The model's own union
- * (`FamilyPackage | "app"`) knows only the Node family; until it is widened,
- * Flask functions are typed with this and cast once, in `assemble.ts`.
- */
-export type AnyPackage = PyPackage | "app";
-
-/** `FunctionInfo` whose `pkg` may also be a Python package: what a Flask trace's functions are. */
-export type WideFunctionInfo = Omit<FunctionInfo, "pkg"> & { readonly pkg: FunctionInfo["pkg"] | PyPackage };
+/** Every value `FunctionInfo.pkg` takes in a Flask trace (the list is `PYTHON_FAMILY`, in the trace model). */
+export type AnyPackage = PythonPackage | "app";
 
 /**
  * A function as the tracer describes it: `FunctionInfo`'s fields (no version

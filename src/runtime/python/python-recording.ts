@@ -5,13 +5,13 @@
  * the versions of the packages it imported.
  */
 import { relative } from "node:path";
-import type { FunctionInfo, ListenerSnapshot, UserCode } from "../../trace/model.js";
+import { PYTHON_FAMILY, type FunctionInfo, type ListenerSnapshot, type UserCode } from "../../trace/model.js";
 import type { StepCalls } from "../../trace/turns.js";
 import type { ScenarioDefinition } from "../../trace/scenario.js";
 import type { WireMessage } from "../../wire/types.js";
 import type { ProcessRecording, StepRange } from "../port.js";
 import { buildPyCallTrees } from "./call-tree.js";
-import { PY_FAMILY, type PyFunctionInfo } from "./protocol.js";
+import type { PyFunctionInfo } from "./protocol.js";
 import type { TracerFeed } from "./tracer-feed.js";
 
 /** Paths in a trace: the app's own file relative to the project, installed packages absolute. */
@@ -111,7 +111,7 @@ export class PythonRecording implements ProcessRecording {
   packages(): Record<string, string> {
     const versions = this.feed.hello?.versions ?? {};
     const packages: Record<string, string> = {};
-    for (const pkg of PY_FAMILY) if (versions[pkg]) packages[pkg] = versions[pkg];
+    for (const pkg of PYTHON_FAMILY) if (versions[pkg]) packages[pkg] = versions[pkg];
     if (this.feed.hello) packages.python = this.feed.hello.python;
     return packages;
   }

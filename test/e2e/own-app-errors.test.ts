@@ -19,9 +19,28 @@ describe("trace-socket path/to/server.js: errors and external clients", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const { code, stderr } = await runCli(["test/fixtures/apps/port-arg/server.js", "--", String(port)]);
+      const { code, stderr } = await runCli(["test/fixtures/apps/port-arg/server.js", "--", String(port)], { PORT: "" });
       expect(code).toBe(1);
       expect(stderr).toContain(`port ${port} is already in use`);
+      // The port came from the app's argument, not from PORT: no advice about PORT.
+      expect(stderr).not.toContain("PORT=");
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("names the app's PORT when that is the port in use, and how to change it", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stdout, stderr } = await runCli(["test/fixtures/apps/address-now/server.js"], { PORT: String(port) });
+      expect(code).toBe(1);
+      const said = `port ${port} is already in use: the app could not listen`;
+      const named = `it is the app's PORT=${port}: set PORT to a free port (or 0 for any), or stop what holds it`;
+      expect(stderr).toContain(said);
+      expect(stderr).toContain(named);
+      expect(stdout).toMatch(new RegExp(`run stopped: .*${said}.*${named.replace(/[()]/g, "\\$&")}`));
     } finally {
       blocker.close();
     }

@@ -16,7 +16,7 @@ import type { Collector } from "../collector.js";
 import { RuntimeEvents } from "../events.js";
 import type { Marked, RuntimeContext, RuntimeEvent, RuntimeFactory, TracedProcess } from "../port.js";
 import type { AppState } from "./app-state.js";
-import { describeExit } from "./exit-text.js";
+import { describeExit, explainFailure } from "./exit-text.js";
 import { NodeRecording } from "./node-recording.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
 import { TracedFeed } from "./traced-feed.js";
@@ -104,8 +104,10 @@ export class NodeProcess implements TracedProcess {
     private readonly spillDir: string,
     /** A user's app: its ending by itself is worth a notice. */
     private readonly app: boolean,
+    /** The `PORT` in a user's app's environment, named when that port is taken. */
+    appPort?: string,
   ) {
-    this.feed = new TracedFeed(collector, (text) => this.fail(text), (message) => this.emit(eventOf(message)));
+    this.feed = new TracedFeed(collector, (text) => this.fail(explainFailure(text, appPort)), (message) => this.emit(eventOf(message)));
     this.recording = new NodeRecording(collector, this.feed.pauses);
     child.onMessage((message) => {
       this.feed.take(message);
@@ -113,7 +115,7 @@ export class NodeProcess implements TracedProcess {
     });
     void child.exited.then(({ code, signal }) => {
       this.feed.takeSpill(this.spillFile);
-      if (!this.closing && (code !== 0 || signal)) this.exitFailure ??= describeExit(code, signal, collector.logs);
+      if (!this.closing && (code !== 0 || signal)) this.exitFailure ??= describeExit(code, signal, collector.logs, appPort);
       else if (!this.closing && app) this.emit({ kind: "notice", text: `the app exited on its own (code ${code})` });
       this.emit({ kind: "exit", code, signal });
     });
@@ -130,19 +132,21 @@ export class NodeProcess implements TracedProcess {
     const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
     const config: TracedProcessConfig = { ...target, projectRoot: context.projectRoot, spillFile: join(spillDir, "spill.bin"), capacity: RECORDER_CAPACITY, flushMs: FLUSH_MS };
     const holder: { traced?: NodeProcess } = {};
+    const childEnv = { ...process.env, ...env };
     const child = Child.spawn<FromTraced, ToTraced>({
       label: "traced server",
       module: ENTRY,
       cwd: context.projectRoot,
       args,
-      env: { ...process.env, ...env, TRACE_SOCKET_CHILD: JSON.stringify(config) },
+      env: { ...childEnv, TRACE_SOCKET_CHILD: JSON.stringify(config) },
       execArgv,
       onLine: (stream, line) => {
         context.collector.addLog(stream, line);
         holder.traced?.emit({ kind: "output", stream, line });
       },
     });
-    return (holder.traced = new NodeProcess(child, context.collector, spillDir, Boolean(target.sites)));
+    // The built-in chat's PORT is trace-socket's own --port; only an app's is the user's to change.
+    return (holder.traced = new NodeProcess(child, context.collector, spillDir, Boolean(target.sites), target.sites ? childEnv.PORT : undefined));
   }
 
   /** Starts a user's app under the tracer; its start-up runs in one go, with no pause. */

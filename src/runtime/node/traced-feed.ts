@@ -11,7 +11,6 @@ import type { Collector } from "../collector.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { FromTraced, ServerState } from "./protocol.js";
 import type { ListenerRef } from "./protocol.js";
-import { explainFailure } from "./exit-text.js";
 
 /** Listener lists and server configuration seen at a server pause. */
 export interface PauseSnapshot {
@@ -49,7 +48,7 @@ export class TracedFeed {
 
   constructor(
     private readonly collector: Collector,
-    /** The app threw, uncaught: its stack, explained when it is a known failure. */
+    /** The app threw, uncaught: its stack (the process explains a known failure, knowing its environment). */
     private readonly onAppError: (text: string) => void,
     /** Something was added to the trace: by this message. */
     private readonly onTraced: (message: FromTraced) => void,
@@ -76,7 +75,7 @@ export class TracedFeed {
         this.appDone = true;
         break;
       case "app-error":
-        this.onAppError(explainFailure(`the traced app threw: ${message.stack}`));
+        this.onAppError(`the traced app threw: ${message.stack}`);
         break;
       case "notice":
         this.notices.push(message.text);

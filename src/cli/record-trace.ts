@@ -6,6 +6,7 @@
 import { Runner } from "../scenario/runner.js";
 import { startCluster } from "../scenario/cluster-run.js";
 import { startServers } from "../scenario/servers-run.js";
+import { RedisMissingError } from "../scenario/redis-server.js";
 import { nodeRuntime } from "../runtime/node/node-runtime.js";
 import { loadScenario, INSTALL_ROOT } from "../trace/scenario.js";
 import type { Trace } from "../trace/model.js";
@@ -50,13 +51,25 @@ export function recordScenario(options: RecordOptions): Promise<Recording> {
   return record(startScenario(options));
 }
 
+/**
+ * A missing redis-server is the machine's setup, not a bug of the run: one line, exit 2, with the
+ * two ways on: install it or name a running one, or the cluster scenario, which tells the same
+ * story across servers with nothing outside npm (issue 16: the default without redis-server).
+ */
+function missingRedis(error: unknown): never {
+  if (error instanceof RedisMissingError) {
+    throw new UsageError(`${error.message} (or --redis redis://host:port for one that runs); --scenario cluster tells the same story across servers and needs nothing outside npm`);
+  }
+  throw error;
+}
+
 /** Starts a built-in scenario: one traced server, or several (`servers` in its scenario.json). */
 export function startScenario(options: RecordOptions): Promise<StepRunner> {
   const scenario = loadScenario(options.scenario);
   const run = { scenario, projectRoot: INSTALL_ROOT, command: options.command };
   if (options.redis !== undefined && !scenario.servers?.redis) throw new UsageError(`--redis applies to a scenario whose servers share a Redis (--scenario redis); ${scenario.name} needs none`);
   if (scenario.cluster) return startCluster({ ...run, host: options.host, port: options.port });
-  if (scenario.servers) return startServers({ ...run, host: options.host, ...(options.redis !== undefined ? { redisUrl: options.redis } : {}) });
+  if (scenario.servers) return startServers({ ...run, host: options.host, ...(options.redis !== undefined ? { redisUrl: options.redis } : {}) }).catch(missingRedis);
   return Runner.start({ ...run, runtime: nodeRuntime({ host: options.host, port: options.port }) });
 }
 

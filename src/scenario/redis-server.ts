@@ -26,6 +26,9 @@ export interface OwnRedis {
 /** Why no Redis could be started: the program is missing, or it would not start. */
 export class RedisStartError extends Error {}
 
+/** The program is not installed: the one case the CLI answers as bad setup (exit 2), with what to do instead. */
+export class RedisMissingError extends RedisStartError {}
+
 /** The line that tells how to install the program. */
 export const REDIS_INSTALL = "sudo apt-get install redis-server";
 
@@ -61,7 +64,7 @@ function attempt(program: string, port: number, dir: string): Promise<{ child: C
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("error", (error: NodeJS.ErrnoException) => {
-      reject(new RedisStartError(error.code === "ENOENT" ? `redis-server is not installed: ${REDIS_INSTALL}` : `redis-server did not start: ${error.message}`));
+      reject(error.code === "ENOENT" ? new RedisMissingError(`redis-server is not installed: ${REDIS_INSTALL}`) : new RedisStartError(`redis-server did not start: ${error.message}`));
     });
     child.once("exit", (code, signal) => {
       const last = output.trim().split("\n").slice(-2).join(" ").trim();
@@ -106,7 +109,7 @@ export async function startOwnRedis(program = "redis-server"): Promise<OwnRedis>
     } catch (error) {
       lastError = error;
       // A missing program will not appear on a retry; a port taken in between might be free next time.
-      if (error instanceof RedisStartError && /not installed/.test(error.message)) break;
+      if (error instanceof RedisMissingError) break;
     }
   }
   rmSync(dir, { recursive: true, force: true });

@@ -77,7 +77,10 @@ function lanes(messages: readonly WireMessage[], groups: readonly LaneGroup[], i
   for (const message of messages) byConn.set(message.conn, [...(byConn.get(message.conn) ?? []), message]);
   const own = groups.length > MAX_LANES ? groups.slice(0, MAX_LANES - 1) : groups;
   let clients = 0;
-  const declarations = own.map((group) => `    participant C${group.conns[0]} as ${mermaidText(laneLabel(group, group.sid !== undefined ? ++clients : 0, byConn, ids), 80)}`);
+  // A lane's id is its ordinal, not its first connection's id: across processes those are offset by
+  // 2^32 per process (C4294967299), which makes the diagram's source unreadable; the label names the connection.
+  const idOf = new Map(own.map((group, i) => [group, `C${i + 1}`] as const));
+  const declarations = own.map((group) => `    participant ${idOf.get(group)!} as ${mermaidText(laneLabel(group, group.sid !== undefined ? ++clients : 0, byConn, ids), 80)}`);
   const others = groups.slice(own.length).reduce((n, group) => n + group.conns.length, 0);
   if (others) declarations.push(`    participant CX as ${mermaidText(`client · ${others} other connections`, 80)}`);
   if (!declarations.length) declarations.push("    participant C as client (socket.io-client)");
@@ -86,11 +89,11 @@ function lanes(messages: readonly WireMessage[], groups: readonly LaneGroup[], i
     declarations,
     laneOf: (conn) => {
       const group = laneByConn.get(conn);
-      return group ? `C${group.conns[0]}` : "CX";
+      return group ? idOf.get(group)! : "CX";
     },
     // A client's lane holds several connections: each message says which it travelled on.
     shared: (conn) => (laneByConn.get(conn)?.conns.length ?? 0) > 1,
-    first: own.length ? `C${own[0].conns[0]}` : declarations[0].includes(" CX ") ? "CX" : "C",
+    first: own.length ? "C1" : declarations[0].includes(" CX ") ? "CX" : "C",
   };
 }
 

@@ -53,8 +53,8 @@ describe("the diagram's lane per client, for your own app", () => {
       steps: base.steps.map((step) => (step === last ? { ...step, chunks: [...step.chunks, seq, seq + 1] } : step)),
     });
     const drawn = diagram(renderMarkdown(trace, chatSources(trace), { linkBase: "../.." }));
-    expect(drawn).toContain("    participant C9 as Redis · conn 9\n");
-    expect(drawn).toMatch(/ {4}S-->>C9: .*PING/);
+    expect(drawn).toContain("    participant C2 as Redis · conn 9\n");
+    expect(drawn).toMatch(/ {4}S-->>C2: .*PING/);
     expect(drawn).not.toContain("client · conn 9");
   });
 

@@ -93,10 +93,14 @@ async function waitOnMessages(messages: DecodedMessages, seen: () => boolean, po
 }
 
 /**
- * Waits until the client answered a ping (`pong`) or every connection closed
- * (`close`) after `since`, reading the run's messages as decoded so far
- * (each connection from its start: a WebSocket frame means nothing without
- * the upgrade before it). `patience` replaces the one the heartbeat gives (tests).
+ * Waits until the client answered a ping (`pong`) or every connection a
+ * client opened to the server closed (`close`) after `since`, reading the
+ * run's messages as decoded so far (each connection from its start: a
+ * WebSocket frame means nothing without the upgrade before it). The
+ * connections the server itself opened (an adapter's Redis or Postgres
+ * clients) stay open for the life of the app: a close waited on them never
+ * comes, and the disconnect step would wait its whole ceiling. `patience`
+ * replaces the one the heartbeat gives (tests).
  */
 export function waitOnWire(
   collector: Collector,
@@ -109,7 +113,7 @@ export function waitOnWire(
 ): Promise<WaitEnd> {
   const seen = (): boolean => {
     if (dead()) return true;
-    if (what === "close") return [...collector.connections.values()].every((c) => c.closed !== undefined);
+    if (what === "close") return [...collector.connections.values()].every((c) => c.outgoing === true || c.closed !== undefined);
     return messages.completed().some(
       (m) => m.time >= since && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
     );

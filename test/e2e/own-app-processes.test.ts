@@ -101,6 +101,12 @@ describe.skipIf(redisGate.skip)(`your own app as two processes on a real Redis${
     expect(connected("B-connect", 1)).toBe(true);
   });
 
+  it("each disconnect ends when its client's connections close, not waiting on the app's Redis connections, which stay open", () => {
+    const notes = trace.steps.filter((s) => s.id.endsWith("-disconnect")).map((s) => s.explanation ?? "");
+    expect(notes).toHaveLength(2);
+    for (const note of notes) expect(note).not.toContain("gave up waiting");
+  });
+
   it("links A's broadcast through Redis to B's receipt and to the frame B writes to its client", () => {
     const step = trace.steps.find((s) => s.id === "A-emit")!;
     const link = trace.links?.find((l) => l.channel.startsWith("socket.io#/#") && step.chunks.includes(l.from.chunk));

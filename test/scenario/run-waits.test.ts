@@ -68,6 +68,18 @@ describe("a wait that gives up says why, from its own values", () => {
     if (!end.seen) expect(end.note).toContain("no answer in 0.3 s, though it was busy");
   });
 
+  it("a close is the clients' connections closing: one the server opened itself (an adapter's Redis) stays open and is not waited on", async () => {
+    const c = collector();
+    c.connections.set(1, { id: 1, remote: "127.0.0.1:6379", local: "127.0.0.1:50000", opened: 0, outgoing: true });
+    c.connections.set(2, { id: 2, remote: "127.0.0.1:50001", local: "127.0.0.1:3000", opened: 1, closed: 5 });
+    const patience = { idleMs: 60_000, ceilingMs: 60_000 };
+    expect(await waitOnWire(c, new DecodedMessages(c), 0, "close", () => {}, () => false, patience)).toEqual({ seen: true });
+    // A client's connection still open is waited on.
+    c.connections.set(3, { id: 3, remote: "127.0.0.1:50002", local: "127.0.0.1:3000", opened: 2 });
+    const end = await waitOnWire(c, new DecodedMessages(c), 0, "close", () => {}, () => false, { idleMs: 100, cpuMs: () => 0 });
+    expect(end.seen).toBe(false);
+  });
+
   it("what it waits for ends it at once: a dead process counts as seen", async () => {
     const c = collector();
     const end = await waitOnWire(c, new DecodedMessages(c), 0, "pong", () => {}, () => true, { idleMs: 60_000 });

@@ -4,12 +4,10 @@
  * its functions in the call paths where they ran (the connection, each event), its start-up line
  * a step of its own narrated by claims checked on the run. Its browser app is never instrumented.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { installedVersion } from "../helpers/installed.js";
 import { runCli } from "../helpers/cli.js";
 import { callNames as names, stepCalls, traceLines } from "../helpers/json-lines.js";
-import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
 const ADMIN_UI = "@socket.io/admin-ui";
 
@@ -18,8 +16,7 @@ describe("trace-socket on an app with the Admin UI", () => {
     const { code, stdout, stderr } = await runCli(["test/fixtures/apps/admin-ui/server.js", "--emit-ack", 'hello="ada"', "--json"]);
     expect(code, stderr).toBe(0);
     const lines = traceLines(stdout);
-    const installed = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", ADMIN_UI, "package.json"), "utf8")) as { version: string }).version;
-    expect(lines.find((l) => l.type === "meta")?.packages?.[ADMIN_UI]).toBe(installed);
+    expect(lines.find((l) => l.type === "meta")?.packages?.[ADMIN_UI]).toBe(installedVersion(ADMIN_UI));
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     const own = [...functions.values()].filter((f) => f.pkg === ADMIN_UI);
     expect(own.map((f) => f.name)).toContain("instrument");

@@ -6,25 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { traceLines, type TraceLine } from "../helpers/json-lines.js";
 import { decodeChunks } from "../../src/wire/index.js";
 import type { Chunk } from "../../src/trace/model.js";
 
 const APP = "test/fixtures/apps/cookie-auth/server.js";
 
-interface Line {
-  readonly type: string;
-  readonly id?: string;
-  readonly title?: string;
-  readonly source?: string;
-  readonly text?: string;
-}
-
-function linesOf(stdout: string): Line[] {
-  return stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
-}
-
 /** The Socket.IO packets of the run, as `type nsp id data`. */
-function socketIoPackets(lines: readonly Line[]): string[] {
+function socketIoPackets(lines: readonly TraceLine[]): string[] {
   const messages = decodeChunks(lines.filter((l) => l.type === "chunk") as unknown as Chunk[]);
   return messages.flatMap((m) => m.layers.flatMap((layer) => (layer.kind === "socket.io" ? layer.packets.map((p) => `${p.name} ${p.nsp} ${p.id ?? "-"} ${p.data}`) : [])));
 }
@@ -36,7 +25,7 @@ describe("trace-socket server.js: the built-in client's flags", () => {
       "--emit", 'note="hi"', "--emit-ack", "whoami", "--emit", 'note="bye"',
     ]);
     expect(code, stderr).toBe(0);
-    const lines = linesOf(stdout);
+    const lines = traceLines(stdout);
     const steps = lines.filter((l) => l.type === "step");
     // In command-line order, each with the call the client made.
     expect(steps.filter((s) => s.id?.startsWith("emit")).map((s) => s.title)).toEqual([

@@ -5,9 +5,9 @@
  * packet on the wire (base64 over polling, binary over WebSocket) is decoded as msgpack, none
  * shown as malformed text or as an attachment with no header.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { installedVersion } from "../helpers/installed.js";
 import { BIN } from "../helpers/cli.js";
 import { callNames as names, stepCalls, traceLines } from "../helpers/json-lines.js";
 import { startNode } from "../helpers/watched-process.js";
@@ -30,8 +30,7 @@ describe("trace-socket on an app with socket.io-msgpack-parser", () => {
     expect(await cli.exited, cli.err()).toBe(0);
 
     const lines = traceLines(cli.out());
-    const installed = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", PARSER, "package.json"), "utf8")) as { version: string }).version;
-    expect(lines.find((l) => l.type === "meta")?.packages?.[PARSER]).toBe(installed);
+    expect(lines.find((l) => l.type === "meta")?.packages?.[PARSER]).toBe(installedVersion(PARSER));
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     const event = lines.find((l) => l.type === "step" && (l as { title?: string }).title === 'client 1: emits "add" with ack 0');
     expect(event, "the client's emit is a step of its own").toBeDefined();

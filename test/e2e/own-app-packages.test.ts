@@ -9,13 +9,10 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { runCli } from "../helpers/cli.js";
+import { installedVersion } from "../helpers/installed.js";
 import { traceLines } from "../helpers/json-lines.js";
 
 const OWN_VERSION = "4.8.99-own-copy";
-
-function installedVersion(pkg: string): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-}
 
 describe("trace-socket server.js: the packages header", () => {
   let app: string;

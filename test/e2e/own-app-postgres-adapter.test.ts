@@ -8,21 +8,17 @@
  * connection is tapped once it loaded the adapter and decoded in the Postgres view, the adapter's
  * JSON inside.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN } from "../helpers/cli.js";
-import { callNames, pathTo, stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
+import { installedVersion } from "../helpers/installed.js";
+import { exchangeBesideBare } from "../helpers/adapter-exchange.js";
+import { callNames, pathTo, stepCalls, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { postgresGate, usePostgresAndChildren } from "../helpers/postgres-server.js";
-import { startNode } from "../helpers/watched-process.js";
-import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import type { Chunk } from "../../src/trace/model.js";
 import type { AdapterLayer, PostgresLayer, WireMessage } from "../../src/wire/types.js";
 
 const ADAPTER = "@socket.io/postgres-adapter";
 const APP = "test/fixtures/apps/pg-adapter/server.js";
-const CLIENT = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter/client.mjs");
 
 const postgresLayer = (m: WireMessage): PostgresLayer | undefined => (m.layers[0]?.kind === "postgres" ? m.layers[0] : undefined);
 const adapterLayer = (m: WireMessage): AdapterLayer | undefined => (m.layers[1]?.kind === "adapter" ? m.layers[1] : undefined);
@@ -31,28 +27,8 @@ describe.skipIf(postgresGate.skip)(`your own app with the Postgres adapter${post
   const { postgres, children } = usePostgresAndChildren();
 
   it("pg_notify from the app's handler, the other server's NOTIFY heard by the adapter's handler, the connection decoded", async () => {
-    const env = { DATABASE_URL: postgres().url };
-    const traced = startNode([BIN, APP, "--client", "none", "--json"], env);
-    children.push(traced.child);
-    const url = (await traced.line(/listening on (http:\/\/\S+)/))[1];
-    await traced.line(/press Ctrl-C/);
-    // Started once the traced one created the attachments table: two CREATE TABLE IF NOT EXISTS at once can collide.
-    const other = startNode([join(PACKAGE_ROOT, APP)], env);
-    children.push(other.child);
-    const otherUrl = `http://127.0.0.1:${(await other.line(/listening on (\d+)/))[1]}`;
-    const ada = startNode([CLIENT, url, "ada", "hello from bob", "hello from ada"]);
-    await ada.line(/connected/);
-    const bob = startNode([CLIENT, otherUrl, "bob", "-", "hello from ada"]);
-    expect(await ada.exited, ada.err()).toBe(0);
-    expect(await bob.exited, bob.err()).toBe(0);
-    expect(ada.out()).toContain("heard hello from bob, hello from ada");
-    traced.child.kill("SIGINT");
-    expect(await traced.exited, traced.err()).toBe(0);
-    other.child.kill();
-
-    const lines = traceLines(traced.out());
-    const installed = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", ADAPTER, "package.json"), "utf8")) as { version: string }).version;
-    expect(lines.find((l) => l.type === "meta")?.packages?.[ADAPTER]).toBe(installed);
+    const lines = await exchangeBesideBare(APP, { DATABASE_URL: postgres().url }, children);
+    expect(lines.find((l) => l.type === "meta")?.packages?.[ADAPTER]).toBe(installedVersion(ADAPTER));
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     const name = (call: Call): string => `${functions.get(call.fn)?.name} (${functions.get(call.fn)?.pkg})`;
     const steps = lines.filter((l) => l.type === "step");

@@ -5,40 +5,18 @@
  * arrives from the other server starts at the adapter's Redis subscriber (RedisAdapter.onmessage),
  * never at a root Adapter.broadcast with no cause, and the Redis message it came in is on the wire.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN } from "../helpers/cli.js";
-import { startNode as start } from "../helpers/watched-process.js";
-import { pathTo, stepCalls, traceLines, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
+import { exchangeBesideBare } from "../helpers/adapter-exchange.js";
+import { pathTo, stepCalls, type CallLine as Call, type TraceLine as Line } from "../helpers/json-lines.js";
 import { redisGate, useRedisAndChildren } from "../helpers/redis-server.js";
-import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 
-const DIR = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter");
 const APP = "test/fixtures/apps/redis-adapter/server.js";
 
 describe.skipIf(redisGate.skip)(`your own app with the Redis adapter${redisGate.titleNote}`, () => {
   const { redis, children } = useRedisAndChildren();
 
   it("a broadcast's path starts at its cause: the app's handler here, the Redis subscriber for one from another server", async () => {
-    const env = { REDIS_URL: redis().url };
-    const traced = start([BIN, APP, "--client", "none", "--json"], env);
-    const other = start([join(DIR, "server.js")], env);
-    children.push(traced.child, other.child);
-    const url = (await traced.line(/listening on (http:\/\/\S+)/))[1];
-    await traced.line(/press Ctrl-C/);
-    const otherUrl = `http://127.0.0.1:${(await other.line(/listening on (\d+)/))[1]}`;
-    // ada (on the traced server) waits for bob's broadcast, then answers; bob (on the other) leaves once he hears her.
-    const ada = start([join(DIR, "client.mjs"), url, "ada", "hello from bob", "hello from ada"], {});
-    await ada.line(/connected/);
-    const bob = start([join(DIR, "client.mjs"), otherUrl, "bob", "-", "hello from ada"], {});
-    expect(await ada.exited, ada.err()).toBe(0);
-    expect(await bob.exited, bob.err()).toBe(0);
-    expect(ada.out()).toContain("heard hello from bob, hello from ada");
-    traced.child.kill("SIGINT");
-    expect(await traced.exited, traced.err()).toBe(0);
-    other.child.kill();
-
-    const lines = traceLines(traced.out());
+    const lines = await exchangeBesideBare(APP, { REDIS_URL: redis().url }, children);
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     const steps = lines.filter((l) => l.type === "step");
     const name = (call: Call): string => functions.get(call.fn)?.name ?? "?";

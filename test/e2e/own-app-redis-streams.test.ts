@@ -6,45 +6,23 @@
  * broadcast comes back in an XREAD reply, both decoded in the RESP view (tapped once the app loaded
  * the adapter), and reaches the traced server's client.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN } from "../helpers/cli.js";
-import { callNames, stepCalls, traceLines, type TraceLine } from "../helpers/json-lines.js";
+import { installedVersion } from "../helpers/installed.js";
+import { exchangeBesideBare } from "../helpers/adapter-exchange.js";
+import { callNames, stepCalls, type TraceLine } from "../helpers/json-lines.js";
 import { redisGate, useRedisAndChildren } from "../helpers/redis-server.js";
-import { startNode } from "../helpers/watched-process.js";
-import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import type { Chunk } from "../../src/trace/model.js";
 
 const ADAPTER = "@socket.io/redis-streams-adapter";
 const APP = "test/fixtures/apps/redis-streams/server.js";
-const CLIENT = join(PACKAGE_ROOT, "test/fixtures/apps/redis-adapter/client.mjs");
 
 describe.skipIf(redisGate.skip)(`your own app with the Redis Streams adapter${redisGate.titleNote}`, () => {
   const { redis, children } = useRedisAndChildren();
 
   it("XADD from the app's handler, XREAD bringing the other server's broadcast, the adapter in the path", async () => {
-    const env = { REDIS_URL: redis().url };
-    const traced = startNode([BIN, APP, "--client", "none", "--json"], env);
-    const other = startNode([join(PACKAGE_ROOT, APP)], env);
-    children.push(traced.child, other.child);
-    const url = (await traced.line(/listening on (http:\/\/\S+)/))[1];
-    await traced.line(/press Ctrl-C/);
-    const otherUrl = `http://127.0.0.1:${(await other.line(/listening on (\d+)/))[1]}`;
-    const ada = startNode([CLIENT, url, "ada", "hello from bob", "hello from ada"]);
-    await ada.line(/connected/);
-    const bob = startNode([CLIENT, otherUrl, "bob", "-", "hello from ada"]);
-    expect(await ada.exited, ada.err()).toBe(0);
-    expect(await bob.exited, bob.err()).toBe(0);
-    expect(ada.out()).toContain("heard hello from bob, hello from ada");
-    traced.child.kill("SIGINT");
-    expect(await traced.exited, traced.err()).toBe(0);
-    other.child.kill();
-
-    const lines = traceLines(traced.out());
-    const installed = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", ADAPTER, "package.json"), "utf8")) as { version: string }).version;
-    expect(lines.find((l) => l.type === "meta")?.packages?.[ADAPTER]).toBe(installed);
+    const lines = await exchangeBesideBare(APP, { REDIS_URL: redis().url }, children);
+    expect(lines.find((l) => l.type === "meta")?.packages?.[ADAPTER]).toBe(installedVersion(ADAPTER));
     const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
     expect([...functions.values()].filter((f) => f.pkg === ADAPTER).every((f) => f.file?.startsWith(`node_modules/${ADAPTER}/dist/`))).toBe(true);
 

@@ -7,48 +7,12 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { stepCalls, type TraceLine } from "../helpers/json-lines.js";
+import { callNames, stepCalls, traceLines as parse, type TraceLine } from "../helpers/json-lines.js";
 
-interface Line {
-  readonly type: string;
-  readonly id?: string;
-  readonly title?: string;
-  readonly source?: string;
-  readonly text?: string;
-  readonly code?: { file: string; line: number; text: string };
-  readonly name?: string;
-  readonly pkg?: string;
-  readonly line?: number;
-  readonly calls?: readonly CallLine[];
-  readonly turns?: unknown;
-}
-
-interface CallLine {
-  readonly fn: number;
-  readonly children: readonly CallLine[];
-}
-
-/** Every function that ran in each step (its folded turns included), as `pkg name`, by step id. */
-function callsByStep(lines: readonly Line[]): Map<string, string[]> {
-  const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [(l as unknown as { id: number }).id, `${l.pkg} ${l.name}`]));
-  const out = new Map<string, string[]>();
-  const walk = (calls: readonly CallLine[], into: string[]): void => {
-    for (const call of calls) {
-      into.push(functions.get(call.fn) ?? "?");
-      walk(call.children, into);
-    }
-  };
-  for (const step of lines.filter((l) => l.type === "step")) {
-    const names: string[] = [];
-    // Folded turns (`× N like this`) hold calls too: stepCalls expands them.
-    walk(stepCalls(step as unknown as TraceLine), names);
-    out.set(step.id!, names);
-  }
-  return out;
-}
-
-function parse(stdout: string): Line[] {
-  return stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Line);
+/** Every function that ran in each step (its folded turns included), as `name (pkg)`, by step id. */
+function callsByStep(lines: readonly TraceLine[]): Map<string, string[]> {
+  const functions = new Map(lines.filter((l) => l.type === "function").map((l) => [l.id as number, l]));
+  return new Map(lines.filter((l) => l.type === "step").map((step) => [String(step.id), callNames(stepCalls(step), functions)]));
 }
 
 describe("trace-socket path/to/server.js: start-up", () => {
@@ -88,9 +52,9 @@ describe("trace-socket path/to/server.js: start-up", () => {
       ["disconnect", 0],
     ]);
     const calls = callsByStep(lines);
-    expect(calls.get("run")).toEqual(expect.arrayContaining(["engine.io Server.init", "app <anonymous listen callback in main>"]));
-    expect(calls.get("handlers")).not.toContain("engine.io Server.init");
-    expect(calls.get("emit")?.some((name) => /^app <anonymous echo listener in /.test(name))).toBe(true);
+    expect(calls.get("run")).toEqual(expect.arrayContaining(["Server.init (engine.io)", "<anonymous listen callback in main> (app)"]));
+    expect(calls.get("handlers")).not.toContain("Server.init (engine.io)");
+    expect(calls.get("emit")?.some((name) => /^<anonymous echo listener in .* \(app\)$/.test(name))).toBe(true);
   });
 
   it("a Server attached in a timer and a listen() in a callback are steps with their lines", async () => {
@@ -108,6 +72,6 @@ describe("trace-socket path/to/server.js: start-up", () => {
       ["emit", 0],
       ["disconnect", 0],
     ]);
-    expect(callsByStep(lines).get("attach")).toContain("socket.io Server.initEngine");
+    expect(callsByStep(lines).get("attach")).toContain("Server.initEngine (socket.io)");
   });
 });

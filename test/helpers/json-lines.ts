@@ -26,7 +26,13 @@ export interface TraceLine {
   /** A step's folded turns: repeats of one of `calls`, whose calls only {@link stepCalls} gives back. */
   readonly turns?: readonly TurnRepeat[];
   readonly claims?: readonly { readonly text: string; readonly status: string }[];
-  readonly code?: { readonly file: string; readonly line: number };
+  readonly code?: { readonly file: string; readonly line: number; readonly text?: string };
+  /** A step's title and narration. */
+  readonly title?: string;
+  readonly explanation?: string;
+  /** A log line's source (`stdout`, `stderr`, `client`) and text. */
+  readonly source?: string;
+  readonly text?: string;
   readonly dir?: string;
   readonly data?: string;
   readonly call?: number;

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { loadScenario } from "../../src/trace/scenario.js";
-import { lintMarkdown, markdownStructure } from "../export/markdown-check.js";
+import { expectWholeReport } from "../helpers/whole-report.js";
 import { ENTRY, idle, terminalSuite, type OpenTerminal, type Terminal } from "../helpers/tmux-terminal.js";
 import { alive } from "../helpers/processes.js";
 import { redisGate } from "../helpers/redis-server.js";
@@ -96,14 +96,7 @@ async function walk(open: OpenTerminal, scenario: string, cross: string, filter:
 
 /** The checks every scenario's walk must pass: all steps reported, every claim held, a clean report, exit 0, nothing left running. */
 async function expectComplete(scenario: string, run: Walk): Promise<void> {
-  const steps = loadScenario(scenario).steps;
-  steps.forEach((step, i) => expect(run.report).toMatch(new RegExp(`^## Step ${i + 1} — ${step.id}$`, "m")));
-  expect(run.report).not.toMatch(new RegExp(`^## Step ${steps.length + 1} `, "m"));
-  // A claim the run did not see (or could not decide) is printed under these labels.
-  expect(run.report).not.toContain("not seen on this run");
-  expect(run.report).not.toContain("checked in a later step");
-  expect(await lintMarkdown(run.report)).toEqual([]);
-  for (const table of (await markdownStructure(run.report)).tables) expect(new Set(table.rows).size, `table at line ${table.line}`).toBe(1);
+  await expectWholeReport(scenario, run.report);
   expect(run.exitCode).toBe(0);
   expect(run.stderr).toBe("trace-socket: starting the servers…\n");
   expect(run.left).toEqual([]);

@@ -12,6 +12,7 @@ import { INSTALL_ROOT, loadScenario } from "../../src/trace/scenario.js";
 import type { CallNode, Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import { runCli } from "../helpers/cli.js";
+import { exportHeadless, expectWholeReport } from "../helpers/whole-report.js";
 
 /** Every call of step `id` named `name`, with its parent's name, as `process:parent>name`. */
 function callsOf(trace: Trace, id: string, name: string): { process: number | undefined; parent: string | undefined }[] {
@@ -154,5 +155,12 @@ describe("the cluster scenario", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("computeWorkerId in setupMaster");
     expect(stdout).toContain("ClusterAdapter.onMessage");
+  }, 150_000);
+
+  it("exports a whole, lint-clean report headless, the diagram a participant per process", async () => {
+    const { code, stderr, report } = await exportHeadless("cluster");
+    expect(code, stderr).toBe(0);
+    await expectWholeReport("cluster", report);
+    for (const name of ["primary", "worker-1", "worker-2"]) expect(report).toMatch(new RegExp(`^ {4}participant S\\d as server ${name}$`, "m"));
   }, 150_000);
 });

@@ -12,6 +12,7 @@ import type { CallNode, Trace } from "../../src/trace/model.js";
 import { decodeChunks } from "../../src/wire/decode-chunks.js";
 import type { WireMessage } from "../../src/wire/types.js";
 import { runCli } from "../helpers/cli.js";
+import { exportHeadless, expectWholeReport } from "../helpers/whole-report.js";
 import { redisGate, startRedis, type RedisServer } from "../helpers/redis-server.js";
 
 function calls(trace: Trace): Map<number, CallNode> {
@@ -148,6 +149,13 @@ describe.skipIf(redisGate.skip)(`trace-socket --scenario redis${redisGate.titleN
     expect(claimLines(result.stdout)).toMatch(/^claims: \d+ held on this run, 0 not seen/m);
     expect(result.stdout).toContain("· Redis PUBLISH channel socket.io#/#\n");
     expect(result.stdout).toMatch(/· redis-adapter, broadcast, msgpack, uid \S+ EVENT \["chat message","A relays: hi from client 1"\]/);
+  }, 180_000);
+
+  it("exports a whole, lint-clean report headless, the diagram with both servers and Redis", async () => {
+    const { code, stderr, report } = await exportHeadless("redis");
+    expect(code, stderr).toBe(0);
+    await expectWholeReport("redis", report);
+    for (const participant of ["S0 as server A", "S1 as server B", "R as Redis"]) expect(report).toContain(`    participant ${participant}\n`);
   }, 180_000);
 
   it("uses the Redis --redis names", async () => {

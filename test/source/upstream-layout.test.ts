@@ -28,6 +28,16 @@ describe("upstream layout", () => {
     expect(upstreamSources("@socket.io/mongo-adapter", "0.4.0")).toEqual([{ owner: "socketio", repo: "socket.io-mongo-adapter", tag: "0.4.0", prefix: "" }]);
   });
 
+  it("finds the packages across servers at their own tags: the Redis adapter and sticky bare, the cluster adapter in the monorepo (issue 16)", () => {
+    // As the repositories tag them: socket.io-redis-adapter `8.3.0`, socket.io-sticky `1.0.4`,
+    // socket.io `@socket.io/cluster-adapter@0.3.0` with the package under packages/socket.io-cluster-adapter/.
+    expect(upstreamSources("@socket.io/redis-adapter", "8.3.0")).toEqual([{ owner: "socketio", repo: "socket.io-redis-adapter", tag: "8.3.0", prefix: "" }]);
+    expect(upstreamSources("@socket.io/sticky", "1.0.4")).toEqual([{ owner: "socketio", repo: "socket.io-sticky", tag: "1.0.4", prefix: "" }]);
+    expect(upstreamSources("@socket.io/cluster-adapter", "0.3.0")).toEqual([{ owner: "socketio", repo: "socket.io", tag: "@socket.io/cluster-adapter@0.3.0", prefix: "packages/socket.io-cluster-adapter/" }]);
+    expect(permalinkUrl(upstreamSources("@socket.io/cluster-adapter", "0.3.0")[0], "packages/socket.io-cluster-adapter/lib/index.ts", 5, 9))
+      .toBe("https://github.com/socketio/socket.io/blob/%40socket.io%2Fcluster-adapter%400.3.0/packages/socket.io-cluster-adapter/lib/index.ts#L5-L9");
+  });
+
   it("never invents a tag for an unknown package or a non-release version", () => {
     expect(upstreamSources("express", "4.0.0")).toEqual([]);
     expect(upstreamSources("socket.io", "^4.8.1")).toEqual([]);

@@ -3,7 +3,8 @@
  * redis-server the test starts (each instance told its NODE_APP_INSTANCE and PORT), each traced
  * in its own lane with its own start-up steps and a built-in client of its own; what A's client
  * says, A broadcasts through Redis, and the trace links A's publish to B's receipt and to the
- * frame B writes to its client. And the command lines that cannot work: one line, exit 2.
+ * frame B writes to its client. Two files (`trace-socket a.js b.js`), a process each with its own
+ * start-up steps and client. And the command lines that cannot work: one line, exit 2.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -17,6 +18,42 @@ const APP = "test/fixtures/apps/redis-adapter/server.js";
 function allCalls(nodes: readonly CallNode[]): CallNode[] {
   return nodes.flatMap((n) => [n, ...allCalls(n.children)]);
 }
+
+/** Whether step `id` holds a frame a client sent to one of process `process`'s own (not outgoing) connections. */
+function connectedTo(trace: Trace, id: string, process: number): boolean {
+  const step = trace.steps.find((s) => s.id === id)!;
+  const conns = new Set(trace.connections.filter((c) => c.process === process && !c.outgoing).map((c) => c.id));
+  return trace.chunks.some((c) => step.chunks.includes(c.seq) && conns.has(c.conn) && c.dir === "in");
+}
+
+describe("your own app as two files: trace-socket a.js b.js", () => {
+  it("traces each file as a process of its own, with its start-up steps and a built-in client connected to it", async () => {
+    const files = ["test/fixtures/apps/express-cjs/server.js", "test/fixtures/apps/esm-rooms/server.js"];
+    const { code, stdout, stderr } = await runCli(["export", ...files, "--format", "json", "-o", "-"], { TRACE_SOCKET_START_TIMEOUT: "60000" });
+    expect(code, stderr).toBe(0);
+    const trace = JSON.parse(stdout) as Trace;
+    const [a, b] = trace.meta.processes ?? [];
+    expect([a?.name, b?.name]).toEqual(["A", "B"]);
+    expect(a.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(b.address).not.toBe(a.address);
+    const ids = trace.steps.map((s) => s.id);
+    expect(ids.slice(0, ids.indexOf("B-load") + 1)).toEqual(["A-load", "A-init", "A-handlers", "A-run", "B-load"]);
+    expect(ids.slice(ids.indexOf("B-load") + 1)).toEqual(["A-connect", "B-connect", "A-disconnect", "B-disconnect"]);
+    // Every step is one process's, named so, and holds that process's calls only.
+    for (const step of trace.steps) {
+      const own = step.id.startsWith("A-") ? 0 : 1;
+      expect(step.title.startsWith(own === 0 ? "A · " : "B · "), step.title).toBe(true);
+      const calls = allCalls(expandTurns(step));
+      expect(calls.length, step.id).toBeGreaterThan(0);
+      expect(calls.every((c) => c.process === own), step.id).toBe(true);
+    }
+    // A's client reached A (express-cjs), B's reached B (esm-rooms), each on its own address.
+    expect(trace.steps.find((s) => s.id === "A-connect")!.title).toContain(a.address!);
+    expect(trace.steps.find((s) => s.id === "B-connect")!.title).toContain(b.address!);
+    expect(connectedTo(trace, "A-connect", 0)).toBe(true);
+    expect(connectedTo(trace, "B-connect", 1)).toBe(true);
+  }, 150_000);
+});
 
 describe("your own app as several processes: command lines that cannot work", () => {
   it("two files and --processes: one line, exit 2, nothing started", async () => {
@@ -92,13 +129,8 @@ describe.skipIf(redisGate.skip)(`your own app as two processes on a real Redis${
     }
     expect(allCalls(expandTurns(trace.steps[runA])).some((c) => c.process === 0)).toBe(true);
     // Each client connected to its own process.
-    const connected = (id: string, process: number): boolean => {
-      const step = trace.steps.find((s) => s.id === id)!;
-      const conns = new Set(trace.connections.filter((c) => c.process === process && !c.outgoing).map((c) => c.id));
-      return trace.chunks.some((c) => step.chunks.includes(c.seq) && conns.has(c.conn) && c.dir === "in");
-    };
-    expect(connected("A-connect", 0)).toBe(true);
-    expect(connected("B-connect", 1)).toBe(true);
+    expect(connectedTo(trace, "A-connect", 0)).toBe(true);
+    expect(connectedTo(trace, "B-connect", 1)).toBe(true);
   });
 
   it("each disconnect ends when its client's connections close, not waiting on the app's Redis connections, which stay open", () => {

@@ -10,7 +10,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSchema, type JsonSchema } from "./json-schema.js";
-import { checkFrameMatch } from "./claims-validate.js";
+import { checkFrameMatch, ClaimsFileError } from "./claims-validate.js";
+import { checkPrograms } from "./scenario-programs.js";
+import type { ClaimsFile } from "./claims-spec.js";
 import type { StepSide, StepDefinition, LinkRepo, ScenarioDefinition, ServersDefinition } from "./scenario-types.js";
 
 export type * from "./scenario-types.js";
@@ -107,14 +109,31 @@ function checkActions(file: string, steps: readonly StepDefinition[]): void {
   });
 }
 
+/**
+ * The folder's claims, if it has a claims.json. A broken one is a broken
+ * scenario folder like any other file of it (one line naming the file and
+ * the field, exit 2), not an unexpected error with a stack.
+ */
+function claimsOf(dir: string): ClaimsFile | undefined {
+  try {
+    return loadClaims(dir, shownPath(join(dir, "claims.json")));
+  } catch (error) {
+    if (error instanceof ClaimsFileError) throw new ScenarioFileError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** Loads the scenario in folder `dir`, checked against the schemas. Throws `ScenarioFileError`. */
 export function loadScenarioDir(dir: string): ScenarioDefinition {
   const raw = readChecked<Omit<ScenarioDefinition, "server" | "client"> & { server: string; client?: string }>(join(dir, "steps.json"), "steps.schema.json");
   const extrasFile = join(dir, "scenario.json");
   const extras = existsSync(extrasFile) ? readChecked<ScenarioExtras>(extrasFile, "scenario.schema.json") : {};
   checkReferences(extrasFile, extras, new Set(raw.steps.map((s) => s.id)));
-  const claims = loadClaims(dir, relative(PACKAGE_ROOT, join(dir, "claims.json")).replaceAll("\\", "/"));
+  const claims = claimsOf(dir);
   checkActions(join(dir, "steps.json"), raw.steps);
+  checkPrograms(dir, { server: raw.server, ...(raw.client !== undefined && { client: raw.client }), ...(extras.cluster && { worker: extras.cluster.worker }) }, raw.steps, (file, path, problem) => {
+    throw new ScenarioFileError(`${shownPath(join(dir, file))}: ${path}: ${problem}`);
+  });
   raw.steps.forEach((step, i) => {
     // Every step says something: its claims, or else a narration of its own.
     if (step.explanation === undefined && !claims?.[step.id]?.length) {

@@ -2,7 +2,8 @@
  * A built-in scenario folder that breaks its schema (bad JSON, a field of the wrong type) is bad
  * input, not a bug: every command reads the built-in folders (the help lists the lessons), so each
  * ends on one readable line naming the file and the field, exit 2, no stack. Run on a copy of the
- * built package with one of test/fixtures/broken-scenarios/ among its traces/.
+ * built package with one of test/fixtures/broken-scenarios/ among its traces/. Its claims.json
+ * is one of its files like the others, and an anchor must be text of its program.
  */
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -54,6 +55,22 @@ describe("a broken built-in scenario folder", () => {
     const root = packageWith("bad-field");
     const { code, stderr } = await run(root, ["lessons"]);
     expect(stderr).toBe("trace-socket: traces/bad-field/steps.json: steps[0].anchor: expected a string, found 3\n");
+    expect(code).toBe(2);
+  });
+
+  it("a claims.json failing its vocabulary: the file and the field, as for the other files", async () => {
+    const root = packageWith("bad-claims");
+    for (const args of [["lessons"], ["--no-interactive"]]) {
+      const { code, stderr } = await run(root, args);
+      expect(stderr, args.join(" ")).toBe("trace-socket: traces/bad-claims/claims.json: boot[0].say: expected the sentence as a string\n");
+      expect(code, args.join(" ")).toBe(2);
+    }
+  });
+
+  it("an anchor that is not in the program: the step's field, before anything runs", async () => {
+    const root = packageWith("bad-anchor");
+    const { code, stderr } = await run(root, ["--no-interactive", "--scenario", "bad-anchor"]);
+    expect(stderr).toBe('trace-socket: traces/bad-anchor/steps.json: steps[0].anchor: "createSever(" is not in server.mjs\n');
     expect(code).toBe(2);
   });
 });

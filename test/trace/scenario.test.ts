@@ -16,8 +16,11 @@ const valid = {
   steps: [{ id: "one", title: "one", side: "server", anchor: "x(", explanation: "e", docs: { options: [], methods: [] } }],
 };
 
+/** A scenario folder of these files, beside the programs they name (holding the anchors they use). */
 function folder(steps: unknown, scenario?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "ts-scenario-"));
+  writeFileSync(join(dir, "server.mjs"), "x();\n");
+  writeFileSync(join(dir, "client.mjs"), "y();\n");
   writeFileSync(join(dir, "steps.json"), typeof steps === "string" ? steps : JSON.stringify(steps));
   if (scenario !== undefined) writeFileSync(join(dir, "scenario.json"), JSON.stringify(scenario));
   return dir;
@@ -91,6 +94,39 @@ describe("scenario folders", () => {
     const copy = loadScenario(dir);
     expect(copy.steps.map((s) => s.id)).toEqual(loadScenario().steps.map((s) => s.id));
     expect(copy.steps.some((s) => s.focus?.length)).toBe(true);
+  });
+});
+
+describe("the programs a folder names", () => {
+  it("names the field of a program that is not there", () => {
+    expect(refusal(folder({ ...valid, server: "app.mjs" }))).toMatch(/steps\.json: server: no file app\.mjs in the scenario's folder$/);
+    expect(refusal(folder({ ...valid, client: "gone.mjs" }))).toMatch(/steps\.json: client: no file gone\.mjs in the scenario's folder$/);
+    expect(refusal(folder(valid, { cluster: { worker: "worker.mjs", workers: 2 } }))).toMatch(/scenario\.json: cluster\.worker: no file worker\.mjs in the scenario's folder$/);
+  });
+
+  it("names the step whose anchor is not in the program of its side", () => {
+    expect(refusal(folder({ ...valid, steps: [{ ...valid.steps[0], anchor: "nowhere(" }] }))).toMatch(/steps\.json: steps\[0\]\.anchor: "nowhere\(" is not in server\.mjs$/);
+    // The client's text is not the server's: an anchor of the client's code on a server step is refused.
+    const wrongSide = folder({ ...valid, client: "client.mjs", steps: [{ ...valid.steps[0], anchor: "y(" }] });
+    expect(refusal(wrongSide)).toMatch(/steps\[0\]\.anchor: "y\(" is not in server\.mjs$/);
+    expect(refusal(folder({ ...valid, steps: [{ ...valid.steps[0], side: "client", anchor: "y(" }] }))).toMatch(/steps\[0\]\.side: a client step needs a client program/);
+    expect(loadScenario(folder({ ...valid, client: "client.mjs", steps: [valid.steps[0], { ...valid.steps[0], id: "two", side: "client", anchor: "y(" }] })).steps).toHaveLength(2);
+  });
+
+  it("a cluster's server steps may pause in the workers' program", () => {
+    const dir = folder({ ...valid, steps: [valid.steps[0], { ...valid.steps[0], id: "two", anchor: "w(" }] }, { cluster: { worker: "worker.mjs", workers: 2 } });
+    writeFileSync(join(dir, "worker.mjs"), "w();\n");
+    expect(loadScenario(dir).steps.map((s) => s.id)).toEqual(["one", "two"]);
+  });
+});
+
+describe("a folder's claims.json", () => {
+  it("is refused like the folder's other files, naming the file and the field", () => {
+    const dir = folder(valid);
+    writeFileSync(join(dir, "claims.json"), JSON.stringify({ one: [{ say: 3 }] }));
+    expect(refusal(dir)).toBe(`${join(dir, "claims.json")}: one[0].say: expected the sentence as a string`);
+    writeFileSync(join(dir, "claims.json"), "{ \"one\": [");
+    expect(refusal(dir)).toMatch(/claims\.json: \(file\): not valid JSON/);
   });
 });
 

@@ -13,7 +13,7 @@ function runEntry(entry: string, args: readonly string[]): { status: number | nu
 }
 
 describe("bench entries on bad flags", () => {
-  for (const entry of ["run", "profile", "flood", "export-100k"]) {
+  for (const entry of ["run", "profile", "flood", "export-100k", "heap-retainers"]) {
     it(`${entry}: an unknown flag is one line and exit 2`, () => {
       const result = runEntry(entry, ["--no-such-flag"]);
       expect(result.status).toBe(2);

@@ -68,8 +68,11 @@ function writeInner(value: unknown, depth: number, b: JsonBounds, state: { used:
   const count = isArray ? (obj as unknown[]).length : keys.length;
   if (count === 0) return open + close;
   if (depth >= b.maxDepth) return `${open}… ${count} more${close}`;
-  const parts: string[] = [];
+  // Brackets, items and commas joined once: `open + items + close` left each value's text a ConsString
+  // that decoded messages kept unflattened (issue 18).
+  const parts: string[] = [open];
   for (let i = 0; i < count; i++) {
+    if (i > 0) parts.push(",");
     if (i >= b.maxItems || state.used >= b.budget) {
       parts.push(`… ${count - i} more`);
       break;
@@ -78,9 +81,11 @@ function writeInner(value: unknown, depth: number, b: JsonBounds, state: { used:
     const key = isArray ? String(i) : keys[i];
     const item = Object.getOwnPropertyDescriptor(obj, key)?.value;
     const piece = write(item, depth + 1, b, state);
-    parts.push(isArray ? piece : `${quote(key, b.maxString)}:${piece}`);
+    if (!isArray) parts.push(quote(key, b.maxString), ":");
+    parts.push(piece);
   }
-  return open + parts.join(",") + close;
+  parts.push(close);
+  return parts.join("");
 }
 
 function quote(text: string, max: number): string {

@@ -66,27 +66,42 @@ function escapeChar(c: number): string | undefined {
 /** How `bytesAsText` treats control characters: kept, all escaped, or escaped but for line feeds and tabs. */
 export type Escape = boolean | "keep-lines";
 
-/** Escapes control characters and cuts to `max` output characters; returns the source characters consumed. */
+/**
+ * Escapes control characters and cuts to `max` output characters; returns the source characters consumed.
+ * The output is built from whole runs of plain text (the input itself when nothing is escaped or cut) and
+ * joined once: appending a character at a time made every decoded payload a tree of ~70 ConsString nodes
+ * that nothing flattened, two thirds of the CLI's heap after a flood (issue 18).
+ */
 function escapeCut(text: string, max: number, keepLines = false): { readonly out: string; readonly consumed: number } {
-  let out = "";
+  const parts: string[] = [];
+  /** Where the run of plain characters not yet in `parts` starts. */
+  let run = 0;
+  let width = 0;
   let i = 0;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (keepLines && (c === 0x0a || c === 0x09)) {
-      if (out.length + 1 > max) break;
-      out += text[i];
+      if (width + 1 > max) break;
+      width++;
       continue;
     }
     const next = text.charCodeAt(i + 1);
     const isPair = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
     // A lone surrogate cannot be printed; show it like the other escapes.
-    const lone = !isPair && c >= 0xd800 && c <= 0xdfff ? `\\u${c.toString(16)}` : undefined;
-    const piece = escapeChar(c) ?? lone ?? (isPair ? text.slice(i, i + 2) : text[i]);
-    if (out.length + piece.length > max) break;
-    out += piece;
+    const escaped = escapeChar(c) ?? (!isPair && c >= 0xd800 && c <= 0xdfff ? `\\u${c.toString(16)}` : undefined);
+    const w = escaped?.length ?? (isPair ? 2 : 1);
+    if (width + w > max) break;
+    width += w;
+    if (escaped !== undefined) {
+      if (run < i) parts.push(text.slice(run, i));
+      parts.push(escaped);
+      run = i + 1;
+    }
     if (isPair) i++;
   }
-  return { out, consumed: i };
+  if (parts.length === 0) return { out: i === text.length ? text : text.slice(0, i), consumed: i };
+  if (run < i) parts.push(text.slice(run, i));
+  return { out: parts.join(""), consumed: i };
 }
 
 /** Escapes control characters (`\x1e`, `\n`…) so the text stays on one terminal line. */

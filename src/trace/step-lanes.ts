@@ -11,6 +11,7 @@
  * continuations those trees scheduled.
  */
 import type { CallNode } from "./model.js";
+import { rootSpans, type RootSpans } from "./root-spans.js";
 
 /** What this module needs of a decoded message. */
 export interface LaneMessage {
@@ -26,20 +27,6 @@ export interface StepLanes<M extends LaneMessage> {
   readonly background: { readonly calls: readonly CallNode[]; readonly messages: readonly M[] };
   /** First call or frame of the step's own work to its last one (ms since the trace started); undefined when it has none. */
   readonly work?: { readonly start: number; readonly end: number };
-}
-
-/** Last seq and latest end in a subtree (seqs grow in call order). */
-function extent(root: CallNode): { last: number; end: number } {
-  let last = root.seq;
-  let end = root.end;
-  const pending: CallNode[] = [root];
-  while (pending.length) {
-    const node = pending.pop()!;
-    if (node.seq > last) last = node.seq;
-    if (node.end > end) end = node.end;
-    for (const child of node.children) pending.push(child);
-  }
-  return { last, end };
 }
 
 /**
@@ -62,59 +49,54 @@ export type LaneTest<M> = (message: M, index: number) => boolean | undefined;
  * lanes.work && lanes.work.end - lanes.work.start; // the step's own ms
  */
 export function stepLanes<M extends LaneMessage>(roots: readonly CallNode[], messages: readonly M[], test: LaneTest<M>): StepLanes<M> {
-  const verdicts = messages.map((m, i) => test(m, i));
-  const flagged = verdicts.map((v) => v === true);
-  const spans = roots.map((root) => ({ root, ...extent(root) }));
-  const rootOf = (seq: number | undefined): number => {
-    if (seq === undefined) return -1;
-    // Roots are in seq order and their subtrees do not overlap: a binary search finds the one holding `seq`.
-    let low = 0;
-    let high = spans.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (spans[mid].root.seq > seq) high = mid - 1;
-      else if (spans[mid].last < seq) low = mid + 1;
-      else return mid;
-    }
-    return -1;
+  const { background, own, behind, work } = laneSplit(rootSpans(roots), messages, test);
+  return {
+    own: { calls: roots.filter((_, i) => !background[i]), messages: own },
+    background: { calls: roots.filter((_, i) => background[i]), messages: behind },
+    ...(work ? { work } : {}),
   };
-  const background = new Array<boolean>(spans.length).fill(false);
-  const ownLinked = new Array<boolean>(spans.length).fill(false);
+}
+
+/**
+ * {@link stepLanes} over roots' spans alone: which roots are background (by index), the
+ * messages of each lane and the span of the step's own work. For a step's work time, whose
+ * folded turns need no tree (`stepRootSpans`).
+ */
+export function laneSplit<M extends LaneMessage>(spans: RootSpans, messages: readonly M[], test: LaneTest<M>): { readonly background: Uint8Array; readonly own: M[]; readonly behind: M[]; readonly work?: { readonly start: number; readonly end: number } } {
+  const verdicts = messages.map((m, i) => test(m, i));
+  const background = new Uint8Array(spans.length);
+  const ownLinked = new Uint8Array(spans.length);
   messages.forEach((m, i) => {
-    const at = rootOf(m.call);
+    const at = spans.holding(m.call);
     if (at < 0) return;
-    if (flagged[i]) background[at] = true;
-    else if (verdicts[i] === false) ownLinked[at] = true;
+    if (verdicts[i] === true) background[at] = 1;
+    else if (verdicts[i] === false) ownLinked[at] = 1;
   });
   for (let i = 0; i < spans.length; i++) {
-    if (ownLinked[i]) background[i] = false;
+    if (ownLinked[i]) background[i] = 0;
     else if (!background[i]) {
-      const from = rootOf(spans[i].root.async?.from);
+      const from = spans.holding(spans.from(i));
       // Scheduled earlier in this step's background (a timer the pong reset); roots come in seq order, so `from` was decided.
-      background[i] = from >= 0 && from < i && background[from];
+      background[i] = from >= 0 && from < i && background[from] ? 1 : 0;
     }
   }
   const own: M[] = [];
   const behind: M[] = [];
   messages.forEach((m, i) => {
-    const at = rootOf(m.call);
-    const behindIt = flagged[i] || (verdicts[i] === undefined && at >= 0 && background[at]);
+    const at = spans.holding(m.call);
+    const behindIt = verdicts[i] === true || (verdicts[i] === undefined && at >= 0 && background[at] === 1);
     (behindIt ? behind : own).push(m);
   });
   let start = Infinity;
   let end = -Infinity;
-  spans.forEach((span, i) => {
-    if (background[i]) return;
-    start = Math.min(start, span.root.start);
-    end = Math.max(end, span.end);
-  });
+  for (let i = 0; i < spans.length; i++) {
+    if (background[i]) continue;
+    start = Math.min(start, spans.start(i));
+    end = Math.max(end, spans.end(i));
+  }
   for (const m of own) {
     start = Math.min(start, m.time);
     end = Math.max(end, m.time);
   }
-  return {
-    own: { calls: roots.filter((_, i) => !background[i]), messages: own },
-    background: { calls: roots.filter((_, i) => background[i]), messages: behind },
-    ...(start <= end ? { work: { start, end } } : {}),
-  };
+  return { background, own, behind, ...(start <= end ? { work: { start, end } } : {}) };
 }

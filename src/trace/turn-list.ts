@@ -68,6 +68,22 @@ export class TurnList implements Iterable<TurnRepeat> {
     return this.columns.get(LIKE, i);
   }
 
+  /** Turn `i`'s start. */
+  startAt(i: number): number {
+    return this.columns.get(START, i);
+  }
+
+  /** Turn `i`'s end. */
+  endAt(i: number): number {
+    return this.columns.get(END, i);
+  }
+
+  /** The seq that scheduled turn `i`; undefined when it has no async origin. */
+  fromAt(i: number): number | undefined {
+    const from = this.columns.get(FROM, i);
+    return from >= 0 ? from : undefined;
+  }
+
   /** The first turn whose root's seq is at or above `seq`. */
   lowerBound(seq: number): number {
     return this.columns.lowerBound(SEQ, seq);

@@ -211,34 +211,6 @@ export function expandTurns(step: Pick<Step, "calls" | "turns">): readonly CallN
   return out;
 }
 
-/**
- * The step's roots with each folded turn as a stub instead of its tree: its
- * root's seq, times and link, and one child at the turn's last seq, so a
- * turn's span of seqs and its end are exact without its calls being built
- * (for readers of roots' spans only, such as the step's lanes).
- */
-export function turnSpans(step: Pick<Step, "calls" | "turns">): readonly CallNode[] {
-  const turns = step.turns;
-  if (!turns?.length) return step.calls;
-  const reps = new Map<number, { fn: number; span: number }>();
-  for (const root of step.calls) {
-    let last: CallNode = root;
-    while (last.children.length) last = last.children[last.children.length - 1];
-    reps.set(root.seq, { fn: root.fn, span: last.seq - root.seq });
-  }
-  const out: CallNode[] = [];
-  let i = 0;
-  for (const turn of turns) {
-    while (i < step.calls.length && step.calls[i].seq < turn.seq) out.push(step.calls[i++]);
-    const rep = reps.get(turn.like);
-    if (!rep) continue;
-    const tail = rep.span ? [{ seq: turn.seq + rep.span, fn: rep.fn, start: turn.end, end: turn.end, children: [] }] : [];
-    out.push({ seq: turn.seq, fn: rep.fn, start: turn.start, end: turn.end, ...(turn.async ? { async: turn.async } : {}), children: tail });
-  }
-  while (i < step.calls.length) out.push(step.calls[i++]);
-  return out;
-}
-
 /** The step with its turns expanded into `calls` (and no `turns`): for readers that need every call. */
 export function expandedStep<S extends Step>(step: S): S {
   if (!step.turns?.length) return step;

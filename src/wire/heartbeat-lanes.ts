@@ -6,9 +6,9 @@
  * step by its own work rather than by how long it stayed open. Pure.
  */
 import type { Step } from "../trace/model.js";
-import { stepLanes, type LaneTest, type StepLanes } from "../trace/step-lanes.js";
+import { laneSplit, stepLanes, type LaneTest, type StepLanes } from "../trace/step-lanes.js";
 import type { WireMessage } from "./types.js";
-import { turnSpans } from "../trace/turns.js";
+import { stepRootSpans } from "../trace/root-spans.js";
 
 /**
  * True for a message that is only heartbeat: Engine.IO ping/pong packets, or
@@ -56,7 +56,7 @@ export function laneView(step: Step, messages: readonly WireMessage[]): StepLane
  * time it stayed open; undefined when it did nothing of its own.
  */
 export function workMs(step: Step, messages: readonly WireMessage[]): number | undefined {
-  // Every turn's time counts, the folded ones too (their spans are enough: nothing is expanded).
-  const work = stepLanes(turnSpans(step), messages, backgroundTest(step, messages)).work;
+  // Every turn's time counts, the folded ones too (their spans are enough: no turn is made a node).
+  const work = laneSplit(stepRootSpans(step), messages, backgroundTest(step, messages)).work;
   return work ? work.end - work.start : undefined;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CallNode } from "../../src/trace/model.js";
-import { stepLanes } from "../../src/trace/step-lanes.js";
+import { laneSplit, stepLanes } from "../../src/trace/step-lanes.js";
+import { stepRootSpans } from "../../src/trace/root-spans.js";
+import { expandTurns, foldTurns } from "../../src/trace/turns.js";
 
 function node(seq: number, start: number, end: number, children: CallNode[] = [], async?: CallNode["async"]): CallNode {
   return { seq, fn: 0, start, end, children, ...(async ? { async } : {}) };
@@ -59,5 +61,21 @@ describe("stepLanes", () => {
     const idle = stepLanes([node(5, 10, 11)], [{ call: 5, time: 10, ping: true }], test);
     expect(idle.work).toBeUndefined();
     expect(idle.own.calls).toEqual([]);
+  });
+
+  it("reads a folded step's turns as spans and splits it as its expanded trees", () => {
+    // Twelve turns of one shape, every third scheduled by the one before; pings from some, one turn's own frame.
+    const roots = Array.from({ length: 12 }, (_, i) => node(10 * i + 1, 100 * i, 100 * i + 5, [node(10 * i + 2, 100 * i + 1, 100 * i + 4)],
+      i % 3 === 2 ? { kind: "timer", from: 10 * (i - 1) + 2 } : undefined));
+    const folded = foldTurns(roots);
+    expect(folded.turns?.length).toBeGreaterThan(5);
+    const frames: Frame[] = [{ call: 12, time: 103, ping: true }, { call: 42, time: 403, ping: true }, { call: 72, time: 702 }, { call: 52, time: 503, bare: true }];
+    const whole = stepLanes(expandTurns(folded), frames, test);
+    const split = laneSplit(stepRootSpans(folded), frames, test);
+    expect(split.work).toEqual(whole.work);
+    expect(split.own).toEqual(whole.own.messages);
+    expect(split.behind).toEqual(whole.background.messages);
+    expect([...split.background].flatMap((b, i) => (b ? [roots[i].seq] : []))).toEqual(whole.background.calls.map((c) => c.seq));
+    expect(whole.background.calls.map((c) => c.seq)).toEqual([11, 21, 41, 51]);
   });
 });

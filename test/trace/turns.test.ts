@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildCallTrees, buildFoldedTrees, walkCalls, type RecordView } from "../../src/trace/call-tree.js";
-import { countStepCalls, expandTurns, foldTurns, forEachStepCall, repeatCounts, shapeKey, turnSpans } from "../../src/trace/turns.js";
+import { countStepCalls, expandTurns, foldTurns, forEachStepCall, repeatCounts, shapeKey } from "../../src/trace/turns.js";
+import { rootSpans, stepRootSpans, type RootSpans } from "../../src/trace/root-spans.js";
 import { eachTurn } from "../../src/trace/turn-calls.js";
 import { OP } from "../../src/instrument/recorder.js";
 import type { CallNode } from "../../src/trace/model.js";
@@ -25,15 +26,9 @@ function turn(fn: number, kids: readonly number[], link?: number): Row[] {
   return [[OP.enter, fn, link, link === undefined ? 0 : 3], ...kids.flatMap((k): Row[] => [[OP.enter, k], [OP.exit, k]]), [OP.exit, fn]];
 }
 
-/** Each root's span: its seq, its last call's seq, its start and end, its link. */
-function spans(roots: readonly CallNode[]): unknown[] {
-  return roots.map((root) => {
-    let last = root.seq;
-    walkCalls([root], (node) => {
-      last = Math.max(last, node.seq);
-    });
-    return [root.seq, last, root.start, root.end, root.async ?? null];
-  });
+/** Each row of a RootSpans: seq, last seq, start, latest end, async origin. */
+function rows(spans: RootSpans): unknown[] {
+  return Array.from({ length: spans.length }, (_, i) => [spans.seq(i), spans.last(i), spans.start(i), spans.end(i), spans.from(i) ?? null]);
 }
 
 /** Every call as (seq, fn, depth, detached), and the roots' own times and links. */
@@ -91,8 +86,8 @@ describe("repeated turns", () => {
         // Read one turn at a time, made when read: the same trees, nested times included.
         expect(JSON.parse(JSON.stringify([...eachTurn(folded)]))).toEqual(JSON.parse(JSON.stringify(expandTurns(folded))));
         expect(countStepCalls(folded)).toBe(calls(buildCallTrees(records)).length);
-        // The roots' spans, as the step's lanes and its own-work time read them, without expanding.
-        expect(spans(turnSpans(folded))).toEqual(spans(buildCallTrees(records)));
+        // The roots' spans, as the step's own-work time reads them, without a node made for any turn.
+        expect(rows(stepRootSpans(folded))).toEqual(rows(rootSpans(buildCallTrees(records))));
         // Every call as seq and function without building the turns' trees, as the seq-to-function maps read them.
         const visited: [number, number][] = [];
         forEachStepCall(folded, (seq, fn) => visited.push([seq, fn]));

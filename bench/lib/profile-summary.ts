@@ -36,7 +36,8 @@ export function category(callFrame: CallFrame): string {
   if (/instrument\/socket-tap\.js$/.test(url)) return "socket tap";
   if (/instrument\/async-links\.js$/.test(url) || /internal\/async_hooks/.test(url)) return "async_hooks";
   if (/child_process\/serialization|node:v8$|internal\/child_process/.test(url) || ["writeRawBytes", "writeBuffer", "releaseBuffer", "writeUint32", "writeDouble", "_writeHostObject", "writeValue", "writeHeader"].includes(name)) return "IPC serialize + write";
-  if (/scenario\/traced-process\.js$/.test(url)) return "IPC serialize + write";
+  // The traced process's own side of the channel: its courier numbers, queues and sends every message.
+  if (/runtime\/node\/(traced-process|courier)\.js$/.test(url)) return "IPC serialize + write";
   if (["writev", "writeUtf8String", "writeLatin1String", "readStart", "onStreamRead"].includes(name) && !url) return "socket syscalls (loopback TCP)";
   if (/node_modules\/(socket\.io|engine\.io|ws|cors|socket\.io-parser|socket\.io-adapter|engine\.io-parser)\//.test(url)) return "socket.io family";
   if (/node_modules\//.test(url)) return "other packages (debug, emitter…)";

@@ -1,4 +1,4 @@
-// Plays the CLI's part for one traced bench server (the echo server, or BENCH_SERVER's folder): spawns dist/runtime/node/traced-process.js
+// Plays the CLI's part for one traced bench server (the echo server, or BENCH_SERVER's folder): spawns the traced process's built entry
 // exactly as the runner does (IPC, advanced serialization) and ingests every message
 // into a Collector, so the IPC and the CLI-side storage cost what they cost in real use.
 // Talks to the benchmark harness over its own IPC channel: "ready" (port, server pid),
@@ -12,6 +12,7 @@ import { deserialize } from "node:v8";
 import { Child } from "../../src/runtime/child.js";
 import { Collector, DEFAULT_LIMITS } from "../../src/runtime/collector.js";
 import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
+import { TRACED_PROCESS_ENTRY } from "../../src/runtime/node/node-runtime.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../../src/runtime/node/protocol.js";
 import { toParent, type HostCounts, type ToHost } from "../lib/messages.js";
 
@@ -76,7 +77,7 @@ function ingest(message: FromTraced): void {
 
 const server = Child.spawn<FromTraced, ToTraced>({
   label: `traced ${serverName}`,
-  module: join(root, "dist/runtime/node/traced-process.js"),
+  module: TRACED_PROCESS_ENTRY,
   cwd: root,
   env: {
     ...process.env,

@@ -23,7 +23,8 @@ import { TracedFeed } from "./traced-feed.js";
 import type { ClusterHub } from "./worker-link.js";
 import type { ServerAction } from "../server-action.js";
 
-const ENTRY = join(PACKAGE_ROOT, "dist", "runtime", "node", "traced-process.js");
+/** The traced Node process's entry as built (what the runtime spawns; the bench spawns it too, by this name). */
+export const TRACED_PROCESS_ENTRY = join(PACKAGE_ROOT, "dist", "runtime", "node", "traced-process.js");
 const SETTLE = { quietMs: 120, maxMs: 3000 };
 
 /** Where the built-in scenario's server listens. */
@@ -135,7 +136,7 @@ export class NodeProcess implements TracedProcess {
     const childEnv = { ...process.env, ...env };
     const child = Child.spawn<FromTraced, ToTraced>({
       label: "traced server",
-      module: ENTRY,
+      module: TRACED_PROCESS_ENTRY,
       cwd: context.projectRoot,
       args,
       env: { ...childEnv, TRACE_SOCKET_CHILD: JSON.stringify(config) },

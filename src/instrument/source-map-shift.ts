@@ -90,9 +90,21 @@ export function originalPosition(map: InlineMap, line: number, column: number): 
   return best ? { line: best[2] + 1, column: best[3] + 1 } : undefined;
 }
 
-/** Functions found in compiled code, at their original lines (the end only as far as a map of lines can tell). */
+/** Whether generated 1-based `line` and `column` lie under a mapping of the source's (one that starts at or before them on that line). */
+function mapped(map: InlineMap, line: number, column: number): boolean {
+  return (map.lines[line - 1] ?? []).some((s) => s.length >= 4 && s[0] <= column - 1);
+}
+
+/**
+ * Functions found in compiled code, at their original lines (the end only as far as a map of
+ * lines can tell). One that no mapping covers is the compiler's, not the source's: tsx's
+ * module wrapper (`(()=>{…})()` around a CommonJS file) and esbuild's helpers (`__toESM`,
+ * `__copyProps`, `__name`) written before the first mapped statement. They are marked
+ * `generated` (compiler glue), where they would otherwise borrow the first line of the `.ts`.
+ */
 export function mapFunctions(map: InlineMap, functions: readonly FoundFunction[]): FoundFunction[] {
   return functions.map((fn) => {
+    if (!mapped(map, fn.line, fn.column)) return { ...fn, generated: true };
     const start = originalPosition(map, fn.line, fn.column);
     if (!start) return fn;
     const end = fn.endLine === fn.line ? undefined : originalPosition(map, fn.endLine, 1);

@@ -254,7 +254,8 @@ export function stepsFromRecording(
   let firstCall = -1;
   for (let i = 0; i < records.length; i++) {
     if (records.op(i) === OP.site) siteRecords.push({ seq: records.seq(i), site: records.id(i) });
-    else if (firstCall < 0 && records.op(i) === OP.enter) firstCall = records.seq(i);
+    // Compiler glue (tsx's module wrapper, esbuild's helpers) runs first in a compiled entry: it is no library set-up.
+    else if (firstCall < 0 && records.op(i) === OP.enter && !fn(records.id(i))?.generated) firstCall = records.seq(i);
   }
   const derived = deriveStartupSteps(siteRecords, sites, fn, projectRoot);
   if (firstCall >= 0 && (derived.length === 0 || firstCall < derived[0].siteSeq)) {
@@ -266,8 +267,15 @@ export function stepsFromRecording(
       docs: NO_DOCS,
       siteSeq: firstCall - 1,
     });
+    return renumbered(derived, "load");
   }
   return derived;
+}
+
+/** `steps` with the ids of kind `kind` numbered again in order (`load`, `load-2`…): a step put first must not share an id with one that was. */
+function renumbered(steps: readonly DerivedStep[], kind: AppStepKind): DerivedStep[] {
+  let n = 0;
+  return steps.map((step) => (step.kind === kind ? { ...step, id: ++n === 1 ? kind : `${kind}-${n}` } : step));
 }
 
 /** The steps after start-up: the built-in client's, or one step collecting other clients' traffic. */

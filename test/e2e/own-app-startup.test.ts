@@ -57,6 +57,22 @@ describe("trace-socket path/to/server.js: start-up", () => {
     expect(calls.get("emit")?.some((name) => /^<anonymous echo listener in .* \(app\)$/.test(name))).toBe(true);
   });
 
+  it("start-up inside a function the file calls: the load before the app's first socket.io line and that line's own are steps with ids of their own", async () => {
+    const { code, stdout } = await runCli(["test/fixtures/apps/wrapped-start/server.js", "--json", "--emit-ack", "echo=3"]);
+    expect(code).toBe(0);
+    const steps = parse(stdout).filter((l) => l.type === "step");
+    expect(steps.map((s) => [s.id, s.code?.line])).toEqual([
+      ["load", undefined],
+      ["load-2", 5],
+      ["init", 7],
+      ["handlers", 8],
+      ["run", 9],
+      ["connect", 0],
+      ["emit", 0],
+      ["disconnect", 0],
+    ]);
+  });
+
   it("a Server attached in a timer and a listen() in a callback are steps with their lines", async () => {
     const { code, stdout } = await runCli(["test/fixtures/apps/late-attach/server.js", "--json", "--emit-ack", "echo=2"]);
     expect(code).toBe(0);

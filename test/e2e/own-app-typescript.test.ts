@@ -35,19 +35,31 @@ function ran(step: Line | undefined, fn: number): boolean {
 describe("trace-socket server.ts", () => {
   for (const [entry, lines, handlerLine] of [
     ["typescript/server.ts", { init: 14, handlers: 16, run: 23 }, 18],
-    ["typescript-cjs/server.cts", { init: 8, handlers: 9, run: 12 }, 10],
+    ["typescript-cjs/server.cts", { load: 3, init: 8, handlers: 9, run: 12 }, 10],
   ] as const) {
     it(`${entry}: steps at the .ts lines, the app's handler in the emit's call path`, async () => {
       const { code, stdout, stderr } = await runCli([`test/fixtures/apps/${entry}`, "--json", "--emit-ack", 'echo={"text":"hi"}']);
       expect(code, stderr).toBe(0);
       const parsed = stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
       const steps = parsed.filter((l) => l.type === "step");
+      // Each step has an id of its own.
+      expect(new Set(steps.map((s) => s.id)).size).toBe(steps.length);
       for (const [id, line] of Object.entries(lines)) expect(steps.find((s) => s.id === id)?.code, id).toMatchObject({ file: `test/fixtures/apps/${entry}`, line });
       const handler = parsed.find((l) => l.type === "function" && l.pkg === "app" && /echo listener/.test(l.name ?? ""));
       expect(handler?.line).toBe(handlerLine);
       expect(ran(steps.find((s) => s.id === "emit"), handler!.id as number)).toBe(true);
     });
   }
+
+  it("server.cts: tsx's module wrapper is compiler glue, not a step: the first step is the first import, and every app function not glue is at a line of the .cts", async () => {
+    const { code, stdout, stderr } = await runCli(["test/fixtures/apps/typescript-cjs/server.cts", "--json"]);
+    expect(code, stderr).toBe(0);
+    const parsed = parse(stdout);
+    expect(parsed.find((l) => l.type === "step")?.code).toMatchObject({ line: 3 });
+    const app = parsed.filter((l) => l.type === "function" && l.pkg === "app") as (Line & { generated?: boolean })[];
+    expect(app.filter((f) => f.generated).map((f) => f.name)).toEqual(["<anonymous IIFE in server.cts>"]);
+    expect(app.filter((f) => !f.generated).map((f) => f.line)).toEqual([9, 10]);
+  });
 });
 
 

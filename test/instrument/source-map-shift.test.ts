@@ -25,6 +25,18 @@ io.on("connection", (socket) => {
 // What tsx does: esbuild, whitespace minified, the map inline.
 const compiled = transformSync(TS, { loader: "ts", format: "esm", minifyWhitespace: true, keepNames: true, sourcemap: "inline", sourcefile: "server.ts" }).code;
 
+/**
+ * What tsx makes of a CommonJS `.ts`: esbuild's CJS output (its `__toESM` helpers for a default
+ * import first, on the first line), inside tsx's module wrapper, which adds a line above (the map
+ * shifted down by it).
+ */
+function tsxCommonJs(source: string): string {
+  const out = transformSync(source, { loader: "ts", format: "cjs", minifyWhitespace: true, keepNames: true, sourcemap: "external", sourcefile: "server.ts" });
+  const map = JSON.parse(out.map) as { mappings: string };
+  const shifted = Buffer.from(JSON.stringify({ ...map, mappings: `;${map.mappings}` })).toString("base64");
+  return `__filename="/app/server.ts";(()=>{\n${out.code.trimEnd()}\n})()\n//# sourceMappingURL=data:application/json;base64,${shifted}`;
+}
+
 describe("source-map-shift", () => {
   it("keeps every mapping when nothing was inserted", () => {
     const map = readInlineMap(compiled)!;
@@ -55,5 +67,18 @@ describe("source-map-shift", () => {
     const { functions } = transformSource(compiled, { sourceType: "module", idBase: 1 });
     const lines = mapFunctions(map, functions).map((f) => f.line);
     expect(lines).toEqual([8, 9]);
+  });
+
+  it("marks what no mapping covers as the compiler's: tsx's module wrapper and esbuild's helpers, the source's functions at their lines", () => {
+    const compiledCjs = tsxCommonJs(`import http from "node:http";\nvoid http;\n${TS}`);
+    const map = readInlineMap(compiledCjs)!;
+    const { functions, error } = transformSource(compiledCjs, { sourceType: "script", idBase: 1 });
+    expect(error).toBeUndefined();
+    const found = mapFunctions(map, functions);
+    const glue = found.filter((f) => f.generated).map((f) => f.name);
+    expect(glue).toEqual(expect.arrayContaining(["__copyProps", "__toESM"]));
+    expect(glue.some((name) => /IIFE/.test(name))).toBe(true);
+    // The source's own functions: not glue, at their .ts lines (two below TS's: the default import and its use).
+    expect(found.filter((f) => !f.generated).map((f) => f.line)).toEqual([10, 11]);
   });
 });

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import debugFactory from "debug";
 import { defaultCacheDir, readCachedJson, writeAtomic } from "../../source/disk-cache.js";
 import { PACKAGE_ROOT } from "../../trace/scenario.js";
-import { pythonPath } from "./python-env.js";
+import { PYTHON_DISTRIBUTIONS, pythonPath } from "./python-env.js";
 import { DOC_NAMES } from "./doc-catalogue.js";
 
 const debug = debugFactory("trace-socket:flask-docs");
@@ -145,7 +145,8 @@ export interface LoadDocsOptions {
 /** Runs the helper once, synchronously: it only imports the packages (about 0.3 s). */
 function runHelper(python: string, helper: string, names: readonly string[], env: NodeJS.ProcessEnv): FlaskLibraryDocs {
   const result = spawnSync(python, ["-X", "utf8", helper], {
-    input: JSON.stringify({ names }),
+    // The traced packages go with the request: the helper keeps no list of its own.
+    input: JSON.stringify({ names, packages: PYTHON_DISTRIBUTIONS }),
     encoding: "utf8",
     timeout: 20_000,
     maxBuffer: 16 * 1024 * 1024,
@@ -164,9 +165,9 @@ function cacheFile(dir: string, python: string, helper: string, names: readonly 
   } catch {
     return undefined;
   }
-  // A change of interpreter, version, helper or asked names is another entry, never a stale one.
+  // A change of interpreter, version, helper, traced packages or asked names is another entry, never a stale one.
   const sorted = Object.fromEntries(Object.entries(versions).sort(([a], [b]) => a.localeCompare(b)));
-  const key = createHash("sha256").update(JSON.stringify({ python, versions: sorted, names, helper: source })).digest("hex").slice(0, 24);
+  const key = createHash("sha256").update(JSON.stringify({ python, versions: sorted, names, packages: PYTHON_DISTRIBUTIONS, helper: source })).digest("hex").slice(0, 24);
   return join(dir, "flask-docs", `${key}.json`);
 }
 

@@ -84,4 +84,6 @@ export interface TracerConfig {
   /** Records pending between two drains before they are dropped and counted. */
   readonly capacity: number;
   readonly flush_ms: number;
+  /** The traced packages, each with the distribution that installs it (`PYTHON_DISTRIBUTIONS`): only these are recorded. */
+  readonly packages: Readonly<Record<string, string>>;
 }

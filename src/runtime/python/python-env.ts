@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../../trace/scenario.js";
+import type { PythonPackage } from "../../trace/model.js";
 
 /** The interpreter Debian's `python3-flask-socketio` installs for. */
 export const DEFAULT_PYTHON = "/usr/bin/python3";
@@ -26,17 +27,35 @@ export type PythonProbe =
   | { readonly ok: true; readonly python: string; readonly version: string; readonly packages: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly python: string; readonly reason: string };
 
+/**
+ * The distribution that installs each traced package (its version is read by
+ * that name): keyed by the trace model's `PYTHON_FAMILY`, so a package added
+ * there needs its entry here, and the Python side is handed this map (the
+ * tracer in its configuration, the docstring helper in its request) rather
+ * than keeping lists of its own.
+ */
+export const PYTHON_DISTRIBUTIONS: Readonly<Record<PythonPackage, string>> = {
+  flask_socketio: "Flask-SocketIO",
+  socketio: "python-socketio",
+  engineio: "python-engineio",
+  eventlet: "eventlet",
+};
+
+/** What the probe imports and reads the version of: the traced packages, and Flask, which the chat needs but no trace shows. */
+const PROBED: Readonly<Record<string, string>> = { flask: "Flask", ...PYTHON_DISTRIBUTIONS };
+
 const PROBE = `
 import json, sys
 from importlib import metadata
+probed = json.loads(${JSON.stringify(JSON.stringify(PROBED))})
 missing = []
-for module in ("flask", "flask_socketio", "socketio", "engineio", "eventlet"):
+for module in probed:
     try:
         __import__(module)
     except Exception as error:
         missing.append(f"{module} ({error.__class__.__name__}: {error})")
 versions = {}
-for name, dist in (("flask_socketio", "Flask-SocketIO"), ("socketio", "python-socketio"), ("engineio", "python-engineio"), ("eventlet", "eventlet"), ("flask", "Flask")):
+for name, dist in probed.items():
     try:
         versions[name] = metadata.version(dist)
     except Exception:

@@ -11,7 +11,7 @@ import { RuntimeEvents } from "../events.js";
 import type { Marked, RuntimeContext, RuntimeEvent, RuntimeFactory, TracedProcess } from "../port.js";
 import type { FromPython } from "./protocol.js";
 import { PythonProcess, pyKind } from "./python-process.js";
-import { TRACER } from "./python-env.js";
+import { PYTHON_DISTRIBUTIONS, TRACER } from "./python-env.js";
 import { PythonRecording } from "./python-recording.js";
 import { RecordingProxy } from "./proxy.js";
 import { TracerFeed } from "./tracer-feed.js";
@@ -74,7 +74,7 @@ export class PythonTraced implements TracedProcess {
     this.process = PythonProcess.spawn({
       python: options.python,
       tracer: TRACER,
-      config: { app: context.entry, anchors: context.anchors, capacity: options.capacity ?? 200_000, flush_ms: 25 },
+      config: { app: context.entry, anchors: context.anchors, capacity: options.capacity ?? 200_000, flush_ms: 25, packages: PYTHON_DISTRIBUTIONS },
       cwd: context.projectRoot,
       env: { ...process.env, HOST: options.host ?? "127.0.0.1", PORT: String(options.port ?? 0) },
       onLine: (stream, line) => {

@@ -4,7 +4,9 @@ trace-socket CLI (``src/runtime/python/library-docs.ts``), never by the tracer::
 
     /usr/bin/python3 -X utf8 src/runtime/python/trace_socket_docs.py < request.json > docs.json
 
-The request is ``{"names": ["flask_socketio.SocketIO.__init__", "socketio.Server.on", ...]}``.
+The request is ``{"names": ["flask_socketio.SocketIO.__init__", "socketio.Server.on", ...],
+"packages": {module: distribution, ...}}``: the names, and the traced packages
+with the distribution that installs each.
 The answer has one entry per name: ``{"ok": true, ...}`` with the docstring, the signature,
 the file (relative to the directory the package sits in, so it can be linked upstream), its
 lines, and each ``:param name:`` paragraph of the docstring with its line; or ``{"ok": false,
@@ -20,13 +22,10 @@ import re
 import sys
 from importlib import metadata
 
-# Only these packages are imported: importing them runs no server and opens no socket.
-PACKAGES = {
-    "flask_socketio": "Flask-SocketIO",
-    "socketio": "python-socketio",
-    "engineio": "python-engineio",
-    "eventlet": "eventlet",
-}
+# Only these packages are imported: importing them runs no server and opens no socket. Each
+# with the distribution that installs it, as the request gives them (the CLI's one list of the
+# traced packages, PYTHON_DISTRIBUTIONS); main() fills it before anything is described.
+PACKAGES = {}
 
 # A reST field list entry: ``:param name:`` (also ``:param type name:``), then its text.
 _PARAM = re.compile(r"^(\s*):param\s+(?:\S+\s+)?(\w+):\s?(.*)$")
@@ -228,6 +227,10 @@ def versions():
 
 def main():
     request = json.load(sys.stdin)
+    given = request.get("packages")
+    if not isinstance(given, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
+        sys.exit("the request names no traced packages (packages: {module: distribution})")
+    PACKAGES.update(given)
     names = [n for n in request.get("names", []) if isinstance(n, str)]
     answer = {
         "schema": 1,

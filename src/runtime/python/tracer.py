@@ -5,13 +5,14 @@ Loaded by ``/usr/bin/python3 src/runtime/python/tracer.py`` (never imported by t
 passes its configuration as JSON in ``TRACE_SOCKET_FLASK``::
 
     {"app": "/abs/app.py", "anchors": [{"step": 0, "anchor": "SocketIO(app"}, ...],
-     "events_fd": 3, "commands_fd": 4, "capacity": 200000, "flush_ms": 25}
+     "events_fd": 3, "commands_fd": 4, "capacity": 200000, "flush_ms": 25,
+     "packages": {module: distribution, ...}}
 
 Events leave on ``events_fd`` as JSON lines (the app keeps stdout and stderr to itself);
 commands (``mark``, ``continue``, ``quit``) arrive on ``commands_fd`` as JSON lines.
 
-Only functions of flask_socketio, socketio, engineio, eventlet (the async driver, minus its own
-machinery) and the app file are recorded. A record is ``[seq, op, fn, time, task, line, link]``:
+Only functions of the configuration's ``packages`` (flask_socketio, socketio, engineio, and
+eventlet, the async driver, minus its own machinery) and the app file are recorded. A record is ``[seq, op, fn, time, task, line, link]``:
 op 1 is a call (``line``: the line of the nearest traced caller that made it), op 2 a
 return (``line``: the line that returned); ``task`` numbers the greenlet (or thread) the
 frame runs on; ``link`` is, on a task's first record, the seq of the call that spawned it.
@@ -46,8 +47,9 @@ APP = os.path.abspath(CONFIG["app"])
 CAPACITY = int(CONFIG.get("capacity", 200000))
 FLUSH_S = float(CONFIG.get("flush_ms", 25)) / 1000.0
 
-# The traced packages, and the distribution that installs each (for its version).
-PACKAGES = {"flask_socketio": "Flask-SocketIO", "socketio": "python-socketio", "engineio": "python-engineio", "eventlet": "eventlet"}
+# The traced packages, and the distribution that installs each (for its version): the CLI's
+# one list of them (PYTHON_DISTRIBUTIONS), handed over in the configuration.
+PACKAGES = CONFIG["packages"]
 # eventlet's own machinery is left out, as Node's libuv and core modules are on the Node
 # side: the hub loop, green locks, events, queues and the green stdlib run between every
 # two library calls and would drown them. What stays is what serves the app: the WSGI

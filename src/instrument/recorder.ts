@@ -15,6 +15,7 @@ import { OP } from "../trace/record-ops.js";
 import { RecordColumns, type RecordBatch } from "./recorder-columns.js";
 import { HURRY_PER_MS, TurnWriter } from "./turn-writer.js";
 import type { ShapeTable } from "./turn-shapes.js";
+import type { ShapeFollower } from "./turn-follow.js";
 
 export { ASYNC_KINDS, OP } from "../trace/record-ops.js";
 export type { RecordBatch } from "./recorder-columns.js";
@@ -57,6 +58,8 @@ export class Recorder {
   private highWaterDue = false;
   /** Repeated turns sent as entries (`turn-writer.ts`); undefined when off. */
   private readonly turns?: TurnWriter;
+  /** The turn writer's follower: an untimed turn's records are compared with its predicted shape, not written, while they match. */
+  private readonly follower?: ShapeFollower;
   /** Whether the running turn's nested calls read the clock (always, with turn shapes off). */
   private timed = true;
   watchSites = false;
@@ -101,6 +104,7 @@ export class Recorder {
     if (options.shapes) {
       this.turns = new TurnWriter(this.columns, capacity, options.shapes === true ? undefined : options.shapes);
       this.turns.hurried = options.hurried ?? false;
+      this.follower = this.turns.follower;
     }
   }
 
@@ -111,6 +115,7 @@ export class Recorder {
 
   private write(op: number, id: number, link: number, linkKind: number, time: number): number {
     const seq = this.seq++;
+    if (this.follower?.active && this.follower.follows(op, id, time)) return seq;
     this.columns.write(seq, op, id, link, linkKind, time);
     return seq;
   }

@@ -32,8 +32,9 @@ export const MAX_SHAPE_RECORDS = 1 << 20;
 
 /** Shapes seen in this process, by id (their order of first sight). */
 export class ShapeTable {
-  private ops = new Uint8Array(4096);
-  private ids = new Int32Array(4096);
+  /** Every shape's records, one after another (see {@link startOf}); replaced by larger arrays when a shape is added that does not fit. */
+  ops = new Uint8Array(4096);
+  ids = new Int32Array(4096);
   private used = 0;
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
@@ -78,6 +79,16 @@ export class ShapeTable {
   /** Records in shape `id`. */
   length(id: number): number {
     return this.lengths[id];
+  }
+
+  /** Where shape `id`'s records start in {@link ops} and {@link ids}. */
+  startOf(id: number): number {
+    return this.starts[id];
+  }
+
+  /** The root's async link kind shape `id` was seen with (-1 for none). */
+  linkKindOf(id: number): number {
+    return this.linkKinds[id];
   }
 
   private same(id: number, ops: Uint8Array, ids: Int32Array, from: number, to: number, linkKind: number): boolean {

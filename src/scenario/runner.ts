@@ -45,6 +45,7 @@ import { StepClient, type ClientTarget } from "./step-client.js";
 import type { ServerAction } from "../runtime/server-action.js";
 import { TakenActions } from "./actions.js";
 import { StepControl } from "./runner-steps.js";
+import { ClaimMessages } from "./claim-messages.js";
 
 /** Options of a run. */
 export interface RunnerOptions {
@@ -92,6 +93,8 @@ export class Runner {
   readonly notices: string[] = [];
   /** The steps the user took from the stepper (`act`). */
   private readonly actions = new TakenActions();
+  /** The wire messages the claims read: the runner's own decode while the run goes on, one decode of the whole capture at its end. */
+  private readonly claimMessages = new ClaimMessages();
   /** Where each step begins and ends, and the user's actions run as steps. */
   private readonly control = new StepControl(this, this.actions, () => this.changed());
 
@@ -282,7 +285,8 @@ export class Runner {
     const claims = this.actions.withClaims(this.derivedClaims ?? this.options.scenario.claims);
     // Claims about the whole run are decided once every step has run; until then they wait.
     // The checks on a call's line read the traced files' own source (the installed Python package's, say).
-    return claims ? withClaims(trace, claims, { final: this.runs.length >= this.stepCount, readLine: this.readLine }) : trace;
+    const final = this.runs.length >= this.stepCount;
+    return claims ? withClaims(trace, claims, { final, readLine: this.readLine, messages: this.claimMessages.of(this.processes, trace.chunks, final) }) : trace;
   }
 
   /**

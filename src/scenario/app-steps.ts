@@ -254,8 +254,9 @@ export function stepsFromRecording(
   let firstCall = -1;
   for (let i = 0; i < records.length; i++) {
     if (records.op(i) === OP.site) siteRecords.push({ seq: records.seq(i), site: records.id(i) });
-    // Compiler glue (tsx's module wrapper, esbuild's helpers) runs first in a compiled entry: it is no library set-up.
-    else if (firstCall < 0 && records.op(i) === OP.enter && !fn(records.id(i))?.generated) firstCall = records.seq(i);
+    // The app's own compiler glue (tsx's module wrapper, esbuild's helpers) runs first in a compiled
+    // entry: it is no library set-up. The library's glue (tsc's __importStar IIFEs) is: its module loads.
+    else if (firstCall < 0 && records.op(i) === OP.enter && !appGlue(fn(records.id(i)))) firstCall = records.seq(i);
   }
   const derived = deriveStartupSteps(siteRecords, sites, fn, projectRoot);
   if (firstCall >= 0 && (derived.length === 0 || firstCall < derived[0].siteSeq)) {
@@ -270,6 +271,11 @@ export function stepsFromRecording(
     return renumbered(derived, "load");
   }
   return derived;
+}
+
+/** True for compiler-emitted glue in the app's own files (not the library's, whose glue runs as its modules load). */
+function appGlue(info: FunctionInfo | undefined): boolean {
+  return info?.generated === true && info.pkg === "app";
 }
 
 /** `steps` with the ids of kind `kind` numbered again in order (`load`, `load-2`…): a step put first must not share an id with one that was. */

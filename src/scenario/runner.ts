@@ -69,6 +69,12 @@ export interface RunnerOptions {
 /** How the client of process `id` reaches its server, when it is not the scenario's own client script (a user's app). */
 export type ClientPlan = (index: number, url: string | undefined, id: number) => ClientTarget;
 
+/**
+ * How long closing waits for the connections of the clients it stopped to be closed at their server: a
+ * window without work, or a ceiling (an app's own client that stays connected must not hold the quit).
+ */
+const CLOSES_PATIENCE = { idleMs: 1000, ceilingMs: 10_000 };
+
 /** Drives one traced run. */
 export class Runner {
   /** The traced processes, each with its own collector on the run's one timeline. */
@@ -296,7 +302,16 @@ export class Runner {
    */
   async close(): Promise<void> {
     const started = (p: RunProcess): boolean => this.specs[p.id]?.parent !== undefined;
-    await Promise.all([...this.clients.map((c) => c.stop()), ...this.processes.filter(started).map((p) => p.server?.quit())]);
+    const visited = this.processes.filter((p) => this.clients[p.id]?.pid !== undefined);
+    await Promise.all(this.clients.map((c) => c.stop()));
+    // The clients' connections end with them: each server they visited handles those closes before it is
+    // told to quit, or a loaded machine's quit overtakes them and the last step's teardown is cut short.
+    await Promise.all(visited.map(async ({ server, collector, decoded }) => {
+      if (!server || server.dead) return;
+      await waitOnWire(collector, decoded, 0, "close", () => server.flush(), () => server.dead, CLOSES_PATIENCE);
+      await server.settle().catch(() => undefined);
+    }));
+    await Promise.all(this.processes.filter(started).map((p) => p.server?.quit()));
     await Promise.all(this.processes.filter((p) => !started(p)).map((p) => p.server?.quit()));
     await this.options.onClose?.();
   }

@@ -37,6 +37,7 @@ import type { DerivedStep } from "./app-steps.js";
 import { ChangeSignal } from "./change-signal.js";
 import { anchorsOf, processesOf, keepClosedSteps, runProcesses, serverUrls, startProcesses, unlessAnyDies, type ProcessSpec, type RunProcess } from "./run-process.js";
 import { waitForFrame, waitOnWire, type WaitEnd } from "./run-waits.js";
+import { closeRun } from "./run-close.js";
 import { runClientAction } from "./client-actions.js";
 import { withOwnClients } from "./own-clients.js";
 import { describeFrame } from "../claims/frame-match.js";
@@ -68,12 +69,6 @@ export interface RunnerOptions {
 
 /** How the client of process `id` reaches its server, when it is not the scenario's own client script (a user's app). */
 export type ClientPlan = (index: number, url: string | undefined, id: number) => ClientTarget;
-
-/**
- * How long closing waits for the connections of the clients it stopped to be closed at their server: a
- * window without work, or a ceiling (an app's own client that stays connected must not hold the quit).
- */
-const CLOSES_PATIENCE = { idleMs: 1000, ceilingMs: 10_000 };
 
 /** Drives one traced run. */
 export class Runner {
@@ -295,24 +290,9 @@ export class Runner {
     return claims ? withClaims(trace, claims, { final, readLine: this.readLine, messages: this.claimMessages.of(this.processes, trace.chunks, final) }) : trace;
   }
 
-  /**
-   * Stops the traced processes and the clients, after they sent what they hold. A process
-   * another one of the run started (a cluster's worker) is stopped first: its parent, still
-   * up, reaps it and reports how it ended, and no process is left behind its parent's end.
-   */
+  /** Stops the clients and the traced processes, after they sent what they hold (see `run-close.ts`). */
   async close(): Promise<void> {
-    const started = (p: RunProcess): boolean => this.specs[p.id]?.parent !== undefined;
-    const visited = this.processes.filter((p) => this.clients[p.id]?.pid !== undefined);
-    await Promise.all(this.clients.map((c) => c.stop()));
-    // The clients' connections end with them: each server they visited handles those closes before it is
-    // told to quit, or a loaded machine's quit overtakes them and the last step's teardown is cut short.
-    await Promise.all(visited.map(async ({ server, collector, decoded }) => {
-      if (!server || server.dead) return;
-      await waitOnWire(collector, decoded, 0, "close", () => server.flush(), () => server.dead, CLOSES_PATIENCE);
-      await server.settle().catch(() => undefined);
-    }));
-    await Promise.all(this.processes.filter(started).map((p) => p.server?.quit()));
-    await Promise.all(this.processes.filter((p) => !started(p)).map((p) => p.server?.quit()));
+    await closeRun(this.processes, this.clients, (p) => this.specs[p.id]?.parent !== undefined);
     await this.options.onClose?.();
   }
 }

@@ -130,7 +130,7 @@ terminalSuite("the interactive stepper in a terminal", (open) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("--scenario redis on a real redis-server: each server's frames under its own header, Redis frames named by their peer, v shows server B alone", async () => {
+  it.skipIf(redisGate.skip)("--scenario redis on a real redis-server: each server's frames under its own header, Redis frames named by their peer, v shows server B alone", async () => {
     redisGate.assertPresent();
     const terminal = open([ENTRY, "--scenario", "redis", "--offline"]);
     await terminal.waitFor((s) => s.includes("press → to run step 1"), "the traced servers", 60_000);

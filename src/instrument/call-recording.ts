@@ -12,7 +12,7 @@ import { OP } from "../trace/record-ops.js";
 import { RecordColumns, type RecordBatch } from "./recorder-columns.js";
 import { HURRY_PER_MS, TurnWriter } from "./turn-writer.js";
 import type { ShapeTable } from "./turn-shapes.js";
-import type { ShapeFollower } from "./turn-follow.js";
+import { ShapeFollower } from "./turn-follow.js";
 
 /** What a recorder holds and writes; {@link Recorder} adds the calls' entry points. */
 export class CallRecording {
@@ -52,8 +52,14 @@ export class CallRecording {
   protected highWaterDue = false;
   /** Repeated turns sent as entries (`turn-writer.ts`); undefined when off. */
   protected readonly turns?: TurnWriter;
-  /** The turn writer's follower: an untimed turn's records are compared with its predicted shape, not written, while they match. */
-  protected readonly follower?: ShapeFollower;
+  /**
+   * Follows a turn predicted to repeat instead of recording it (`turn-follow.ts`): while `on`, the
+   * entry points compare each call with the shape and return; {@link seq} and {@link stack} then
+   * stand still at the root's record, and what is asked of them is read off the shape.
+   */
+  protected readonly follower = new ShapeFollower();
+  /** Set at a turn's root when the turn writer predicts its shape: following starts once the root's record is written. */
+  protected followNext = false;
   /** Whether the running turn's nested calls read the clock (always, with turn shapes off). */
   protected timed = true;
   watchSites = false;
@@ -98,7 +104,6 @@ export class CallRecording {
     if (options.shapes) {
       this.turns = new TurnWriter(this.columns, capacity, options.shapes === true ? undefined : options.shapes);
       this.turns.hurried = options.hurried ?? false;
-      this.follower = this.turns.follower;
     }
   }
 
@@ -109,7 +114,6 @@ export class CallRecording {
 
   protected write(op: number, id: number, link: number, linkKind: number, time: number): number {
     const seq = this.seq++;
-    if (this.follower?.active && this.follower.follows(op, id, time)) return seq;
     this.columns.write(seq, op, id, link, linkKind, time);
     return seq;
   }
@@ -117,7 +121,11 @@ export class CallRecording {
   /** The clock for the entry or resumption of `id`: read at a turn's root (which starts the turn), and inside timed turns. */
   protected rootClock(id: number): number {
     if (this.stack.depth === 0) {
-      if (this.turns) this.timed = this.turns.begin(id, this.seq);
+      if (this.turns) {
+        this.timed = this.turns.begin(id, this.seq);
+        // Not while the app starts up: the site hook must see every call.
+        this.followNext = this.turns.predicted >= 0 && !this.watchSites;
+      }
       return performance.now();
     }
     return this.timed ? performance.now() : 0;
@@ -132,11 +140,44 @@ export class CallRecording {
   protected endTurn(): void {
     if (this.stack.depth !== 0 || !this.turns) return;
     this.turns.end(this.seq);
+    this.afterTurn(this.turns);
+  }
+
+  private afterTurn(turns: TurnWriter): void {
     this.timed = true;
-    if (this.highWaterDue || this.turns.highWater) {
+    if (this.highWaterDue || turns.highWater) {
       this.highWaterDue = false;
       this.highWaterCall?.();
     }
+  }
+
+  /** The root's record (`op` of `id`, at `seq`) was just written and its frame pushed: follow the turn if it was predicted. */
+  protected follow(op: number, id: number, seq: number): void {
+    this.followNext = false;
+    this.follower.start(this.turns!.shapes, this.turns!.predicted, seq, op, id);
+  }
+
+  /** The followed turn parts from its shape: what was followed is written and its frames pushed, and recording goes on from there. */
+  protected unfollow(): void {
+    const f = this.follower;
+    f.stop(this.columns, this.stack, 0);
+    this.seq = f.nextSeq();
+  }
+
+  /** The followed turn's last record matched: the stack is empty again, and the turn folds (or, when it cannot, is written and ended as any turn). */
+  protected endFollowed(): void {
+    const f = this.follower;
+    const turns = this.turns!;
+    const time = performance.now();
+    this.seq = f.nextSeq();
+    if (turns.foldPredicted(f.k, time)) {
+      f.on = false;
+      this.stack.depth = 0;
+      this.afterTurn(turns);
+      return;
+    }
+    f.stop(this.columns, this.stack, time);
+    this.endTurn();
   }
 
   /** Writes a resumption of `id` and pushes its frame. */
@@ -147,6 +188,7 @@ export class CallRecording {
     const time = this.rootClock(id);
     const seq = this.write(OP.resume, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0, time);
     this.stack.push(id, seq);
+    if (this.followNext) this.follow(OP.resume, id, seq);
   }
 
   /** Counts a record of a skipped turn: a seq and a drop, nothing else. */
@@ -167,6 +209,7 @@ export class CallRecording {
 
   /** Writes a record that is not a call: a turn it falls inside is sent whole (untimed, with spread times). */
   protected inTurn(op: number, value: number): number {
+    if (this.follower.on) this.unfollow();
     if (this.stack.depth > 0) this.turns?.spoil();
     return this.write(op, value, -1, 0, performance.now());
   }
@@ -183,6 +226,7 @@ export class CallRecording {
 
   /** Seq of the innermost running call, or of the call that just suspended, or -1. */
   current(): number {
+    if (this.follower.on) return this.follower.topSeq();
     return this.stack.depth > 0 && !this.stack.overflowed() ? this.stack.topSeq() : this.suspended;
   }
 
@@ -191,14 +235,15 @@ export class CallRecording {
    * turns expected to repeat skip their nested clock reads until the rate falls again.
    */
   pace(ms: number): void {
-    if (this.turns && ms > 0) this.turns.hurried = (this.seq - this.pacedSeq) / ms > HURRY_PER_MS;
-    this.pacedSeq = this.seq;
+    const seq = this.nextSeq();
+    if (this.turns && ms > 0) this.turns.hurried = (seq - this.pacedSeq) / ms > HURRY_PER_MS;
+    this.pacedSeq = seq;
   }
   protected pacedSeq = 0;
 
   /** Seq the next record will get. */
   nextSeq(): number {
-    return this.seq;
+    return this.follower.on ? this.follower.nextSeq() : this.seq;
   }
 
   /** Number of records waiting to be drained. */
@@ -209,6 +254,7 @@ export class CallRecording {
   /** Copies out everything recorded since the last drain and starts afresh. */
   drain(): RecordBatch | undefined {
     if (!this.turns) return this.columns.drain(this.seq);
+    if (this.follower.on) this.unfollow();
     if (this.stack.depth > 0) this.turns.beforeDrain(this.seq);
     const { turns, shapeDefs, untimed } = this.turns.take();
     return this.columns.drain(this.seq, turns, shapeDefs, untimed);

@@ -4,7 +4,8 @@
  * Frames past the capacity are counted but not stored.
  */
 
-const STACK_CAPACITY = 8192;
+/** Frames stored at most; deeper ones are counted only. */
+export const STACK_CAPACITY = 8192;
 
 /** Running calls, innermost last. */
 export class CallStack {
@@ -61,18 +62,27 @@ export class CallStack {
  * goes next (a catch or finally block, or the function's own exit).
  */
 export class Suspensions {
-  private readonly waiting = new Map<number, number>();
+  // Counts by function id (ids are dense, from 0): an await costs an array store, not a Map update.
+  private counts = new Int32Array(1024);
 
   /** Notes one suspension of `id`. */
   add(id: number): void {
-    this.waiting.set(id, (this.waiting.get(id) ?? 0) + 1);
+    if (id >= this.counts.length) this.grow(id);
+    this.counts[id]++;
   }
 
   /** Takes one pending suspension of `id`; false when it has none. */
   take(id: number): boolean {
-    const n = this.waiting.get(id);
-    if (n === undefined || n === 0) return false;
-    this.waiting.set(id, n - 1);
+    if (id < 0 || id >= this.counts.length || this.counts[id] === 0) return false;
+    this.counts[id]--;
     return true;
+  }
+
+  private grow(id: number): void {
+    let n = this.counts.length * 2;
+    while (n <= id) n *= 2;
+    const counts = new Int32Array(n);
+    counts.set(this.counts);
+    this.counts = counts;
   }
 }

@@ -13,6 +13,12 @@
 import { CallRecording } from "./call-recording.js";
 import { OP } from "../trace/record-ops.js";
 
+// A followed turn's records, as the shape holds them (`shapeCode`): op in the low 3 bits.
+const ENTER = OP.enter;
+const EXIT = OP.exit;
+const RESUME = OP.resume;
+const SUSPEND = OP.suspend;
+
 export { ASYNC_KINDS, OP } from "../trace/record-ops.js";
 export type { RecordBatch } from "./recorder-columns.js";
 
@@ -20,6 +26,16 @@ export type { RecordBatch } from "./recorder-columns.js";
 export class Recorder extends CallRecording {
   /** Function entry. */
   e(id: number): void {
+    const f = this.follower;
+    if (f.on) {
+      const k = f.k;
+      if (f.codes[f.at + k] === ((id << 3) | ENTER)) {
+        f.k = k + 1;
+        this.suspended = -1;
+        return;
+      }
+      this.unfollow();
+    }
     if (this.skipping > 0 || (this.shedding && this.stack.depth === 0)) {
       this.skipping++;
       this.suspended = -1;
@@ -35,6 +51,7 @@ export class Recorder extends CallRecording {
     const time = this.rootClock(id);
     const seq = this.write(OP.enter, id, root ? this.pendingLink : -1, root ? this.pendingKind : 0, time);
     this.stack.push(id, seq);
+    if (this.followNext) this.follow(OP.enter, id, seq);
   }
 
   /**
@@ -63,6 +80,17 @@ export class Recorder extends CallRecording {
 
   /** Function exit (normal or by exception: it runs in `finally`). */
   x(id: number): void {
+    const f = this.follower;
+    if (f.on) {
+      const k = f.k;
+      if (f.codes[f.at + k] === ((id << 3) | EXIT)) {
+        f.k = k + 1;
+        this.suspended = -1;
+        if (k + 1 === f.length) this.endFollowed();
+        return;
+      }
+      this.unfollow();
+    }
     if (this.skipping > 0) {
       this.skipping--;
       this.skip();
@@ -81,6 +109,8 @@ export class Recorder extends CallRecording {
         return;
       }
       this.resume(id);
+      // A resumption that began a turn may begin a followed one: its exit is then followed too.
+      if (this.follower.on) return this.x(id);
       this.stack.depth--;
     }
     this.write(OP.exit, id, -1, 0, this.endClock());
@@ -89,6 +119,20 @@ export class Recorder extends CallRecording {
 
   /** An async function or generator suspends at `await`/`yield`; returns the operand unchanged. */
   sx<T>(id: number, value: T): T {
+    const f = this.follower;
+    if (f.on) {
+      const k = f.k;
+      if (f.codes[f.at + k] === ((id << 3) | SUSPEND)) {
+        // As below: the seq of the frame innermost before the suspension, which its await's promise belongs to.
+        this.suspended = f.topSeq();
+        this.suspendedFn = id;
+        this.waiting.add(id);
+        f.k = k + 1;
+        if (k + 1 === f.length) this.endFollowed();
+        return value;
+      }
+      this.unfollow();
+    }
     if (this.skipping > 0) {
       this.skipping--;
       this.skip();
@@ -109,6 +153,17 @@ export class Recorder extends CallRecording {
 
   /** An async function or generator resumes; returns the awaited value unchanged. */
   r<T>(id: number, value: T): T {
+    const f = this.follower;
+    if (f.on) {
+      const k = f.k;
+      if (f.codes[f.at + k] === ((id << 3) | RESUME)) {
+        this.waiting.take(id);
+        f.k = k + 1;
+        this.suspended = -1;
+        return value;
+      }
+      this.unfollow();
+    }
     if (this.skipping > 0 || (this.shedding && this.stack.depth === 0)) {
       this.skipping++;
       this.suspended = -1;
@@ -128,6 +183,10 @@ export class Recorder extends CallRecording {
   rc(id: number): void {
     // Inside a skipped turn no frame is kept, so there is nothing to restore (nor to tell apart).
     if (this.skipping > 0) return;
+    if (this.follower.on) {
+      if (this.follower.topId() === id) return;
+      this.unfollow();
+    }
     const top = this.stack.topId();
     if (top === id || this.stack.overflowed() || !this.waiting.take(id)) return;
     if (this.shedding && this.stack.depth === 0) {

@@ -6,8 +6,15 @@
  * that never ran).
  *
  * It allocates only when a shape is new; a lookup reads the turn where the
- * recorder wrote it (its record columns) and allocates nothing.
+ * recorder wrote it (its record columns) and allocates nothing. Besides each
+ * record's op and id it keeps what following a turn against the shape needs
+ * (`turn-follow.ts`): the two as one int to compare, and the frame that is
+ * innermost after each record, worked out once here so that a followed turn
+ * keeps no stack of its own.
  */
+
+import { OP } from "../trace/record-ops.js";
+import { STACK_CAPACITY } from "./call-stack.js";
 
 /** Hash of the records `from <= i < to` and the root's link kind; any int will do, equal sequences must hash equal. */
 export type ShapeHash = (ops: Uint8Array, ids: Int32Array, from: number, to: number, linkKind: number) => number;
@@ -35,7 +42,12 @@ export class ShapeTable {
   /** Every shape's records, one after another (see {@link startOf}); replaced by larger arrays when a shape is added that does not fit. */
   ops = new Uint8Array(4096);
   ids = new Int32Array(4096);
+  /** Each record's {@link shapeCode}, beside {@link ops} and {@link ids}. */
+  codes = new Int32Array(4096);
+  /** Each record's innermost open frame after it: the position, within its shape, of that frame's entry or resumption; -1 when the stack is empty. */
+  tops = new Int32Array(4096);
   private used = 0;
+  private readonly deep: boolean[] = [];
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly linkKinds: number[] = [];
@@ -65,7 +77,9 @@ export class ShapeTable {
     if (this.used + n > this.ops.length) this.grow(this.used + n);
     this.ops.set(ops.subarray(from, to), this.used);
     this.ids.set(ids.subarray(from, to), this.used);
+    for (let i = 0; i < n; i++) this.codes[this.used + i] = shapeCode(ops[from + i], ids[from + i]);
     const id = this.starts.length;
+    this.deep.push(this.frames(this.used, n) > STACK_CAPACITY);
     this.starts.push(this.used);
     this.lengths.push(n);
     this.linkKinds.push(linkKind);
@@ -86,6 +100,11 @@ export class ShapeTable {
     return this.starts[id];
   }
 
+  /** True when a turn of shape `id` can be followed: its stack stays within what the recorder's stack stores. */
+  followable(id: number): boolean {
+    return !this.deep[id];
+  }
+
   /** The root's async link kind shape `id` was seen with (-1 for none). */
   linkKindOf(id: number): number {
     return this.linkKinds[id];
@@ -98,6 +117,29 @@ export class ShapeTable {
     return true;
   }
 
+  /**
+   * Fills {@link tops} for the shape at `at` (`n` records) by playing its calls on a stack the way the
+   * recorder's own does (an exit or suspension pops down to its function's frame); returns its deepest depth.
+   */
+  private frames(at: number, n: number): number {
+    const open: number[] = [];
+    let deepest = 0;
+    for (let k = 0; k < n; k++) {
+      const op = this.ops[at + k];
+      if (op === OP.enter || op === OP.resume) {
+        open.push(k);
+        deepest = Math.max(deepest, open.length);
+      } else {
+        const id = this.ids[at + k];
+        let d = open.length - 1;
+        while (d >= 0 && this.ids[at + open[d]] !== id) d--;
+        if (d >= 0) open.length = d;
+      }
+      this.tops[at + k] = open.length ? open[open.length - 1] : -1;
+    }
+    return deepest;
+  }
+
   private grow(needed: number): void {
     let next = this.ops.length * 2;
     while (next < needed) next *= 2;
@@ -105,7 +147,18 @@ export class ShapeTable {
     ops.set(this.ops.subarray(0, this.used));
     const ids = new Int32Array(next);
     ids.set(this.ids.subarray(0, this.used));
+    const codes = new Int32Array(next);
+    codes.set(this.codes.subarray(0, this.used));
+    const tops = new Int32Array(next);
+    tops.set(this.tops.subarray(0, this.used));
     this.ops = ops;
     this.ids = ids;
+    this.codes = codes;
+    this.tops = tops;
   }
+}
+
+/** A record's op and function id as one int, which is what a followed turn compares (ids stay below 2^28). */
+export function shapeCode(op: number, id: number): number {
+  return (id << 3) | op;
 }

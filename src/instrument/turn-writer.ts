@@ -20,7 +20,6 @@ import { OP } from "../trace/record-ops.js";
 import type { RecordColumns } from "./recorder-columns.js";
 import { ShapeTable } from "./turn-shapes.js";
 import { TurnEntries, type TurnEntryColumns } from "./turn-entries.js";
-import { ShapeFollower } from "./turn-follow.js";
 
 /**
  * Records per ms above which turns expected to repeat go untimed: about 1,200 socket.io messages a
@@ -95,8 +94,8 @@ export class TurnWriter {
   folded = 0;
   /** True while records come faster than `HURRY_PER_MS` (see {@link Recorder.pace}): turns expected to repeat go untimed. */
   hurried = false;
-  /** An untimed turn is followed against its root's last shape instead of written (`turn-follow.ts`). */
-  readonly follower: ShapeFollower;
+  /** The shape the running turn is predicted to repeat (its root's last), which the recorder follows it against (`turn-follow.ts`); -1 when timed. */
+  predicted = -1;
 
   constructor(
     private readonly columns: RecordColumns,
@@ -105,7 +104,6 @@ export class TurnWriter {
   ) {
     this.shapes = shapes;
     this.entries = new TurnEntries(Math.max(16, capacity >> 2));
-    this.follower = new ShapeFollower(columns, shapes);
   }
 
   /** True when the entries are half full: time to drain. */
@@ -126,14 +124,13 @@ export class TurnWriter {
     this.sample = n % SAMPLE === 0;
     this.timed = !this.hurried || this.sample || roots.step[id] !== this.step || roots.streak[id] < STREAK;
     // Untimed means its root's last STREAK turns in this step had one shape: that is the prediction.
-    if (!this.timed) this.follower.start(roots.shape[id], seq);
+    this.predicted = this.timed ? -1 : roots.shape[id];
     return this.timed;
   }
 
   /** Something other than a call was written inside the running turn. */
   spoil(): void {
     this.spoiled = true;
-    this.follower.stop();
   }
 
   /** A marker: a new step begins. */
@@ -145,7 +142,6 @@ export class TurnWriter {
   end(next: number): void {
     const { columns, roots } = this;
     const from = this.from;
-    if (this.follower.active && this.foldFollowed(from, next)) return;
     const to = columns.pending();
     const n = to - from;
     const root = this.root;
@@ -182,20 +178,19 @@ export class TurnWriter {
   }
 
   /**
-   * The followed turn ended: it folds onto its predicted shape when it matched to the end (what
-   * {@link end} would find for it, without writing or hashing its records); otherwise its records
-   * are written and {@link end} goes on as for any turn. True when it folded.
+   * The followed turn ended, having matched its predicted shape's `n` records to the end, its last
+   * exit at `lastTime`: it folds onto the shape (what {@link end} would find for it, without its
+   * records written or hashed) unless the entry cannot be taken (its root's link kind is not the
+   * shape's, the columns dropped its root, the entries are full). True when it folded; when not,
+   * the recorder writes its records and calls {@link end}.
    */
-  private foldFollowed(from: number, next: number): boolean {
-    const { columns, follower } = this;
-    const shape = follower.shape;
+  foldPredicted(n: number, lastTime: number): boolean {
+    const { columns } = this;
+    const from = this.from;
+    const shape = this.predicted;
     const linkKind = columns.links[from] >= 0 ? columns.linkKinds[from] : -1;
-    if (!follower.complete || follower.matched !== next - this.seq || columns.dropping || this.entries.full || columns.pending() !== from + 1 || this.shapes.linkKindOf(shape) !== linkKind) {
-      follower.stop();
-      return false;
-    }
-    follower.active = false;
-    this.entries.push(from, shape, this.seq, follower.matched, columns.times[from], follower.lastTime, columns.links[from], columns.linkKinds[from]);
+    if (columns.dropping || this.entries.full || columns.pending() !== from + 1 || this.shapes.linkKindOf(shape) !== linkKind) return false;
+    this.entries.push(from, shape, this.seq, n, columns.times[from], lastTime, columns.links[from], columns.linkKinds[from]);
     columns.rewind(from);
     this.folded++;
     this.noteRepeat(this.root, shape);
@@ -204,7 +199,6 @@ export class TurnWriter {
 
   /** The columns are about to be drained with the turn still running: what was recorded of it goes now. */
   beforeDrain(next: number): void {
-    this.follower.stop();
     if (!this.timed) {
       this.cutAt = performance.now();
       this.missed(this.from, this.columns.pending() - this.from);

@@ -12,8 +12,18 @@ import { Recorder, type RecordBatch } from "../../src/instrument/recorder.js";
 import { ShapeTable } from "../../src/instrument/turn-shapes.js";
 import { walkBatch, type BatchEntry, type BatchRow } from "../helpers/batch-walk.js";
 
-/** One thing a turn does after its root's entry. */
-type Act = { readonly call: number } | { readonly mark: true } | { readonly drain: true } | { readonly await: true };
+/**
+ * One thing a turn does after its root's entry: a call, a marker, a drain, an async function that
+ * awaits and resumes, one whose await rejects into its catch block (`rc`), and one whose await
+ * rejects past it (it exits without resuming: `x` finds it suspended).
+ */
+type Act =
+  | { readonly call: number }
+  | { readonly mark: true }
+  | { readonly drain: true }
+  | { readonly await: true }
+  | { readonly caught: true }
+  | { readonly thrown: true };
 
 /** A turn: its root and what runs inside it. */
 interface Turn {
@@ -21,8 +31,17 @@ interface Turn {
   readonly acts: readonly Act[];
 }
 
-/** Plays `turns` on `r`, draining into `out` on high water, on a drain act and at the end. */
-function play(r: Recorder, turns: readonly Turn[], out: RecordBatch[]): void {
+/**
+ * What the rest of the traced process reads off the recorder inside a turn (the socket tap's next
+ * seq and running call, the async hook's suspended call), read after every act: a followed turn
+ * must answer as a recorded one.
+ */
+function probe(r: Recorder, probes: number[]): void {
+  probes.push(r.nextSeq(), r.current(), r.suspendedSeq(), r.suspendedFnId());
+}
+
+/** Plays `turns` on `r`, draining into `out` on high water, on a drain act and at the end; probes after every act. */
+function play(r: Recorder, turns: readonly Turn[], out: RecordBatch[], probes: number[] = []): void {
   r.onHighWater = () => {
     const b = r.drain();
     if (b) out.push(b);
@@ -37,15 +56,28 @@ function play(r: Recorder, turns: readonly Turn[], out: RecordBatch[]): void {
       else if ("drain" in act) {
         const b = r.drain();
         if (b) out.push(b);
-      } else {
+      } else if ("await" in act) {
         // An async function inside the turn: it suspends, and resumes within the same turn.
         r.e(90);
         r.sx(90, 0);
+        probe(r, probes);
         r.r(90, 0);
         r.x(90);
+      } else if ("caught" in act) {
+        r.e(91);
+        r.sx(91, 0);
+        r.rc(91);
+        probe(r, probes);
+        r.x(91);
+      } else {
+        r.e(92);
+        r.sx(92, 0);
+        r.x(92);
       }
+      probe(r, probes);
     }
     r.x(turn.root);
+    probe(r, probes);
   }
   const b = r.drain();
   if (b) out.push(b);
@@ -67,14 +99,16 @@ function records(batches: readonly RecordBatch[]): number[][] {
   return [...rows.values()].sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.op, r.id, r.link, r.kind]);
 }
 
-/** Recorders with shapes off, on and timed, and on and hurried (the one that follows). */
-function recordAll(turns: readonly Turn[]): { off: RecordBatch[]; hurried: RecordBatch[]; recorder: Recorder } {
+/** Recorders with shapes off and with shapes on and hurried (the one that follows): their batches and probes. */
+function recordAll(turns: readonly Turn[]): { off: RecordBatch[]; hurried: RecordBatch[]; recorder: Recorder; probesOff: number[]; probesHurried: number[] } {
   const off: RecordBatch[] = [];
   const hurried: RecordBatch[] = [];
-  play(new Recorder(1 << 12), turns, off);
+  const probesOff: number[] = [];
+  const probesHurried: number[] = [];
+  play(new Recorder(1 << 12), turns, off, probesOff);
   const recorder = new Recorder(1 << 12, { shapes: new ShapeTable(), hurried: true });
-  play(recorder, turns, hurried);
-  return { off, hurried, recorder };
+  play(recorder, turns, hurried, probesHurried);
+  return { off, hurried, recorder, probesOff, probesHurried };
 }
 
 /** A streak of one shape long enough for its root to be predicted, then `last`. */
@@ -94,14 +128,61 @@ describe("following a turn predicted to repeat", () => {
     "takes a marker in its middle": { root: 1, acts: [{ call: 2 }, { mark: true }, { call: 3 }, { call: 4 }] },
     "is drained in its middle": { root: 1, acts: [{ call: 2 }, { call: 3 }, { drain: true }, { call: 4 }] },
     "awaits inside": { root: 1, acts: [{ call: 2 }, { await: true }, { call: 4 }] },
+    "has an await rejected into a catch block": { root: 1, acts: [{ call: 2 }, { caught: true }, { call: 4 }] },
+    "has an await rejected past its function": { root: 1, acts: [{ call: 2 }, { thrown: true }, { call: 4 }] },
   };
   for (const [name, turn] of Object.entries(cases)) {
     it(`sends what it sends unfollowed when the turn ${name}`, () => {
-      const { off, hurried, recorder } = recordAll(streakThen(turn, base));
+      const { off, hurried, recorder, probesOff, probesHurried } = recordAll(streakThen(turn, base));
       expect(records(hurried)).toEqual(records(off));
+      expect(probesHurried).toEqual(probesOff);
       expect(recorder.dropped).toBe(0);
     });
   }
+
+  it("follows awaits, rejected awaits and their catch blocks the way it records them, and folds those turns", () => {
+    for (const acts of [[{ await: true }], [{ caught: true }], [{ thrown: true }], [{ call: 2 }, { await: true }, { thrown: true }, { caught: true }]] as Act[][]) {
+      const { off, hurried, recorder, probesOff, probesHurried } = recordAll(Array.from({ length: 40 }, () => ({ root: 1, acts })));
+      expect(records(hurried)).toEqual(records(off));
+      expect(probesHurried).toEqual(probesOff);
+      // Past the streak every turn but the samples is followed and folds.
+      expect(recorder.foldedTurns).toBeGreaterThan(25);
+      expect(recorder.untimedTurns).toBe(0);
+    }
+  });
+
+  it("follows a turn that a rejected await begins: the suspended root resumes and exits in one record pair", () => {
+    // An async root suspends 60 times (turns of enter, suspend); then its awaits are rejected, past
+    // it (`x` finds it suspended) or into its catch block (`rc`): turns of resume, exit, repeated.
+    const play2 = (r: Recorder, probes: number[]): RecordBatch[] => {
+      const out: RecordBatch[] = [];
+      for (let i = 0; i < 60; i++) {
+        r.e(5);
+        r.sx(5, 0);
+        probe(r, probes);
+      }
+      for (let i = 0; i < 60; i++) {
+        if (i < 30) r.x(5);
+        else {
+          r.rc(5);
+          probe(r, probes);
+          r.x(5);
+        }
+        probe(r, probes);
+      }
+      const b = r.drain();
+      if (b) out.push(b);
+      return out;
+    };
+    const probesOff: number[] = [];
+    const probesHurried: number[] = [];
+    const off = play2(new Recorder(1 << 12), probesOff);
+    const recorder = new Recorder(1 << 12, { shapes: true, hurried: true });
+    const hurried = play2(recorder, probesHurried);
+    expect(records(hurried)).toEqual(records(off));
+    expect(probesHurried).toEqual(probesOff);
+    expect(recorder.foldedTurns).toBeGreaterThan(90);
+  });
 
   it("folds a followed repeat into one entry carrying its root's time and its last exit's", () => {
     const r = new Recorder(1 << 12, { shapes: true, hurried: true });
@@ -123,6 +204,8 @@ describe("following a turn predicted to repeat", () => {
       { weight: 1, arbitrary: fc.constant({ mark: true as const }) },
       { weight: 1, arbitrary: fc.constant({ drain: true as const }) },
       { weight: 1, arbitrary: fc.constant({ await: true as const }) },
+      { weight: 1, arbitrary: fc.constant({ caught: true as const }) },
+      { weight: 1, arbitrary: fc.constant({ thrown: true as const }) },
     );
     // Mostly one shape per root, so roots get predicted; now and then a turn that differs.
     const turn: fc.Arbitrary<Turn> = fc.oneof(
@@ -131,8 +214,9 @@ describe("following a turn predicted to repeat", () => {
     );
     fc.assert(
       fc.property(fc.array(turn, { minLength: 1, maxLength: 200 }), (turns) => {
-        const { off, hurried, recorder } = recordAll(turns);
+        const { off, hurried, recorder, probesOff, probesHurried } = recordAll(turns);
         expect(records(hurried)).toEqual(records(off));
+        expect(probesHurried).toEqual(probesOff);
         expect(recorder.dropped).toBe(0);
       }),
       { numRuns: 300 },

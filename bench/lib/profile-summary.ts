@@ -30,7 +30,8 @@ export function category(callFrame: CallFrame): string {
   if (name === "(garbage collector)") return "GC";
   if (name === "(idle)") return "idle";
   if (name === "(program)") return "V8/native (program)";
-  if (/instrument\/recorder\.js$/.test(url)) return "recorder (e/x/write/drain)";
+  // The recorder is several modules (entry points, state, turn writer, follower, shapes, columns, stack).
+  if (/instrument\/(recorder|call-recording|call-stack|recorder-columns|turn-writer|turn-follow|turn-shapes|turn-entries)\.js$/.test(url)) return "recorder (e/x/write/drain)";
   if (name === "now" && !url) return "clock (performance.now)";
   if (/internal\/perf\/performance/.test(url)) return "clock (performance.now)";
   if (/instrument\/socket-tap\.js$/.test(url)) return "socket tap";

@@ -4,7 +4,7 @@
 // (lib/budgets.ts). The report is markdown on stdout, ready to paste into BENCHMARKS.md.
 //
 //   node dist/bench/run/index.js [--quick] [--runs N] [--only load,servers,startup,stepper,export]
-//                                [--long SECONDS] [--out results.json]
+//                                [--long SECONDS (alone: only that section)] [--out results.json]
 //
 // Load: a bare socket.io echo server (echo-server/) against the same server under
 // trace-socket, frames only and frames + full call paths (traced-host/ plays the CLI's part),
@@ -35,7 +35,8 @@ const flags = readFlags({
 });
 const RUNS = positiveNumber("runs", flags.runs, flags.quick ? 1 : 3);
 const ALL_SECTIONS = ["load", "servers", "startup", "stepper", "export"];
-const SECTIONS = new Set((flags.only ?? ALL_SECTIONS.join(",")).split(","));
+// `--long` alone runs the long section only; with `--only`, those sections too.
+const SECTIONS = new Set(flags.only !== undefined ? flags.only.split(",") : flags.long ? [] : ALL_SECTIONS);
 for (const section of SECTIONS) if (!ALL_SECTIONS.includes(section)) badFlag(`--only: no section "${section}" (sections: ${ALL_SECTIONS.join(", ")})`);
 const LOADS = loads(flags.quick);
 const report = new Report();

@@ -95,6 +95,8 @@ const server = Child.spawn<FromTraced, ToTraced>({
   },
 });
 server.onMessage(ingest);
+// As the runtime does: once the collector keeps no more chunks, the server sends counts only.
+collector.onChunksClosed = () => server.send({ t: "chunks-closed" });
 
 const timer = setTimeout(() => {
   toParent({ t: "error", message: `the traced ${serverName} did not listen within 20 s` });

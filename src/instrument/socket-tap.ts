@@ -58,6 +58,12 @@ export interface SocketTap {
   (): TapBatch | undefined;
   /** Opens a connection named `remote`/`local`. */
   channel(remote: string, local: string): TapChannel;
+  /**
+   * The CLI keeps no more chunks: from now on each one is only counted (a dropped chunk and its
+   * real size), as the CLI would count it. At saturation the bytes it would have dropped were most
+   * of what the IPC channel carried, and the channel's pace is what made a long run shed calls.
+   */
+  close(): void;
 }
 
 /**
@@ -72,13 +78,14 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
   let events: TapEvent[] = [];
   let droppedChunks = 0;
   let droppedBytes = 0;
+  let closed = false;
 
   /** Returns the chunk's index in the current batch, or -1 if it was not kept. */
   const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): number => captureOn(connections.get(socket), dir, bytes, call);
   const captureOn = (conn: number | undefined, dir: "in" | "out", bytes: Uint8Array, call: number): number => {
     if (conn === undefined || bytes.length === 0) return -1;
     // Once over the limit, drop until the next drain: dropped chunks stay a tail of the batch.
-    if (droppedChunks > 0 || packer.pendingBytes + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
+    if (closed || droppedChunks > 0 || packer.pendingBytes + Math.min(bytes.length, limits.chunkBytes) > limits.pendingBytes) {
       droppedChunks++;
       droppedBytes += bytes.length;
       return -1;
@@ -177,5 +184,8 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
     droppedBytes = 0;
     return batch;
   };
-  return Object.assign(drain, { channel });
+  const close = (): void => {
+    closed = true;
+  };
+  return Object.assign(drain, { channel, close });
 }

@@ -130,6 +130,14 @@ export class Collector {
     return { records: this.store.kept, whole: this.store.wholeRecords, turns: this.store.foldedTurns, dropped: this.store.dropped, played: this.store.playedTurns, untimed: this.store.untimedTurns };
   }
 
+  /**
+   * Called once, when no chunk can be kept any more (the chunk limit is reached, or the byte limit
+   * leaves no room for one byte): the traced process is told, so it stops sending bytes that would
+   * only be counted here (`SocketTap.close`). Everything after is dropped and counted either way.
+   */
+  onChunksClosed?: () => void;
+  private chunksClosed = false;
+
   addTap(batch: TapBatch): void {
     this.dropped.chunks += batch.droppedChunks;
     this.dropped.bytes += batch.droppedBytes;
@@ -166,6 +174,10 @@ export class Collector {
         call: chunk.call >= 0 ? chunk.call : undefined,
         ...(chunk.callEnd >= 0 ? { callEnd: chunk.callEnd } : {}),
       });
+    }
+    if (!this.chunksClosed && (this.chunks.length >= this.limits.chunks || this.byteCount >= this.limits.bytes)) {
+      this.chunksClosed = true;
+      this.onChunksClosed?.();
     }
   }
 

@@ -110,6 +110,7 @@ export class NodeProcess implements TracedProcess {
   ) {
     this.feed = new TracedFeed(collector, (text) => this.fail(explainFailure(text, appPort)), (message) => this.emit(eventOf(message)));
     this.recording = new NodeRecording(collector, this.feed.pauses);
+    collector.onChunksClosed = () => child.send({ t: "chunks-closed" });
     child.onMessage((message) => {
       this.feed.take(message);
       if (message.t === "paused") this.emit({ kind: "pause", step: message.step });

@@ -132,6 +132,8 @@ export type ToTraced =
   | { readonly t: "continue" }
   | { readonly t: "settle"; readonly quietMs: number; readonly maxMs: number }
   | { readonly t: "flush" }
+  /** The CLI keeps no more chunks (its limits are reached): later ones are sent as counts only. */
+  | { readonly t: "chunks-closed" }
   | { readonly t: "describe" }
   /** Perform a user's action on the live server (the stepper's `a`), recorded as the current step. */
   | { readonly t: "act"; readonly action: ServerAction }

@@ -223,6 +223,8 @@ control.onMessage((raw: unknown) => {
     settle(message.quietMs, message.maxMs);
   } else if (message.t === "flush") {
     flush();
+  } else if (message.t === "chunks-closed") {
+    drainTap.close();
   } else if (message.t === "act") {
     const refused = performAction(message.action);
     send({ t: "acted", ...(refused ? { refused } : {}) });

@@ -138,6 +138,12 @@ export class Collector {
   onChunksClosed?: () => void;
   private chunksClosed = false;
 
+  /** Why no more chunks are kept, once none can be (a wait on the wire then knows what it waits for will not show); else undefined. */
+  get chunksFull(): string | undefined {
+    if (!this.chunksClosed) return undefined;
+    return `the trace keeps no more frames: its limit of ${this.limits.chunks.toLocaleString("en-US")} chunks or ${this.limits.bytes / 1024 / 1024} MB was reached, and later ones are counted, not kept`;
+  }
+
   addTap(batch: TapBatch): void {
     this.dropped.chunks += batch.droppedChunks;
     this.dropped.bytes += batch.droppedBytes;

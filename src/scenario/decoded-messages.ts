@@ -19,6 +19,11 @@ export class DecodedMessages {
 
   constructor(private readonly collector: Collector) {}
 
+  /** Why no later message can complete here, once the collector keeps no more chunks; else undefined. */
+  get full(): string | undefined {
+    return this.collector.chunksFull;
+  }
+
   /**
    * The messages completed so far, in wire order (by each message's first
    * chunk); a message still in progress joins once its last chunk arrives.

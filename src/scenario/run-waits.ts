@@ -85,11 +85,16 @@ export async function waitUntil(done: () => boolean, patience: Patience, poke?: 
   return undefined;
 }
 
-/** Waits on the wire of `messages` until `seen`; the note, when it gives up, follows the patience it had. */
-async function waitOnMessages(messages: DecodedMessages, seen: () => boolean, poke: () => void, patience?: Patience): Promise<WaitEnd> {
+/**
+ * Waits on the wire of `messages` until `seen`; the note, when it gives up, follows the patience it had.
+ * With `frames`, what is waited for is a frame: once the collector keeps no more chunks it cannot show,
+ * and the wait ends there, saying so, instead of running out its windows.
+ */
+async function waitOnMessages(messages: DecodedMessages, seen: () => boolean, poke: () => void, patience?: Patience, frames = true): Promise<WaitEnd> {
   const chosen = patience ? { patience, basis: `windows of ${seconds(patience.idleMs)}` } : wirePatience(messages.completed());
-  const gave = await waitUntil(seen, chosen.patience, poke);
-  return gave ? { seen: false, note: `after ${seconds(gave.waitedMs)} (${gave.watch.reason}; ${chosen.basis})` } : { seen: true };
+  const gave = await waitUntil(() => seen() || (frames && messages.full !== undefined), chosen.patience, poke);
+  if (gave) return { seen: false, note: `after ${seconds(gave.waitedMs)} (${gave.watch.reason}; ${chosen.basis})` };
+  return seen() ? { seen: true } : { seen: false, note: `at once: ${messages.full}` };
 }
 
 /**
@@ -118,7 +123,8 @@ export function waitOnWire(
       (m) => m.time >= since && m.dir === "in" && m.layers.some((l) => l.kind === "engine.io" && l.packets.some((p) => p.name === "pong")),
     );
   };
-  return waitOnMessages(messages, seen, poke, patience);
+  // A close is a connection event, sent whatever the chunk limits: only a pong is a frame.
+  return waitOnMessages(messages, seen, poke, patience, what === "pong");
 }
 
 /** Waits until a message matching `match` (a claim's frame match) is on the wire after `since`. */

@@ -4,7 +4,8 @@
  * a burst from two socket.io-client processes (each message broadcast to all) takes the collector past its
  * chunk limit; the tap batches that arrive after it said so carry no bytes,
  * only dropped chunks and their real sizes, and every chunk seq from the first
- * to the last is either kept or counted, once.
+ * to the last is either kept or counted, once. The steps after it do not wait
+ * for frames that cannot be kept: they say so.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import type { TapBatch } from "../../src/instrument/socket-tap.js";
 
 const run = promisify(execFile);
 const BURST = join(PACKAGE_ROOT, "test/fixtures/burst/client.mjs");
-/** The chat's steps up to `run` (the server listens), then the burst, then the server quits. */
+/** The chat's steps up to `run` (the server listens), then the burst, then the rest of its steps. */
 const SERVER_STEPS = 4;
 /** The chat sends each message to every socket (eleven here): more chunks out than the collector keeps. */
 const MESSAGES = 2000;
@@ -29,6 +30,7 @@ let closedAt = -1;
 const batches: TapBatch[] = [];
 let kept = 0;
 let dropped = { chunks: 0, bytes: 0 };
+let notes: string[] = [];
 
 beforeAll(async () => {
   const runner = await Runner.start({ scenario: loadScenario("chat"), projectRoot: PACKAGE_ROOT, command: "test", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
@@ -48,8 +50,9 @@ beforeAll(async () => {
     const env = { ...process.env, BURST: JSON.stringify({ url: collector.address, clients: 5, messages: MESSAGES / 2 }) };
     const outputs = await Promise.all([1, 2].map(() => run(process.execPath, [BURST], { env, timeout: 240_000 })));
     acked = outputs.reduce((n, o) => n + (JSON.parse(o.stdout) as { acked: number }).acked, 0);
+    await runner.runAll();
+    notes = runner.trace().steps.flatMap((step) => step.notes ?? []);
   } finally {
-    // Closing quits the server, which sends (or spills) everything it still holds.
     await runner.close();
   }
   kept = collector.chunks.length;
@@ -67,6 +70,14 @@ describe("chunks past the CLI's limit", () => {
     expect(counted.length).toBeGreaterThan(0);
     expect(counted.length).toBeGreaterThanOrEqual(after.length - 3);
     expect(counted.reduce((n, b) => n + b.droppedBytes, 0)).toBeGreaterThanOrEqual(counted.reduce((n, b) => n + b.droppedChunks, 0));
+  });
+
+  it("ends a step's wait for a frame at once, saying why, since the frame cannot be kept", () => {
+    // The client's later steps wait for frames (a pong): none can show, and no wait runs out its windows.
+    const full = notes.filter((note) => note.includes("the trace keeps no more frames"));
+    expect(full.length).toBeGreaterThan(0);
+    for (const note of full) expect(note).toMatch(/^gave up waiting for .* at once: the trace keeps no more frames: its limit of 12,000 chunks or 16 MB was reached/);
+    expect(notes.filter((note) => / after \d/.test(note))).toEqual([]);
   });
 
   it("keeps or counts every chunk seq once, in order", () => {

@@ -8,6 +8,7 @@
 import { renderText } from "../../src/export/text.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import { batchEnd } from "../../src/instrument/recorder-columns.js";
+import { droppedEntrySeqs } from "../../src/instrument/turn-entries.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { Trace } from "../../src/trace/model.js";
 import { Runner } from "../../src/scenario/runner.js";
@@ -22,12 +23,16 @@ const root = PACKAGE_ROOT;
 const SERVER_STEPS = 4;
 
 /** Totals seen on the wire between the traced process and this one. */
-const seen: { records: number; recordBatches: number; nextSeq: number | undefined; recordGaps: number; tapChunks: number; tapBytes: number; tapDroppedChunks: number; tapDroppedBytes: number; nextChunkSeq: number | undefined; chunkGaps: number } = {
+const seen: { records: number; recordBatches: number; nextSeq: number | undefined; recordGaps: number; shedRanges: number; shedTurns: number; tapChunks: number; tapBytes: number; tapDroppedChunks: number; tapDroppedBytes: number; nextChunkSeq: number | undefined; chunkGaps: number } = {
   records: 0,
   recordBatches: 0,
   /** Next record seq expected: each batch must start where the last one ended (nothing lost in IPC). */
   nextSeq: undefined,
   recordGaps: 0,
+  /** Calls the traced process shed itself (recorder full, IPC backlog full), as spans of seqs. */
+  shedRanges: 0,
+  /** Calls in turns it recorded untimed and could not fold (shape -1). */
+  shedTurns: 0,
   tapChunks: 0,
   tapBytes: 0,
   tapDroppedChunks: 0,
@@ -46,6 +51,8 @@ collector.addRecords = (batch: RecordBatch): void => {
   seen.nextSeq = end;
   seen.records = end;
   seen.recordBatches++;
+  for (let i = 0; i < batch.droppedRanges.length; i += 2) seen.shedRanges += batch.droppedRanges[i + 1] - batch.droppedRanges[i];
+  seen.shedTurns += droppedEntrySeqs(batch.turns);
   addRecords(batch);
 };
 const addTap = collector.addTap.bind(collector);

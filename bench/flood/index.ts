@@ -35,8 +35,8 @@ interface HostReport {
   readonly exit: { readonly code: number | null; readonly signal: string | null };
   readonly notes: readonly string[];
   readonly dropped: Dropped;
-  readonly seen: { readonly records: number; readonly recordGaps: number; readonly chunkGaps: number; readonly tapChunks: number; readonly tapDroppedChunks: number; readonly tapBytes: number; readonly tapDroppedBytes: number };
-  readonly kept: { readonly records: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
+  readonly seen: { readonly records: number; readonly shedRanges: number; readonly shedTurns: number; readonly recordGaps: number; readonly chunkGaps: number; readonly tapChunks: number; readonly tapDroppedChunks: number; readonly tapBytes: number; readonly tapDroppedBytes: number };
+  readonly kept: { readonly records: number; readonly cliDropped: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
   readonly traceMs: number;
   readonly renderMs: number;
   /** The trace's folded turns: how many, the most rows any step's list held in memory, the blocks spilled to disk. */
@@ -219,6 +219,7 @@ function check(result: Awaited<ReturnType<typeof flood>>): [string, boolean][] {
     ["record batches arrived without gaps", seen.recordGaps === 0],
     ["chunks arrived without gaps", seen.chunkGaps === 0],
     ["records: kept + dropped = produced", kept.records + dropped.calls === seen.records],
+    ["dropped calls: shed by the server + dropped by the CLI = all dropped", seen.shedRanges + seen.shedTurns + kept.cliDropped === dropped.calls],
     ["chunks: kept + dropped = captured + dropped by the tap", kept.chunks + dropped.chunks === seen.tapChunks + seen.tapDroppedChunks],
     ["bytes: kept + dropped = captured + dropped by the tap", kept.bytes + dropped.bytes === seen.tapBytes + seen.tapDroppedBytes],
     // Independent of the tracer's own counts: what the clients got, the server wrote.
@@ -245,6 +246,8 @@ if (flags.json) {
   console.log(`  CLI side RSS: peak sampled ${mb(max("cli"))}, VmHWM ${mb(result.peaks.cli)} (budget ${mb(options.cliBudget)})`);
   console.log(`  traced RSS:   peak sampled ${mb(max("traced"))}, VmHWM ${mb(result.peaks.traced)} (budget ${mb(options.tracedBudget)})`);
   console.log(`  trace: ${result.host.kept.records} records, ${result.host.kept.chunks} chunks (${mb(result.host.kept.bytes)}) kept; dropped ${JSON.stringify(result.host.dropped)}`);
+  const { seen } = result.host;
+  console.log(`  dropped calls, by where: shed by the traced server ${seen.shedRanges} (spans) + ${seen.shedTurns} (untimed turns it could not fold), dropped by the CLI side ${result.host.kept.cliDropped}`);
   console.log(`  traced server exit at close: ${JSON.stringify(result.host.exit)}; trace() ${result.host.traceMs.toFixed(0)} ms, renderText ${result.host.renderMs.toFixed(0)} ms`);
   console.log(`  folded turns in the trace: ${JSON.stringify(result.host.turnLists)}`);
   console.log(`  of the heap, held by the trace's ${Object.entries(result.host.held).map(([part, bytes]) => `${part} ${mb(bytes)}`).join(", ")}`);

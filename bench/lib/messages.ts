@@ -25,6 +25,8 @@ export interface HostCounts {
   records: number;
   /** Record seqs the traced process counted as dropped rather than sent. */
   shedByServer: number;
+  /** Bulk batches the traced process wrote to its overflow file (its channel backed up) and the host read from there. */
+  overflowed: number;
   recordBatches: number;
   tapBatches: number;
   chunks: number;

@@ -15,6 +15,7 @@ import { PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { TRACED_PROCESS_ENTRY } from "../../src/runtime/node/node-runtime.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "../../src/runtime/node/protocol.js";
 import { toParent, type HostCounts, type ToHost } from "../lib/messages.js";
+import { overflowFileOf, readOverflow } from "../../src/runtime/node/overflow-file.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = PACKAGE_ROOT;
@@ -34,12 +35,14 @@ const config: TracedProcessConfig = {
   capacity: RECORDER_CAPACITY,
   flushMs: before?.flushMs ?? FLUSH_MS,
   instrument: mode === "full",
+  // As the runner passes them: the tap closes itself at the collector's chunk limits.
+  chunkLimits: { chunks: DEFAULT_LIMITS.chunks, bytes: DEFAULT_LIMITS.bytes },
   // Several servers on one Redis: their Redis connections are tapped, as the CLI's servers run does.
   ...(process.env.BENCH_TAP_OUTGOING ? { tapOutgoing: true } : {}),
 };
 
 const collector = new Collector(performance.timeOrigin + performance.now(), before ? { ...DEFAULT_LIMITS, records: before.records } : DEFAULT_LIMITS);
-const counts: HostCounts = { shedByServer: 0, messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
+const counts: HostCounts = { shedByServer: 0, overflowed: 0, messages: 0, records: 0, recordBatches: 0, tapBatches: 0, chunks: 0, functions: 0, transformFailed: 0 };
 let port = 0;
 let resolvePort = (): void => undefined;
 const portKnown = new Promise<void>((resolve) => (resolvePort = resolve));
@@ -65,6 +68,11 @@ function ingest(message: FromTraced): void {
       counts.tapBatches++;
       counts.chunks += message.batch.chunks.conn.length;
       collector.addTap(message.batch);
+      break;
+    case "overflow":
+      // A batch written to the overflow file while the channel was backed up: taken from there, as the CLI does.
+      counts.overflowed++;
+      ingest(readOverflow(overflowFileOf(config.spillFile), message) ?? message.fallback);
       break;
     case "transform-failed":
       counts.transformFailed++;

@@ -13,6 +13,7 @@ import net from "node:net";
 import { Buffer } from "node:buffer";
 import type { Recorder } from "./recorder.js";
 import { ChunkPacker, type ChunkColumns } from "./chunk-batch.js";
+import { ChunkQuota } from "./chunk-quota.js";
 
 /** A connection event, before it is sent to the CLI. */
 export type TapEvent =
@@ -26,6 +27,14 @@ export interface TapLimits {
   readonly chunkBytes: number;
   /** Bytes waiting for the next drain; past it chunks are dropped and counted. */
   readonly pendingBytes: number;
+  /**
+   * The CLI's own limits (`CollectorLimits.chunks` and `.bytes`): it keeps a run's first chunks only.
+   * The tap mirrors its count and closes itself when the CLI would, without waiting to be told
+   * (`close`): a server whose event loop is stuck in an overload hears nothing from the CLI, and
+   * once held 11 MB of chunks in one batch that the CLI could only count. Exact for a process that
+   * is the CLI's only source of chunks; with several, the CLI's own word closes the others.
+   */
+  readonly keep?: { readonly chunks: number; readonly bytes: number };
 }
 
 /**
@@ -79,6 +88,8 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
   let droppedChunks = 0;
   let droppedBytes = 0;
   let closed = false;
+  // The CLI's count of the chunks it keeps, as the tap can know it (see TapLimits.keep).
+  const quota = limits.keep ? new ChunkQuota(limits.keep.chunks, limits.keep.bytes) : undefined;
 
   /** Returns the chunk's index in the current batch, or -1 if it was not kept. */
   const capture = (socket: net.Socket, dir: "in" | "out", bytes: Uint8Array, call: number): number => captureOn(connections.get(socket), dir, bytes, call);
@@ -90,7 +101,13 @@ export function tapServerSockets(recorder: Recorder, limits: TapLimits, tapOutgo
       droppedBytes += bytes.length;
       return -1;
     }
-    return packer.add(conn, dir, performance.now(), bytes, limits.chunkBytes, call);
+    const index = packer.add(conn, dir, performance.now(), bytes, limits.chunkBytes, call);
+    if (quota) {
+      // Sent even when the CLI will drop it (too big for the bytes left): it counts it there, and may keep a smaller one.
+      quota.take(Math.min(bytes.length, limits.chunkBytes));
+      if (quota.closed) closed = true;
+    }
+    return index;
   };
 
   const originalServerEmit = net.Server.prototype.emit;

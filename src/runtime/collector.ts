@@ -10,6 +10,7 @@
 import { Buffer } from "node:buffer";
 import { batchEnd, type RecordBatch } from "../instrument/recorder-columns.js";
 import { droppedEntrySeqs } from "../instrument/turn-entries.js";
+import { ChunkQuota } from "../instrument/chunk-quota.js";
 import type { TapBatch } from "../instrument/socket-tap.js";
 import type { DebugBatch } from "../instrument/debug-tap.js";
 import { chunkAt, chunkCount } from "../instrument/chunk-batch.js";
@@ -63,7 +64,8 @@ export class Collector {
   readonly functions: FunctionInfo[] = [];
   private readonly functionIndex = new Map<number, FunctionInfo>();
   private readonly store: TurnStore;
-  private byteCount = 0;
+  /** The run's first chunks are kept; the traced process's tap mirrors the same quota (`TapLimits.keep`). */
+  private readonly quota: ChunkQuota;
   readonly chunks: StoredChunk[] = [];
   readonly connections = new Map<number, { -readonly [K in keyof Connection]: Connection[K] }>();
   readonly logs: LogLine[] = [];
@@ -79,6 +81,7 @@ export class Collector {
     private readonly limits: CollectorLimits = DEFAULT_LIMITS,
   ) {
     this.store = new TurnStore(limits);
+    this.quota = new ChunkQuota(limits.chunks, limits.bytes);
   }
 
   /** Sets the traced process's clock origin (epoch ms) so its times can be placed on the trace's. */
@@ -138,6 +141,11 @@ export class Collector {
   onChunksClosed?: () => void;
   private chunksClosed = false;
 
+  /** How many chunks, and bytes of them, this collector keeps at most (its first ones). */
+  get chunkLimits(): { readonly chunks: number; readonly bytes: number } {
+    return { chunks: this.limits.chunks, bytes: this.limits.bytes };
+  }
+
   /** Why no more chunks are kept, once none can be (a wait on the wire then knows what it waits for will not show); else undefined. */
   get chunksFull(): string | undefined {
     if (!this.chunksClosed) return undefined;
@@ -163,12 +171,11 @@ export class Collector {
       if (seq <= this.lastChunk) continue;
       this.lastChunk = seq;
       const kept = columns.ends[i] - (i ? columns.ends[i - 1] : 0);
-      if (this.byteCount + kept > this.limits.bytes || this.chunks.length >= this.limits.chunks) {
+      if (!this.quota.take(kept)) {
         this.dropped.chunks++;
         this.dropped.bytes += columns.size[i];
         continue;
       }
-      this.byteCount += kept;
       const chunk = chunkAt(columns, i);
       this.chunks.push({
         seq: chunk.seq,
@@ -181,7 +188,7 @@ export class Collector {
         ...(chunk.callEnd >= 0 ? { callEnd: chunk.callEnd } : {}),
       });
     }
-    if (!this.chunksClosed && (this.chunks.length >= this.limits.chunks || this.byteCount >= this.limits.bytes)) {
+    if (!this.chunksClosed && this.quota.closed) {
       this.chunksClosed = true;
       this.onChunksClosed?.();
     }

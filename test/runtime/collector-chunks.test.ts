@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Collector, DEFAULT_LIMITS } from "../../src/runtime/collector.js";
 import { ChunkPacker } from "../../src/instrument/chunk-batch.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
+import { ChunkQuota } from "../../src/instrument/chunk-quota.js";
 
 /** A tap batch of chunks of the given sizes (after `skipped` chunks counted as dropped). */
 function batch(packer: ChunkPacker, sizes: readonly number[], dropped = 0): TapBatch {
@@ -50,5 +51,21 @@ describe("the collector's chunk limits", () => {
     c.addTap(batch(packer, [1]));
     expect(closed()).toBe(1);
     expect(c.chunks.map((chunk) => chunk.size)).toEqual([8, 3, 1]);
+  });
+
+  it("the tap's own quota closes at the very chunk the collector does (it mirrors the same rule)", () => {
+    const sizes = [8, 6, 3, 20, 1, 5];
+    const { c, closed } = collector(100, 12);
+    const packer = new ChunkPacker();
+    const quota = new ChunkQuota(100, 12);
+    const closings: [number, boolean][] = [];
+    for (const size of sizes) {
+      c.addTap(batch(packer, [size]));
+      quota.take(size);
+      closings.push([closed(), quota.closed]);
+    }
+    expect(closings).toEqual([[0, false], [0, false], [0, false], [0, false], [1, true], [1, true]]);
+    expect(quota.kept).toBe(c.chunks.length);
+    expect(quota.keptBytes).toBe(12);
   });
 });

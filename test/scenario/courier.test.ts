@@ -2,24 +2,10 @@ import { describe, expect, it } from "vitest";
 import { Courier, MAX_UNSENT, MAX_UNSENT_BYTES, RETAIN_BYTES, emptyBatch } from "../../src/runtime/node/courier.js";
 import { Collector } from "../../src/runtime/collector.js";
 import { ChunkPacker, chunkCount } from "../../src/instrument/chunk-batch.js";
-import type { FromTraced, Numbered } from "../../src/runtime/node/protocol.js";
+import type { FromTraced } from "../../src/runtime/node/protocol.js";
 import type { RecordBatch } from "../../src/instrument/recorder.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
-
-/** A channel that holds writes until `ack` — like a pipe the CLI is slow to read. */
-class SlowChannel {
-  connected = true;
-  readonly written: Numbered[] = [];
-  private readonly callbacks: (() => void)[] = [];
-  send(message: unknown, _handle: undefined, _options: object, done: (error: Error | null) => void): boolean {
-    this.written.push(message as Numbered);
-    this.callbacks.push(() => done(null));
-    return true;
-  }
-  ack(count = this.callbacks.length): void {
-    for (const callback of this.callbacks.splice(0, count)) callback();
-  }
-}
+import { SlowChannel } from "../helpers/slow-channel.js";
 
 function records(firstSeq: number, n: number, droppedRanges: number[] = []): FromTraced {
   const batch: RecordBatch = { ...emptyBatch(firstSeq, droppedRanges), ops: new Uint8Array(n), ids: new Int32Array(n), times: new Float64Array(n), links: new Float64Array(n).fill(-1), linkKinds: new Uint8Array(n) };

@@ -14,6 +14,7 @@ import { ENTRY_BYTES, entrySeqs } from "../../instrument/turn-entries.js";
 import type { TapBatch, TapEvent } from "../../instrument/socket-tap.js";
 import { chunkCount, keptBytes, noChunks, realBytes } from "../../instrument/chunk-batch.js";
 import { CHANNEL_TAG, type FromTraced, type Numbered } from "./protocol.js";
+import type { OverflowFile } from "./overflow-file.js";
 
 /** Messages written to the channel but not yet taken by the CLI, before bulk batches are dropped. */
 export const MAX_UNSENT = 64;
@@ -69,8 +70,13 @@ export class Courier {
 
   constructor(
     private readonly channel: Channel,
-    /** Told when the backlog fills (true) and when it has drained enough to record again (false). */
+    /**
+     * Told when the backlog fills and nothing can take its overflow (true: shed new turns), and when
+     * it has drained enough to record again (false).
+     */
     private readonly onBacklog: (full: boolean) => void,
+    /** Where bulk batches go while the backlog is full, instead of being dropped; none: dropped and counted. */
+    private readonly overflow?: Pick<OverflowFile, "open" | "write">,
   ) {}
 
   /** Messages written but not yet taken by the CLI. */
@@ -91,29 +97,49 @@ export class Courier {
     this.spilling = true;
   }
 
-  /** Sends `message`, or keeps it for the spill, or (bulk, backlog full) drops and counts it. */
+  /**
+   * Sends `message`, or keeps it for the spill; a bulk batch while the backlog is full goes to the
+   * overflow file (a notice of where is sent), or when that cannot take it is dropped and counted.
+   */
   send(message: FromTraced, done?: () => void): void {
     if (this.spilling || !this.channel.connected || !this.channel.send) {
       this.outbox.push({ ...message, n: this.next++ });
       return;
     }
     if (this.full && (message.t === "records" || message.t === "tap")) {
+      const numbered: Numbered = { ...message, n: this.next };
+      const place = this.overflow?.write(numbered);
+      if (place) {
+        // The notice takes the batch's number: the CLI reads the batch where its turn in the order is.
+        this.next++;
+        this.write({ t: "overflow", ...place, fallback: standIn(numbered) as Extract<FromTraced, { t: "records" | "tap" }>, n: numbered.n }, done);
+        return;
+      }
       this.count(message);
+      this.shed();
       return;
     }
-    const n = this.next++;
-    const numbered: Numbered = { ...message, n };
-    const bytes = bulkBytes(message);
+    this.write({ ...message, n: this.next++ }, done);
+  }
+
+  /** Whether the recorder sheds now: the backlog is full, and no overflow takes what it cannot carry. */
+  private shed(): void {
+    if (this.backlogged || !this.full || this.overflow?.open) return;
+    this.backlogged = true;
+    this.onBacklog(true);
+  }
+
+  /** Writes to the channel (connected, checked by {@link send}), keeping what the spill would need. */
+  private write(numbered: Numbered, done?: () => void): void {
+    const { n } = numbered;
+    const bytes = bulkBytes(numbered);
     const keep = bytes === 0 || this.retained + bytes <= RETAIN_BYTES;
     this.inFlight.set(n, { spill: keep ? numbered : standIn(numbered), bytes, retained: keep ? bytes : 0 });
     this.pending += bytes;
     if (keep) this.retained += bytes;
-    if (this.full && !this.backlogged) {
-      this.backlogged = true;
-      this.onBacklog(true);
-    }
+    this.shed();
     // The callback must not close over the message: a batch not kept for the spill is freed once serialized.
-    this.channel.send({ [CHANNEL_TAG]: 1, ...numbered }, undefined, {}, () => this.taken(n, done));
+    this.channel.send?.({ [CHANNEL_TAG]: 1, ...numbered }, undefined, {}, () => this.taken(n, done));
   }
 
   private taken(n: number, done: (() => void) | undefined): void {

@@ -19,6 +19,7 @@ import type { AppState } from "./app-state.js";
 import { describeExit, explainFailure } from "./exit-text.js";
 import { NodeRecording } from "./node-recording.js";
 import { FLUSH_MS, RECORDER_CAPACITY, type FromTraced, type ToTraced, type TracedProcessConfig } from "./protocol.js";
+import { overflowFileOf } from "./overflow-file.js";
 import { TracedFeed } from "./traced-feed.js";
 import type { ClusterHub } from "./worker-link.js";
 import type { ServerAction } from "../server-action.js";
@@ -108,7 +109,7 @@ export class NodeProcess implements TracedProcess {
     /** The `PORT` in a user's app's environment, named when that port is taken. */
     appPort?: string,
   ) {
-    this.feed = new TracedFeed(collector, (text) => this.fail(explainFailure(text, appPort)), (message) => this.emit(eventOf(message)));
+    this.feed = new TracedFeed(collector, (text) => this.fail(explainFailure(text, appPort)), (message) => this.emit(eventOf(message)), overflowFileOf(this.spillFile));
     this.recording = new NodeRecording(collector, this.feed.pauses);
     collector.onChunksClosed = () => child.send({ t: "chunks-closed" });
     child.onMessage((message) => {
@@ -132,7 +133,7 @@ export class NodeProcess implements TracedProcess {
     execArgv?: readonly string[],
   ): NodeProcess {
     const spillDir = mkdtempSync(join(tmpdir(), "trace-socket-"));
-    const config: TracedProcessConfig = { ...target, projectRoot: context.projectRoot, spillFile: join(spillDir, "spill.bin"), capacity: RECORDER_CAPACITY, flushMs: FLUSH_MS };
+    const config: TracedProcessConfig = { ...target, projectRoot: context.projectRoot, spillFile: join(spillDir, "spill.bin"), capacity: RECORDER_CAPACITY, flushMs: FLUSH_MS, chunkLimits: context.collector.chunkLimits };
     const holder: { traced?: NodeProcess } = {};
     const childEnv = { ...process.env, ...env };
     const child = Child.spawn<FromTraced, ToTraced>({

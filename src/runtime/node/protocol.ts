@@ -34,6 +34,8 @@ export interface TracedProcessConfig {
   readonly sites?: boolean;
   /** Host forced on listen calls that ask for all interfaces; unset: the app's choice stands. */
   readonly loopback?: string;
+  /** The CLI's chunk limits (`Collector.chunkLimits`): the tap closes itself when they are reached. */
+  readonly chunkLimits?: { readonly chunks: number; readonly bytes: number };
   /** Tap the connections the process opens too (a scenario whose servers talk over Redis). */
   readonly tapOutgoing?: boolean;
   /**
@@ -118,7 +120,12 @@ export type FromTraced =
   | { readonly t: "acted"; readonly refused?: string }
   | { readonly t: "described"; readonly state: AppState }
   | { readonly t: "app-error"; readonly message: string; readonly stack: string }
-  | { readonly t: "transform-failed"; readonly file: string; readonly reason: string };
+  | { readonly t: "transform-failed"; readonly file: string; readonly reason: string }
+  /**
+   * A bulk batch went to the overflow file while the channel was backed up (`overflow-file.ts`):
+   * where it is, under this notice's own number; and its counted stand-in, taken if it cannot be read.
+   */
+  | { readonly t: "overflow"; readonly offset: number; readonly length: number; readonly fallback: Extract<FromTraced, { readonly t: "records" | "tap" }> };
 
 /**
  * A message as it crosses the channel: numbered in sending order, so the CLI

@@ -10,6 +10,7 @@ import { deserialize } from "node:v8";
 import type { Collector } from "../collector.js";
 import type { CallSite } from "../../instrument/call-sites.js";
 import type { FromTraced, ServerState } from "./protocol.js";
+import { readOverflow } from "./overflow-file.js";
 import type { ListenerRef } from "./protocol.js";
 
 /** Listener lists and server configuration seen at a server pause. */
@@ -52,14 +53,17 @@ export class TracedFeed {
     private readonly onAppError: (text: string) => void,
     /** Something was added to the trace: by this message. */
     private readonly onTraced: (message: FromTraced) => void,
+    /** The process's overflow file (`overflow-file.ts`), read at each notice of a batch written there. */
+    private readonly overflowFile?: string,
   ) {}
 
   /** Takes one message in. */
-  take(message: FromTraced & { readonly n?: number }): void {
-    if (message.n !== undefined) {
-      if (message.n <= this.last) return;
-      this.last = message.n;
+  take(received: FromTraced & { readonly n?: number }): void {
+    if (received.n !== undefined) {
+      if (received.n <= this.last) return;
+      this.last = received.n;
     }
+    const message = received.t === "overflow" ? this.fromOverflow(received) : received;
     const c = this.collector;
     // The table's messages are typed per kind; the lookup by kind cannot say so.
     const into = Object.hasOwn(INTO_COLLECTOR, message.t) ? (INTO_COLLECTOR[message.t as CollectorMessage["t"]] as (c: Collector, message: FromTraced) => void) : undefined;
@@ -87,6 +91,14 @@ export class TracedFeed {
         break;
     }
     if (isTraced(message)) this.onTraced(message);
+  }
+
+  /** The batch an overflow notice stands for, read from the file; its counted stand-in if it cannot be. */
+  private fromOverflow(notice: Extract<FromTraced, { readonly t: "overflow" }>): FromTraced {
+    const batch = this.overflowFile ? readOverflow(this.overflowFile, notice) : undefined;
+    if (batch?.t === "records" || batch?.t === "tap") return batch;
+    this.collector.addLog("stderr", `trace-socket: a batch the traced process wrote to its overflow file could not be read; what it held is counted as dropped`);
+    return notice.fallback;
   }
 
   /** Takes in the spill file the process wrote as it ended, if any, and removes it. */

@@ -20,6 +20,7 @@ import { CHANNEL_TAG, type FromTraced, type ToTraced, type TracedProcessConfig }
 import { describeListeners, describeServers } from "./live-objects.js";
 import { CallSites } from "../../instrument/call-sites.js";
 import { guardListen } from "../../instrument/listen-guard.js";
+import { OverflowFile, overflowFileOf } from "./overflow-file.js";
 import { Courier } from "./courier.js";
 import { hubControl, processControl } from "./control-channel.js";
 import { traceClusterWorkers } from "./cluster-fork.js";
@@ -54,7 +55,7 @@ if (config.instrument !== false) linkAsyncContinuations(recorder);
 // the connections it opens are its Redis or Postgres clients' and are tapped like its clients' connections.
 const DECODED_ADAPTERS: ReadonlySet<string> = new Set(["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter", "@socket.io/postgres-adapter"]);
 let adapterLoaded = false;
-const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024 }, () => config.tapOutgoing === true || adapterLoaded);
+const drainTap = tapServerSockets(recorder, { chunkBytes: 64 * 1024, pendingBytes: 32 * 1024 * 1024, ...(config.chunkLimits ? { keep: config.chunkLimits } : {}) }, () => config.tapOutgoing === true || adapterLoaded);
 recorder.onHighWater = () => flush();
 // A cluster: the primary's workers are traced as well, and what each side writes on their IPC channel is captured.
 if (config.clusterHub !== undefined && config.worker === undefined) {
@@ -70,13 +71,19 @@ if (config.clusterHub !== undefined && config.worker === undefined) {
 // Before anything loads `debug`: its lines are caught at its write, each with the call that printed it.
 const drainDebug = tapDebug(() => recorder.current());
 
-const courier = new Courier(control.channel, (full) => {
-  recorder.shedding = full;
-  if (!full) {
-    // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
-    flush();
-  }
-});
+// While the channel is backed up (the CLI behind, or this process's own event loop stuck), bulk batches go to a file.
+const overflow = new OverflowFile(overflowFileOf(config.spillFile));
+const courier = new Courier(
+  control.channel,
+  (full) => {
+    recorder.shedding = full;
+    if (!full) {
+      // A batch's seqs are contiguous with a dropped tail only: start a new one after the gap.
+      flush();
+    }
+  },
+  overflow,
+);
 const send = (message: FromTraced, done?: () => void): void => courier.send(message, done);
 
 const sites = new CallSites(config.appRoot ?? config.projectRoot, config.projectRoot);
@@ -159,6 +166,7 @@ process.on("exit", () => {
   for (const message of collect(true)) send(message);
   if (crash) send({ t: "app-error", ...crash });
   const rest = courier.leftovers();
+  overflow.close();
   try {
     writeFileSync(config.spillFile, serialize(rest));
   } catch {

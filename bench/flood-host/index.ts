@@ -12,7 +12,7 @@ import { droppedEntrySeqs } from "../../src/instrument/turn-entries.js";
 import type { TapBatch } from "../../src/instrument/socket-tap.js";
 import type { Trace } from "../../src/trace/model.js";
 import { Runner } from "../../src/scenario/runner.js";
-import { nodeRuntime } from "../../src/runtime/node/node-runtime.js";
+import { nodeRuntime, type NodeProcess } from "../../src/runtime/node/node-runtime.js";
 import { loadScenario, PACKAGE_ROOT } from "../../src/trace/scenario.js";
 import { memory } from "../lib/proc.js";
 import { writeHeapSnapshot } from "node:v8";
@@ -41,8 +41,15 @@ const seen: { records: number; recordBatches: number; nextSeq: number | undefine
   chunkGaps: 0,
 };
 
+/** Batches the traced process wrote to its overflow file (its channel backed up), and their bytes there. */
+const overflow = { batches: 0, bytes: 0 };
 const runner = await Runner.start({ scenario: loadScenario("chat", root), projectRoot: root, command: "bench/flood", runtime: nodeRuntime({ host: "127.0.0.1", port: 0 }) });
 const { collector } = runner;
+(runner.server as NodeProcess).child.onMessage((message) => {
+  if (message.t !== "overflow") return;
+  overflow.batches++;
+  overflow.bytes += message.length;
+});
 const addRecords = collector.addRecords.bind(collector);
 collector.addRecords = (batch: RecordBatch): void => {
   // Records, repeat entries and dropped spans all take seqs: the batch's own reader says where it ends.
@@ -179,6 +186,7 @@ process.on("message", async (message: { t?: string } | undefined) => {
       notes: trace.logs.filter((l) => l.source === "stderr").slice(-5).map((l) => l.text),
       dropped: trace.dropped,
       seen,
+      overflow,
       kept: { records: keptRecords, wholeRecords, foldedTurns, cliDropped, chunks: trace.chunks.length, bytes: keptBytes, outBytes: keptOutBytes, connections: trace.connections.length, logs: trace.logs.length },
       drainMs,
       traceMs,

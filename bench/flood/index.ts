@@ -35,6 +35,7 @@ interface HostReport {
   readonly exit: { readonly code: number | null; readonly signal: string | null };
   readonly notes: readonly string[];
   readonly dropped: Dropped;
+  readonly overflow: { readonly batches: number; readonly bytes: number };
   readonly seen: { readonly records: number; readonly shedRanges: number; readonly shedTurns: number; readonly recordGaps: number; readonly chunkGaps: number; readonly tapChunks: number; readonly tapDroppedChunks: number; readonly tapBytes: number; readonly tapDroppedBytes: number };
   readonly kept: { readonly records: number; readonly cliDropped: number; readonly chunks: number; readonly bytes: number; readonly outBytes: number };
   readonly traceMs: number;
@@ -248,6 +249,7 @@ if (flags.json) {
   console.log(`  trace: ${result.host.kept.records} records, ${result.host.kept.chunks} chunks (${mb(result.host.kept.bytes)}) kept; dropped ${JSON.stringify(result.host.dropped)}`);
   const { seen } = result.host;
   console.log(`  dropped calls, by where: shed by the traced server ${seen.shedRanges} (spans) + ${seen.shedTurns} (untimed turns it could not fold), dropped by the CLI side ${result.host.kept.cliDropped}`);
+  console.log(`  overflow file: ${result.host.overflow.batches} batches, ${mb(result.host.overflow.bytes)} (written while the IPC channel was backed up, read back by the CLI)`);
   console.log(`  traced server exit at close: ${JSON.stringify(result.host.exit)}; trace() ${result.host.traceMs.toFixed(0)} ms, renderText ${result.host.renderMs.toFixed(0)} ms`);
   console.log(`  folded turns in the trace: ${JSON.stringify(result.host.turnLists)}`);
   console.log(`  of the heap, held by the trace's ${Object.entries(result.host.held).map(([part, bytes]) => `${part} ${mb(bytes)}`).join(", ")}`);

@@ -19,8 +19,8 @@ import type { Numbered } from "./protocol.js";
 
 /**
  * Bytes the overflow file may grow to; past it bulk batches are dropped and counted, as before.
- * Disk, not memory: the traced process holds none of it. A 60 s flood at ~1,300 broadcasts a
- * second wrote about 60 MB.
+ * Disk, not memory: the traced process holds none of it. A 60 s flood of the chat server (100
+ * sockets, every message broadcast to all; bench/flood) wrote 94 batches, 103 MB, for 56.7M calls.
  */
 export const MAX_OVERFLOW_BYTES = 512 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where trace-socket's overhead goes (not part of `npm run bench`; ~3 minutes):
 //
-//   node bench/profile.js [--skip-profiles] [--skip-ablations] [--out results.json]
+//   node bench/profile.js [--skip-profiles] [--skip-ablations] [--paced] [--out results.json]
 //
 // 1. CPU profiles of the server at saturation (bare, frames only, full), self time grouped
 //    by category and expressed in µs per message.
@@ -26,6 +26,8 @@ const flags = readFlags({
   "skip-ablations": { type: "boolean", default: false },
   "skip-memory": { type: "boolean", default: false },
   "skip-micro": { type: "boolean", default: false },
+  // The profiles at the ablations' paced rate instead of saturation: where the fixed costs per wake-up show.
+  paced: { type: "boolean", default: false },
   rounds: { type: "string", default: "2" },
   out: { type: "string" },
 });
@@ -60,13 +62,14 @@ if (!flags["skip-micro"]) {
 }
 
 if (!flags["skip-profiles"]) {
-  print("### CPU profile of the server at saturation (self time, µs per message)");
+  const load = flags.paced ? PACED : SATURATION;
+  print(`### CPU profile of the server ${flags.paced ? `at a paced ${fmt(PACED.processes * PACED.clients * (1000 / PACED.intervalMs))} msg/s` : "at saturation"} (self time, µs per message)`);
   print();
   const columns: { config: Config; r: RunResult; summary: ProfileSummary }[] = [];
   for (const config of ["bare", "frames", "full"] as const) {
     const dir = mkdtempSync(join(tmpdir(), "trace-socket-prof-"));
     log(`[profile] ${config}…`);
-    const r = await runOnce(config, SATURATION, { profileDir: dir });
+    const r = await runOnce(config, load, { profileDir: dir });
     const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
     if (!file) throw new Error(`no CPU profile was written for ${config}`);
     const summary = summarise(JSON.parse(readFileSync(join(dir, file), "utf8")));

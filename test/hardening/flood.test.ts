@@ -14,8 +14,14 @@ const CLI_BUDGET_MB = 512;
 const TRACED_BUDGET_MB = 512;
 /** The longer flood, for memory that does not grow with the run's length. */
 const LONG_SECONDS = 12;
-/** How far the longer flood's CLI peak may rise above the 5 s one's (measured: 322 and 326 MB for 5 and 15 s, at load 15–17). */
-const GROWTH_MARGIN_MB = 64;
+/**
+ * How far the longer flood's CLI peak may rise above the 5 s one's. Since a stalled server's
+ * batches go to its overflow file instead of being shed, the CLI keeps every call of a flood, and
+ * its peak rises over a flood's first minute, then stays: 175–191 MB after 5 s, 233–248 MB after
+ * 12 s, 282 after 60 s, 285 after 600 s (bench/flood, 2026-12-04). A leak of 10 bytes per call kept
+ * would add over 120 MB between 5 and 12 s.
+ */
+const GROWTH_MARGIN_MB = 96;
 
 interface FloodResult {
   readonly sent: number;
@@ -119,15 +125,15 @@ describe("a 5 s flood of 100 clients at the traced chat server", () => {
 });
 
 describe(`a ${LONG_SECONDS} s flood against the 5 s one`, () => {
-  it("sheds no record on the CLI side: repeated turns are folded as they arrive", () => {
+  it("sheds no call, on either side: repeated turns are folded as they arrive, and a stalled server's batches wait in its overflow file", () => {
     for (const r of [result, long]) {
       expect(r.host.failure).toBeUndefined();
       expect(r.host.kept.cliDropped).toBe(0);
+      expect(r.host.dropped.calls).toBe(0);
       expect(r.host.kept.foldedTurns).toBeGreaterThan(1000);
       expect(r.host.kept.wholeRecords).toBeLessThan(r.host.kept.records / 4);
     }
-    // It really ran longer: it produced more calls (kept or counted as dropped). What reaches the CLI is
-    // bounded by what the traced process sheds at this load, so the kept records alone need not grow.
+    // It really ran longer: it produced more calls (kept or counted as dropped).
     // The trace's folded turns: no step's list holds more than its fixed few blocks in memory; the rest went to disk.
     for (const r of [result, long]) {
       const { lists, turns, maxHotRows, spilledBlocks } = r.host.turnLists;

@@ -22,17 +22,16 @@ import { ShapeTable } from "./turn-shapes.js";
 import { TurnEntries, type TurnEntryColumns } from "./turn-entries.js";
 
 /**
- * Records per ms above which turns expected to repeat go untimed: about 300 socket.io messages a
- * second (~340 records each). Below it every turn is timed (repeats still fold, with their own
- * root times), so a stepped run or a quiet app loses nothing, not even a new shape's times; above
- * it the clock reads are most of the cost, and what following saves is a turn's per-call times
- * that folding would have dropped anyway (only a repeat predicted wrongly, a new shape, keeps
- * spread times, and says so). At 400 (~1,200 messages a second) the echo bench's light load of
- * 500 messages a second was timed throughout; at 100 it follows, and three interleaved rounds
- * against timing it throughout gave full tracing 1.40× against 1.50× bare CPU there, p99 1.24×
- * against 1.35×.
+ * Records per ms above which turns expected to repeat go untimed: about 300 of the echo bench's
+ * messages a second (~166 records each, counted: 83 records/ms at 500 msg/s). Below it every turn
+ * is timed (repeats still fold, with their own root times), so a stepped run or a quiet app loses
+ * nothing, not even a new shape's times; above it the clock reads are most of the cost, and what
+ * following saves is per-call times that folding would have dropped anyway (only a repeat
+ * predicted wrongly, a new shape, keeps spread times, and says so). At 400 and at 100 the bench's
+ * light load of 500 msg/s was timed throughout; following it from the start, three interleaved
+ * rounds gave full tracing 1.40× against 1.50× bare CPU there, p99 1.24× against 1.35×.
  */
-export const HURRY_PER_MS = 100;
+export const HURRY_PER_MS = 50;
 
 /** Every this many turns of a root function, one is timed and sent whole if it repeats: the sample of per-call times. */
 export const SAMPLE = 64;

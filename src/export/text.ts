@@ -152,10 +152,12 @@ const DEBUG_SHOWN = 40;
 /** The step's `debug` lines, each with the call that printed it. */
 function debugSection(step: Step, lines: readonly LogLine[], functions: Map<number, FunctionInfo>, style: TextStyle, ids: IdSpace): string[] {
   if (!lines.length) return [];
-  const fnOf = new Map<number, number>();
-  forEachStepCall(step, (seq, fn) => fnOf.set(seq, fn));
+  const shown = lines.slice(0, DEBUG_SHOWN);
+  // Only the calls of the lines shown: a flooded step has tens of millions of calls.
+  const fnOf = new Map<number, number>(shown.flatMap((line) => (line.call === undefined ? [] : [[line.call, -1] as [number, number]])));
+  forEachStepCall(step, (seq, fn) => fnOf.has(seq) && fnOf.set(seq, fn));
   const out = [`  debug   ${lines.length} line${lines.length === 1 ? "" : "s"} printed by the traced process's \`debug\` (DEBUG)`];
-  for (const line of lines.slice(0, DEBUG_SHOWN)) {
+  for (const line of shown) {
     const fn = line.call === undefined ? undefined : functions.get(fnOf.get(line.call) ?? -1);
     const by = line.call === undefined ? "outside any traced call" : `${callText(ids, line.call)}${fn ? ` ${fn.name}` : ""}`;
     out.push(`    ${line.text}  ${style.dim(`(${by})`)}`);
